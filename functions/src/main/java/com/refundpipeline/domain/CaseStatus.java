@@ -1,0 +1,89 @@
+package com.refundpipeline.domain;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * The life of a refund case, and the only place that says which move is allowed.
+ *
+ * <pre>
+ * received | verifying -> approved | declined | needs_evidence | in_review
+ * needs_evidence       -> verifying (evidence added) | declined (expired)
+ * in_review            -> approved | declined | needs_evidence
+ * approved             -> payout_pending -> paid | payout_failed (retryable -> payout_pending)
+ * paid | declined | payout_failed -> closed;  anything before payout -> withdrawn
+ * </pre>
+ */
+public enum CaseStatus {
+    RECEIVED,
+    VERIFYING,
+    NEEDS_EVIDENCE,
+    IN_REVIEW,
+    APPROVED,
+    DECLINED,
+    PAYOUT_PENDING,
+    PAID,
+    PAYOUT_FAILED,
+    CLOSED,
+    WITHDRAWN;
+
+    private static final Set<CaseStatus> DECISIONS = EnumSet.of(APPROVED, DECLINED, NEEDS_EVIDENCE, IN_REVIEW);
+
+    private static final Map<CaseStatus, Set<CaseStatus>> NEXT = Map.ofEntries(
+            Map.entry(RECEIVED, with(DECISIONS, WITHDRAWN)),
+            Map.entry(VERIFYING, with(DECISIONS, WITHDRAWN)),
+            Map.entry(NEEDS_EVIDENCE, EnumSet.of(VERIFYING, DECLINED, WITHDRAWN)),
+            Map.entry(IN_REVIEW, EnumSet.of(APPROVED, DECLINED, NEEDS_EVIDENCE, WITHDRAWN)),
+            Map.entry(APPROVED, EnumSet.of(PAYOUT_PENDING, WITHDRAWN)),
+            Map.entry(PAYOUT_PENDING, EnumSet.of(PAID, PAYOUT_FAILED)),
+            Map.entry(PAYOUT_FAILED, EnumSet.of(PAYOUT_PENDING, CLOSED)),
+            Map.entry(PAID, EnumSet.of(CLOSED)),
+            Map.entry(DECLINED, EnumSet.of(CLOSED)),
+            Map.entry(CLOSED, EnumSet.noneOf(CaseStatus.class)),
+            Map.entry(WITHDRAWN, EnumSet.noneOf(CaseStatus.class)));
+
+    public boolean canMoveTo(CaseStatus next) {
+        return NEXT.get(this).contains(next);
+    }
+
+    /** Whether the case still counts against the promised resolution time. */
+    public boolean isOpen() {
+        return this != PAID && this != DECLINED && this != CLOSED && this != WITHDRAWN;
+    }
+
+    /** Whether verify-evidence may (re)decide a case in this status. */
+    public boolean awaitsVerification() {
+        return this == RECEIVED || this == VERIFYING;
+    }
+
+    @JsonValue
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static CaseStatus fromWire(String value) {
+        return parse(value).orElseThrow(() -> new IllegalArgumentException("unknown case status: " + value));
+    }
+
+    public static Optional<CaseStatus> parse(String value) {
+        for (CaseStatus status : values()) {
+            if (status.wire().equals(value)) {
+                return Optional.of(status);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Set<CaseStatus> with(Set<CaseStatus> base, CaseStatus extra) {
+        EnumSet<CaseStatus> all = EnumSet.copyOf(base);
+        all.add(extra);
+        return all;
+    }
+}

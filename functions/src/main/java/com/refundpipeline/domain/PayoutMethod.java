@@ -1,0 +1,32 @@
+package com.refundpipeline.domain;
+
+import java.util.Locale;
+import java.util.Optional;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** How the money goes back: to the original payment, or as store credit. */
+public enum PayoutMethod {
+    ORIGINAL_PAYMENT,
+    STORE_CREDIT;
+
+    @JsonValue
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static PayoutMethod fromWire(String value) {
+        return parse(value).orElseThrow(() -> new IllegalArgumentException("unknown payout method: " + value));
+    }
+
+    public static Optional<PayoutMethod> parse(String value) {
+        for (PayoutMethod method : values()) {
+            if (method.wire().equals(value)) {
+                return Optional.of(method);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,79 @@
+package com.refundpipeline.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * A refund case as stored: the request, where it stands, what was decided and paid, and its timeline.
+ * {@code version} increases with every change and guards every write, so two writers never both win.
+ */
+@RegisterForReflection
+public record RefundCase(String caseId, CaseStatus status, long version, Instant createdAt, Instant updatedAt,
+        Instant resolutionDueAt, RefundRequest request, String requestHash, long requestedAmount, Decision decision,
+        Payout payout, List<TimelineEvent> timeline) {
+
+    public static final String SYSTEM = "system";
+
+    /** Opens a case for a request. The id is derived from the idempotency key, so a retry finds the same case. */
+    public static RefundCase open(String idempotencyKey, RefundRequest request, String requestHash, Instant now,
+            Duration resolutionTarget) {
+        TimelineEvent received = new TimelineEvent(now, "case.received", null, CaseStatus.RECEIVED, "storefront",
+                "refund requested: " + request.reason().wire());
+        return new RefundCase(caseIdFor(idempotencyKey), CaseStatus.RECEIVED, 1, now, now, now.plus(resolutionTarget),
+                request, requestHash, request.requestedAmount(), null, null, List.of(received));
+    }
+
+    public String currency() {
+        return request.order().currency();
+    }
+
+    public String orderId() {
+        return request.order().id();
+    }
+
+    /**
+     * The change that moves this case to {@code next}; the state machine in {@link CaseStatus} must allow it.
+     *
+     * @throws IllegalStateException when the move is not allowed from the current status
+     */
+    public CaseTransition moveTo(CaseStatus next, String actor, String reason, Instant at) {
+        if (!status.canMoveTo(next)) {
+            throw new IllegalStateException("case " + caseId + " cannot move from " + status.wire() + " to " + next.wire());
+        }
+        TimelineEvent event = new TimelineEvent(at, "case." + next.wire(), status, next, actor, reason);
+        return new CaseTransition(this, next, event, decision, payout, request.evidence());
+    }
+
+    /** Applies a transition that was written, giving the case as it now is. */
+    public RefundCase after(CaseTransition transition) {
+        List<TimelineEvent> events = new ArrayList<>(timeline);
+        events.add(transition.event());
+        RefundRequest updatedRequest = new RefundRequest(request.order(), request.items(), request.reason(),
+                request.note(), transition.evidence(), request.preferredMethod(), request.customer());
+        return new RefundCase(caseId, transition.to(), version + 1, createdAt, transition.event().at(), resolutionDueAt,
+                updatedRequest, requestHash, requestedAmount, transition.decision(), transition.payout(),
+                List.copyOf(events));
+    }
+
+    static String caseIdFor(String idempotencyKey) {
+        // 80 bits of SHA-256 in lower-case hex: unguessable enough for an id, short enough to read on a phone.
+        return "rc_" + sha256("refund-request:" + idempotencyKey).substring(0, 20);
+    }
+
+    public static String sha256(String text) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

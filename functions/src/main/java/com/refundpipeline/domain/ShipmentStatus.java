@@ -1,0 +1,33 @@
+package com.refundpipeline.domain;
+
+import java.util.Locale;
+import java.util.Optional;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** Where the order's parcel is, as the storefront last knew it. */
+public enum ShipmentStatus {
+    NOT_SHIPPED,
+    IN_TRANSIT,
+    DELIVERED;
+
+    @JsonValue
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static ShipmentStatus fromWire(String value) {
+        return parse(value).orElseThrow(() -> new IllegalArgumentException("unknown shipment status: " + value));
+    }
+
+    public static Optional<ShipmentStatus> parse(String value) {
+        for (ShipmentStatus status : values()) {
+            if (status.wire().equals(value)) {
+                return Optional.of(status);
+            }
+        }
+        return Optional.empty();
+    }
+}

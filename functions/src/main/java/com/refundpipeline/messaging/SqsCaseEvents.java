@@ -1,0 +1,49 @@
+package com.refundpipeline.messaging;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.refundpipeline.config.PipelineConfig;
+import com.refundpipeline.domain.RefundCase;
+import com.refundpipeline.json.Json;
+
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** Case messages on SQS, one queue per consuming function, queue URLs from the template. */
+@ApplicationScoped
+public class SqsCaseEvents implements CaseEvents {
+
+    private final SqsClient sqs;
+    private final PipelineConfig config;
+    private final Clock clock;
+
+    public SqsCaseEvents(SqsClient sqs, PipelineConfig config, Clock clock) {
+        this.sqs = sqs;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Override
+    public void verificationRequested(RefundCase refundCase) {
+        send(config.queues().verify(), "REFUNDS_QUEUES_VERIFY", CaseMessage.Type.VERIFICATION_REQUESTED, refundCase);
+    }
+
+    @Override
+    public void payoutRequested(RefundCase refundCase) {
+        send(config.queues().payout(), "REFUNDS_QUEUES_PAYOUT", CaseMessage.Type.PAYOUT_REQUESTED, refundCase);
+    }
+
+    @Override
+    public void statusChanged(RefundCase refundCase) {
+        send(config.queues().followUp(), "REFUNDS_QUEUES_FOLLOW_UP", CaseMessage.Type.STATUS_CHANGED, refundCase);
+    }
+
+    private void send(Optional<String> queue, String variable, CaseMessage.Type type, RefundCase refundCase) {
+        CaseMessage message = new CaseMessage(type, refundCase.caseId(), refundCase.status(), refundCase.version(),
+                clock.instant());
+        sqs.sendMessage(send -> send.queueUrl(PipelineConfig.required(queue, variable))
+                .messageBody(Json.write(message)));
+    }
+}

@@ -1,0 +1,20 @@
+package com.refundpipeline.payout;
+
+import com.refundpipeline.messaging.CaseMessage;
+
+import io.quarkus.funqy.Funq;
+
+/** issue-payout, fed by the payout queue: one approved case per record. */
+public class IssuePayoutFunction {
+
+    private final PayoutIssuer issuer;
+
+    public IssuePayoutFunction(PayoutIssuer issuer) {
+        this.issuer = issuer;
+    }
+
+    @Funq("issue-payout")
+    public void issuePayout(CaseMessage message) {
+        issuer.pay(message.expect(CaseMessage.Type.PAYOUT_REQUESTED).caseId());
+    }
+}

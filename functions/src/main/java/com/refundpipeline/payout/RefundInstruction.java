@@ -1,0 +1,8 @@
+package com.refundpipeline.payout;
+
+import com.refundpipeline.domain.PayoutMethod;
+
+/** What to pay, to whom and under which idempotency key. */
+public record RefundInstruction(String idempotencyKey, String caseId, String paymentReference, long amount,
+        String currency, PayoutMethod method) {
+}

@@ -1,0 +1,29 @@
+package com.refundpipeline.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import com.refundpipeline.domain.CaseTransition;
+import com.refundpipeline.domain.RefundCase;
+
+/** Where refund cases live. Every write is conditional, so duplicates and races change nothing twice. */
+public interface CaseRepository {
+
+    /** Records a new case; returns the case already recorded under the same id instead, if there is one. */
+    Optional<RefundCase> createOrGetExisting(RefundCase newCase);
+
+    Optional<RefundCase> find(String caseId);
+
+    /** Moves the case if it is still at the status and version the transition was made from. */
+    TransitionResult apply(CaseTransition transition);
+
+    /**
+     * Moves the case and commits its share of the order in one transaction, so an approval can never take more than
+     * the order has left.
+     */
+    TransitionResult apply(CaseTransition transition, OrderReservation reservation);
+
+    /** Ids of cases still open whose promised resolution time is before {@code time}, oldest promise first. */
+    List<String> openCasesDueBefore(Instant time, int limit);
+}

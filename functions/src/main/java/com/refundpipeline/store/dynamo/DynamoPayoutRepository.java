@@ -1,0 +1,81 @@
+package com.refundpipeline.store.dynamo;
+
+import static com.refundpipeline.store.dynamo.Attributes.s;
+
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.refundpipeline.config.PipelineConfig;
+import com.refundpipeline.domain.Payout;
+import com.refundpipeline.json.Json;
+import com.refundpipeline.store.PayoutRepository;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/** Payouts keyed by idempotency key; the status is a top-level attribute so writes can be conditioned on it. */
+@ApplicationScoped
+public class DynamoPayoutRepository implements PayoutRepository {
+
+    private final DynamoDbClient dynamo;
+    private final PipelineConfig config;
+
+    public DynamoPayoutRepository(DynamoDbClient dynamo, PipelineConfig config) {
+        this.dynamo = dynamo;
+        this.config = config;
+    }
+
+    private String table() {
+        return PipelineConfig.required(config.tables().payouts(), "REFUNDS_TABLES_PAYOUTS");
+    }
+
+    @Override
+    public boolean recordIntent(Payout intent) {
+        try {
+            dynamo.putItem(put -> put.tableName(table())
+                    .item(toItem(intent))
+                    .conditionExpression("attribute_not_exists(idempotency_key)"));
+            return true;
+        } catch (ConditionalCheckFailedException exists) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<Payout> find(String idempotencyKey) {
+        Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(table())
+                .key(Map.of("idempotency_key", s(idempotencyKey)))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty()
+                : Optional.of(Json.read(item.get("document").s(), Payout.class));
+    }
+
+    @Override
+    public boolean recordOutcome(Payout outcome) {
+        try {
+            dynamo.putItem(put -> put.tableName(table())
+                    .item(toItem(outcome))
+                    // A settled payout is final: a late or repeated outcome never overwrites it.
+                    .conditionExpression("attribute_exists(idempotency_key) AND #status IN (:pending, :unknown)")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":pending", s(Payout.Status.PENDING.wire()),
+                            ":unknown", s(Payout.Status.UNKNOWN.wire()))));
+            return true;
+        } catch (ConditionalCheckFailedException settled) {
+            return false;
+        }
+    }
+
+    private static Map<String, AttributeValue> toItem(Payout payout) {
+        return Map.of(
+                "idempotency_key", s(payout.idempotencyKey()),
+                "case_id", s(payout.caseId()),
+                "status", s(payout.status().wire()),
+                "amount", Attributes.n(payout.amount()),
+                "currency", s(payout.currency()),
+                "document", s(Json.write(payout)));
+    }
+}

@@ -1,0 +1,66 @@
+package com.refundpipeline.submit;
+
+import java.io.IOException;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.refundpipeline.http.ApiException;
+import com.refundpipeline.http.FunctionUrlRequest;
+import com.refundpipeline.json.Json;
+
+/** Turns a function URL body into a typed request, or a refusal that names what is wrong and where. */
+final class JsonBodies {
+
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private static final ObjectReader READER = Json.STRICT.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private JsonBodies() {
+    }
+
+    static <T> T read(FunctionUrlRequest request, Class<T> type) {
+        String contentType = request.header("content-type");
+        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+            throw new ApiException(415, "unsupported_media_type", "send the body as application/json", null);
+        }
+        byte[] body = request.bodyBytes();
+        if (body.length > MAX_BODY_BYTES) {
+            throw new ApiException(413, "body_too_large",
+                    "the body is " + body.length + " bytes; at most " + MAX_BODY_BYTES + " are accepted", null);
+        }
+        JsonNode tree;
+        try {
+            tree = READER.readTree(body);
+        } catch (IOException e) {
+            throw ApiException.malformed("invalid_json", "the body is not valid JSON", null);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw ApiException.malformed("invalid_json", "the body must be a JSON object", null);
+        }
+        try {
+            return READER.treeToValue(tree, type);
+        } catch (UnrecognizedPropertyException e) {
+            String field = path(e);
+            throw ApiException.malformed("parameter_unknown", "unknown field " + field, field);
+        } catch (JsonMappingException e) {
+            String field = path(e);
+            throw ApiException.malformed("parameter_invalid", field + " has the wrong type or format", field);
+        } catch (JsonProcessingException e) {
+            throw ApiException.malformed("parameter_invalid", "a value has the wrong type or format", null);
+        }
+    }
+
+    /** The JSON path of a mapping error, as a storefront developer would write it: order.lines[0].quantity. */
+    static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining())
+                .replaceFirst("^\\.", "");
+    }
+}

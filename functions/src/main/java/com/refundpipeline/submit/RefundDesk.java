@@ -1,0 +1,157 @@
+package com.refundpipeline.submit;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.refundpipeline.config.PipelineConfig;
+import com.refundpipeline.domain.CaseStatus;
+import com.refundpipeline.domain.CaseTransition;
+import com.refundpipeline.domain.RefundCase;
+import com.refundpipeline.domain.RefundRequest;
+import com.refundpipeline.http.ApiException;
+import com.refundpipeline.json.Json;
+import com.refundpipeline.messaging.CaseEvents;
+import com.refundpipeline.store.CaseRepository;
+import com.refundpipeline.store.Notification;
+import com.refundpipeline.store.NotificationOutbox;
+import com.refundpipeline.store.OrderLedger;
+import com.refundpipeline.store.OrderPosition;
+import com.refundpipeline.store.TransitionResult;
+
+/** What the storefront can do with a case: open it, read it, add evidence to it. */
+@ApplicationScoped
+public class RefundDesk {
+
+    private static final Logger LOG = Logger.getLogger(RefundDesk.class);
+
+    /**
+     * A retry that still finds its case unverified after this long re-queues verification: the first message was
+     * lost between the write and the send. Sooner, the first message is most likely still on its way.
+     */
+    static final Duration VERIFICATION_GRACE = Duration.ofMinutes(1);
+
+    private final CaseRepository cases;
+    private final OrderLedger ledger;
+    private final NotificationOutbox outbox;
+    private final CaseEvents events;
+    private final PipelineConfig config;
+    private final Clock clock;
+
+    public RefundDesk(CaseRepository cases, OrderLedger ledger, NotificationOutbox outbox, CaseEvents events,
+            PipelineConfig config, Clock clock) {
+        this.cases = cases;
+        this.ledger = ledger;
+        this.outbox = outbox;
+        this.events = events;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public record Submission(CaseReceipt receipt, boolean created) {
+    }
+
+    public Submission submit(String idempotencyKey, RefundRequestBody body) {
+        RefundRequest request = RefundRequestValidator.validate(body);
+        String requestHash = RefundCase.sha256(Json.write(request));
+        Instant now = clock.instant();
+        RefundCase opened = RefundCase.open(idempotencyKey, request, requestHash, now, config.resolutionTarget());
+
+        // A replay is answered before the order is checked: what it asked was valid when first recorded.
+        Optional<RefundCase> earlier = cases.find(opened.caseId());
+        if (earlier.isPresent()) {
+            return replay(earlier.get(), requestHash, now);
+        }
+        checkRefundable(request);
+        Optional<RefundCase> raced = cases.createOrGetExisting(opened);
+        if (raced.isPresent()) {
+            return replay(raced.get(), requestHash, now);
+        }
+        LOG.infof("case %s received for order %s, reason %s", opened.caseId(), opened.orderId(),
+                request.reason().wire());
+        events.verificationRequested(opened);
+        events.statusChanged(opened);
+        return new Submission(CaseReceipt.of(opened), true);
+    }
+
+    private Submission replay(RefundCase existing, String requestHash, Instant now) {
+        if (!existing.requestHash().equals(requestHash)) {
+            throw ApiException.conflict("idempotency_key_reused",
+                    "this Idempotency-Key was used for a different request; use a new key for a new request",
+                    "Idempotency-Key");
+        }
+        if (existing.status() == CaseStatus.RECEIVED && existing.createdAt().plus(VERIFICATION_GRACE).isBefore(now)) {
+            LOG.warnf("case %s still unverified on retry; queueing verification again", existing.caseId());
+            events.verificationRequested(existing);
+        }
+        return new Submission(CaseReceipt.of(existing), false);
+    }
+
+    private void checkRefundable(RefundRequest request) {
+        RefundRequest.Order order = request.order();
+        OrderPosition position = ledger.position(order.id(), order.currency(), order.capturedAmount());
+        if (!position.currency().equals(order.currency())) {
+            throw ApiException.unprocessable("currency_mismatch",
+                    "order " + order.id() + " was refunded in " + position.currency() + " before, not "
+                            + order.currency(),
+                    "order.currency");
+        }
+        long requested = request.requestedAmount();
+        if (requested > position.refundable()) {
+            throw ApiException.unprocessable("amount_exceeds_refundable",
+                    "order " + order.id() + " has " + position.refundable() + " left to refund; " + requested
+                            + " was asked",
+                    "items");
+        }
+    }
+
+    public CaseView find(String caseId) {
+        return CaseView.of(existing(caseId));
+    }
+
+    public List<Notification> notifications(String caseId) {
+        existing(caseId);
+        return outbox.forCase(caseId);
+    }
+
+    /** New evidence for a case waiting on it sends the case back to verification. */
+    public CaseView addEvidence(String caseId, RefundRequestBody.EvidenceAddition addition) {
+        List<RefundRequest.Evidence> added = RefundRequestValidator.evidence(addition.evidence(), "evidence");
+        if (added.isEmpty()) {
+            throw ApiException.malformed("parameter_missing", "evidence must list at least one item", "evidence");
+        }
+        RefundCase current = existing(caseId);
+        if (current.status() != CaseStatus.NEEDS_EVIDENCE) {
+            throw ApiException.conflict("case_not_awaiting_evidence",
+                    "case " + caseId + " is " + current.status().wire() + ", not waiting for evidence", null);
+        }
+        List<RefundRequest.Evidence> all = new ArrayList<>(current.request().evidence());
+        all.addAll(added);
+        if (all.size() > RefundRequestValidator.MAX_EVIDENCE) {
+            throw ApiException.unprocessable("evidence_invalid",
+                    "a case holds at most " + RefundRequestValidator.MAX_EVIDENCE + " pieces of evidence", "evidence");
+        }
+        CaseTransition transition = current
+                .moveTo(CaseStatus.VERIFYING, "storefront", added.size() + " piece(s) of evidence added", clock.instant())
+                .withEvidence(all);
+        if (cases.apply(transition) != TransitionResult.APPLIED) {
+            throw ApiException.conflict("case_changed", "case " + caseId + " changed meanwhile; read it and retry",
+                    null);
+        }
+        RefundCase updated = current.after(transition);
+        events.verificationRequested(updated);
+        events.statusChanged(updated);
+        return CaseView.of(updated);
+    }
+
+    private RefundCase existing(String caseId) {
+        return cases.find(caseId).orElseThrow(() -> ApiException.notFound("case_not_found", "no case " + caseId));
+    }
+}

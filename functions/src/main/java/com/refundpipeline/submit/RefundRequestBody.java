@@ -1,0 +1,41 @@
+package com.refundpipeline.submit;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * POST /refunds as the storefront sends it, before validation: every field is nullable here so that a missing one
+ * is reported by name rather than as a parse failure. Field names are snake_case on the wire.
+ */
+@RegisterForReflection
+public record RefundRequestBody(Order order, List<Item> items, String reason, String note, List<Evidence> evidence,
+        String preferredMethod, Customer customer) {
+
+    @RegisterForReflection
+    public record Order(String id, String customerId, String currency, Long capturedAmount, Instant placedAt,
+            String shipmentStatus, Instant shippedAt, Instant deliveredAt, String paymentReference, List<Line> lines) {
+    }
+
+    @RegisterForReflection
+    public record Line(String sku, Long quantity, Long unitAmount, String category) {
+    }
+
+    @RegisterForReflection
+    public record Item(String sku, Long quantity) {
+    }
+
+    @RegisterForReflection
+    public record Evidence(String type, String url, String contentType, Long bytes) {
+    }
+
+    @RegisterForReflection
+    public record Customer(String email, String phone, String locale, String timeZone, String channel) {
+    }
+
+    /** POST /refunds/{case_id}/evidence. */
+    @RegisterForReflection
+    public record EvidenceAddition(List<Evidence> evidence, String note) {
+    }
+}

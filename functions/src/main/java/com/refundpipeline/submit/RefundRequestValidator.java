@@ -1,0 +1,260 @@
+package com.refundpipeline.submit;
+
+import java.net.URI;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.refundpipeline.domain.Currencies;
+import com.refundpipeline.domain.PayoutMethod;
+import com.refundpipeline.domain.RefundReason;
+import com.refundpipeline.domain.RefundRequest;
+import com.refundpipeline.domain.ShipmentStatus;
+import com.refundpipeline.http.ApiException;
+
+/**
+ * Checks a refund request field by field and builds the domain request. The first problem found is reported, with
+ * the field's JSON path: 400 for what is missing or malformed, 422 for well-formed values that break a rule.
+ */
+final class RefundRequestValidator {
+
+    static final int MAX_TEXT = 255;
+    static final int MAX_NOTE = 2000;
+    static final int MAX_LINES = 500;
+    static final int MAX_EVIDENCE = 20;
+    static final long MAX_EVIDENCE_BYTES = 25L * 1024 * 1024;
+    private static final Set<String> EVIDENCE_TYPES = Set.of("photo", "video", "document");
+    private static final Set<String> CHANNELS = Set.of("email", "sms");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final Pattern PHONE = Pattern.compile("\\+[1-9][0-9]{6,14}");
+    private static final Pattern LOCALE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*");
+
+    private RefundRequestValidator() {
+    }
+
+    static RefundRequest validate(RefundRequestBody body) {
+        RefundRequest.Order order = order(required(body.order(), "order"));
+        List<RefundRequest.RequestedItem> items = items(body.items(), order);
+        RefundReason reason = RefundReason.parse(required(body.reason(), "reason")).orElseThrow(
+                () -> ApiException.unprocessable("reason_unknown", "reason must be one of " + names(RefundReason.values()),
+                        "reason"));
+        String note = body.note();
+        if (note != null && note.length() > MAX_NOTE) {
+            throw ApiException.unprocessable("parameter_too_long", "note is longer than " + MAX_NOTE + " characters",
+                    "note");
+        }
+        List<RefundRequest.Evidence> evidence = evidence(body.evidence(), "evidence");
+        PayoutMethod method = body.preferredMethod() == null ? PayoutMethod.ORIGINAL_PAYMENT
+                : PayoutMethod.parse(body.preferredMethod()).orElseThrow(() -> ApiException.unprocessable(
+                        "method_unknown", "preferred_method must be one of " + names(PayoutMethod.values()),
+                        "preferred_method"));
+        RefundRequest.CustomerContact customer = customer(required(body.customer(), "customer"));
+        RefundRequest request = new RefundRequest(order, items, reason, note, evidence, method, customer);
+
+        long requested;
+        try {
+            requested = request.requestedAmount();
+        } catch (ArithmeticException overflow) {
+            throw ApiException.unprocessable("amount_invalid", "the requested amount is too large", "items");
+        }
+        if (requested == 0) {
+            throw ApiException.unprocessable("amount_invalid", "the requested items are worth nothing", "items");
+        }
+        if (requested > order.capturedAmount()) {
+            throw ApiException.unprocessable("amount_exceeds_captured",
+                    "the requested items are worth " + requested + " but only " + order.capturedAmount()
+                            + " was captured",
+                    "items");
+        }
+        return request;
+    }
+
+    static List<RefundRequest.Evidence> evidence(List<RefundRequestBody.Evidence> given, String field) {
+        if (given == null) {
+            return List.of();
+        }
+        if (given.size() > MAX_EVIDENCE) {
+            throw ApiException.unprocessable("evidence_invalid", "at most " + MAX_EVIDENCE + " pieces of evidence",
+                    field);
+        }
+        List<RefundRequest.Evidence> evidence = new ArrayList<>();
+        for (int i = 0; i < given.size(); i++) {
+            String at = field + "[" + i + "]";
+            RefundRequestBody.Evidence e = required(given.get(i), at);
+            String type = required(e.type(), at + ".type");
+            if (!EVIDENCE_TYPES.contains(type)) {
+                throw ApiException.unprocessable("evidence_invalid", "type must be one of " + EVIDENCE_TYPES,
+                        at + ".type");
+            }
+            String url = text(e.url(), at + ".url", 2048);
+            if (!isHttpsUrl(url)) {
+                throw ApiException.unprocessable("evidence_invalid", "url must be an https URL", at + ".url");
+            }
+            long bytes = required(e.bytes(), at + ".bytes");
+            if (bytes <= 0 || bytes > MAX_EVIDENCE_BYTES) {
+                throw ApiException.unprocessable("evidence_invalid",
+                        "bytes must be between 1 and " + MAX_EVIDENCE_BYTES, at + ".bytes");
+            }
+            evidence.add(new RefundRequest.Evidence(type, url, text(e.contentType(), at + ".content_type", 100), bytes));
+        }
+        return List.copyOf(evidence);
+    }
+
+    private static RefundRequest.Order order(RefundRequestBody.Order o) {
+        String id = text(o.id(), "order.id", MAX_TEXT);
+        String customerId = text(o.customerId(), "order.customer_id", MAX_TEXT);
+        String currency = required(o.currency(), "order.currency");
+        if (Currencies.find(currency).isEmpty()) {
+            throw ApiException.unprocessable("currency_unknown", currency + " is not an ISO 4217 currency code",
+                    "order.currency");
+        }
+        long captured = nonNegative(required(o.capturedAmount(), "order.captured_amount"), "order.captured_amount");
+        ShipmentStatus shipment = ShipmentStatus.parse(required(o.shipmentStatus(), "order.shipment_status"))
+                .orElseThrow(() -> ApiException.unprocessable("shipment_status_unknown",
+                        "shipment_status must be one of " + names(ShipmentStatus.values()), "order.shipment_status"));
+        List<RefundRequestBody.Line> given = required(o.lines(), "order.lines");
+        if (given.isEmpty() || given.size() > MAX_LINES) {
+            throw ApiException.unprocessable("parameter_invalid", "an order has between 1 and " + MAX_LINES + " lines",
+                    "order.lines");
+        }
+        List<RefundRequest.OrderLine> lines = new ArrayList<>();
+        Set<String> skus = new HashSet<>();
+        for (int i = 0; i < given.size(); i++) {
+            String at = "order.lines[" + i + "]";
+            RefundRequestBody.Line line = required(given.get(i), at);
+            String sku = text(line.sku(), at + ".sku", MAX_TEXT);
+            if (!skus.add(sku)) {
+                throw ApiException.unprocessable("parameter_invalid", "sku " + sku + " appears on two lines",
+                        at + ".sku");
+            }
+            long quantity = positive(required(line.quantity(), at + ".quantity"), at + ".quantity");
+            long unit = nonNegative(required(line.unitAmount(), at + ".unit_amount"), at + ".unit_amount");
+            lines.add(new RefundRequest.OrderLine(sku, quantity, unit,
+                    line.category() == null ? null : text(line.category(), at + ".category", MAX_TEXT)));
+        }
+        return new RefundRequest.Order(id, customerId, currency, captured, required(o.placedAt(), "order.placed_at"),
+                shipment, o.shippedAt(), o.deliveredAt(),
+                o.paymentReference() == null ? null : text(o.paymentReference(), "order.payment_reference", MAX_TEXT),
+                List.copyOf(lines));
+    }
+
+    private static List<RefundRequest.RequestedItem> items(List<RefundRequestBody.Item> given,
+            RefundRequest.Order order) {
+        required(given, "items");
+        if (given.isEmpty()) {
+            throw ApiException.unprocessable("parameter_invalid", "ask for at least one item", "items");
+        }
+        List<RefundRequest.RequestedItem> items = new ArrayList<>();
+        Set<String> skus = new HashSet<>();
+        for (int i = 0; i < given.size(); i++) {
+            String at = "items[" + i + "]";
+            RefundRequestBody.Item item = required(given.get(i), at);
+            String sku = text(item.sku(), at + ".sku", MAX_TEXT);
+            RefundRequest.OrderLine line = order.line(sku);
+            if (line == null) {
+                throw ApiException.unprocessable("sku_not_in_order", "sku " + sku + " is not on order " + order.id(),
+                        at + ".sku");
+            }
+            if (!skus.add(sku)) {
+                throw ApiException.unprocessable("parameter_invalid", "sku " + sku + " is asked for twice", at + ".sku");
+            }
+            long quantity = positive(required(item.quantity(), at + ".quantity"), at + ".quantity");
+            if (quantity > line.quantity()) {
+                throw ApiException.unprocessable("quantity_exceeds_order",
+                        "the order has " + line.quantity() + " of " + sku + ", not " + quantity, at + ".quantity");
+            }
+            items.add(new RefundRequest.RequestedItem(sku, quantity));
+        }
+        return List.copyOf(items);
+    }
+
+    private static RefundRequest.CustomerContact customer(RefundRequestBody.Customer c) {
+        String channel = c.channel() == null ? "email" : c.channel();
+        if (!CHANNELS.contains(channel)) {
+            throw ApiException.unprocessable("parameter_invalid", "channel must be one of " + CHANNELS,
+                    "customer.channel");
+        }
+        if (c.email() != null && !EMAIL.matcher(c.email()).matches()) {
+            throw ApiException.unprocessable("parameter_invalid", "email is not an email address", "customer.email");
+        }
+        if (c.phone() != null && !PHONE.matcher(c.phone()).matches()) {
+            throw ApiException.unprocessable("parameter_invalid", "phone must be in E.164 form, like +14155550100",
+                    "customer.phone");
+        }
+        if ("email".equals(channel) && c.email() == null) {
+            throw ApiException.malformed("parameter_missing", "customer.email is required for the email channel",
+                    "customer.email");
+        }
+        if ("sms".equals(channel) && c.phone() == null) {
+            throw ApiException.malformed("parameter_missing", "customer.phone is required for the sms channel",
+                    "customer.phone");
+        }
+        String locale = c.locale() == null ? "en" : c.locale();
+        if (!LOCALE.matcher(locale).matches()) {
+            throw ApiException.unprocessable("parameter_invalid", "locale must be a language tag like en or zh-CN",
+                    "customer.locale");
+        }
+        String zone = c.timeZone() == null ? "UTC" : c.timeZone();
+        try {
+            ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            throw ApiException.unprocessable("parameter_invalid", "time_zone must be an IANA zone like Europe/Paris",
+                    "customer.time_zone");
+        }
+        return new RefundRequest.CustomerContact(c.email(), c.phone(), locale, zone, channel);
+    }
+
+    private static boolean isHttpsUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            return "https".equals(uri.getScheme()) && uri.getHost() != null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static <T> T required(T value, String field) {
+        if (value == null) {
+            throw ApiException.malformed("parameter_missing", field + " is required", field);
+        }
+        return value;
+    }
+
+    private static String text(String value, String field, int max) {
+        required(value, field);
+        if (value.isBlank()) {
+            throw ApiException.malformed("parameter_missing", field + " must not be blank", field);
+        }
+        if (value.length() > max) {
+            throw ApiException.unprocessable("parameter_too_long", field + " is longer than " + max + " characters",
+                    field);
+        }
+        return value;
+    }
+
+    private static long positive(long value, String field) {
+        if (value <= 0) {
+            throw ApiException.unprocessable("quantity_invalid", field + " must be at least 1", field);
+        }
+        return value;
+    }
+
+    private static long nonNegative(long value, String field) {
+        if (value < 0) {
+            throw ApiException.unprocessable("amount_invalid", field + " must not be negative", field);
+        }
+        return value;
+    }
+
+    private static String names(Enum<?>[] values) {
+        List<String> names = new ArrayList<>();
+        for (Enum<?> value : values) {
+            names.add(value.name().toLowerCase());
+        }
+        return String.join(", ", names);
+    }
+}

@@ -1,0 +1,105 @@
+package com.refundpipeline.submit;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jboss.logging.Logger;
+
+import com.refundpipeline.http.ApiException;
+import com.refundpipeline.http.FunctionUrlRequest;
+import com.refundpipeline.http.FunctionUrlResponse;
+
+import io.quarkus.funqy.Funq;
+
+/**
+ * submit-refund, behind a function URL: routes the storefront's HTTP calls to the {@link RefundDesk}.
+ *
+ * <pre>
+ * POST /refunds                          open a case (Idempotency-Key header required)
+ * GET  /refunds/{case_id}                the case, its decision, payout and timeline
+ * GET  /refunds/{case_id}/notifications  what the customer was told
+ * POST /refunds/{case_id}/evidence       add evidence to a case waiting on it
+ * </pre>
+ */
+public class SubmitRefundFunction {
+
+    private static final Logger LOG = Logger.getLogger(SubmitRefundFunction.class);
+    private static final Pattern CASE_PATH = Pattern.compile("^/refunds/(rc_[0-9a-f]{20})(/[a-z]+)?/?$");
+    private static final Pattern KEY = Pattern.compile("[\\x20-\\x7E]{1,255}");
+
+    private final RefundDesk desk;
+
+    public SubmitRefundFunction(RefundDesk desk) {
+        this.desk = desk;
+    }
+
+    @Funq("submit-refund")
+    public FunctionUrlResponse submitRefund(FunctionUrlRequest request) {
+        try {
+            return route(request);
+        } catch (ApiException refused) {
+            return FunctionUrlResponse.error(refused);
+        } catch (RuntimeException unexpected) {
+            // The storefront retries with the same key; nothing half-done can be paid twice.
+            LOG.errorf(unexpected, "request %s failed", request.requestId());
+            return FunctionUrlResponse.error(new ApiException(500, "internal_error",
+                    "something went wrong on our side; retry with the same Idempotency-Key", null));
+        }
+    }
+
+    private FunctionUrlResponse route(FunctionUrlRequest request) {
+        String path = request.path();
+        String method = request.method();
+        if (path.equals("/refunds") || path.equals("/refunds/")) {
+            requireMethod(method, "POST");
+            RefundDesk.Submission submission = desk.submit(idempotencyKey(request),
+                    JsonBodies.read(request, RefundRequestBody.class));
+            return FunctionUrlResponse.json(submission.created() ? 201 : 200, submission.receipt());
+        }
+        Matcher matcher = CASE_PATH.matcher(path);
+        if (!matcher.matches()) {
+            if (path.startsWith("/refunds/")) {
+                throw ApiException.notFound("case_not_found", "no case at " + path);
+            }
+            throw ApiException.notFound("route_not_found", "nothing at " + path);
+        }
+        String caseId = matcher.group(1);
+        String sub = matcher.group(2) == null ? "" : matcher.group(2);
+        return switch (sub) {
+            case "" -> {
+                requireMethod(method, "GET");
+                yield FunctionUrlResponse.json(200, desk.find(caseId));
+            }
+            case "/notifications" -> {
+                requireMethod(method, "GET");
+                yield FunctionUrlResponse.json(200, Map.of("data", desk.notifications(caseId)));
+            }
+            case "/evidence" -> {
+                requireMethod(method, "POST");
+                yield FunctionUrlResponse.json(200,
+                        desk.addEvidence(caseId, JsonBodies.read(request, RefundRequestBody.EvidenceAddition.class)));
+            }
+            default -> throw ApiException.notFound("route_not_found", "nothing at " + path);
+        };
+    }
+
+    private static void requireMethod(String actual, String expected) {
+        if (!expected.equals(actual)) {
+            throw new ApiException(405, "method_not_allowed", "use " + expected + " here", null);
+        }
+    }
+
+    private static String idempotencyKey(FunctionUrlRequest request) {
+        String key = request.header("Idempotency-Key");
+        if (key == null) {
+            throw ApiException.malformed("idempotency_key_missing",
+                    "send an Idempotency-Key header so a retry never opens a second case", "Idempotency-Key");
+        }
+        if (!KEY.matcher(key).matches()) {
+            throw ApiException.malformed("idempotency_key_invalid",
+                    "Idempotency-Key must be 1 to 255 printable ASCII characters", "Idempotency-Key");
+        }
+        return key;
+    }
+}

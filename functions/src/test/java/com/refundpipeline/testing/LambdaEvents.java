@@ -1,0 +1,107 @@
+package com.refundpipeline.testing;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Lambda events in the shapes AWS documents: function URL (payload 2.0), SQS, and EventBridge Scheduler. */
+public final class LambdaEvents {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private LambdaEvents() {
+    }
+
+    public static String functionUrl(String method, String path, Map<String, String> headers, String body) {
+        Map<String, Object> http = new LinkedHashMap<>();
+        http.put("method", method);
+        http.put("path", path);
+        http.put("protocol", "HTTP/1.1");
+        http.put("sourceIp", "203.0.113.10");
+        http.put("userAgent", "storefront-backend/1.0");
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("accountId", "anonymous");
+        context.put("apiId", "abcdefghijklmnopqrstuvwxyz");
+        context.put("domainName", "abcdefghijklmnopqrstuvwxyz.lambda-url.us-east-1.on.aws");
+        context.put("domainPrefix", "abcdefghijklmnopqrstuvwxyz");
+        context.put("http", http);
+        context.put("requestId", UUID.randomUUID().toString());
+        context.put("routeKey", "$default");
+        context.put("stage", "$default");
+        context.put("time", "24/Nov/2026:04:17:00 +0000");
+        context.put("timeEpoch", Instant.parse("2026-11-24T04:17:00Z").toEpochMilli());
+        Map<String, String> lowerCased = new LinkedHashMap<>();
+        lowerCased.put("host", "abcdefghijklmnopqrstuvwxyz.lambda-url.us-east-1.on.aws");
+        lowerCased.put("x-forwarded-proto", "https");
+        headers.forEach((k, v) -> lowerCased.put(k.toLowerCase(), v));
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("version", "2.0");
+        event.put("routeKey", "$default");
+        event.put("rawPath", path);
+        event.put("rawQueryString", "");
+        event.put("headers", lowerCased);
+        event.put("requestContext", context);
+        if (body != null) {
+            event.put("body", body);
+        }
+        event.put("isBase64Encoded", false);
+        return write(event);
+    }
+
+    public static String sqs(String queueArn, List<String> bodies) {
+        List<String> ids = new ArrayList<>();
+        bodies.forEach(b -> ids.add(UUID.randomUUID().toString()));
+        return sqs(queueArn, ids, bodies);
+    }
+
+    /** An SQS event whose records carry the given message ids and bodies. */
+    public static String sqs(String queueArn, List<String> messageIds, List<String> bodies) {
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (int i = 0; i < bodies.size(); i++) {
+            Map<String, Object> attributes = new LinkedHashMap<>();
+            attributes.put("ApproximateReceiveCount", "1");
+            attributes.put("SentTimestamp", "1764000000000");
+            attributes.put("SenderId", "AIDAIENQZJOLO23YVJ4VO");
+            attributes.put("ApproximateFirstReceiveTimestamp", "1764000000001");
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("messageId", messageIds.get(i));
+            record.put("receiptHandle", "AQEB" + UUID.randomUUID());
+            record.put("body", bodies.get(i));
+            record.put("attributes", attributes);
+            record.put("messageAttributes", Map.of());
+            record.put("md5OfBody", "e4e68fb7bd0e697a0ae8f1bb342846b3");
+            record.put("eventSource", "aws:sqs");
+            record.put("eventSourceARN", queueArn);
+            record.put("awsRegion", "us-east-1");
+            records.add(record);
+        }
+        return write(Map.of("Records", records));
+    }
+
+    /** What the EventBridge Scheduler schedule in infra/template.yaml sends, its placeholders filled in. */
+    public static String scheduled(String executionId) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("version", "0");
+        event.put("id", executionId);
+        event.put("detail-type", "Scheduled Event");
+        event.put("source", "aws.scheduler");
+        event.put("time", "2026-11-24T04:20:00Z");
+        event.put("resources", List.of("arn:aws:scheduler:us-east-1:000000000000:schedule/default/refunds-test-sweep"));
+        event.put("detail", Map.of());
+        return write(event);
+    }
+
+    private static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

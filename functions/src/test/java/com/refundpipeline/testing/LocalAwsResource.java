@@ -1,0 +1,144 @@
+package com.refundpipeline.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+
+import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import com.refundpipeline.localstack.template.LocalEndpoints;
+import com.refundpipeline.localstack.template.StackTemplate;
+import com.refundpipeline.localstack.template.TemplateReader;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * DynamoDB Local and ElasticMQ in this JVM, over their real HTTP APIs, with the tables and queues of
+ * infra/template.yaml. The function under test is configured from the environment the template gives it, so a
+ * variable the template forgets fails the test.
+ *
+ * <p>
+ * Init arg {@code functions}: comma-separated logical ids of the functions whose environment the test needs.
+ */
+public class LocalAwsResource implements QuarkusTestResourceLifecycleManager {
+
+    static final String REGION = "us-east-1";
+
+    private DynamoDBProxyServer dynamo;
+    private SQSRestServer sqs;
+    private List<String> functions;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        functions = List.of(initArgs.getOrDefault("functions", "").split(","));
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            System.setProperty("sqlite4java.library.path", nativeLibraries().toString());
+            int dynamoPort = freePort();
+            dynamo = ServerRunner.createServerFromCommandLineArgs(
+                    new String[] { "-inMemory", "-port", Integer.toString(dynamoPort), "-disableTelemetry" });
+            dynamo.start();
+            int sqsPort = freePort();
+            sqs = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(sqsPort).start();
+            sqs.waitUntilStarted();
+
+            URI dynamoEndpoint = URI.create("http://127.0.0.1:" + dynamoPort);
+            URI sqsEndpoint = URI.create("http://127.0.0.1:" + sqsPort);
+            LocalEndpoints endpoints = new LocalEndpoints(REGION, LocalEndpoints.DEFAULT_ACCOUNT, "refunds-test",
+                    sqsEndpoint, URI.create("http://localhost:0"));
+            StackTemplate template = new TemplateReader(endpoints, Map.of("Stage", "test")).read(templatePath());
+            Provisioning.create(template, dynamoEndpoint, sqsEndpoint);
+
+            Map<String, String> config = new HashMap<>();
+            for (String service : List.of("dynamodb", "sqs")) {
+                URI endpoint = service.equals("dynamodb") ? dynamoEndpoint : sqsEndpoint;
+                config.put("quarkus." + service + ".endpoint-override", endpoint.toString());
+                config.put("quarkus." + service + ".aws.region", REGION);
+                config.put("quarkus." + service + ".aws.credentials.type", "static");
+                config.put("quarkus." + service + ".aws.credentials.static-provider.access-key-id", "test");
+                config.put("quarkus." + service + ".aws.credentials.static-provider.secret-access-key", "test");
+            }
+            for (String logicalId : functions) {
+                StackTemplate.Function function = template.function(logicalId)
+                        .orElseThrow(() -> new IllegalArgumentException("no function " + logicalId + " in template"));
+                function.environment().forEach((name, value) -> {
+                    if (name.startsWith("REFUNDS_")) {
+                        config.put(propertyOf(name), value);
+                    }
+                });
+            }
+            // Every table and queue by logical id, for the tests' own look at the state (see LocalAws).
+            template.tables().forEach(t -> config.put("test.tables." + t.logicalId(), t.name()));
+            template.queues().forEach(q -> config.put("test.queues." + q.logicalId(), q.url()));
+            template.queues().forEach(q -> config.put("test.queue-arns." + q.logicalId(), q.arn()));
+            return config;
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start DynamoDB Local and ElasticMQ", e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        try {
+            if (sqs != null) {
+                sqs.stopAndWait();
+            }
+            if (dynamo != null) {
+                dynamo.stop();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final Set<String> GROUPS = Set.of("tables", "queues", "payment", "policy");
+
+    /**
+     * The property a template variable sets, as SmallRye maps environment variables onto PipelineConfig:
+     * REFUNDS_TABLES_ORDER_LEDGER is refunds.tables.order-ledger, REFUNDS_RESOLUTION_TARGET is
+     * refunds.resolution-target.
+     */
+    static String propertyOf(String variable) {
+        List<String> parts = List.of(variable.toLowerCase(Locale.ROOT).split("_"));
+        if (parts.size() > 2 && GROUPS.contains(parts.get(1))) {
+            return "refunds." + parts.get(1) + "." + String.join("-", parts.subList(2, parts.size()));
+        }
+        return "refunds." + String.join("-", parts.subList(1, parts.size()));
+    }
+
+    static Path templatePath() {
+        for (Path candidate : List.of(Path.of("../infra/template.yaml"), Path.of("infra/template.yaml"))) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("infra/template.yaml not found from " + Path.of("").toAbsolutePath());
+    }
+
+    static Path nativeLibraries() {
+        Path libs = Path.of("target/native-libs");
+        if (!Files.isDirectory(libs)) {
+            throw new IllegalStateException("target/native-libs is missing: run the build through Maven");
+        }
+        return libs;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -5,6 +5,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.messaging.CaseMessage;
+import com.refundpipeline.messaging.QueueConsumer;
 
 import io.quarkus.funqy.Funq;
 
@@ -29,8 +30,8 @@ public class SendFollowUpFunction {
             LOG.infof("scheduled sweep %s: %d SLA alert(s)", event.path("id").asText(), alerts);
             return;
         }
-        CaseMessage message = Json.convert(event, CaseMessage.class).expect(CaseMessage.Type.STATUS_CHANGED);
-        followUps.statusChanged(message.caseId(), message.status());
+        QueueConsumer.consume("send-follow-up", Json.convert(event, CaseMessage.class),
+                CaseMessage.Type.STATUS_CHANGED, m -> followUps.statusChanged(m.caseId(), m.status()));
     }
 
     private static boolean isScheduledEvent(JsonNode event) {

@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.refundpipeline.domain.CaseStatus;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -14,6 +17,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * personal data; the consumer reads the case, so a late message acts on the truth, not on a stale copy.
  */
 @RegisterForReflection
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class) // Funqy reads bodies with its own mapper
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record CaseMessage(Type type, String caseId, CaseStatus status, Long version, Instant at) {
 
     public enum Type {

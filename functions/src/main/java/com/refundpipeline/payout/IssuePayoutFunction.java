@@ -1,6 +1,7 @@
 package com.refundpipeline.payout;
 
 import com.refundpipeline.messaging.CaseMessage;
+import com.refundpipeline.messaging.QueueConsumer;
 
 import io.quarkus.funqy.Funq;
 
@@ -15,6 +16,6 @@ public class IssuePayoutFunction {
 
     @Funq("issue-payout")
     public void issuePayout(CaseMessage message) {
-        issuer.pay(message.expect(CaseMessage.Type.PAYOUT_REQUESTED).caseId());
+        QueueConsumer.consume("issue-payout", message, CaseMessage.Type.PAYOUT_REQUESTED, m -> issuer.pay(m.caseId()));
     }
 }

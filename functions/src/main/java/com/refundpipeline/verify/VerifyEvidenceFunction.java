@@ -1,6 +1,7 @@
 package com.refundpipeline.verify;
 
 import com.refundpipeline.messaging.CaseMessage;
+import com.refundpipeline.messaging.QueueConsumer;
 
 import io.quarkus.funqy.Funq;
 
@@ -18,6 +19,7 @@ public class VerifyEvidenceFunction {
 
     @Funq("verify-evidence")
     public void verifyEvidence(CaseMessage message) {
-        verifier.verify(message.expect(CaseMessage.Type.VERIFICATION_REQUESTED).caseId());
+        QueueConsumer.consume("verify-evidence", message, CaseMessage.Type.VERIFICATION_REQUESTED,
+                m -> verifier.verify(m.caseId()));
     }
 }

@@ -21,6 +21,14 @@ import com.refundpipeline.localstack.template.StackTemplate;
 import com.refundpipeline.localstack.template.TemplateReader;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * DynamoDB Local and ElasticMQ in this JVM, over their real HTTP APIs, with the tables and queues of
@@ -60,7 +68,7 @@ public class LocalAwsResource implements QuarkusTestResourceLifecycleManager {
             LocalEndpoints endpoints = new LocalEndpoints(REGION, LocalEndpoints.DEFAULT_ACCOUNT, "refunds-test",
                     sqsEndpoint, URI.create("http://localhost:0"));
             StackTemplate template = new TemplateReader(endpoints, Map.of("Stage", "test")).read(templatePath());
-            Provisioning.create(template, dynamoEndpoint, sqsEndpoint);
+            provision(template, dynamoEndpoint, sqsEndpoint);
 
             Map<String, String> config = new HashMap<>();
             for (String service : List.of("dynamodb", "sqs")) {
@@ -134,6 +142,50 @@ public class LocalAwsResource implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException("target/native-libs is missing: run the build through Maven");
         }
         return libs;
+    }
+
+    /** Creates the template's tables and queues, dead-letter queues first. */
+    private static void provision(StackTemplate template, URI dynamoEndpoint, URI sqsEndpoint) {
+        try (DynamoDbClient dynamo = Provisioning.dynamo(dynamoEndpoint); SqsClient sqs = Provisioning.sqs(sqsEndpoint)) {
+            for (StackTemplate.Table table : template.tables()) {
+                dynamo.createTable(create -> create.tableName(table.name())
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(table.attributeTypes().entrySet().stream()
+                                .map(a -> AttributeDefinition.builder().attributeName(a.getKey())
+                                        .attributeType(a.getValue()).build())
+                                .toList())
+                        .keySchema(keys(table.keySchema()))
+                        .globalSecondaryIndexes(table.globalSecondaryIndexes().isEmpty() ? null
+                                : table.globalSecondaryIndexes().stream()
+                                        .map(i -> GlobalSecondaryIndex.builder().indexName(i.name())
+                                                .keySchema(keys(i.keySchema()))
+                                                .projection(Projection.builder().projectionType(i.projectionType())
+                                                        .nonKeyAttributes(i.nonKeyAttributes().isEmpty() ? null
+                                                                : i.nonKeyAttributes())
+                                                        .build())
+                                                .build())
+                                        .toList()));
+            }
+            List<StackTemplate.Queue> ordered = template.queues().stream()
+                    .sorted((a, b) -> Boolean.compare(a.redrive() != null, b.redrive() != null)).toList();
+            for (StackTemplate.Queue queue : ordered) {
+                Map<QueueAttributeName, String> attributes = new HashMap<>();
+                queue.attributes().forEach((k, v) -> attributes.put(QueueAttributeName.fromValue(k), v));
+                if (queue.redrive() != null) {
+                    attributes.put(QueueAttributeName.REDRIVE_POLICY,
+                            "{\"deadLetterTargetArn\":\"" + queue.redrive().deadLetterTargetArn()
+                                    + "\",\"maxReceiveCount\":" + queue.redrive().maxReceiveCount() + "}");
+                }
+                attributes.keySet().removeIf(k -> k == QueueAttributeName.UNKNOWN_TO_SDK_VERSION);
+                sqs.createQueue(create -> create.queueName(queue.name()).attributes(attributes));
+            }
+        }
+    }
+
+    private static List<KeySchemaElement> keys(List<StackTemplate.KeyElement> elements) {
+        return elements.stream()
+                .map(k -> KeySchemaElement.builder().attributeName(k.attributeName()).keyType(k.keyType()).build())
+                .toList();
     }
 
     private static int freePort() throws IOException {

@@ -32,4 +32,13 @@ public final class Requests {
     public static String refund(String orderId, int quantity, String reason, boolean photo) {
         return DAMAGED_WITH_PHOTO.formatted(orderId, quantity, reason, photo ? PHOTO : "");
     }
+
+    /** A request for {@code quantity} of two units at {@code unitAmount}, captured in full, delivered when given. */
+    public static String priced(String orderId, long unitAmount, int quantity, String reason, boolean photo,
+            String deliveredAt) {
+        String body = refund(orderId, quantity, reason, photo);
+        body = BodyEditor.set(body, "order.lines[0].unit_amount", Long.toString(unitAmount));
+        body = BodyEditor.set(body, "order.captured_amount", Long.toString(unitAmount * 2));
+        return BodyEditor.set(body, "order.delivered_at", "\"" + deliveredAt + "\"");
+    }
 }

@@ -170,29 +170,47 @@ public class DynamoCaseRepository implements CaseRepository {
         values.put(":request", s(Json.write(new RefundRequest(current.request().order(), current.request().items(),
                 current.request().reason(), current.request().note(), t.evidence(),
                 current.request().preferredMethod(), current.request().customer()))));
+        // Every attribute by placeholder: several of our names (status, request...) are DynamoDB reserved words.
         StringBuilder set = new StringBuilder(
-                "SET #status = :to, version = :next, updated_at = :at, timeline = list_append(timeline, :event), "
-                        + "request = :request");
+                "SET #status = :to, #version = :next, #updated_at = :at, #timeline = list_append(#timeline, :event), "
+                        + "#request = :request");
         List<String> remove = new ArrayList<>();
         if (t.decision() != null) {
             values.put(":decision", s(Json.write(t.decision())));
-            set.append(", decision = :decision");
+            set.append(", #decision = :decision");
         }
         if (t.payout() != null) {
             values.put(":payout", s(Json.write(t.payout())));
-            set.append(", payout = :payout");
+            set.append(", #payout = :payout");
         }
         if (!t.to().isOpen()) {
-            remove.add("open_queue");
+            remove.add("#open_queue");
         }
         String expression = set + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
         return Update.builder()
                 .tableName(table())
                 .key(Map.of("case_id", s(current.caseId())))
                 .updateExpression(expression)
-                .conditionExpression("version = :expected AND #status = :from")
-                .expressionAttributeNames(Map.of("#status", "status"))
+                .conditionExpression("#version = :expected AND #status = :from")
+                .expressionAttributeNames(names(t, !remove.isEmpty()))
                 .expressionAttributeValues(values);
+    }
+
+    private static Map<String, String> names(CaseTransition t, boolean removesOpenQueue) {
+        Map<String, String> names = new HashMap<>();
+        for (String name : List.of("status", "version", "updated_at", "timeline", "request")) {
+            names.put("#" + name, name);
+        }
+        if (t.decision() != null) {
+            names.put("#decision", "decision");
+        }
+        if (t.payout() != null) {
+            names.put("#payout", "payout");
+        }
+        if (removesOpenQueue) {
+            names.put("#open_queue", "open_queue");
+        }
+        return names;
     }
 
     private static AttributeValue eventValue(TimelineEvent event) {

@@ -1,0 +1,165 @@
+package com.refundpipeline.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.refundpipeline.submit.RefundDesk;
+import com.refundpipeline.submit.RefundRequestBody;
+import com.refundpipeline.json.Json;
+import com.refundpipeline.testing.LocalAws;
+import com.refundpipeline.testing.Pipeline;
+import com.refundpipeline.testing.Requests;
+import com.refundpipeline.testing.VerifyEvidenceProfile;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+@QuarkusTest
+@TestProfile(VerifyEvidenceProfile.class)
+class VerifyEvidenceFunctionTest {
+
+    @Inject
+    LocalAws aws;
+
+    @Inject
+    RefundDesk desk;
+
+    String arn() {
+        return LocalAws.queueArn("VerifyQueue");
+    }
+
+    /** Opens a case as the storefront would and returns the verification message it queued. */
+    LocalAws.QueuedMessage submit(String body) {
+        String caseId = desk.submit(UUID.randomUUID().toString(), Json.read(body, RefundRequestBody.class))
+                .receipt().caseId();
+        return aws.takeNew(aws.verifyQueue()).stream().filter(m -> caseId.equals(LocalAws.caseIdOf(m.body())))
+                .findFirst().orElseThrow();
+    }
+
+    Map<String, AttributeValue> item(LocalAws.QueuedMessage message) {
+        return aws.caseItem(LocalAws.caseIdOf(message.body()));
+    }
+
+    @Test
+    void approvesADamagedItemWithAPhotoAndQueuesThePayout() {
+        String order = "ord_" + UUID.randomUUID();
+        LocalAws.QueuedMessage message = submit(Requests.damaged(order));
+
+        assertEquals(List.of(), Pipeline.deliver(arn(), List.of(message)));
+
+        Map<String, AttributeValue> item = item(message);
+        assertEquals("approved", item.get("status").s());
+        assertEquals("2", item.get("version").n());
+        assertTrue(item.get("decision").s().contains("\"rule\":\"within_policy\""), item.get("decision").s());
+        assertEquals(2, item.get("timeline").l().size());
+        assertEquals(1, aws.messagesFor(aws.payoutQueue(), LocalAws.caseIdOf(message.body())));
+        Map<String, AttributeValue> ledger = aws.dynamo().getItem(g -> g.tableName(LocalAws.table("OrderLedgerTable"))
+                .key(Map.of("order_id", AttributeValue.fromS(order)))).item();
+        assertEquals("2999", ledger.get("committed_amount").n());
+    }
+
+    @Test
+    void asksForAPhotoWhenAMerchantFaultHasNone() {
+        LocalAws.QueuedMessage message = submit(Requests.refund("ord_" + UUID.randomUUID(), 1, "wrong_item", false));
+        assertEquals(List.of(), Pipeline.deliver(arn(), List.of(message)));
+        assertEquals("needs_evidence", item(message).get("status").s());
+        assertEquals(0, aws.messagesFor(aws.payoutQueue(), LocalAws.caseIdOf(message.body())));
+    }
+
+    @Test
+    void declinesOutsideTheReturnWindowWithThePlainReason() {
+        LocalAws.QueuedMessage message = submit(
+                Requests.priced("ord_" + UUID.randomUUID(), 2999, 1, "damaged", true, "2026-09-01T10:00:00Z"));
+        assertEquals(List.of(), Pipeline.deliver(arn(), List.of(message)));
+        Map<String, AttributeValue> item = item(message);
+        assertEquals("declined", item.get("status").s());
+        assertTrue(item.get("decision").s().contains("\"decline_code\":\"outside_window\""));
+        assertTrue(item.get("decision").s().contains("after the return window"));
+    }
+
+    @Test
+    void sendsADeliveredParcelThatNeverArrivedToAPerson() {
+        LocalAws.QueuedMessage message = submit(Requests.refund("ord_" + UUID.randomUUID(), 1, "not_received", false));
+        assertEquals(List.of(), Pipeline.deliver(arn(), List.of(message)));
+        assertEquals("in_review", item(message).get("status").s());
+    }
+
+    @Test
+    void aMessageDeliveredTwiceMovesTheCaseOnce() {
+        LocalAws.QueuedMessage message = submit(Requests.damaged("ord_" + UUID.randomUUID()));
+        assertEquals(List.of(), Pipeline.deliver(arn(), List.of(message, message)));
+        assertEquals(List.of(), Pipeline.deliver(arn(), List.of(message)));
+        Map<String, AttributeValue> item = item(message);
+        assertEquals("approved", item.get("status").s());
+        assertEquals("2", item.get("version").n());
+        assertEquals(2, item.get("timeline").l().size());
+    }
+
+    @Test
+    void concurrentDeliveriesMoveTheCaseOnceAndCommitTheOrderOnce() throws Exception {
+        String order = "ord_" + UUID.randomUUID();
+        LocalAws.QueuedMessage message = submit(Requests.damaged(order));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<List<String>>> calls = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                calls.add(() -> Pipeline.deliver(arn(), List.of(message)));
+            }
+            for (Future<List<String>> result : pool.invokeAll(calls)) {
+                assertEquals(List.of(), result.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Map<String, AttributeValue> item = item(message);
+        assertEquals("2", item.get("version").n());
+        assertEquals(2, item.get("timeline").l().size());
+        Map<String, AttributeValue> ledger = aws.dynamo().getItem(g -> g.tableName(LocalAws.table("OrderLedgerTable"))
+                .key(Map.of("order_id", AttributeValue.fromS(order)))).item();
+        assertEquals("2999", ledger.get("committed_amount").n());
+    }
+
+    @Test
+    void twoCasesOfOneOrderNeverTakeMoreThanWasCaptured() {
+        String order = "ord_" + UUID.randomUUID();
+        LocalAws.QueuedMessage everything = submit(Requests.refund(order, 2, "damaged", true));
+        LocalAws.QueuedMessage half = submit(Requests.refund(order, 1, "damaged", true));
+
+        assertEquals(List.of(), Pipeline.deliver(arn(), List.of(everything)));
+        assertEquals(List.of(), Pipeline.deliver(arn(), List.of(half)));
+
+        assertEquals("approved", item(everything).get("status").s());
+        assertEquals("declined", item(half).get("status").s());
+        assertTrue(item(half).get("decision").s().contains("\"decline_code\":\"already_refunded\""));
+    }
+
+    @Test
+    void poisonMessagesAreReportedAndTheRestOfTheBatchIsProcessed() {
+        LocalAws.QueuedMessage good = submit(Requests.damaged("ord_" + UUID.randomUUID()));
+        List<String> ids = List.of(good.messageId(), "poison-not-json", "poison-other-kind", "poison-no-case",
+                "poison-unknown-case", "poison-empty");
+        List<String> bodies = List.of(good.body(), "this is not json",
+                "{\"type\":\"payout_requested\",\"case_id\":\"rc_00000000000000000000\"}",
+                "{\"type\":\"verification_requested\"}",
+                "{\"type\":\"verification_requested\",\"case_id\":\"rc_ffffffffffffffffffff\"}", "");
+
+        List<String> failures = Pipeline.deliver(arn(), ids, bodies);
+
+        assertEquals(ids.subList(1, ids.size()).stream().sorted().toList(), failures.stream().sorted().toList());
+        assertEquals("approved", item(good).get("status").s());
+    }
+}

@@ -27,6 +27,9 @@ public final class QueueConsumer {
         } catch (UnexpectedMessageException poison) {
             LOG.errorf("%s: unusable message for case %s: %s", function, caseId, poison.getMessage());
             throw poison;
+        } catch (RetryLaterException later) {
+            LOG.warnf("%s: case %s not finished, retried by the queue: %s", function, caseId, later.getMessage());
+            throw later;
         } catch (RuntimeException failure) {
             LOG.errorf(failure, "%s: case %s failed; the queue will retry it", function, caseId);
             throw failure;

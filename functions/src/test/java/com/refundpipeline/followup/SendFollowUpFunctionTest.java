@@ -1,0 +1,120 @@
+package com.refundpipeline.followup;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.refundpipeline.domain.PayoutMethod;
+import com.refundpipeline.domain.RefundCase;
+import com.refundpipeline.domain.RefundReason;
+import com.refundpipeline.domain.RefundRequest;
+import com.refundpipeline.domain.ShipmentStatus;
+import com.refundpipeline.json.Json;
+import com.refundpipeline.store.CaseRepository;
+import com.refundpipeline.submit.RefundDesk;
+import com.refundpipeline.submit.RefundRequestBody;
+import com.refundpipeline.testing.LambdaEvents;
+import com.refundpipeline.testing.LocalAws;
+import com.refundpipeline.testing.Pipeline;
+import com.refundpipeline.testing.Requests;
+import com.refundpipeline.testing.SendFollowUpProfile;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+@QuarkusTest
+@TestProfile(SendFollowUpProfile.class)
+class SendFollowUpFunctionTest {
+
+    @Inject
+    LocalAws aws;
+
+    @Inject
+    RefundDesk desk;
+
+    @Inject
+    CaseRepository cases;
+
+    String arn() {
+        return LocalAws.queueArn("FollowUpQueue");
+    }
+
+    List<Map<String, AttributeValue>> notifications(String caseId) {
+        return aws.scan("NotificationsTable").stream().filter(i -> caseId.equals(i.get("case_id").s())).toList();
+    }
+
+    @Test
+    void recordsTheCustomersMessageOnceInTheirLanguage() {
+        String caseId = desk.submit(UUID.randomUUID().toString(),
+                Json.read(Requests.damaged("ord_" + UUID.randomUUID()), RefundRequestBody.class)).receipt().caseId();
+        LocalAws.QueuedMessage received = aws.takeNew(aws.followUpQueue()).stream()
+                .filter(m -> caseId.equals(LocalAws.caseIdOf(m.body()))).findFirst().orElseThrow();
+
+        assertEquals(List.of(), Pipeline.deliver(arn(), List.of(received, received)));
+        assertEquals(List.of(), Pipeline.deliver(arn(), List.of(received)));
+
+        List<Map<String, AttributeValue>> recorded = notifications(caseId);
+        assertEquals(1, recorded.size());
+        assertEquals(caseId + "#received", recorded.get(0).get("notification_id").s());
+        assertEquals("pending", recorded.get(0).get("delivery_status").s());
+        String document = recorded.get(0).get("document").s();
+        assertTrue(document.contains("我们已收到订单"), document);
+        assertTrue(document.contains("29.99 USD"), document);
+        assertTrue(document.contains("CST"), "the promise is shown in the customer's time zone: " + document);
+        assertTrue(!document.contains("a@example.com"), "the outbox keeps no contact details in the message");
+    }
+
+    @Test
+    void theScheduleAlertsOperationsOnceForACasePastItsPromise() {
+        RefundCase late = RefundCase.open(UUID.randomUUID().toString(), request(), "hash",
+                Instant.now().minus(Duration.ofHours(30)), Duration.ofHours(24));
+        cases.createOrGetExisting(late);
+
+        for (int firing = 0; firing < 2; firing++) {
+            // A scheduled invocation returns nothing: the mock event server answers 204.
+            given().contentType("application/json").body(LambdaEvents.scheduled("exec-" + firing))
+                    .when().post("/_lambda_").then().statusCode(204);
+        }
+
+        List<Map<String, AttributeValue>> alerts = notifications(late.caseId());
+        assertEquals(1, alerts.size());
+        assertEquals(late.caseId() + "#sla_breach", alerts.get(0).get("notification_id").s());
+    }
+
+    @Test
+    void poisonMessagesAreReportedAndTheRestOfTheBatchIsProcessed() {
+        String caseId = desk.submit(UUID.randomUUID().toString(),
+                Json.read(Requests.damaged("ord_" + UUID.randomUUID()), RefundRequestBody.class)).receipt().caseId();
+        String good = "{\"type\":\"status_changed\",\"case_id\":\"" + caseId + "\",\"status\":\"received\"}";
+        List<String> ids = List.of("good", "not-json", "other-kind", "no-status", "never-reached");
+        List<String> bodies = List.of(good, "<xml/>", "{\"type\":\"verification_requested\",\"case_id\":\"" + caseId + "\"}",
+                "{\"type\":\"status_changed\",\"case_id\":\"" + caseId + "\"}",
+                "{\"type\":\"status_changed\",\"case_id\":\"" + caseId + "\",\"status\":\"paid\"}");
+
+        List<String> failures = Pipeline.deliver(arn(), ids, bodies);
+
+        assertEquals(List.of("never-reached", "no-status", "not-json", "other-kind"),
+                failures.stream().sorted().toList());
+        assertEquals(1, notifications(caseId).size());
+    }
+
+    static RefundRequest request() {
+        RefundRequest.Order order = new RefundRequest.Order("ord_" + UUID.randomUUID(), "cus_1", "EUR", 1000,
+                Instant.parse("2026-11-01T00:00:00Z"), ShipmentStatus.DELIVERED, null, null, "pi_1",
+                List.of(new RefundRequest.OrderLine("SKU", 1, 1000, null)));
+        return new RefundRequest(order, List.of(new RefundRequest.RequestedItem("SKU", 1)), RefundReason.OTHER, null,
+                List.of(), PayoutMethod.ORIGINAL_PAYMENT,
+                new RefundRequest.CustomerContact("b@example.com", null, "en", "Europe/Paris", "email"));
+    }
+}

@@ -65,7 +65,8 @@ public class PayoutIssuer {
     /** Returns false when the case changed under us and must be read again. */
     private boolean payOnce(RefundCase current) {
         Payout intent = intentFor(current);
-        Payout recorded = payouts.recordIntent(intent) ? intent : payouts.find(intent.idempotencyKey()).orElseThrow();
+        boolean firstAttempt = payouts.recordIntent(intent);
+        Payout recorded = firstAttempt ? intent : payouts.find(intent.idempotencyKey()).orElseThrow();
 
         if (current.status() == CaseStatus.APPROVED) {
             CaseTransition pending = current.moveTo(CaseStatus.PAYOUT_PENDING, "issue-payout",
@@ -80,7 +81,7 @@ public class PayoutIssuer {
 
         Payout settled = switch (recorded.status()) {
             case SUCCEEDED, FAILED -> recorded;
-            case PENDING, UNKNOWN -> settle(recorded, current);
+            case PENDING, UNKNOWN -> settle(recorded, current, firstAttempt);
         };
         if (settled == null) {
             throw new PayoutNotSettledException("payout " + recorded.idempotencyKey() + " is still pending at the provider");
@@ -88,9 +89,9 @@ public class PayoutIssuer {
         return finish(current, settled);
     }
 
-    private Payout settle(Payout recorded, RefundCase current) {
-        // Ask before paying: a previous attempt may have paid and lost the answer.
-        PaymentResult result = gateway.find(recorded.idempotencyKey()).orElse(null);
+    private Payout settle(Payout recorded, RefundCase current, boolean firstAttempt) {
+        // Unless this call wrote the intent, ask before paying: an earlier attempt may have paid and lost the answer.
+        PaymentResult result = firstAttempt ? null : gateway.find(recorded.idempotencyKey()).orElse(null);
         if (result == null) {
             try {
                 result = gateway.refund(new RefundInstruction(recorded.idempotencyKey(), current.caseId(),

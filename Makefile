@@ -1,0 +1,79 @@
+# Refund pipeline: operator targets. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PORT ?= 8080
+STAGE ?= dev
+
+# Maven and Quarkus need JDK 21+. Use JAVA_HOME or the default java when new enough, otherwise the newest
+# JDK 21+ under /usr/lib/jvm (Debian keeps 17 as the default and newer ones beside it).
+JDK := $(shell for j in "$$JAVA_HOME" "$$(dirname "$$(dirname "$$(readlink -f "$$(command -v java)" 2>/dev/null)")")" \
+	$$(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do \
+	  j="$${j%/}"; [ -n "$$j" ] && [ -x "$$j/bin/javac" ] || continue; \
+	  v=$$("$$j/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $$2}'); \
+	  [ "$${v%%.*}" -ge 21 ] 2>/dev/null && { echo "$$j"; break; }; \
+	done)
+export JAVA_HOME := $(JDK)
+export PATH := $(JDK)/bin:$(PATH)
+MVNW := ./mvnw -B -ntp
+
+STACK_JAR := infra/local-stack/target/refund-local-stack.jar
+FUNCTIONS_ZIP := functions/target/function.zip
+
+.PHONY: help jdk build test run bench package native deploy outputs logs destroy clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
+
+jdk:
+	@if [ -z "$(JDK)" ]; then \
+	  echo "No JDK 21 or newer found (checked JAVA_HOME, the default java and /usr/lib/jvm)." >&2; \
+	  echo "Install one, e.g. 'apt-get install openjdk-21-jdk-headless', or set JAVA_HOME." >&2; exit 1; fi
+	@echo "Using JDK at $(JDK)"
+
+build: jdk ## Compile and package the functions and the local stack (no tests)
+	$(MVNW) -DskipTests package
+
+test: jdk ## Run every test: unit, function (DynamoDB Local + ElasticMQ) and local-stack integration tests
+	$(MVNW) verify
+
+run: jdk ## Start the whole pipeline locally (PORT=8080, DATA_DIR= to keep data between runs)
+	@[ -f $(STACK_JAR) ] && [ -f $(FUNCTIONS_ZIP) ] || $(MVNW) -q -DskipTests package
+	$(JDK)/bin/java -jar $(STACK_JAR) --port $(PORT) $(if $(DATA_DIR),--data-dir $(DATA_DIR))
+
+bench: jdk ## Measure the pipeline (not written yet: says so)
+	@echo "make bench: not implemented yet (see the open issue on benchmarks)." >&2; exit 2
+
+package: build ## Build the deployable artifact and package the template (S3 upload needs an AWS account)
+	@echo "Artifact: $(FUNCTIONS_ZIP)  Template: infra/template.yaml"
+	@if command -v sam >/dev/null; then sam validate --lint -t infra/template.yaml; fi
+	@if ! aws sts get-caller-identity >/dev/null 2>&1; then \
+	  echo "No AWS credentials: stopping before 'cloudformation package', which uploads to S3." >&2; exit 0; fi; \
+	aws cloudformation package --template-file infra/template.yaml --s3-bucket "$${ARTIFACT_BUCKET:?set ARTIFACT_BUCKET}" \
+	  --output-template-file infra/target/packaged.yaml
+
+native: jdk ## Build the native executable (needs GraalVM or a container runtime)
+	@if command -v native-image >/dev/null || command -v docker >/dev/null || command -v podman >/dev/null; then \
+	  $(MVNW) -DskipTests -Dnative package; \
+	else echo "Native build needs GraalVM's native-image, or Docker/Podman for a container build; none found." >&2; exit 1; fi
+
+deploy: package ## Deploy STAGE=dev|staging|prod (needs an AWS account)
+	@if command -v sam >/dev/null; then \
+	  sam deploy -t infra/template.yaml --stack-name refunds-$(STAGE) --parameter-overrides Stage=$(STAGE) \
+	    --capabilities CAPABILITY_IAM --resolve-s3; \
+	else aws cloudformation deploy --template-file infra/target/packaged.yaml --stack-name refunds-$(STAGE) \
+	    --parameter-overrides Stage=$(STAGE) --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND; fi
+
+outputs: ## Show the deployed stack's URLs and names (STAGE=...)
+	aws cloudformation describe-stacks --stack-name refunds-$(STAGE) --query 'Stacks[0].Outputs' --output table
+
+logs: ## Tail a function's logs: FUNCTION=submit-refund STAGE=...
+	aws logs tail /aws/lambda/refunds-$(STAGE)-$${FUNCTION:?set FUNCTION, e.g. submit-refund} --follow
+
+destroy: ## Delete the stack STAGE=... (asks first)
+	@read -r -p "Delete stack refunds-$(STAGE) and all its data? Type the stage name to confirm: " answer; \
+	[ "$$answer" = "$(STAGE)" ] || { echo "Not deleted."; exit 1; }; \
+	aws cloudformation delete-stack --stack-name refunds-$(STAGE)
+
+clean: ## Remove build output
+	$(MVNW) -q clean

@@ -1,0 +1,267 @@
+package com.refundpipeline.localstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.refundpipeline.localstack.aws.AwsClients;
+import com.refundpipeline.localstack.aws.DynamoDbLocal;
+import com.refundpipeline.localstack.aws.ElasticMq;
+import com.refundpipeline.localstack.aws.FreePort;
+import com.refundpipeline.localstack.aws.Provisioner;
+import com.refundpipeline.localstack.events.FunctionUrlGateway;
+import com.refundpipeline.localstack.events.Schedules;
+import com.refundpipeline.localstack.events.SqsEventSourceMapping;
+import com.refundpipeline.localstack.lambda.FunctionLauncher;
+import com.refundpipeline.localstack.lambda.LocalFunction;
+import com.refundpipeline.localstack.lambda.RuntimeClientLibrary;
+import com.refundpipeline.localstack.lambda.TaskRoot;
+import com.refundpipeline.localstack.template.LocalEndpoints;
+import com.refundpipeline.localstack.template.StackTemplate;
+import com.refundpipeline.localstack.template.TemplateReader;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The whole pipeline on one machine, from the SAM template. Startup runs everything that does not depend on
+ * something else at once: the function processes boot (the slowest part) while DynamoDB Local and ElasticMQ start
+ * and the tables and queues are created, since every address is chosen before anything starts.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** How long startup waits for every function's first process to finish its init. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Options options;
+    private final StackHome home;
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "local-stack-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<LocalFunction> functions = new ArrayList<>();
+    private volatile boolean closed;
+    private FunctionUrlGateway gateway;
+    private StackTemplate template;
+    private LocalEndpoints endpoints;
+    private Duration startup;
+    private URI dynamoDbEndpoint;
+
+    public LocalStack(Options options, StackHome home) {
+        this.options = options;
+        this.home = home;
+    }
+
+    public LocalStack start() throws Exception {
+        long t0 = System.nanoTime();
+        String region = LocalEndpoints.DEFAULT_REGION;
+        String account = LocalEndpoints.DEFAULT_ACCOUNT;
+
+        gateway = own(new FunctionUrlGateway(options.port(), account));
+        int dynamoDbPort = options.dynamoDbPort() == 0 ? FreePort.pick() : options.dynamoDbPort();
+        int sqsPort = options.sqsPort() == 0 ? FreePort.pick() : options.sqsPort();
+        dynamoDbEndpoint = URI.create("http://127.0.0.1:" + dynamoDbPort);
+        URI sqsEndpoint = URI.create("http://127.0.0.1:" + sqsPort);
+        // The servers start first, on their own threads, and boot while the template is read and the function
+        // processes start: nothing of theirs depends on the template.
+        Path dataDir = options.dataDir();
+        CompletableFuture<DynamoDbLocal> dynamoDb = CompletableFuture.supplyAsync(() -> unchecked(() ->
+                DynamoDbLocal.start(dynamoDbPort, dataDir == null ? null : dataDir.resolve("dynamodb"),
+                        home.nativeLibDir())));
+        CompletableFuture<ElasticMq> sqsServer = CompletableFuture.supplyAsync(() ->
+                ElasticMq.start(sqsPort, region, account));
+        dynamoDb.thenRun(() -> Console.info("DynamoDB Local up on " + dynamoDbEndpoint + (dataDir == null
+                ? " (in memory)" : " (tables in " + dataDir.resolve("dynamodb") + ")")));
+        sqsServer.thenRun(() -> Console.info("ElasticMQ up on " + sqsEndpoint));
+        // Owned as soon as they are up, so a failed start still stops them.
+        dynamoDb.thenAccept(this::own);
+        sqsServer.thenAccept(this::own);
+
+        String stage = options.parameters().getOrDefault("Stage", TemplateReader.DEFAULT_STAGE);
+        endpoints = new LocalEndpoints(region, account, "refunds-" + stage, sqsEndpoint,
+                URI.create("http://localhost:" + gateway.port()));
+
+        Path templateFile = options.templateOrDefault(home);
+        template = new TemplateReader(endpoints, options.parameters()).read(templateFile);
+        Console.info("read " + templateFile + ": " + template.tables().size() + " tables, " + template.queues().size()
+                + " queues, " + template.functions().size() + " functions (stage " + template.parameters()
+                .get("Stage") + ")");
+        template.functions().forEach(f -> Console.widenTo(f.localName().length()));
+
+        Map<String, String> stackEnv = new LinkedHashMap<>();
+        stackEnv.put("AWS_REGION", region);
+        stackEnv.put("AWS_DEFAULT_REGION", region);
+        stackEnv.put("AWS_ACCESS_KEY_ID", AwsClients.ACCESS_KEY);
+        stackEnv.put("AWS_SECRET_ACCESS_KEY", AwsClients.SECRET_KEY);
+        stackEnv.put("QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE", dynamoDbEndpoint.toString());
+        stackEnv.put("QUARKUS_SQS_ENDPOINT_OVERRIDE", sqsEndpoint.toString());
+        // The SDK's own variables too, for any client not configured through Quarkus.
+        stackEnv.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString());
+        stackEnv.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
+
+        Path workDir = Files.createTempDirectory("refund-local-stack-");
+        own(() -> TaskRoot.delete(workDir));
+        Path jniLibrary = RuntimeClientLibrary.unpack(home.lambdaRuntimeDir(), workDir);
+        Map<Path, FunctionLauncher> launchers = new LinkedHashMap<>();
+        for (StackTemplate.Function spec : template.functions()) {
+            Path artifact = options.artifact() != null ? options.artifact()
+                    : templateFile.toAbsolutePath().getParent().resolve(spec.codeUri()).normalize();
+            FunctionLauncher launcher = launchers.get(artifact);
+            if (launcher == null) {
+                TaskRoot taskRoot = own(TaskRoot.of(artifact));
+                launcher = new FunctionLauncher(FunctionLauncher.currentJava(), home.lambdaRuntimeDir(),
+                        taskRoot.dir(), jniLibrary, home.classDataDir(), stackEnv);
+                launchers.put(artifact, launcher);
+                Console.info("functions artifact " + artifact);
+            }
+            LocalFunction function = new LocalFunction(spec, endpoints.functionArn(spec.functionName()), launcher,
+                    timers);
+            functions.add(function);
+            function.start();
+        }
+
+        dynamoDb.get();
+        sqsServer.get();
+        DynamoDbClient dynamoDbClient = own(AwsClients.dynamoDb(dynamoDbEndpoint, region));
+        SqsClient sqs = own(AwsClients.sqs(sqsEndpoint, region));
+        Provisioner provisioner = new Provisioner(dynamoDbClient, sqs);
+        CompletableFuture<Void> tables = CompletableFuture.runAsync(() -> provisioner.createTables(template.tables()));
+        provisioner.createQueues(template.queues());
+        tables.get();
+
+        gateway.start(functions.stream().filter(f -> f.spec().url().isPresent()).toList());
+        for (LocalFunction function : functions) {
+            for (StackTemplate.SqsEvent event : function.spec().sqsEvents()) {
+                if (!event.enabled()) {
+                    Console.info(function.name() + ": SQS event " + event.eventName() + " is disabled in the template");
+                    continue;
+                }
+                String queueName = template.queue(event.queueLogicalId()).orElseThrow().name();
+                SqsEventSourceMapping mapping = own(new SqsEventSourceMapping(event, queueName, function, sqs,
+                        region));
+                mapping.start();
+            }
+            for (StackTemplate.Schedule schedule : function.spec().schedules()) {
+                Schedules.start(schedule, function, endpoints, timers, options.scheduleEverySeconds());
+            }
+        }
+
+        awaitReady();
+        startup = Duration.ofNanos(System.nanoTime() - t0);
+        return this;
+    }
+
+    private void awaitReady() throws InterruptedException, ExecutionException {
+        CompletableFuture<?>[] ready = functions.stream().map(LocalFunction::ready).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(ready).get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            List<String> late = functions.stream().filter(f -> !f.ready().isDone()).map(LocalFunction::name).toList();
+            throw new IllegalStateException("functions not ready after " + READY_TIMEOUT.toSeconds() + " s: " + late
+                    + " (see their output above)");
+        }
+        for (LocalFunction f : functions) {
+            Console.info(String.format("%s ready (init %d ms)", f.name(), f.ready().get().toMillis()));
+        }
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        synchronized (resources) {
+            resources.add(resource);
+        }
+        return resource;
+    }
+
+    public StackTemplate template() {
+        return template;
+    }
+
+    public LocalEndpoints endpoints() {
+        return endpoints;
+    }
+
+    public List<LocalFunction> functions() {
+        return List.copyOf(functions);
+    }
+
+    public int port() {
+        return gateway.port();
+    }
+
+    public URI functionUrl(String localName) {
+        return URI.create(endpoints.functionUrl(localName));
+    }
+
+    public URI dynamoDbEndpoint() {
+        return dynamoDbEndpoint;
+    }
+
+    public Duration startup() {
+        return startup;
+    }
+
+    /** Stops everything, children first; safe to call twice and on a half-started stack. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        timers.shutdownNow();
+        // Function processes stop in parallel: each may take a moment to exit.
+        List<CompletableFuture<Void>> stops = functions.stream()
+                .map(f -> CompletableFuture.runAsync(f::close)).toList();
+        CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+        if (System.getenv("LOCAL_STACK_DEBUG") != null) Console.info("DEBUG functions closed");
+        List<AutoCloseable> owned;
+        synchronized (resources) {
+            owned = new ArrayList<>(resources);
+        }
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            try {
+                long t = System.nanoTime();
+                owned.get(i).close();
+                if (System.getenv("LOCAL_STACK_DEBUG") != null) Console.info("DEBUG closed " + owned.get(i).getClass().getSimpleName() + " in " + (System.nanoTime() - t) / 1_000_000 + " ms");
+            } catch (Exception e) {
+                // Keep stopping the rest.
+            }
+        }
+    }
+
+    private interface ThrowingSupplier<T> {
+        T get() throws Exception;
+    }
+
+    private static <T> T unchecked(ThrowingSupplier<T> supplier) {
+        try {
+            return supplier.get();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String describe(Throwable e) {
+        Throwable cause = e;
+        while ((cause instanceof ExecutionException || cause instanceof java.util.concurrent.CompletionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause instanceof IOException || cause.getMessage() != null ? cause.getMessage() : cause.toString();
+    }
+}

@@ -1,0 +1,107 @@
+package com.refundpipeline.localstack;
+
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.CountDownLatch;
+
+import com.refundpipeline.localstack.lambda.LocalFunction;
+import com.refundpipeline.localstack.template.StackTemplate;
+import com.refundpipeline.localstack.template.TemplateException;
+
+/** {@code java -jar refund-local-stack.jar [options]}: starts the stack in the foreground; Ctrl-C stops it. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Logging.configure();
+        Console.captureStrayOutput();
+        Options options;
+        try {
+            options = Options.parse(args, System.getenv());
+        } catch (Options.UsageException e) {
+            if (e.getMessage() != null) {
+                System.err.println("error: " + e.getMessage() + "\n");
+            }
+            System.err.print(Options.USAGE);
+            System.exit(e.getMessage() == null ? 0 : 2);
+            return;
+        }
+
+        LocalStack stack = new LocalStack(options, StackHome.locate());
+        CountDownLatch stopped = new CountDownLatch(1);
+        // Registered before anything starts, so that Ctrl-C during startup still stops the function processes.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Console.info("stopping");
+            stack.close();
+            Console.info("stopped");
+            stopped.countDown();
+        }, "local-stack-shutdown"));
+        try {
+            stack.start();
+        } catch (TemplateException e) {
+            Console.warn("the template cannot run locally: " + e.getMessage());
+            System.exit(1);
+        } catch (Options.UsageException e) {
+            Console.warn(e.getMessage());
+            System.exit(2);
+        } catch (Exception e) {
+            Console.warn("the stack could not start: " + LocalStack.describe(e));
+            System.exit(1);
+        }
+        Console.raw(banner(stack));
+        stopped.await();
+    }
+
+    static String banner(LocalStack stack) {
+        long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        StringBuilder b = new StringBuilder("\n");
+        b.append(String.format("Refund pipeline running locally (stage %s), ready in %.1f s (%.1f s since the JVM"
+                + " started).%n%n", stack.template().parameters().get("Stage"), stack.startup().toMillis() / 1000.0,
+                sinceJvmStart / 1000.0));
+        b.append("Function URLs:\n");
+        for (LocalFunction f : stack.functions()) {
+            if (f.spec().url().isPresent()) {
+                b.append(String.format("  %-16s %s%n", f.name(), stack.functionUrl(f.name())));
+            }
+        }
+        b.append("Functions on queues and schedules:\n");
+        for (LocalFunction f : stack.functions()) {
+            for (StackTemplate.SqsEvent e : f.spec().sqsEvents()) {
+                b.append(String.format("  %-16s <- %s (batch %d, window %d s%s)%n", f.name(),
+                        stack.template().queue(e.queueLogicalId()).orElseThrow().name(), e.batchSize(),
+                        e.maximumBatchingWindowSeconds(), e.reportBatchItemFailures() ? ", partial failures" : ""));
+            }
+            for (StackTemplate.Schedule s : f.spec().schedules()) {
+                b.append(String.format("  %-16s <- %s%n", f.name(), s.expression()));
+            }
+        }
+        b.append("Outputs:\n");
+        stack.template().outputs().forEach((k, v) -> b.append(String.format("  %-28s %s%n", k, v)));
+        b.append(String.format("DynamoDB Local: %s    SQS (ElasticMQ): %s%n",
+                stack.dynamoDbEndpoint(),
+                stack.endpoints().sqsEndpoint()));
+        stack.functions().stream().filter(f -> f.name().equals("submit-refund")).findFirst().ifPresent(f -> {
+            String url = stack.functionUrl(f.name()) + "refunds";
+            b.append("\nSubmit a refund:\n");
+            b.append("  curl -i -X POST '").append(url).append("' \\\n");
+            b.append("    -H 'Content-Type: application/json' -H \"Idempotency-Key: demo-$(date +%s)\" \\\n");
+            b.append("    -d '").append(SAMPLE_REFUND).append("'\n");
+            b.append("Then read the case (case_id from the answer):\n");
+            b.append("  curl -s ").append(url).append("/<case_id>\n");
+        });
+        b.append("\nCtrl-C stops everything.\n");
+        return b.toString();
+    }
+
+    /** The request of issue 2's example, on one line so the curl can be pasted as is. */
+    static final String SAMPLE_REFUND = "{\"order\":{\"id\":\"ord_1001\",\"customer_id\":\"cus_42\",\"currency\":\"USD\","
+            + "\"captured_amount\":5998,\"placed_at\":\"2026-11-20T08:00:00Z\",\"shipment_status\":\"delivered\","
+            + "\"shipped_at\":\"2026-11-20T18:00:00Z\",\"delivered_at\":\"2026-11-22T10:00:00Z\","
+            + "\"payment_reference\":\"pi_123\",\"lines\":[{\"sku\":\"TSHIRT-M\",\"quantity\":2,\"unit_amount\":2999,"
+            + "\"category\":\"apparel\"}]},\"items\":[{\"sku\":\"TSHIRT-M\",\"quantity\":1}],\"reason\":\"damaged\","
+            + "\"note\":\"seam torn on arrival\",\"evidence\":[{\"type\":\"photo\","
+            + "\"url\":\"https://evidence.example/ord_1001/1.jpg\",\"content_type\":\"image/jpeg\",\"bytes\":48211}],"
+            + "\"preferred_method\":\"original_payment\",\"customer\":{\"email\":\"a@example.com\","
+            + "\"phone\":\"+8613800000000\",\"locale\":\"zh-CN\",\"time_zone\":\"Asia/Shanghai\",\"channel\":\"email\"}}";
+}

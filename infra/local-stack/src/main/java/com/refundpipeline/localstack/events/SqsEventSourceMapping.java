@@ -1,0 +1,145 @@
+package com.refundpipeline.localstack.events;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import com.refundpipeline.localstack.Console;
+import com.refundpipeline.localstack.lambda.InvokeResult;
+import com.refundpipeline.localstack.lambda.LocalFunction;
+import com.refundpipeline.localstack.template.StackTemplate;
+
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * An SQS event source mapping as the template configures it: long-polls the queue, gathers up to BatchSize
+ * messages within MaximumBatchingWindowInSeconds, invokes the function with the SQS event and deletes what
+ * succeeded. Failed messages are left alone, so they reappear after the queue's visibility timeout and ElasticMQ
+ * moves them to the dead-letter queue after maxReceiveCount receives, as SQS does.
+ */
+public final class SqsEventSourceMapping implements AutoCloseable {
+
+    /** SQS's longest long poll; the mapping re-polls at once, so it only bounds how fast it notices a stop. */
+    private static final int LONG_POLL_SECONDS = 5;
+    private static final Duration QUEUE_WAIT = Duration.ofMinutes(5);
+
+    private final StackTemplate.SqsEvent source;
+    private final String queueName;
+    private final LocalFunction function;
+    private final SqsClient sqs;
+    private final String region;
+    private volatile boolean running = true;
+    private Thread thread;
+
+    public SqsEventSourceMapping(StackTemplate.SqsEvent source, String queueName, LocalFunction function,
+            SqsClient sqs, String region) {
+        this.source = source;
+        this.queueName = queueName;
+        this.function = function;
+        this.sqs = sqs;
+        this.region = region;
+    }
+
+    public void start() {
+        // A virtual thread: interrupting it aborts a long poll in progress, so a stop is not held up by one.
+        thread = Thread.ofVirtual().name("sqs-" + queueName).start(this::run);
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                List<Message> batch = receiveBatch();
+                if (!batch.isEmpty() && running) {
+                    deliver(batch);
+                }
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                Console.warn(queueName + " -> " + function.name() + ": " + e.getMessage() + "; retrying in 1 s");
+                sleep(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    private List<Message> receiveBatch() {
+        List<Message> batch = new ArrayList<>(receive(Math.min(10, source.batchSize()), LONG_POLL_SECONDS));
+        if (batch.isEmpty() || source.maximumBatchingWindowSeconds() == 0) {
+            return batch;
+        }
+        long windowEnd = System.nanoTime() + Duration.ofSeconds(source.maximumBatchingWindowSeconds()).toNanos();
+        while (running && batch.size() < source.batchSize()) {
+            long remainingMillis = (windowEnd - System.nanoTime()) / 1_000_000;
+            if (remainingMillis <= 0) {
+                break;
+            }
+            int wait = (int) Math.min(20, Math.max(1, (remainingMillis + 999) / 1000));
+            batch.addAll(receive(Math.min(10, source.batchSize() - batch.size()), wait));
+        }
+        return batch;
+    }
+
+    private List<Message> receive(int max, int waitSeconds) {
+        return sqs.receiveMessage(r -> r.queueUrl(source.queueUrl())
+                .maxNumberOfMessages(max)
+                .waitTimeSeconds(waitSeconds)
+                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                .messageAttributeNames("All")).messages();
+    }
+
+    private void deliver(List<Message> batch) {
+        byte[] event = SqsEvents.event(batch, source.queueArn(), region).toString().getBytes(StandardCharsets.UTF_8);
+        long start = System.nanoTime();
+        InvokeResult result = function.invoke(event, QUEUE_WAIT);
+        Set<String> ids = new LinkedHashSet<>();
+        batch.forEach(m -> ids.add(m.messageId()));
+        Set<String> failed = SqsEvents.failedIds(result, ids, source.reportBatchItemFailures());
+
+        List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
+        for (Message m : batch) {
+            if (!failed.contains(m.messageId())) {
+                done.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(done.size()))
+                        .receiptHandle(m.receiptHandle()).build());
+            }
+        }
+        for (int i = 0; i < done.size(); i += 10) {
+            List<DeleteMessageBatchRequestEntry> chunk = done.subList(i, Math.min(done.size(), i + 10));
+            sqs.deleteMessageBatch(r -> r.queueUrl(source.queueUrl()).entries(chunk));
+        }
+
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        String counts = batch.size() + " message" + (batch.size() == 1 ? "" : "s");
+        if (failed.isEmpty()) {
+            Console.info(String.format("%s -> %s: %s done (%d ms)", queueName, function.name(), counts, millis));
+        } else {
+            String receives = batch.stream().filter(m -> failed.contains(m.messageId()))
+                    .map(m -> m.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "?"))
+                    .distinct().reduce((a, b) -> a + "," + b).orElse("?");
+            Console.warn(String.format("%s -> %s: %d of %s failed, left on the queue for retry (receive count %s)%s",
+                    queueName, function.name(), failed.size(), counts, receives,
+                    result.isError() ? ": " + result : ""));
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package com.refundpipeline.localstack.template;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Loads CloudFormation YAML into plain maps and lists. The short tags ({@code !Ref X}, {@code !GetAtt X.Arn},
+ * {@code !Sub ...}) become the long forms CloudFormation defines ({@code {Ref: X}}, {@code {Fn::GetAtt: [X, Arn]}},
+ * {@code {Fn::Sub: ...}}), so the rest of the reader handles one shape only.
+ */
+final class CfnYaml {
+
+    /** Short tags CloudFormation accepts; all but Ref and Condition are Fn:: functions. */
+    private static final Set<String> SHORT_TAGS = Set.of("Ref", "Condition", "GetAtt", "Sub", "Join", "Select",
+            "Split", "If", "Equals", "Not", "And", "Or", "FindInMap", "Base64", "Cidr", "GetAZs", "ImportValue",
+            "Transform", "ToJsonString", "Length");
+
+    private CfnYaml() {
+    }
+
+    static Map<String, Object> load(Reader reader, String sourceName) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        Yaml yaml = new Yaml(new CfnConstructor(options));
+        Object document;
+        try (reader) {
+            document = yaml.load(reader);
+        } catch (YAMLException e) {
+            throw new TemplateException(sourceName + " is not valid CloudFormation YAML: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new TemplateException("cannot read " + sourceName + ": " + e.getMessage(), e);
+        }
+        if (!(document instanceof Map<?, ?> map)) {
+            throw new TemplateException(sourceName + " must be a YAML mapping at the top level");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> top = (Map<String, Object>) map;
+        return top;
+    }
+
+    private static final class CfnConstructor extends SafeConstructor {
+        CfnConstructor(LoaderOptions options) {
+            super(options);
+            for (String name : SHORT_TAGS) {
+                String key = name.equals("Ref") || name.equals("Condition") ? name : "Fn::" + name;
+                yamlConstructors.put(new Tag("!" + name), new ShortForm(key, name.equals("GetAtt")));
+            }
+        }
+
+        private final class ShortForm extends AbstractConstruct {
+            private final String key;
+            private final boolean getAtt;
+
+            ShortForm(String key, boolean getAtt) {
+                this.key = key;
+                this.getAtt = getAtt;
+            }
+
+            @Override
+            public Object construct(Node node) {
+                Object value;
+                if (node instanceof ScalarNode scalar) {
+                    String text = constructScalar(scalar);
+                    // !GetAtt Resource.Attribute is the short form of [Resource, Attribute]; the attribute may
+                    // itself contain dots (Endpoint.Address), so split at the first one only.
+                    if (getAtt) {
+                        int dot = text.indexOf('.');
+                        value = dot < 0 ? List.of(text) : List.of(text.substring(0, dot), text.substring(dot + 1));
+                    } else {
+                        value = text;
+                    }
+                } else if (node instanceof SequenceNode sequence) {
+                    value = constructSequence(sequence);
+                } else {
+                    value = constructMapping((MappingNode) node);
+                }
+                Map<String, Object> longForm = new LinkedHashMap<>();
+                longForm.put(key, value);
+                return longForm;
+            }
+        }
+    }
+}

@@ -119,6 +119,43 @@ class TemplateContractIT {
         }
     }
 
+    @Test
+    void everyQueueFeedingAFunctionRetriesSafelyAndEndsInADeadLetterQueue() {
+        List<String> problems = new ArrayList<>();
+        for (StackTemplate.Function function : resolved.functions()) {
+            for (StackTemplate.SqsEvent event : function.sqsEvents()) {
+                StackTemplate.Queue queue = resolved.queue(event.queueLogicalId()).orElseThrow();
+                int visibility = Integer.parseInt(queue.attributes().getOrDefault("VisibilityTimeout", "30"));
+                // AWS's advice for SQS event sources: at least six times the function's timeout.
+                if (visibility < 6 * function.timeoutSeconds()) {
+                    problems.add(queue.logicalId() + " hides a message for " + visibility + " s, less than six times "
+                            + function.logicalId() + "'s " + function.timeoutSeconds() + " s timeout");
+                }
+                if (!event.reportBatchItemFailures()) {
+                    problems.add(function.logicalId() + "." + event.eventName() + " must report batch item failures");
+                }
+                if (queue.redrive() == null) {
+                    problems.add(queue.logicalId() + " has no dead-letter queue");
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyTableIsOnDemandRecoverableAndEncrypted() {
+        Map<String, Object> resources = (Map<String, Object>) raw.get("Resources");
+        for (StackTemplate.Table table : resolved.tables()) {
+            Map<String, Object> properties = (Map<String, Object>) ((Map<String, Object>) resources
+                    .get(table.logicalId())).get("Properties");
+            assertEquals("PAY_PER_REQUEST", properties.get("BillingMode"), table.logicalId());
+            assertEquals(Map.of("PointInTimeRecoveryEnabled", true),
+                    properties.get("PointInTimeRecoverySpecification"), table.logicalId());
+            assertEquals(Map.of("SSEEnabled", true), properties.get("SSESpecification"), table.logicalId());
+        }
+    }
+
     record Grant(String action, String resource) {
     }
 

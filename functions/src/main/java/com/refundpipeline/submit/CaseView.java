@@ -22,7 +22,7 @@ public record CaseView(String caseId, CaseStatus status, String orderId, String 
         String currency, String preferredMethod, Instant createdAt, Instant updatedAt, Instant resolutionDueAt,
         Decision decision, Payout payout, List<TimelineEvent> timeline) {
 
-    static CaseView of(RefundCase c) {
+    public static CaseView of(RefundCase c) {
         RefundRequest r = c.request();
         return new CaseView(c.caseId(), c.status(), r.order().id(), r.reason().wire(), r.note(), r.items(),
                 r.evidence(), c.requestedAmount(), c.currency(), r.preferredMethod().wire(), c.createdAt(),

@@ -77,6 +77,8 @@ public final class RefundPolicy {
         }
         String explanation = switch (decisive.demands()) {
             case DECLINED, NEEDS_EVIDENCE -> decisive.customerText();
+            // A person deciding sees what the rule would give, fee and shipping included.
+            case IN_REVIEW -> decisive.message() + "; the rule would give " + proposal.breakdown();
             default -> decisive.message();
         };
         return new Decision(decisive.demands(), null, null, decisive.validator(), version(), decisive.declineCode(),

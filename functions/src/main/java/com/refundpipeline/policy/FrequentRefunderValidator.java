@@ -16,9 +16,9 @@ final class FrequentRefunderValidator implements Validator {
         int recent = subject.input().inputs().customerRecentRefunds();
         if (recent >= terms.maxRefunds()) {
             return Finding.review(NAME, "the customer has " + recent + " other refund request(s) in the last "
-                    + terms.window() + " (review from " + terms.maxRefunds() + ")");
+                    + PolicyDocument.text(terms.window()) + " (review from " + terms.maxRefunds() + ")");
         }
-        return Finding.pass(NAME, recent + " other refund request(s) in the last " + terms.window() + ", below "
+        return Finding.pass(NAME, recent + " other refund request(s) in the last " + PolicyDocument.text(terms.window()) + ", below "
                 + terms.maxRefunds());
     }
 }

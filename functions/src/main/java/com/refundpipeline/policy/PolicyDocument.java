@@ -80,6 +80,12 @@ public record PolicyDocument(String store, String version, EvidenceRules evidenc
                 .orElseThrow(() -> new IllegalStateException("the policy reader guarantees a rule for " + reason));
     }
 
+    /** A duration as a policy writer wrote it: P30D rather than PT720H. */
+    public static String text(Duration duration) {
+        long days = duration.toDays();
+        return Duration.ofDays(days).equals(duration) ? "P" + days + "D" : duration.toString();
+    }
+
     public Optional<AuthorityTier> tier(String name) {
         return authority.stream().filter(t -> t.tier().equals(name)).findFirst();
     }

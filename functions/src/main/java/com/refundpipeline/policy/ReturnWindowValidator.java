@@ -39,9 +39,10 @@ final class ReturnWindowValidator implements Validator {
         Instant requestedAt = subject.input().refundCase().createdAt();
         if (requestedAt.isAfter(closes)) {
             return Finding.decline(NAME, DeclineCode.OUTSIDE_WINDOW, "requested at " + requestedAt + "; the "
-                    + window.length() + " window from " + from + " (" + start + ") closed at " + closes);
+                    + PolicyDocument.text(window.length()) + " window from " + from + " (" + start + ") closed at "
+                    + closes);
         }
-        return Finding.pass(NAME, "requested at " + requestedAt + ", within the " + window.length() + " window from "
-                + from + " that closes at " + closes);
+        return Finding.pass(NAME, "requested at " + requestedAt + ", within the "
+                + PolicyDocument.text(window.length()) + " window from " + from + " that closes at " + closes);
     }
 }

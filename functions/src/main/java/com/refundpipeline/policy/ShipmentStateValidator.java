@@ -41,7 +41,7 @@ final class ShipmentStateValidator implements Validator {
         Instant recheck = expected.plus(terms.grace());
         if (subject.input().now().isBefore(recheck)) {
             return Finding.hold(NAME, recheck, "in transit since " + shipped + ", expected by " + expected
-                    + "; held until " + recheck + " (grace " + terms.grace() + "), then checked again");
+                    + "; held until " + recheck + " (grace " + PolicyDocument.text(terms.grace()) + "), then checked again");
         }
         return Finding.review(NAME, "still in transit at " + subject.input().now() + ", past the expected delivery "
                 + expected + " plus grace; a person asks the carrier");

@@ -71,7 +71,7 @@ public class EvidenceExpiry {
         Decision decision = new Decision(CaseStatus.DECLINED, null, null, RULE, policy.version(),
                 DeclineCode.NO_EVIDENCE, DeclineCode.NO_EVIDENCE.explanation(), RefundPolicy.DECIDED_BY, now,
                 List.of(new Decision.Check(RULE, false, CaseStatus.DECLINED, "waiting on evidence since " + since
-                        + "; the policy allows " + policy.document().evidenceExpiresAfter())),
+                        + "; the policy allows " + com.refundpipeline.policy.PolicyDocument.text(policy.document().evidenceExpiresAfter()))),
                 null, null, null);
         CaseTransition transition = current.moveTo(CaseStatus.DECLINED, "policy:" + policy.version(),
                 RULE + ": no evidence by " + expires, now).withDecision(decision);

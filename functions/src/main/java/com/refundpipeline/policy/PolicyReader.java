@@ -145,7 +145,7 @@ public final class PolicyReader {
             known(given, RULE, at);
             ObjectNode merged = defaults.deepCopy();
             given.fields().forEachRemaining(f -> merged.set(f.getKey(), f.getValue()));
-            PolicyDocument.ReturnRule rule = rule(merged, at);
+            PolicyDocument.ReturnRule rule = rule(merged, at, given);
             if (!ids.add(rule.id())) {
                 throw new PolicyException(at + ".id", "rule id " + rule.id() + " is used twice");
             }
@@ -161,7 +161,9 @@ public final class PolicyReader {
         return List.copyOf(rules);
     }
 
-    private static PolicyDocument.ReturnRule rule(ObjectNode node, String at) {
+    private static PolicyDocument.ReturnRule rule(ObjectNode node, String at, ObjectNode given) {
+        // A term the rule inherits is reported where it was written: in defaults.
+        java.util.function.Function<String, String> from = name -> given.has(name) ? at : "defaults";
         String id = text(node, "id", at);
         EnumSet<RefundReason> reasons = EnumSet.noneOf(RefundReason.class);
         JsonNode reasonList = array(required(node, "reasons", at), at + ".reasons");
@@ -181,41 +183,47 @@ public final class PolicyReader {
             }
         }
         PolicyDocument.Window window = null;
-        JsonNode windowNode = required(node, "window", at);
+        JsonNode windowNode = required(node, "window", from.apply("window"));
         if (!windowNode.isNull()) {
-            ObjectNode w = object(windowNode, at + ".window");
-            known(w, Set.of("length", "from"), at + ".window");
-            String from = text(w, "from", at + ".window");
+            String w = from.apply("window") + ".window";
+            ObjectNode windowObject = object(windowNode, w);
+            known(windowObject, Set.of("length", "from"), w);
+            String anchor = text(windowObject, "from", w);
             PolicyDocument.WindowStart start;
             try {
-                start = PolicyDocument.WindowStart.valueOf(from.toUpperCase(Locale.ROOT));
+                start = PolicyDocument.WindowStart.valueOf(anchor.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new PolicyException(at + ".window.from", "must be delivery, shipment or order, not " + from);
+                throw new PolicyException(w + ".from", "must be delivery, shipment or order, not " + anchor);
             }
-            window = new PolicyDocument.Window(duration(w, "length", at + ".window"), start);
+            window = new PolicyDocument.Window(duration(windowObject, "length", w), start);
         }
-        int photos = (int) integer(node, "photos_required", at, 0, 20);
-        boolean inspected = bool(node, "return_inspected", at);
-        boolean automatic = bool(node, "automatic", at);
-        String note = node.hasNonNull("review_note") ? textValue(node.get("review_note"), at + ".review_note")
+        int photos = (int) integer(node, "photos_required", from.apply("photos_required"), 0, 20);
+        boolean inspected = bool(node, "return_inspected", from.apply("return_inspected"));
+        boolean automatic = bool(node, "automatic", from.apply("automatic"));
+        String note = node.hasNonNull("review_note")
+                ? textValue(node.get("review_note"), from.apply("review_note") + ".review_note")
                 : "a person decides this reason";
-        Map<String, Long> limits = amounts(required(node, "auto_approve_limit", at), at + ".auto_approve_limit");
-        int fee = (int) integer(node, "restocking_fee_bps", at, 0, 10_000);
-        boolean shipping = bool(node, "refund_shipping", at);
+        String limitsAt = from.apply("auto_approve_limit");
+        Map<String, Long> limits = amounts(required(node, "auto_approve_limit", limitsAt),
+                limitsAt + ".auto_approve_limit");
+        int fee = (int) integer(node, "restocking_fee_bps", from.apply("restocking_fee_bps"), 0, 10_000);
+        boolean shipping = bool(node, "refund_shipping", from.apply("refund_shipping"));
+        String methodsAt = from.apply("methods") + ".methods";
         List<PayoutMethod> methods = new ArrayList<>();
-        JsonNode methodList = array(required(node, "methods", at), at + ".methods");
+        JsonNode methodList = array(required(node, "methods", from.apply("methods")), methodsAt);
         for (int i = 0; i < methodList.size(); i++) {
-            String value = textValue(methodList.get(i), at + ".methods[" + i + "]");
-            methods.add(PayoutMethod.parse(value).orElseThrow(() -> new PolicyException(at + ".methods",
+            String value = textValue(methodList.get(i), methodsAt + "[" + i + "]");
+            methods.add(PayoutMethod.parse(value).orElseThrow(() -> new PolicyException(methodsAt,
                     "unknown method " + value + " (original_payment, store_credit)")));
         }
         if (methods.isEmpty()) {
-            throw new PolicyException(at + ".methods", "must allow at least one method");
+            throw new PolicyException(methodsAt, "must allow at least one method");
         }
-        ObjectNode transit = object(required(node, "in_transit", at), at + ".in_transit");
-        known(transit, Set.of("expected_transit", "grace"), at + ".in_transit");
+        String transitAt = from.apply("in_transit") + ".in_transit";
+        ObjectNode transit = object(required(node, "in_transit", from.apply("in_transit")), transitAt);
+        known(transit, Set.of("expected_transit", "grace"), transitAt);
         PolicyDocument.InTransit inTransit = new PolicyDocument.InTransit(
-                duration(transit, "expected_transit", at + ".in_transit"), duration(transit, "grace", at + ".in_transit"));
+                duration(transit, "expected_transit", transitAt), duration(transit, "grace", transitAt));
         return new PolicyDocument.ReturnRule(id, Set.copyOf(reasons), Set.copyOf(categories), window, photos,
                 inspected, automatic, note, limits, fee, shipping, List.copyOf(methods), inTransit);
     }

@@ -64,13 +64,13 @@ public class ReviewCaseFunction {
         return switch (sub) {
             case "" -> {
                 requireMethod(request.method(), "GET");
-                yield FunctionUrlResponse.json(200, CaseView.of(desk.find(caseId)));
+                yield FunctionUrlResponse.json(200, CaseView.forStaff(desk.find(caseId)));
             }
             case "/decisions" -> {
                 requireMethod(request.method(), "POST");
                 ReviewDecisionBody body = JsonBodies.read(request, ReviewDecisionBody.class);
                 yield FunctionUrlResponse.json(200,
-                        CaseView.of(desk.decide(request.header(REVIEWER_HEADER), caseId, body)));
+                        CaseView.forStaff(desk.decide(request.header(REVIEWER_HEADER), caseId, body)));
             }
             default -> throw ApiException.notFound("route_not_found", "nothing at " + path);
         };

@@ -129,6 +129,11 @@ class PolicyEngineFunctionTest {
         assertEquals("in_review", aws.caseItem(last).get("status").s());
         assertEquals("frequent_refunder", decision(last).rule());
         assertEquals(3, decision(last).inputs().customerRecentRefunds());
+        // The signal is for staff: the storefront's view of the case does not carry it.
+        String storefrontView = Json.write(desk.find(last));
+        assertFalse(storefrontView.contains("frequent") || storefrontView.contains("other refund request"),
+                storefrontView);
+        assertTrue(storefrontView.contains("a member of our team is reviewing the request"), storefrontView);
     }
 
     @Test

@@ -99,6 +99,12 @@ public class ReviewDesk {
         PayoutMethod method = body.method() == null ? current.request().preferredMethod()
                 : PayoutMethod.parse(body.method()).orElseThrow(() -> ApiException.unprocessable("method_unknown",
                         "method must be original_payment or store_credit", "method"));
+        List<PayoutMethod> allowed = policy.ruleFor(current.request()).methods();
+        if (!allowed.contains(method)) {
+            throw ApiException.unprocessable("method_not_allowed", "the policy allows "
+                    + allowed.stream().map(PayoutMethod::wire).toList() + " for this case, not " + method.wire(),
+                    "method");
+        }
         requireAuthority(reviewer, amount, current.currency(), "approve");
         RefundRequest.Order order = current.request().order();
         OrderPosition position = ledger.position(order.id(), order.currency(), order.capturedAmount());

@@ -200,6 +200,24 @@ class ReviewCaseFunctionTest {
     }
 
     @Test
+    void aReviewerMayPayOnlyByAMethodThePolicyAllows() {
+        // duplicate_payment goes back to the original payment only (policy rule duplicate_payment)
+        String body = Requests.priced("ord_" + UUID.randomUUID(), 2999, 1, "duplicate_payment", false,
+                "2026-11-22T10:00:00Z");
+        String caseId = desk.submit(UUID.randomUUID().toString(), Json.read(body, RefundRequestBody.class)).receipt()
+                .caseId();
+        verifier.verify(caseId);
+        Answer refused = decide(caseId, "ana", "{\"action\": \"approve\", \"amount\": 2999, \"method\": \"store_credit\"}");
+        assertEquals(422, refused.status());
+        assertEquals("method_not_allowed", refused.body().getString("error.code"));
+        assertEquals("in_review", item(caseId).get("status").s());
+        Answer approved = decide(caseId, "ana", "{\"action\": \"approve\", \"amount\": 2999, "
+                + "\"method\": \"original_payment\"}");
+        assertEquals(200, approved.status());
+        assertEquals("original_payment", approved.body().getString("decision.method"));
+    }
+
+    @Test
     void aCaseNotInReviewIsNotDecidedHereAndTwoReviewersCannotBothWin() {
         String caseId = inReview("ord_" + UUID.randomUUID(), 2999, 1);
         assertEquals(200, decide(caseId, "ana", "{\"action\": \"approve\", \"amount\": 2999}").status());

@@ -2,6 +2,7 @@ package com.refundpipeline.review;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -112,10 +113,9 @@ public class ReviewDesk {
             throw refundable(order.id(), position.refundable(), amount);
         }
         String note = optionalText(body.explanation());
-        Decision decision = decision(reviewer, CaseStatus.APPROVED, amount, method, null,
+        Decision decision = decision(reviewer, current, CaseStatus.APPROVED, amount, method, null,
                 "approved by " + reviewer.id() + ": " + amount + " " + current.currency() + " by " + method.wire()
-                        + (note == null ? "" : " (" + note + ")"),
-                current.currency());
+                        + (note == null ? "" : " (" + note + ")"));
         CaseTransition transition = move(reviewer, current, decision);
         TransitionResult result = cases.apply(transition, new OrderReservation(order.id(), current.caseId(), amount,
                 order.capturedAmount(), order.currency()));
@@ -140,8 +140,8 @@ public class ReviewDesk {
         String explanation = requiredText(body.explanation(), "a plain explanation for the customer is required");
         // Saying no to a large claim is as weighty as saying yes: the tier must cover what was asked.
         requireAuthority(reviewer, current.requestedAmount(), current.currency(), "decline");
-        Decision decision = decision(reviewer, CaseStatus.DECLINED, null, null, code,
-                code.explanation() + " " + explanation, current.currency());
+        Decision decision = decision(reviewer, current, CaseStatus.DECLINED, null, null, code,
+                code.explanation() + " " + explanation);
         CaseTransition transition = move(reviewer, current, decision);
         RefundCase decided = applied(cases.apply(transition), current, transition);
         events.statusChanged(decided);
@@ -150,8 +150,7 @@ public class ReviewDesk {
 
     private RefundCase requestEvidence(Reviewers.Reviewer reviewer, RefundCase current, ReviewDecisionBody body) {
         String explanation = requiredText(body.explanation(), "say what the customer should send");
-        Decision decision = decision(reviewer, CaseStatus.NEEDS_EVIDENCE, null, null, null, explanation,
-                current.currency());
+        Decision decision = decision(reviewer, current, CaseStatus.NEEDS_EVIDENCE, null, null, null, explanation);
         CaseTransition transition = move(reviewer, current, decision);
         RefundCase decided = applied(cases.apply(transition), current, transition);
         events.statusChanged(decided);
@@ -177,14 +176,23 @@ public class ReviewDesk {
         }
     }
 
-    private Decision decision(Reviewers.Reviewer reviewer, CaseStatus outcome, Long amount, PayoutMethod method,
-            DeclineCode code, String explanation, String currency) {
+    /**
+     * The reviewer's decision keeps the findings and inputs of the policy decision that sent the case to them, so
+     * the record still shows why a person was asked, and the case can still be replayed.
+     */
+    private Decision decision(Reviewers.Reviewer reviewer, RefundCase current, CaseStatus outcome, Long amount,
+            PayoutMethod method, DeclineCode code, String explanation) {
         Instant now = clock.instant();
-        List<Decision.Check> checks = List.of(new Decision.Check("reviewer_authority", true, null,
-                reviewer.id() + " is " + reviewer.tier().tier() + ", may decide "
-                        + reviewer.tier().describeLimit(currency)));
+        Decision prior = current.decision();
+        List<Decision.Check> checks = new ArrayList<>();
+        if (prior != null && prior.checks() != null) {
+            checks.addAll(prior.checks());
+        }
+        checks.add(new Decision.Check("reviewer_authority", true, null, reviewer.id() + " is "
+                + reviewer.tier().tier() + ", may decide " + reviewer.tier().describeLimit(current.currency())));
         return new Decision(outcome, amount, method, RULE, policy.version(), code, explanation,
-                "reviewer:" + reviewer.id(), now, checks, null, null, null);
+                "reviewer:" + reviewer.id(), now, List.copyOf(checks), prior == null ? null : prior.inputs(),
+                prior == null ? null : prior.inputsHash(), null);
     }
 
     private CaseTransition move(Reviewers.Reviewer reviewer, RefundCase current, Decision decision) {

@@ -12,7 +12,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.refundpipeline.policy.PolicyLoader;
+import com.refundpipeline.replay.ReplayCommand;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -110,6 +124,10 @@ class ReviewCaseFunctionTest {
             assertEquals(outcome, answer.body().getString("status"));
             assertEquals(amount, answer.body().getLong("decision.amount"));
             assertEquals("reviewer:" + reviewer, answer.body().getString("decision.decided_by"));
+            List<String> checks = answer.body().getList("decision.checks.validator");
+            assertEquals(10, checks.size(), "the policy's findings stay on the record, with the reviewer's authority");
+            assertEquals("reviewer_authority", checks.get(9));
+            assertEquals(64, answer.body().getString("decision.inputs_hash").length());
             List<String> actors = answer.body().getList("timeline.actor");
             assertEquals("reviewer:" + reviewer, actors.get(actors.size() - 1));
             assertEquals(outcome, item(caseId).get("status").s());
@@ -268,6 +286,43 @@ class ReviewCaseFunctionTest {
         assertTrue(dueIn <= java.time.Duration.between(before, due).toSeconds() + 1, "due in " + dueIn);
         assertFalse((Boolean) entry.get("overdue"));
         assertNull(entry.get("email"), "the queue carries no contact details");
+    }
+
+    @Test
+    void aCaseAPersonDecidedReplaysAsChangedWhenANewPolicyWouldDecideItAlone(@TempDir Path dir) throws Exception {
+        String caseId = inReview("ord_" + UUID.randomUUID(), 2999, 1);
+        assertEquals(200, decide(caseId, "ana", "{\"action\": \"approve\", \"amount\": 2999}").status());
+        ObjectNode policy = (ObjectNode) Json.MAPPER.readTree(PolicyLoader.class.getClassLoader()
+                .getResourceAsStream("policy/default.json"));
+        policy.put("version", "2026-12-other-automatic");
+        for (JsonNode rule : policy.get("rules")) {
+            if (rule.get("id").asText().equals("other")) {
+                ((ObjectNode) rule).put("automatic", true);
+            }
+        }
+        Path file = dir.resolve("policy.json");
+        Files.writeString(file, Json.MAPPER.writeValueAsString(policy));
+
+        assertTrue(replay(file.toString(), caseId).contains("CHANGED other             " + caseId
+                + "  2026-11-v2 approved 2999 by review (reviewer:ana)  ->  approved 2999 by within_policy"));
+        assertTrue(replay("classpath:policy/default.json", caseId).contains("same    other             " + caseId
+                + "  2026-11-v2 approved 2999 by review (reviewer:ana)  ->  in_review by automatic_decision"));
+    }
+
+    static String replay(String policy, String caseId) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
+        try {
+            ReplayCommand.run(new String[] { "--table", LocalAws.table("CasesTable"), "--policy", policy, "--case",
+                    caseId, "--region", "us-east-1", "--endpoint", ConfigProvider.getConfig()
+                            .getValue("quarkus.dynamodb.endpoint-override", String.class) },
+                    new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     @Test

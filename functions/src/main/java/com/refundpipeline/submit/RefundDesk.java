@@ -138,9 +138,16 @@ public class RefundDesk {
             throw ApiException.unprocessable("evidence_invalid",
                     "a case holds at most " + RefundRequestValidator.MAX_EVIDENCE + " pieces of evidence", "evidence");
         }
+        Instant now = clock.instant();
+        // The SLA clock stops while we wait on the customer: the promise moves by the time the case waited.
+        Instant waitingSince = current.lastEnteredNeedsEvidence();
+        Duration waited = waitingSince == null || waitingSince.isAfter(now) ? Duration.ZERO
+                : Duration.between(waitingSince, now);
         CaseTransition transition = current
-                .moveTo(CaseStatus.VERIFYING, "storefront", added.size() + " piece(s) of evidence added", clock.instant())
-                .withEvidence(all);
+                .moveTo(CaseStatus.VERIFYING, "storefront", added.size() + " piece(s) of evidence added after waiting "
+                        + waited, now)
+                .withEvidence(all)
+                .withResolutionDueAt(current.resolutionDueAt().plus(waited));
         if (cases.apply(transition) != TransitionResult.APPLIED) {
             throw ApiException.conflict("case_changed", "case " + caseId + " changed meanwhile; read it and retry",
                     null);

@@ -26,8 +26,8 @@ public class SendFollowUpFunction {
     @Funq("send-follow-up")
     public void sendFollowUp(JsonNode event) {
         if (isScheduledEvent(event)) {
-            int alerts = followUps.sweep();
-            LOG.infof("scheduled sweep %s: %d SLA alert(s)", event.path("id").asText(), alerts);
+            FollowUpService.SweepReport report = followUps.sweep();
+            LOG.infof("scheduled sweep %s: %s", event.path("id").asText(), report);
             return;
         }
         QueueConsumer.consume("send-follow-up", Json.convert(event, CaseMessage.class),

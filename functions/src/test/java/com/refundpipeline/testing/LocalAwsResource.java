@@ -112,7 +112,7 @@ public class LocalAwsResource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static final Set<String> GROUPS = Set.of("tables", "queues", "payment", "policy");
+    private static final Set<String> GROUPS = Set.of("tables", "queues", "payment", "policy", "followup");
 
     /**
      * The property a template variable sets, as SmallRye maps environment variables onto PipelineConfig:

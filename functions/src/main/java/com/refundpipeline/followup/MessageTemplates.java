@@ -34,7 +34,7 @@ public final class MessageTemplates {
             "en", load("en"),
             "zh", load("zh"));
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT);
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ENGLISH);
 
     private MessageTemplates() {
     }

@@ -3,6 +3,8 @@ package com.refundpipeline.store;
 import java.time.Instant;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -37,6 +39,7 @@ public record Notification(String notificationId, String caseId, String audience
         return caseId + "#" + event;
     }
 
+    @JsonIgnore
     public boolean isForCustomer() {
         return CUSTOMER.equals(audience);
     }

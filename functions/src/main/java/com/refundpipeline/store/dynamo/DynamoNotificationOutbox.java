@@ -9,6 +9,7 @@ import static com.refundpipeline.store.dynamo.Attributes.time;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,8 +83,15 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
                 .expressionAttributeValues(Map.of(":case", s(caseId))))
                 .items().stream()
                 .map(DynamoNotificationOutbox::fromItem)
+                .sorted(AS_RECEIVED)
                 .toList();
     }
+
+    /** In the order the customer gets them: by when each went out, or will. */
+    private static final Comparator<Notification> AS_RECEIVED = Comparator
+            .comparing((Notification n) -> n.sentAt() != null ? n.sentAt() : n.sendAfter())
+            .thenComparing(Notification::createdAt)
+            .thenComparing(Notification::notificationId);
 
     @Override
     public Optional<Notification> find(String notificationId) {

@@ -17,6 +17,7 @@ import com.refundpipeline.domain.Decision;
 import com.refundpipeline.domain.DeclineCode;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.TimelineEvent;
+import com.refundpipeline.store.CaseFollowUps;
 import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.store.Notification;
 import com.refundpipeline.store.NotificationOutbox;
@@ -47,15 +48,17 @@ public class FollowUpService {
     }
 
     private final CaseRepository cases;
+    private final CaseFollowUps followUps;
     private final NotificationOutbox outbox;
     private final Courier courier;
     private final FollowUpConfig config;
     private final PipelineConfig pipeline;
     private final Clock clock;
 
-    public FollowUpService(CaseRepository cases, NotificationOutbox outbox, Courier courier, FollowUpConfig config,
-            PipelineConfig pipeline, Clock clock) {
+    public FollowUpService(CaseRepository cases, CaseFollowUps followUps, NotificationOutbox outbox, Courier courier,
+            FollowUpConfig config, PipelineConfig pipeline, Clock clock) {
         this.cases = cases;
+        this.followUps = followUps;
         this.outbox = outbox;
         this.courier = courier;
         this.config = config;
@@ -144,6 +147,17 @@ public class FollowUpService {
             }
         }
         return new SweepReport(alerts, progress, reminders, expired, delivered, waiting);
+    }
+
+    /**
+     * The operations figures over every case. A full read of the cases table: run it as a report (on demand or
+     * daily), not on a request path; at scale, export the table to S3 and run the same numbers in Athena.
+     *
+     * @param unitsSold units sold per SKU, from the commerce system, for refund rates; may be empty
+     */
+    public Figures figures(Map<String, Long> unitsSold) {
+        return Figures.of(followUps.everyCase(), clock.instant(), config.decisionTarget(), config.surveyDelay(),
+                unitsSold);
     }
 
     /** needs_evidence → declined (no_evidence), one conditional write; then the customer hears why. */

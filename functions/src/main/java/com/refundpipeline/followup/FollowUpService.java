@@ -130,10 +130,10 @@ public class FollowUpService {
             boolean undecided = c.status() == CaseStatus.RECEIVED || c.status() == CaseStatus.VERIFYING
                     || c.status() == CaseStatus.IN_REVIEW;
             if (undecided && c.createdAt().plus(config.decisionTarget()).isBefore(now)) {
-                alerts += alert(c, SLA_DECISION, "not decided", c.createdAt().plus(config.decisionTarget()), now);
+                alerts += alert(c, SLA_DECISION, "decided", c.createdAt().plus(config.decisionTarget()), now);
             }
             if (c.resolutionDueAt().isBefore(now)) {
-                alerts += alert(c, SLA_BREACH, "not paid", c.resolutionDueAt(), now);
+                alerts += alert(c, SLA_BREACH, "paid", c.resolutionDueAt(), now);
             }
         }
         int delivered = 0;
@@ -175,11 +175,12 @@ public class FollowUpService {
         return true;
     }
 
-    private int alert(RefundCase c, String event, String what, Instant target, Instant now) {
+    /** One alert per case and target; operations read the case by its id (no personal data in the alert). */
+    private int alert(RefundCase c, String event, String due, Instant target, Instant now) {
         Notification alert = Notification.pending(Notification.idFor(c.caseId(), event), c.caseId(),
-                Notification.OPERATIONS, event, "operations", "en", "SLA breach (" + what + "): " + c.caseId(),
-                "Case " + c.caseId() + " is " + c.status().wire() + " and was due " + what.replace("not ", "")
-                        + " by " + target + ". Reason: " + c.request().reason().wire() + ".",
+                Notification.OPERATIONS, event, "operations", "en", "SLA breach: not " + due + ": " + c.caseId(),
+                "Case " + c.caseId() + " (" + c.request().reason().wire() + ") is " + c.status().wire()
+                        + "; it should have been " + due + " by " + target + ".",
                 Map.of("status", c.status().wire(), "target", target.toString()), now, now);
         if (!outbox.record(alert)) {
             return 0;

@@ -83,7 +83,8 @@ public class LocalAwsResource implements QuarkusTestResourceLifecycleManager {
                 StackTemplate.Function function = template.function(logicalId)
                         .orElseThrow(() -> new IllegalArgumentException("no function " + logicalId + " in template"));
                 function.environment().forEach((name, value) -> {
-                    if (name.startsWith("REFUNDS_")) {
+                    // An empty variable is an unset one (as SmallRye reads the environment).
+                    if (name.startsWith("REFUNDS_") && !value.isBlank()) {
                         config.put(propertyOf(name), value);
                     }
                 });

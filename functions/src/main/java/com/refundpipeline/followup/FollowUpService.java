@@ -3,6 +3,8 @@ package com.refundpipeline.followup;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -138,7 +140,12 @@ public class FollowUpService {
         }
         int delivered = 0;
         int waiting = 0;
-        for (Notification message : outbox.dueBefore(now, SWEEP_LIMIT)) {
+        // Messages that waited for the same moment (the end of the night) go out in the order they were recorded:
+        // "approved" before "paid".
+        List<Notification> due = outbox.dueBefore(now, SWEEP_LIMIT).stream()
+                .sorted(Comparator.comparing(Notification::sendAfter).thenComparing(Notification::createdAt))
+                .toList();
+        for (Notification message : due) {
             String status = courier.deliver(message);
             if (Notification.PENDING.equals(status)) {
                 waiting++;

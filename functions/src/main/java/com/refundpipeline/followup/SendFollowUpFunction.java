@@ -1,5 +1,8 @@
 package com.refundpipeline.followup;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,15 +26,26 @@ public class SendFollowUpFunction {
         this.followUps = followUps;
     }
 
+    /**
+     * Returns the figures for a report invocation ({@code {"report": "figures", "units_sold": {"SKU": n}}}, see the
+     * README), nothing for the queue and the schedule.
+     */
     @Funq("send-follow-up")
-    public void sendFollowUp(JsonNode event) {
+    public JsonNode sendFollowUp(JsonNode event) {
         if (isScheduledEvent(event)) {
-            int alerts = followUps.sweep();
-            LOG.infof("scheduled sweep %s: %d SLA alert(s)", event.path("id").asText(), alerts);
-            return;
+            FollowUpService.SweepReport report = followUps.sweep();
+            LOG.infof("scheduled sweep %s: %s", event.path("id").asText(), report);
+            return null;
+        }
+        if (event != null && "figures".equals(event.path("report").asText())) {
+            Map<String, Long> unitsSold = new HashMap<>();
+            event.path("units_sold").properties().forEach(e -> unitsSold.put(e.getKey(), e.getValue().asLong()));
+            // Our JSON dialect (snake_case), not Funqy's default.
+            return Json.MAPPER.valueToTree(followUps.figures(unitsSold));
         }
         QueueConsumer.consume("send-follow-up", Json.convert(event, CaseMessage.class),
                 CaseMessage.Type.STATUS_CHANGED, m -> followUps.statusChanged(m.caseId(), m.status()));
+        return null;
     }
 
     private static boolean isScheduledEvent(JsonNode event) {

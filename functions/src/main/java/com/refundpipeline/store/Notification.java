@@ -3,18 +3,44 @@ package com.refundpipeline.store;
 import java.time.Instant;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * A message waiting in the outbox for a channel to deliver it. The id names the case and the event, so one event
- * yields one message however often it is reported.
+ * A message in the outbox. The id names the case and the event, so one event yields one message however often it is
+ * reported. Delivery: {@code pending} (waiting until {@code sendAfter}) → {@code sending} (claimed by one sender) →
+ * {@code sent} | {@code failed} | {@code suppressed} (unsubscribed, no longer true, or no channel configured).
+ * Contact details are not kept here: the sender reads them from the case when it sends.
  */
 @RegisterForReflection
 public record Notification(String notificationId, String caseId, String audience, String event, String channel,
         String locale, String subject, String body, Map<String, String> parameters, String deliveryStatus,
-        Instant createdAt) {
+        Instant createdAt, Instant sendAfter, Instant sentAt, int attempts, String providerMessageId,
+        String failureReason) {
+
+    public static final String PENDING = "pending";
+    public static final String SENDING = "sending";
+    public static final String SENT = "sent";
+    public static final String FAILED = "failed";
+    public static final String SUPPRESSED = "suppressed";
+    public static final String CUSTOMER = "customer";
+    public static final String OPERATIONS = "operations";
+
+    /** A new message, pending from {@code createdAt}. */
+    public static Notification pending(String notificationId, String caseId, String audience, String event,
+            String channel, String locale, String subject, String body, Map<String, String> parameters,
+            Instant createdAt, Instant sendAfter) {
+        return new Notification(notificationId, caseId, audience, event, channel, locale, subject, body, parameters,
+                PENDING, createdAt, sendAfter, null, 0, null, null);
+    }
 
     public static String idFor(String caseId, String event) {
         return caseId + "#" + event;
+    }
+
+    @JsonIgnore
+    public boolean isForCustomer() {
+        return CUSTOMER.equals(audience);
     }
 }

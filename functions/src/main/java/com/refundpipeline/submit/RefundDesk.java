@@ -118,7 +118,8 @@ public class RefundDesk {
 
     public List<Notification> notifications(String caseId) {
         existing(caseId);
-        return outbox.forCase(caseId);
+        // What the customer was told; alerts to operations and supervisors are not theirs to read.
+        return outbox.forCase(caseId).stream().filter(Notification::isForCustomer).toList();
     }
 
     /** New evidence for a case waiting on it sends the case back to verification. */

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
+import com.refundpipeline.followup.Satisfaction;
 import com.refundpipeline.http.ApiException;
 import com.refundpipeline.http.FunctionUrlRequest;
 import com.refundpipeline.http.FunctionUrlResponse;
@@ -21,6 +22,8 @@ import io.quarkus.funqy.Funq;
  * GET  /refunds/{case_id}                the case, its decision, payout and timeline
  * GET  /refunds/{case_id}/notifications  what the customer was told
  * POST /refunds/{case_id}/evidence       add evidence to a case waiting on it
+ * POST /refunds/{case_id}/feedback       the customer's satisfaction, once per resolved case
+ * POST /refunds/{case_id}/unsubscribe    the customer wants no more messages on a channel
  * </pre>
  */
 public class SubmitRefundFunction {
@@ -30,9 +33,11 @@ public class SubmitRefundFunction {
     private static final Pattern KEY = Pattern.compile("[\\x20-\\x7E]{1,255}");
 
     private final RefundDesk desk;
+    private final Satisfaction satisfaction;
 
-    public SubmitRefundFunction(RefundDesk desk) {
+    public SubmitRefundFunction(RefundDesk desk, Satisfaction satisfaction) {
         this.desk = desk;
+        this.satisfaction = satisfaction;
     }
 
     @Funq("submit-refund")
@@ -83,6 +88,18 @@ public class SubmitRefundFunction {
                 requireMethod(method, "POST");
                 yield FunctionUrlResponse.json(200,
                         desk.addEvidence(caseId, JsonBodies.read(request, RefundRequestBody.EvidenceAddition.class)));
+            }
+            case "/feedback" -> {
+                requireMethod(method, "POST");
+                yield FunctionUrlResponse.json(201, satisfaction.answer(caseId,
+                        JsonBodies.read(request, Satisfaction.FeedbackBody.class)));
+            }
+            case "/unsubscribe" -> {
+                requireMethod(method, "POST");
+                Satisfaction.UnsubscribeBody body = JsonBodies.read(request, Satisfaction.UnsubscribeBody.class);
+                satisfaction.unsubscribe(caseId, body);
+                yield FunctionUrlResponse.json(200, Map.of("case_id", caseId, "channel", body.channel(),
+                        "unsubscribed", true));
             }
             default -> throw ApiException.notFound("route_not_found", "nothing at " + path);
         };

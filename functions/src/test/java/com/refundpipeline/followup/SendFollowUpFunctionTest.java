@@ -1,5 +1,8 @@
 package com.refundpipeline.followup;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +15,7 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.refundpipeline.domain.PayoutMethod;
@@ -28,6 +32,8 @@ import com.refundpipeline.testing.LocalAws;
 import com.refundpipeline.testing.Pipeline;
 import com.refundpipeline.testing.Requests;
 import com.refundpipeline.testing.SendFollowUpProfile;
+import com.refundpipeline.testing.TestClock;
+import com.refundpipeline.testing.WireMockAws;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -45,6 +51,15 @@ class SendFollowUpFunctionTest {
 
     @Inject
     CaseRepository cases;
+
+    @Inject
+    TestClock clock;
+
+    @BeforeEach
+    void middayInShanghaiAndParis() {
+        clock.set(Instant.parse("2026-11-24T04:00:00Z"));
+        WireMockAws.acceptAll();
+    }
 
     String arn() {
         return LocalAws.queueArn("FollowUpQueue");
@@ -67,7 +82,10 @@ class SendFollowUpFunctionTest {
         List<Map<String, AttributeValue>> recorded = notifications(caseId);
         assertEquals(1, recorded.size());
         assertEquals(caseId + "#received", recorded.get(0).get("notification_id").s());
-        assertEquals("pending", recorded.get(0).get("delivery_status").s());
+        // Noon in Shanghai: sent at once, by SES, once.
+        assertEquals("sent", recorded.get(0).get("delivery_status").s());
+        assertEquals(1, WireMockAws.server().findAll(postRequestedFor(urlEqualTo("/v2/email/outbound-emails"))
+                .withRequestBody(containing(caseId))).size());
         String document = recorded.get(0).get("document").s();
         assertTrue(document.contains("我们已收到订单"), document);
         assertTrue(document.contains("29.99 USD"), document);
@@ -78,7 +96,7 @@ class SendFollowUpFunctionTest {
     @Test
     void theScheduleAlertsOperationsOnceForACasePastItsPromise() {
         RefundCase late = RefundCase.open(UUID.randomUUID().toString(), request(), "hash",
-                Instant.now().minus(Duration.ofHours(30)), Duration.ofHours(24));
+                clock.instant().minus(Duration.ofHours(30)), Duration.ofHours(24));
         cases.createOrGetExisting(late);
 
         for (int firing = 0; firing < 2; firing++) {
@@ -87,9 +105,10 @@ class SendFollowUpFunctionTest {
                     .when().post("/_lambda_").then().statusCode(204);
         }
 
-        List<Map<String, AttributeValue>> alerts = notifications(late.caseId());
-        assertEquals(1, alerts.size());
-        assertEquals(late.caseId() + "#sla_breach", alerts.get(0).get("notification_id").s());
+        // One alert per target missed (decision and payout), whatever the number of firings.
+        List<String> alerts = notifications(late.caseId()).stream().map(i -> i.get("notification_id").s())
+                .filter(id -> id.contains("#sla_")).sorted().toList();
+        assertEquals(List.of(late.caseId() + "#sla_breach", late.caseId() + "#sla_decision"), alerts);
     }
 
     @Test
@@ -107,6 +126,23 @@ class SendFollowUpFunctionTest {
         assertEquals(List.of("never-reached", "no-status", "not-json", "other-kind"),
                 failures.stream().sorted().toList());
         assertEquals(1, notifications(caseId).size());
+    }
+
+    @Test
+    void aReportInvocationAnswersWithTheFigures() {
+        String caseId = desk.submit(UUID.randomUUID().toString(),
+                Json.read(Requests.damaged("ord_" + UUID.randomUUID()), RefundRequestBody.class)).receipt().caseId();
+
+        String answer = given().contentType("application/json")
+                .body("{\"report\": \"figures\", \"units_sold\": {\"TSHIRT-M\": 40}}")
+                .when().post("/_lambda_").then().statusCode(200).extract().asString();
+        assertTrue(answer.contains("\"cases\""), answer);
+        io.restassured.path.json.JsonPath figures = new io.restassured.path.json.JsonPath(answer);
+
+        assertTrue(figures.getInt("cases") >= 1, caseId);
+        assertTrue(figures.getInt("by_reason_and_status.damaged.received") >= 1);
+        assertEquals(40, figures.getInt("by_sku.TSHIRT-M.units_sold"));
+        assertTrue(figures.getInt("sla_breaches.payout") >= 0);
     }
 
     static RefundRequest request() {

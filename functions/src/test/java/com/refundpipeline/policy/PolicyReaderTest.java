@@ -107,7 +107,7 @@ class PolicyReaderTest {
     void readsTheDefaultPolicyAndAFileVersionOfIt(@TempDir Path dir) throws Exception {
         PolicyDocument document = PolicyReader.read(defaultDocument());
         assertEquals("2026-11-v2", document.version());
-        assertEquals(Duration.ofDays(14), document.evidenceExpiresAfter());
+        assertEquals(Duration.ofDays(7), document.evidenceExpiresAfter());
         for (RefundReason reason : RefundReason.values()) {
             assertTrue(document.rules().stream().anyMatch(r -> r.reasons().contains(reason)), reason.wire());
         }

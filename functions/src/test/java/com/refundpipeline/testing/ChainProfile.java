@@ -15,6 +15,6 @@ public class ChainProfile implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(LocalAwsResource.class, Map.of("functions", "SubmitRefundFunction,VerifyEvidenceFunction,IssuePayoutFunction,SendFollowUpFunction")));
+        return List.of(new TestResourceEntry(WireMockAws.class), new TestResourceEntry(LocalAwsResource.class, Map.of("functions", "SubmitRefundFunction,VerifyEvidenceFunction,IssuePayoutFunction,SendFollowUpFunction")));
     }
 }

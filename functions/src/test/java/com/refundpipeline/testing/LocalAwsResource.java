@@ -88,7 +88,8 @@ public class LocalAwsResource implements QuarkusTestResourceLifecycleManager {
                 StackTemplate.Function function = template.function(logicalId)
                         .orElseThrow(() -> new IllegalArgumentException("no function " + logicalId + " in template"));
                 function.environment().forEach((name, value) -> {
-                    if (name.startsWith("REFUNDS_")) {
+                    // An empty variable is an unset one (as SmallRye reads the environment).
+                    if (name.startsWith("REFUNDS_") && !value.isBlank()) {
                         config.put(propertyOf(name), value);
                     }
                 });
@@ -132,7 +133,7 @@ public class LocalAwsResource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static final Set<String> GROUPS = Set.of("tables", "queues", "payment", "policy", "review");
+    private static final Set<String> GROUPS = Set.of("tables", "queues", "payment", "policy", "review", "followup");
 
     /**
      * The property a template variable sets, as SmallRye maps environment variables onto PipelineConfig:

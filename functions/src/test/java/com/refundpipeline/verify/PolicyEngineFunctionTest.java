@@ -62,9 +62,6 @@ class PolicyEngineFunctionTest {
     @Inject
     CaseRepository cases;
 
-    @Inject
-    EvidenceExpiry expiry;
-
     String submit(String body) {
         return desk.submit(UUID.randomUUID().toString(), Json.read(body, RefundRequestBody.class)).receipt().caseId();
     }
@@ -212,28 +209,6 @@ class PolicyEngineFunctionTest {
         assertEquals(1, aws.messagesFor(aws.verifyQueue(), waiting.caseId()));
     }
 
-    @Test
-    void aCaseWaitingOnEvidenceTooLongIsDeclinedOnceWithThePlainReason() {
-        RefundCase expired = waitingSince(Instant.now().minus(Duration.ofDays(16)),
-                Instant.now().minus(Duration.ofDays(14)).minusSeconds(1));
-        RefundCase stillWaiting = waitingSince(Instant.now().minus(Duration.ofDays(14)),
-                Instant.now().minus(Duration.ofDays(13)));
-
-        assertTrue(expiry.expireDue() >= 1);
-        assertFalse(expiry.expireIfDue(expired.caseId()), "a second sweep changes nothing");
-        assertFalse(expiry.expireIfDue(stillWaiting.caseId()));
-
-        Map<String, AttributeValue> item = aws.caseItem(expired.caseId());
-        assertEquals("declined", item.get("status").s());
-        Decision decision = decision(expired.caseId());
-        assertEquals("no_evidence", decision.declineCode().wire());
-        assertEquals("evidence_expired", decision.rule());
-        assertTrue(decision.explanation().startsWith("We asked for photos of the problem and did not receive them"),
-                decision.explanation());
-        assertEquals(3, item.get("timeline").l().size());
-        assertEquals("needs_evidence", aws.caseItem(stillWaiting.caseId()).get("status").s());
-    }
-
     // ------------------------------------------------------------------ replay
 
     int replay(PrintStream out, String... args) {
@@ -312,7 +287,7 @@ class PolicyEngineFunctionTest {
     @Test
     void replayRefusesABrokenPolicyOrArgumentsWithoutReadingAnything(@TempDir Path dir) throws Exception {
         Path broken = dir.resolve("broken.json");
-        Files.writeString(broken, PolicyLoaderAccess.defaultDocument().replace("\"P14D\"}", "\"fortnight\"}"));
+        Files.writeString(broken, PolicyLoaderAccess.defaultDocument().replace("\"P7D\"}", "\"fortnight\"}"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(2, replay(new PrintStream(out, true, StandardCharsets.UTF_8), "--policy", broken.toString()));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains(

@@ -257,7 +257,7 @@ public class DynamoCaseRepository implements CaseRepository {
         return names;
     }
 
-    private static AttributeValue eventValue(TimelineEvent event) {
+    static AttributeValue eventValue(TimelineEvent event) {
         Map<String, AttributeValue> m = new HashMap<>();
         m.put("at", time(event.at()));
         m.put("type", s(event.type()));

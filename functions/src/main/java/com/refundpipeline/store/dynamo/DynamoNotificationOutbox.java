@@ -1,11 +1,19 @@
 package com.refundpipeline.store.dynamo;
 
+import static com.refundpipeline.store.dynamo.Attributes.instant;
+import static com.refundpipeline.store.dynamo.Attributes.n;
+import static com.refundpipeline.store.dynamo.Attributes.number;
 import static com.refundpipeline.store.dynamo.Attributes.s;
+import static com.refundpipeline.store.dynamo.Attributes.string;
+import static com.refundpipeline.store.dynamo.Attributes.time;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,11 +26,16 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
-/** The notifications outbox in DynamoDB; delivered messages expire after a year (TTL on expires_at). */
+/**
+ * The notifications outbox in DynamoDB. The message itself is a JSON document written once; its delivery state lives
+ * in top-level attributes, moved by conditional updates. Only pending messages carry {@code pending_queue}, which
+ * keeps the pending-by-due index sparse. Messages expire after a year (TTL on expires_at).
+ */
 @ApplicationScoped
 public class DynamoNotificationOutbox implements NotificationOutbox {
 
     static final String BY_CASE_INDEX = "by-case";
+    static final String PENDING_BY_DUE_INDEX = "pending-by-due";
     private static final Duration RETENTION = Duration.ofDays(365);
 
     private final DynamoDbClient dynamo;
@@ -42,9 +55,15 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("notification_id", s(notification.notificationId()));
         item.put("case_id", s(notification.caseId()));
-        item.put("created_at", Attributes.time(notification.createdAt()));
+        item.put("created_at", time(notification.createdAt()));
         item.put("delivery_status", s(notification.deliveryStatus()));
-        item.put("expires_at", Attributes.n(notification.createdAt().plus(RETENTION).getEpochSecond()));
+        item.put("attempts", n(0));
+        Instant sendAfter = notification.sendAfter() == null ? notification.createdAt() : notification.sendAfter();
+        item.put("send_after", time(sendAfter));
+        if (Notification.PENDING.equals(notification.deliveryStatus())) {
+            item.put("pending_queue", s(Notification.PENDING));
+        }
+        item.put("expires_at", n(sendAfter.plus(RETENTION).getEpochSecond()));
         item.put("document", s(Json.write(notification)));
         try {
             dynamo.putItem(put -> put.tableName(table())
@@ -63,7 +82,103 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
                 .keyConditionExpression("case_id = :case")
                 .expressionAttributeValues(Map.of(":case", s(caseId))))
                 .items().stream()
-                .map(item -> Json.read(item.get("document").s(), Notification.class))
+                .map(DynamoNotificationOutbox::fromItem)
+                .sorted(AS_RECEIVED)
                 .toList();
+    }
+
+    /** In the order the customer gets them: by when each went out, or will. */
+    private static final Comparator<Notification> AS_RECEIVED = Comparator
+            .comparing((Notification n) -> n.sentAt() != null ? n.sentAt() : n.sendAfter())
+            .thenComparing(Notification::createdAt)
+            .thenComparing(Notification::notificationId);
+
+    @Override
+    public Optional<Notification> find(String notificationId) {
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table())
+                .key(Map.of("notification_id", s(notificationId))).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    @Override
+    public List<Notification> dueBefore(Instant time, int limit) {
+        return dynamo.query(q -> q.tableName(table())
+                .indexName(PENDING_BY_DUE_INDEX)
+                .keyConditionExpression("pending_queue = :pending AND send_after <= :time")
+                .expressionAttributeValues(Map.of(":pending", s(Notification.PENDING), ":time", time(time)))
+                .limit(limit))
+                .items().stream()
+                .map(DynamoNotificationOutbox::fromItem)
+                .toList();
+    }
+
+    @Override
+    public boolean postpone(String notificationId, Instant sendAfter, String why) {
+        return update(notificationId, "SET send_after = :after, failure_reason = :why",
+                "delivery_status = :pending",
+                Map.of(":after", time(sendAfter), ":why", s(why), ":pending", s(Notification.PENDING)));
+    }
+
+    @Override
+    public boolean claim(String notificationId, Instant at) {
+        return update(notificationId,
+                "SET delivery_status = :sending, claimed_at = :at ADD attempts :one REMOVE pending_queue",
+                "delivery_status = :pending",
+                Map.of(":sending", s(Notification.SENDING), ":at", time(at), ":one", n(1),
+                        ":pending", s(Notification.PENDING)));
+    }
+
+    @Override
+    public void settle(String notificationId, String status, String providerMessageId, String reason, Instant at) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":status", s(status));
+        values.put(":at", time(at));
+        values.put(":sending", s(Notification.SENDING));
+        StringBuilder set = new StringBuilder("SET delivery_status = :status, settled_at = :at");
+        if (Notification.SENT.equals(status)) {
+            set.append(", sent_at = :at");
+        }
+        if (providerMessageId != null) {
+            values.put(":provider", s(providerMessageId));
+            set.append(", provider_message_id = :provider");
+        }
+        if (reason != null) {
+            values.put(":reason", s(reason));
+            set.append(", failure_reason = :reason");
+        }
+        if (!update(notificationId, set.toString(), "delivery_status = :sending", values)) {
+            throw new IllegalStateException("notification " + notificationId + " was not being sent");
+        }
+    }
+
+    @Override
+    public void retryLater(String notificationId, Instant sendAfter, String reason) {
+        update(notificationId, "SET delivery_status = :pending, pending_queue = :pending, send_after = :after, "
+                + "failure_reason = :reason", "delivery_status = :sending",
+                Map.of(":pending", s(Notification.PENDING), ":after", time(sendAfter), ":reason", s(reason),
+                        ":sending", s(Notification.SENDING)));
+    }
+
+    private boolean update(String notificationId, String expression, String condition,
+            Map<String, AttributeValue> values) {
+        try {
+            dynamo.updateItem(u -> u.tableName(table())
+                    .key(Map.of("notification_id", s(notificationId)))
+                    .updateExpression(expression)
+                    .conditionExpression(condition)
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException moved) {
+            return false;
+        }
+    }
+
+    /** The stored document, with its delivery state from the attributes that track it. */
+    private static Notification fromItem(Map<String, AttributeValue> item) {
+        Notification d = Json.read(item.get("document").s(), Notification.class);
+        return new Notification(d.notificationId(), d.caseId(), d.audience(), d.event(), d.channel(), d.locale(),
+                d.subject(), d.body(), d.parameters(), string(item, "delivery_status"), d.createdAt(),
+                instant(item, "send_after"), instant(item, "sent_at"), (int) number(item, "attempts"),
+                string(item, "provider_message_id"), string(item, "failure_reason"));
     }
 }

@@ -1,0 +1,218 @@
+package com.refundpipeline.store.dynamo;
+
+import static com.refundpipeline.store.dynamo.Attributes.instant;
+import static com.refundpipeline.store.dynamo.Attributes.n;
+import static com.refundpipeline.store.dynamo.Attributes.s;
+import static com.refundpipeline.store.dynamo.Attributes.string;
+import static com.refundpipeline.store.dynamo.Attributes.time;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.refundpipeline.config.PipelineConfig;
+import com.refundpipeline.domain.RefundCase;
+import com.refundpipeline.domain.TimelineEvent;
+import com.refundpipeline.json.Json;
+import com.refundpipeline.store.CaseFollowUps;
+import com.refundpipeline.store.Notification;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * Follow-up's attributes on the case item: {@code unsubscribed} (a string set of channels) and {@code feedback}
+ * (JSON). The supervisors' list of reopened cases is kept in the outbox (see {@link #supervisorItem}). Changes that
+ * touch the timeline bump the version like any case write.
+ */
+@ApplicationScoped
+public class DynamoCaseFollowUps implements CaseFollowUps {
+
+    static final String REOPENED = "reopened";
+    static final String SUPERVISOR = "supervisor";
+
+    private final DynamoDbClient dynamo;
+    private final PipelineConfig config;
+
+    public DynamoCaseFollowUps(DynamoDbClient dynamo, PipelineConfig config) {
+        this.dynamo = dynamo;
+        this.config = config;
+    }
+
+    private String table() {
+        return PipelineConfig.required(config.tables().cases(), "REFUNDS_TABLES_CASES");
+    }
+
+    private String notificationsTable() {
+        return PipelineConfig.required(config.tables().notifications(), "REFUNDS_TABLES_NOTIFICATIONS");
+    }
+
+    @Override
+    public Set<String> unsubscribedChannels(String caseId) {
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table())
+                .key(Map.of("case_id", s(caseId)))
+                .projectionExpression("unsubscribed")
+                .consistentRead(true)).item();
+        AttributeValue channels = item == null ? null : item.get("unsubscribed");
+        return channels == null || !channels.hasSs() ? Set.of() : Set.copyOf(channels.ss());
+    }
+
+    @Override
+    public boolean unsubscribe(String caseId, String channel) {
+        try {
+            dynamo.updateItem(u -> u.tableName(table())
+                    .key(Map.of("case_id", s(caseId)))
+                    .updateExpression("ADD unsubscribed :channel")
+                    .conditionExpression("attribute_exists(case_id)")
+                    .expressionAttributeValues(Map.of(":channel", AttributeValue.fromSs(List.of(channel)))));
+            return true;
+        } catch (ConditionalCheckFailedException noCase) {
+            return false;
+        }
+    }
+
+    @Override
+    public FeedbackResult recordFeedback(RefundCase current, Feedback feedback, TimelineEvent event) {
+        Update answer = Update.builder()
+                .tableName(table())
+                .key(Map.of("case_id", s(current.caseId())))
+                .updateExpression("SET #feedback = :feedback, #version = :next, #updated_at = :at, "
+                        + "#timeline = list_append(#timeline, :event)")
+                .conditionExpression("attribute_not_exists(#feedback) AND #version = :expected")
+                .expressionAttributeNames(Map.of("#feedback", "feedback", "#version", "version",
+                        "#updated_at", "updated_at", "#timeline", "timeline"))
+                .expressionAttributeValues(Map.of(
+                        ":feedback", s(Json.write(feedback)),
+                        ":expected", n(current.version()),
+                        ":next", n(current.version() + 1),
+                        ":at", time(event.at()),
+                        ":event", AttributeValue.fromL(List.of(DynamoCaseRepository.eventValue(event)))))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build();
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().update(answer).build());
+        if (feedback.reopened()) {
+            writes.add(TransactWriteItem.builder().put(supervisorItem(current, feedback)).build());
+        }
+        try {
+            dynamo.transactWriteItems(tx -> tx.transactItems(writes));
+            return FeedbackResult.RECORDED;
+        } catch (TransactionCanceledException cancelled) {
+            CancellationReason onCase = cancelled.cancellationReasons().get(0);
+            if (!"ConditionalCheckFailed".equals(onCase.code())) {
+                throw cancelled;
+            }
+            return onCase.item() != null && onCase.item().containsKey("feedback") ? FeedbackResult.ALREADY_GIVEN
+                    : FeedbackResult.CASE_CHANGED;
+        }
+    }
+
+    /**
+     * The supervisors' list is the outbox's sparse pending-by-due index under {@code pending_queue = "reopened"}: a
+     * message to the supervisors, delivered when one of them has looked at the case.
+     */
+    private Put supervisorItem(RefundCase c, Feedback feedback) {
+        Notification note = Notification.pending(Notification.idFor(c.caseId(), REOPENED), c.caseId(), SUPERVISOR,
+                REOPENED, SUPERVISOR, "en", "Low satisfaction (" + feedback.score() + "/5): " + c.caseId(),
+                "The customer scored case " + c.caseId() + " " + feedback.score() + "/5"
+                        + (feedback.goodwillCoupon() == null ? ""
+                                : "; a goodwill coupon of " + feedback.goodwillCoupon() + " " + feedback.currency()
+                                        + " (minor units) was granted")
+                        + ". Read the case and its feedback, contact the customer, then mark it reviewed.",
+                Map.of("score", Integer.toString(feedback.score())), feedback.at(), feedback.at());
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("notification_id", s(note.notificationId()));
+        item.put("case_id", s(c.caseId()));
+        item.put("created_at", time(note.createdAt()));
+        item.put("delivery_status", s(Notification.PENDING));
+        item.put("pending_queue", s(REOPENED));
+        item.put("send_after", time(note.sendAfter()));
+        item.put("attempts", n(0));
+        item.put("document", s(Json.write(note)));
+        return Put.builder().tableName(notificationsTable()).item(item)
+                .conditionExpression("attribute_not_exists(notification_id)").build();
+    }
+
+    @Override
+    public Optional<Feedback> feedback(String caseId) {
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table())
+                .key(Map.of("case_id", s(caseId)))
+                .projectionExpression("feedback")
+                .consistentRead(true)).item();
+        String feedback = item == null ? null : string(item, "feedback");
+        return feedback == null ? Optional.empty() : Optional.of(Json.read(feedback, Feedback.class));
+    }
+
+    @Override
+    public List<Reopened> reopenedForSupervisor(int limit) {
+        return dynamo.query(q -> q.tableName(notificationsTable())
+                .indexName(DynamoNotificationOutbox.PENDING_BY_DUE_INDEX)
+                .keyConditionExpression("pending_queue = :queue")
+                .expressionAttributeValues(Map.of(":queue", s(REOPENED)))
+                .limit(limit))
+                .items().stream()
+                .map(i -> new Reopened(string(i, "case_id"), instant(i, "send_after")))
+                .toList();
+    }
+
+    @Override
+    public boolean supervisorReviewed(RefundCase current, TimelineEvent event) {
+        Update onCase = Update.builder()
+                .tableName(table())
+                .key(Map.of("case_id", s(current.caseId())))
+                .updateExpression("SET #version = :next, #updated_at = :at, #timeline = list_append(#timeline, :event)")
+                .conditionExpression("#version = :expected")
+                .expressionAttributeNames(Map.of("#version", "version", "#updated_at", "updated_at",
+                        "#timeline", "timeline"))
+                .expressionAttributeValues(Map.of(":next", n(current.version() + 1),
+                        ":expected", n(current.version()), ":at", time(event.at()),
+                        ":event", AttributeValue.fromL(List.of(DynamoCaseRepository.eventValue(event)))))
+                .build();
+        Update offTheList = Update.builder()
+                .tableName(notificationsTable())
+                .key(Map.of("notification_id", s(Notification.idFor(current.caseId(), REOPENED))))
+                .updateExpression("SET delivery_status = :sent, sent_at = :at, provider_message_id = :who "
+                        + "REMOVE pending_queue")
+                .conditionExpression("delivery_status = :pending")
+                .expressionAttributeValues(Map.of(":sent", s(Notification.SENT), ":at", time(event.at()),
+                        ":who", s(event.actor()), ":pending", s(Notification.PENDING)))
+                .build();
+        try {
+            dynamo.transactWriteItems(tx -> tx.transactItems(TransactWriteItem.builder().update(onCase).build(),
+                    TransactWriteItem.builder().update(offTheList).build()));
+            return true;
+        } catch (TransactionCanceledException notOnTheList) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<CaseWithFeedback> everyCase() {
+        List<CaseWithFeedback> all = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            ScanResponse page = dynamo.scan(scan -> scan.tableName(table()).exclusiveStartKey(from));
+            for (Map<String, AttributeValue> item : page.items()) {
+                String feedback = string(item, "feedback");
+                all.add(new CaseWithFeedback(DynamoCaseRepository.fromItem(item),
+                        feedback == null ? null : Json.read(feedback, Feedback.class)));
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return all;
+    }
+}

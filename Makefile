@@ -37,9 +37,9 @@ build: jdk ## Compile and package the functions and the local stack (no tests)
 test: jdk ## Run every test: unit, function (DynamoDB Local + ElasticMQ) and local-stack integration tests
 	$(MVNW) verify
 
-run: jdk ## Start the whole pipeline locally (PORT=8080, DATA_DIR= to keep data between runs)
+run: jdk ## Start the whole pipeline locally (PORT=8080, DATA_DIR= to keep data, STACK_ARGS= e.g. --param K=V)
 	@[ -f $(STACK_JAR) ] && [ -f $(FUNCTIONS_ZIP) ] || $(MVNW) -q -DskipTests package
-	$(JDK)/bin/java -XX:TieredStopAtLevel=1 -jar $(STACK_JAR) --port $(PORT) $(if $(DATA_DIR),--data-dir $(DATA_DIR))
+	$(JDK)/bin/java -XX:TieredStopAtLevel=1 -jar $(STACK_JAR) --port $(PORT) $(if $(DATA_DIR),--data-dir $(DATA_DIR)) $(STACK_ARGS)
 
 bench: jdk ## Measure the pipeline (not written yet: says so)
 	@echo "make bench: not implemented yet (see the open issue on benchmarks)." >&2; exit 2

@@ -44,8 +44,11 @@ final class Report {
 
     private void endToEnd(Map<String, Object> e) {
         Map<String, Object> floor = map(e.get("floor"));
-        line("**End to end** (%s cases of %d reasons submitted at %s/s; submit to paid from the bench's send time"
-                + " to the case's `paid` timeline event)", e.get("cases"), Bench.REASONS.size(), e.get("offered_rate"));
+        Map<String, Object> submit = map(e.get("submit"));
+        line("**End to end** (%s cases of %d reasons submitted open-loop at %s/s, %s taken in by submit-refund, %s"
+                + " answered within 30 s; submit p50/p99 %s/%s ms; submit to paid from the bench's send time to the"
+                + " case's `paid` timeline event)", e.get("submitted"), Bench.REASONS.size(), e.get("offered_rate"),
+                e.get("cases"), e.get("accepted"), submit.get("p50_ms"), submit.get("p99_ms"));
         line("");
         line("| measure | value |");
         line("|---|---:|");

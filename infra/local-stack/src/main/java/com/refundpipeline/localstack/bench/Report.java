@@ -106,15 +106,16 @@ final class Report {
         for (String[] row : new String[][] {{"java21 (measured)", "per_1000_refunds_java21"},
                 {"native (estimate: the JVM's warm durations)", "per_1000_refunds_native_estimate"}}) {
             Map<String, Object> m = map(c.get(row[1]));
-            line("| %s | %s | %s | %s | %s | %s | **%s** |", row[0], m.get("lambda_requests"), m.get("lambda_compute"),
-                    m.get("sqs"), m.get("dynamodb_reads"), m.get("dynamodb_writes"), m.get("total"));
+            line("| %s | %s | %s | %s | %s | %s | **%s** |", row[0], usd(m.get("lambda_requests")),
+                    usd(m.get("lambda_compute")), usd(m.get("sqs")), usd(m.get("dynamodb_reads")),
+                    usd(m.get("dynamodb_writes")), usd(m.get("total")));
         }
         line("");
         line("Per case: %s SQS requests, %s read and %s write request units, %s Lambda GB-s. A java21 cold start of all"
-                + " four functions (init + first invocation, billed since 2025-08) adds $%s each time.",
+                + " four functions (init + first invocation, billed since 2025-08) adds %s each time.",
                 c.get("sqs_requests_per_case"), c.get("read_request_units_per_case"),
                 c.get("write_request_units_per_case"), String.format("%.4f", (Double) c.get("lambda_gb_seconds_per_case")),
-                c.get("java21_cold_start_of_all_four_functions"));
+                usd(c.get("java21_cold_start_of_all_four_functions")));
         line("");
     }
 
@@ -185,6 +186,10 @@ final class Report {
             return new Calls(reads / cases, writes / cases, caseWrites / cases, ru / cases, wu / cases,
                     sends / cases, other / cases);
         }
+    }
+
+    private static String usd(Object amount) {
+        return String.format("$%.4f", num(amount));
     }
 
     private static String yes(boolean met) {

@@ -41,8 +41,12 @@ run: jdk ## Start the whole pipeline locally (PORT=8080, DATA_DIR= to keep data,
 	@[ -f $(STACK_JAR) ] && [ -f $(FUNCTIONS_ZIP) ] || $(MVNW) -q -DskipTests package
 	$(JDK)/bin/java -XX:TieredStopAtLevel=1 -jar $(STACK_JAR) --port $(PORT) $(if $(DATA_DIR),--data-dir $(DATA_DIR)) $(STACK_ARGS)
 
-bench: jdk ## Measure the pipeline (not written yet: says so)
-	@echo "make bench: not implemented yet (see the open issue on benchmarks)." >&2; exit 2
+bench: jdk ## Measure latency, throughput, calls and cost per refund on the local stack (BENCH_ARGS=--quick)
+	@[ -f $(FUNCTIONS_ZIP) ] && unzip -l $(STACK_JAR) 2>/dev/null | grep -q 'bench/Bench.class' \
+	  || $(MVNW) -q -DskipTests package
+	$(JDK)/bin/java --enable-native-access=ALL-UNNAMED \
+	  -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+	  -cp $(STACK_JAR) com.refundpipeline.localstack.bench.Bench $(BENCH_ARGS)
 
 package: build ## Build the deployable artifact and package the template (S3 upload needs an AWS account)
 	@echo "Artifact: $(FUNCTIONS_ZIP)  Template: infra/template.yaml"

@@ -62,10 +62,23 @@ public final class LocalStack implements AutoCloseable {
     private LocalEndpoints endpoints;
     private Duration startup;
     private URI dynamoDbEndpoint;
+    private Interposer interposer = (service, server) -> server;
+
+    /** Puts something between the servers and everyone who calls them (the bench counts calls there). */
+    public interface Interposer {
+        /** @return the address callers use instead of {@code server}, for service "dynamodb" or "sqs" */
+        URI interpose(String service, URI server) throws IOException;
+    }
 
     public LocalStack(Options options, StackHome home) {
         this.options = options;
         this.home = home;
+    }
+
+    /** Before {@link #start}: DynamoDB and SQS callers (functions, pollers, provisioning) use what it returns. */
+    public LocalStack interposing(Interposer interposer) {
+        this.interposer = interposer;
+        return this;
     }
 
     public LocalStack start() throws Exception {
@@ -73,14 +86,14 @@ public final class LocalStack implements AutoCloseable {
         gateway = own(new FunctionUrlGateway(options.port(), ACCOUNT));
         int dynamoDbPort = options.dynamoDbPort() == 0 ? FreePort.pick() : options.dynamoDbPort();
         int sqsPort = options.sqsPort() == 0 ? FreePort.pick() : options.sqsPort();
-        dynamoDbEndpoint = URI.create("http://127.0.0.1:" + dynamoDbPort);
-        URI sqsEndpoint = URI.create("http://127.0.0.1:" + sqsPort);
+        dynamoDbEndpoint = interposer.interpose("dynamodb", URI.create("http://127.0.0.1:" + dynamoDbPort));
+        URI sqsEndpoint = interposer.interpose("sqs", URI.create("http://127.0.0.1:" + sqsPort));
 
         // Every address is known now, so the three slow parts run side by side: the servers boot on their own
         // threads while the template is read and the function processes start (Quarkus does not touch its tables
         // or queues during init, so they need not exist yet).
         CompletableFuture<DynamoDbLocal> dynamoDb = startDynamoDb(dynamoDbPort);
-        CompletableFuture<ElasticMq> elasticMq = startElasticMq(sqsPort);
+        CompletableFuture<ElasticMq> elasticMq = startElasticMq(sqsPort, sqsEndpoint.getPort());
         String stage = options.parameters().getOrDefault("Stage", TemplateReader.DEFAULT_STAGE);
         // AWS::StackName: what `sam deploy` of this project is called for a stage.
         endpoints = new LocalEndpoints(REGION, ACCOUNT, "refunds-" + stage, sqsEndpoint,
@@ -120,10 +133,10 @@ public final class LocalStack implements AutoCloseable {
         });
     }
 
-    private CompletableFuture<ElasticMq> startElasticMq(int port) {
+    private CompletableFuture<ElasticMq> startElasticMq(int port, int advertisedPort) {
         Path dir = options.dataDir() == null ? null : options.dataDir().resolve("sqs");
         CompletableFuture<ElasticMq> started = CompletableFuture.supplyAsync(() -> unchecked(() ->
-                ElasticMq.start(port, REGION, ACCOUNT, dir)));
+                ElasticMq.start(port, advertisedPort, REGION, ACCOUNT, dir)));
         return started.thenApply(server -> {
             own(server);
             Console.info("ElasticMQ up on " + server.endpoint() + (dir == null ? " (in memory)"

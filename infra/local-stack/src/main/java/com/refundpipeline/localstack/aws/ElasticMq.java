@@ -49,12 +49,18 @@ public final class ElasticMq implements AutoCloseable {
 
     /** @param dataDir where queues and messages are kept, or null to keep them in memory */
     public static ElasticMq start(int port, String region, String accountId, Path dataDir) throws Exception {
+        return start(port, port, region, accountId, dataDir);
+    }
+
+    /** @param advertisedPort the port in the queue URLs it names (a proxy's in front of it, or its own) */
+    public static ElasticMq start(int port, int advertisedPort, String region, String accountId, Path dataDir)
+            throws Exception {
         // The stack stops ElasticMQ itself, in order; Pekko's own JVM hook would only warn that it came too late.
         System.setProperty("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
         TheSQSRestServerBuilder builder = SQSRestServerBuilder
                 .withInterface("127.0.0.1")
                 .withPort(port)
-                .withServerAddress(new NodeAddress("http", "127.0.0.1", port, ""))
+                .withServerAddress(new NodeAddress("http", "127.0.0.1", advertisedPort, ""))
                 .withAWSRegion(region)
                 .withAWSAccountId(accountId);
         ActorSystem system = null;

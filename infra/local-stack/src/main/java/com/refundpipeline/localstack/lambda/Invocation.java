@@ -17,6 +17,8 @@ final class Invocation {
     private final AtomicReference<State> state = new AtomicReference<>(State.QUEUED);
     final CompletableFuture<Void> started = new CompletableFuture<>();
     final CompletableFuture<InvokeResult> result = new CompletableFuture<>();
+    /** When a runtime took it (System.nanoTime), for the handler's duration. */
+    volatile long startedNanos;
 
     Invocation(byte[] payload, Duration timeout) {
         this.payload = payload;
@@ -27,6 +29,7 @@ final class Invocation {
     /** A runtime takes the invocation; false when the caller gave up waiting for one first. */
     boolean start() {
         if (state.compareAndSet(State.QUEUED, State.STARTED)) {
+            startedNanos = System.nanoTime();
             started.complete(null);
             return true;
         }

@@ -40,6 +40,16 @@ public final class LocalFunction implements AutoCloseable {
     private int incarnation;
     private Duration backoff = Duration.ofSeconds(1);
     private volatile boolean stopping;
+    private final java.util.concurrent.atomic.LongAdder invocations = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder handlerNanos = new java.util.concurrent.atomic.LongAdder();
+    private volatile Duration firstInvocation;
+
+    /**
+     * What the function has done so far: invocations answered and the time they spent from being taken by a runtime
+     * to their answer (what Lambda bills as Duration), and that time for the first one (with the init, a cold start).
+     */
+    public record Usage(long invocations, Duration handlerTime, Duration firstInvocation) {
+    }
 
     public LocalFunction(StackTemplate.Function spec, String arn, FunctionLauncher launcher,
             ScheduledExecutorService timers) {
@@ -74,6 +84,25 @@ public final class LocalFunction implements AutoCloseable {
         synchronized (lock) {
             return api != null && api.busy();
         }
+    }
+
+    public Usage usage() {
+        return new Usage(invocations.sum(), Duration.ofNanos(handlerNanos.sum()), firstInvocation);
+    }
+
+    /** The current process's peak resident set in kB (VmHWM), or -1 when unknown (no process, or not Linux). */
+    public long peakRssKb() {
+        long pid = pid();
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not Linux, or the process is gone.
+        }
+        return -1;
     }
 
     public void start() {
@@ -186,8 +215,19 @@ public final class LocalFunction implements AutoCloseable {
                 }
             }
             // The runtime API completes the result at the function's timeout; the margin covers a requeue.
-            return invocation.result.get(maxQueueWait.toMillis() + invocation.timeout.toMillis() + 5_000,
-                    TimeUnit.MILLISECONDS);
+            InvokeResult result = invocation.result.get(maxQueueWait.toMillis() + invocation.timeout.toMillis()
+                    + 5_000, TimeUnit.MILLISECONDS);
+            long took = invocation.startedNanos == 0 ? 0 : System.nanoTime() - invocation.startedNanos;
+            if (took > 0) {
+                synchronized (invocations) {
+                    if (firstInvocation == null) {
+                        firstInvocation = Duration.ofNanos(took);
+                    }
+                }
+                invocations.increment();
+                handlerNanos.add(took);
+            }
+            return result;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             invocation.abandon();

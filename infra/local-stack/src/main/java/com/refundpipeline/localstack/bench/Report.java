@@ -1,0 +1,215 @@
+package com.refundpipeline.localstack.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/** The bench's result as Markdown tables: what the README's "Benchmarks" section carries. */
+final class Report {
+
+    private final Map<String, Object> result;
+    private final StringBuilder md = new StringBuilder();
+
+    Report(Map<String, Object> result) {
+        this.result = result;
+    }
+
+    String markdown() {
+        Map<String, Object> machine = map(result.get("machine"));
+        line("Machine: %s, %s CPUs, %s GB, %s; %s. Load average at start: %s. Run %s.", machine.get("cpu"),
+                machine.get("cpus"), machine.get("memory_gb"), machine.get("os"), machine.get("java"),
+                machine.get("load_average_at_start"), result.get("started_at"));
+        line("");
+        submitLatency();
+        Map<String, Object> e2e = map(result.get("end_to_end"));
+        endToEnd(e2e);
+        functions(e2e);
+        cost(map(e2e.get("cost")));
+        targets(e2e);
+        return md.toString();
+    }
+
+    private void submitLatency() {
+        line("**Submit latency** (open loop through the local function URL; from each request's planned send time)");
+        line("");
+        line("| offered req/s | answered/s | requests | p50 ms | p90 ms | p99 ms | max ms | errors |");
+        line("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (Object o : (List<?>) result.get("submit_latency")) {
+            Map<String, Object> r = map(o);
+            line("| %s | %s | %s | %s | %s | %s | %s | %s |", r.get("rate"), r.get("answered_per_s"),
+                    r.get("requests"), r.get("p50_ms"), r.get("p90_ms"), r.get("p99_ms"), r.get("max_ms"),
+                    r.get("errors"));
+        }
+        line("");
+    }
+
+    private void endToEnd(Map<String, Object> e) {
+        Map<String, Object> floor = map(e.get("floor"));
+        Map<String, Object> submit = map(e.get("submit"));
+        line("**End to end** (%s cases of %d reasons submitted open-loop at %s/s, %s taken in by submit-refund, %s"
+                + " answered within 30 s; submit p50/p99 %s/%s ms; submit to paid from the bench's send time to the"
+                + " case's `paid` timeline event)", e.get("submitted"), Bench.REASONS.size(), e.get("offered_rate"),
+                e.get("cases"), e.get("accepted"), submit.get("p50_ms"), submit.get("p99_ms"));
+        line("");
+        line("| measure | value |");
+        line("|---|---:|");
+        line("| outcomes | %s |", e.get("outcomes"));
+        line("| submit to paid p50 / p90 / p99 / max | %s / %s / %s / %s ms |", e.get("submit_to_paid_p50_ms"),
+                e.get("submit_to_paid_p90_ms"), e.get("submit_to_paid_p99_ms"), e.get("submit_to_paid_max_ms"));
+        line("| sustained (paid ÷ first submit to last paid) | %s cases/s over %s s |", e.get("sustained_cases_per_s"),
+                e.get("first_submit_to_last_paid_s"));
+        line("| capacity bound by the busiest function (1 ÷ its handler s per case) | %s cases/s |",
+                e.get("capacity_bound_by_busiest_function_cases_per_s"));
+        line("| floor: the same %s DynamoDB/SQS calls, minimal client, %s threads | %s made in %s s: %s calls/s = %s"
+                + " cases/s |", floor.get("calls"), floor.get("threads"), floor.get("calls_made"), floor.get("seconds"),
+                floor.get("calls_per_s"), floor.get("cases_per_s"));
+        line("| pipeline ÷ floor | %s |", e.get("pipeline_over_floor"));
+        line("| deepest queue (visible + in flight) | %s |", e.get("queue_depth_max"));
+        line("| timeline events (transitions) per case | %s |", e.get("transitions_per_case"));
+        line("");
+    }
+
+    private void functions(Map<String, Object> e) {
+        int cases = ((Number) e.get("cases")).intValue();
+        Map<String, Object> cold = map(result.get("cold_start"));
+        line("**Per function** (per case; budget from the README's \"Calls per case\" in brackets; DynamoDB units as"
+                + " DynamoDB Local reports them with ReturnConsumedCapacity)");
+        line("");
+        line("| function | invocations | mean handler ms | cold start ms (init + first) | peak RSS MB | DynamoDB reads"
+                + " [budget] | writes [budget] | RRU | WRU | SQS sends [budget] | other SQS calls |");
+        line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Map<String, Object> functions = map(e.get("functions"));
+        for (Map.Entry<String, Object> entry : functions.entrySet()) {
+            Map<String, Object> f = map(entry.getValue());
+            Map<String, Object> c = map(cold.get(entry.getKey()));
+            int[] budget = Bench.BUDGET.getOrDefault(entry.getKey(), new int[] {-1, -1, -1});
+            Calls d = Calls.of(map(f.get("dynamodb")), cases);
+            Calls s = Calls.of(map(f.get("sqs")), cases);
+            line("| %s | %s | %s | %s (%s + %s) | %s | %s [%s] | %s [%s] | %s | %s | %s [%s] | %s |", entry.getKey(),
+                    f.get("invocations_per_case"), f.get("mean_handler_ms"), c.get("cold_start_ms"), c.get("init_ms"),
+                    c.get("first_invocation_ms"), f.get("peak_rss_mb"), r(d.reads), budget[0], r(d.writes), budget[1],
+                    r(d.readUnits), r(d.writeUnits), r(s.sends), budget[2], r(s.other));
+        }
+        Map<String, Object> stack = map(e.get("stack_calls"));
+        Calls s = Calls.of(map(stack.get("sqs")), cases);
+        line("| SQS pollers (the event source mappings, in the stack) | | | | | | | | | %s | %s |", r(s.sends),
+                r(s.other));
+        line("");
+    }
+
+    private void cost(Map<String, Object> c) {
+        Map<String, Object> prices = map(c.get("prices"));
+        line("**Cost per 1,000 refunds on AWS** (USD; %s prices, %s; measured calls and warm handler durations at the"
+                + " template's memory, arm64)", prices.get("region"), prices.get("as_of"));
+        line("");
+        line("| runtime | Lambda requests | Lambda GB-s | SQS | DynamoDB reads | DynamoDB writes | total |");
+        line("|---|---:|---:|---:|---:|---:|---:|");
+        for (String[] row : new String[][] {{"java21 (measured)", "per_1000_refunds_java21"},
+                {"native (estimate: the JVM's warm durations)", "per_1000_refunds_native_estimate"}}) {
+            Map<String, Object> m = map(c.get(row[1]));
+            line("| %s | %s | %s | %s | %s | %s | **%s** |", row[0], usd(m.get("lambda_requests")),
+                    usd(m.get("lambda_compute")), usd(m.get("sqs")), usd(m.get("dynamodb_reads")),
+                    usd(m.get("dynamodb_writes")), usd(m.get("total")));
+        }
+        line("");
+        line("Per case: %s SQS requests, %s read and %s write request units, %s Lambda GB-s. A java21 cold start of all"
+                + " four functions (init + first invocation, billed since 2025-08) adds %s each time.",
+                c.get("sqs_requests_per_case"), c.get("read_request_units_per_case"),
+                c.get("write_request_units_per_case"), String.format("%.4f", (Double) c.get("lambda_gb_seconds_per_case")),
+                usd(c.get("java21_cold_start_of_all_four_functions")));
+        line("");
+    }
+
+    private void targets(Map<String, Object> e) {
+        int cases = ((Number) e.get("cases")).intValue();
+        double p99At100 = Double.NaN;
+        for (Object o : (List<?>) result.get("submit_latency")) {
+            Map<String, Object> r = map(o);
+            if (((Number) r.get("rate")).intValue() == 100) {
+                p99At100 = ((Number) r.get("p99_ms")).doubleValue();
+            }
+        }
+        double p50 = num(e.get("submit_to_paid_p50_ms"));
+        double sustained = num(e.get("sustained_cases_per_s"));
+        double ratio = num(e.get("pipeline_over_floor"));
+        double writes = 0;
+        double caseWrites = 0;
+        for (Object f : map(e.get("functions")).values()) {
+            Map<String, Object> dynamo = map(map(f).get("dynamodb"));
+            Calls d = Calls.of(dynamo, cases);
+            writes += d.writes;
+            caseWrites += d.caseTableWrites;
+        }
+        double transitions = num(e.get("transitions_per_case"));
+        line("**Targets**");
+        line("");
+        line("| target | measured | met |");
+        line("|---|---:|:---:|");
+        line("| submit p99 < 50 ms at 100 req/s | %s ms | %s |", p99At100, yes(p99At100 < 50));
+        line("| submit to paid p50 < 1 s | %s ms | %s |", p50, yes(p50 < 1000));
+        line("| >= 100 cases/s sustained | %s cases/s | %s |", sustained, yes(sustained >= 100));
+        line("| pipeline >= half the floor | %s | %s |", ratio, yes(ratio >= 0.5));
+        line("| <= 1 DynamoDB write per state transition | %s case-table writes / %s transitions = %s (all tables: %s"
+                + " writes, %s per transition) | %s |", r(caseWrites), transitions, r(caseWrites / transitions),
+                r(writes), r(writes / transitions), yes(caseWrites / transitions <= 1.0001));
+        line("");
+    }
+
+    /** DynamoDB or SQS calls of one caller, per case. */
+    record Calls(double reads, double writes, double caseTableWrites, double readUnits, double writeUnits,
+            double sends, double other) {
+        static Calls of(Map<String, Object> ops, int cases) {
+            double reads = 0;
+            double writes = 0;
+            double caseWrites = 0;
+            double ru = 0;
+            double wu = 0;
+            double sends = 0;
+            double other = 0;
+            for (Map.Entry<String, Object> op : ops.entrySet()) {
+                String name = op.getKey().split(" ")[0];
+                double[] v = (double[]) op.getValue();
+                if (Bench.READS.contains(name)) {
+                    reads += v[0];
+                } else if (Bench.WRITES.contains(name)) {
+                    writes += v[0];
+                    if (op.getKey().matches(".* (.*\\+)?cases(\\+.*)?")) {
+                        caseWrites += v[0];
+                    }
+                } else if (name.startsWith("SendMessage")) {
+                    sends += v[0];
+                } else {
+                    other += v[0];
+                }
+                ru += v[2];
+                wu += v[3];
+            }
+            return new Calls(reads / cases, writes / cases, caseWrites / cases, ru / cases, wu / cases,
+                    sends / cases, other / cases);
+        }
+    }
+
+    private static String usd(Object amount) {
+        return String.format("$%.4f", num(amount));
+    }
+
+    private static String yes(boolean met) {
+        return met ? "yes" : "**no**";
+    }
+
+    private static double num(Object o) {
+        return o == null ? Double.NaN : ((Number) o).doubleValue();
+    }
+
+    private static String r(double v) {
+        return String.format("%.2f", v);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return o == null ? Map.of() : (Map<String, Object>) o;
+    }
+
+    private void line(String format, Object... args) {
+        md.append(args.length == 0 ? format : String.format(format, args)).append('\n');
+    }
+}

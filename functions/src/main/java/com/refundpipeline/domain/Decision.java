@@ -2,6 +2,9 @@ package com.refundpipeline.domain;
 
 import java.time.Instant;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.refundpipeline.amount.RefundBreakdown;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -10,5 +13,20 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 public record Decision(CaseStatus outcome, Long amount, PayoutMethod method, String rule, String policyVersion,
-        DeclineCode declineCode, String explanation, String decidedBy, Instant decidedAt) {
+        DeclineCode declineCode, String explanation, String decidedBy, Instant decidedAt, RefundBreakdown breakdown) {
+
+    @JsonCreator
+    public Decision {
+    }
+
+    public Decision(CaseStatus outcome, Long amount, PayoutMethod method, String rule, String policyVersion,
+            DeclineCode declineCode, String explanation, String decidedBy, Instant decidedAt) {
+        this(outcome, amount, method, rule, policyVersion, declineCode, explanation, decidedBy, decidedAt, null);
+    }
+
+    /** The same decision for the amount a breakdown computed, line by line. */
+    public Decision withAmount(RefundBreakdown newBreakdown) {
+        return new Decision(outcome, newBreakdown.total(), method, rule, policyVersion, declineCode, explanation,
+                decidedBy, decidedAt, newBreakdown);
+    }
 }

@@ -2,11 +2,16 @@ package com.refundpipeline.verify;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.refundpipeline.amount.AmountRules;
+import com.refundpipeline.amount.RefundBreakdown;
+import com.refundpipeline.amount.RefundCalculator;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseTransition;
 import com.refundpipeline.domain.Decision;
@@ -37,6 +42,7 @@ public class EvidenceVerifier {
     private final OrderLedger ledger;
     private final CaseEvents events;
     private final RefundPolicy policy;
+    private final AmountRules amountRules;
     private final Clock clock;
 
     public EvidenceVerifier(CaseRepository cases, OrderLedger ledger, CaseEvents events, PolicyConfig policyConfig,
@@ -46,6 +52,7 @@ public class EvidenceVerifier {
         this.events = events;
         this.policy = new RefundPolicy(policyConfig.version(), policyConfig.returnWindow(),
                 policyConfig.autoApproveLimit());
+        this.amountRules = policyConfig.amountRules();
         this.clock = clock;
     }
 
@@ -70,12 +77,23 @@ public class EvidenceVerifier {
         RefundRequest.Order order = current.request().order();
         OrderPosition position = ledger.position(order.id(), order.currency(), order.capturedAmount());
         Decision decision = policy.decide(new PolicyInput(current, position, now));
+        if (decision.outcome() == CaseStatus.APPROVED) {
+            // The amount is computed again against the order as it is now: other refunds may have taken units
+            // since the request, which moves the cent shares of discounts, tax and shipping.
+            RefundBreakdown breakdown = RefundCalculator.calculate(current.request(), position.committedUnits(),
+                    position.refundableFor(current.caseId()), amountRules);
+            decision = breakdown.total() > 0 ? decision.withAmount(breakdown)
+                    : new Decision(CaseStatus.DECLINED, null, null, "order_cap", policy.version(),
+                            DeclineCode.ALREADY_REFUNDED, DeclineCode.ALREADY_REFUNDED.explanation(), "policy", now);
+        }
 
         TransitionResult result;
         if (decision.outcome() == CaseStatus.APPROVED) {
+            Map<String, Long> units = new HashMap<>();
+            current.request().items().forEach(item -> units.merge(item.sku(), item.quantity(), Long::sum));
             result = cases.apply(transition(current, decision, now),
                     new OrderReservation(order.id(), current.caseId(), decision.amount(), order.capturedAmount(),
-                            order.currency()));
+                            order.currency(), Map.copyOf(units)));
             if (result == TransitionResult.ORDER_CAP_EXCEEDED) {
                 // Another case of the order took its share between our read and our write.
                 decision = new Decision(CaseStatus.DECLINED, null, null, "order_cap", policy.version(),

@@ -19,4 +19,16 @@ public interface PolicyConfig {
     /** Above this amount (minor units) a person decides. */
     @WithDefault("20000")
     long autoApproveLimit();
+
+    /** Kept on changed-mind returns: a whole percentage of the returned goods after discounts, rounded down. */
+    @WithDefault("10")
+    int restockingFeePercent();
+
+    /** Added to refunds taken as store credit: a whole percentage, rounded down; 0 for none. */
+    @WithDefault("0")
+    int storeCreditBonusPercent();
+
+    default com.refundpipeline.amount.AmountRules amountRules() {
+        return new com.refundpipeline.amount.AmountRules(restockingFeePercent());
+    }
 }

@@ -60,7 +60,8 @@ public class StripePaymentGateway implements PaymentGateway {
         this.apiBase = URI.create(apiBase.endsWith("/") ? apiBase : apiBase + "/");
         this.secretKey = secretKey;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
 

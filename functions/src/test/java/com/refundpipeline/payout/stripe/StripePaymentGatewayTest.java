@@ -53,7 +53,7 @@ class StripePaymentGatewayTest {
     @BeforeEach
     void reset() {
         stripe.resetAll();
-        gateway = new StripePaymentGateway(stripe.baseUrl(), () -> KEY, Duration.ofMillis(700));
+        gateway = new StripePaymentGateway(stripe.baseUrl(), () -> KEY, Duration.ofMillis(1500));
     }
 
     static RefundInstruction instruction(String reference) {
@@ -156,7 +156,7 @@ class StripePaymentGatewayTest {
 
     @Test
     void aTimeoutLeavesTheOutcomeUnknown() {
-        stripe.stubFor(post(urlPathEqualTo("/v1/refunds")).willReturn(aResponse().withFixedDelay(2_000)
+        stripe.stubFor(post(urlPathEqualTo("/v1/refunds")).willReturn(aResponse().withFixedDelay(3_000)
                 .withHeader("Content-Type", "application/json")
                 .withBody(StripeShapes.refund("re_5", "pi_123", 2999, "succeeded", null, "rc_1", "refund-rc_1-1"))));
         assertThrows(PaymentOutcomeUnknownException.class, () -> gateway.refund(instruction("pi_123")));
@@ -164,7 +164,10 @@ class StripePaymentGatewayTest {
 
     @Test
     void aRefusedKeyIsAConfigurationProblemAndNeverShown() {
-        answerPost(401, StripeShapes.error("invalid_request_error", null, "Invalid API Key provided: sk_test_***"));
+        stripe.stubFor(post(urlPathEqualTo("/v1/refunds")).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json")
+                .withHeader("WWW-Authenticate", "Basic realm=\"Stripe\"")
+                .withBody(StripeShapes.error("invalid_request_error", null, "Invalid API Key provided: sk_test_***"))));
         PaymentProviderConfigurationException e = assertThrows(PaymentProviderConfigurationException.class,
                 () -> gateway.refund(instruction("pi_123")));
         assertFalse(e.getMessage().contains(KEY));
@@ -199,7 +202,7 @@ class StripePaymentGatewayTest {
     void findThatCannotAskIsTransient() {
         stripe.stubFor(get(urlPathEqualTo("/v1/refunds")).willReturn(aResponse().withStatus(503)));
         assertThrows(PaymentProviderBusyException.class, () -> gateway.find(instruction("pi_123")));
-        stripe.stubFor(get(urlPathEqualTo("/v1/refunds")).willReturn(aResponse().withFixedDelay(2_000)));
+        stripe.stubFor(get(urlPathEqualTo("/v1/refunds")).willReturn(aResponse().withFixedDelay(3_000)));
         assertThrows(PaymentProviderBusyException.class, () -> gateway.find(instruction("pi_123")));
     }
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 
 import com.refundpipeline.payout.PaymentGateway;
 import com.refundpipeline.payout.PaymentResult;
@@ -16,6 +17,7 @@ import com.refundpipeline.verify.PolicyConfig;
  * policy's bonus percentage (rounded down) for taking credit instead of money. Settles at once.
  */
 @ApplicationScoped
+@Typed(StoreCreditGateway.class) // not a candidate for PaymentGateway injection: that is the original payment's
 public class StoreCreditGateway implements PaymentGateway {
 
     private final StoreCreditLedger ledger;

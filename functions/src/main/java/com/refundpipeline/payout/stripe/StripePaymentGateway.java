@@ -173,7 +173,7 @@ public class StripePaymentGateway implements PaymentGateway {
     }
 
     /** Maps a Stripe refund object to what the pipeline needs to know. */
-    static PaymentResult toResult(JsonNode refund) {
+    public static PaymentResult toResult(JsonNode refund) {
         String id = refund.path("id").asText(null);
         String status = refund.path("status").asText("");
         return switch (status) {

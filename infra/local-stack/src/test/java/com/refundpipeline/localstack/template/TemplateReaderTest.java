@@ -63,11 +63,12 @@ class TemplateReaderTest {
         StackTemplate t = readReal(Map.of());
         assertEquals("local", t.parameters().get("Stage"));
         assertEquals(List.of("refunds-local-cases", "refunds-local-order-ledger", "refunds-local-payouts",
-                "refunds-local-notifications"), t.tables().stream().map(Table::name).toList());
+                "refunds-local-store-credit", "refunds-local-notifications"),
+                t.tables().stream().map(Table::name).toList());
         assertEquals(List.of("refunds-local-verify", "refunds-local-verify-dlq", "refunds-local-payout",
                 "refunds-local-payout-dlq", "refunds-local-follow-up", "refunds-local-follow-up-dlq"),
                 t.queues().stream().map(Queue::name).toList());
-        assertEquals(List.of("submit-refund", "verify-evidence", "issue-payout", "send-follow-up"),
+        assertEquals(List.of("submit-refund", "verify-evidence", "issue-payout", "payout-webhook", "send-follow-up"),
                 t.functions().stream().map(Function::localName).toList());
     }
 

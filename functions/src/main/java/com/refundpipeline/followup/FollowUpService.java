@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.refundpipeline.domain.CaseStatus;
+import com.refundpipeline.domain.Payout;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.store.Notification;
@@ -54,6 +55,27 @@ public class FollowUpService {
                 LOG.infof("case %s: %s notification queued for %s", caseId, status.wire(), notification.channel());
             }
         });
+        if (status == CaseStatus.PAYOUT_FAILED && asOfStatus.payout() != null) {
+            alertPayoutFailed(asOfStatus);
+        }
+    }
+
+    /** Operations hear of every failed payout attempt once, with the provider's reason, to fix and retry it. */
+    private void alertPayoutFailed(RefundCase refundCase) {
+        Payout payout = refundCase.payout();
+        String event = "payout_failed_attempt_" + payout.attempt();
+        Notification alert = new Notification(Notification.idFor(refundCase.caseId(), event), refundCase.caseId(),
+                "operations", "payout_failed", "operations", "en", "Payout failed: " + refundCase.caseId(),
+                "Refunding " + payout.amount() + " " + payout.currency() + " by " + payout.method().wire()
+                        + " for case " + refundCase.caseId() + " failed at the provider: " + payout.failureReason()
+                        + ". Fix the cause, then retry the payout from the review function.",
+                Map.of("idempotency_key", payout.idempotencyKey(), "reason", String.valueOf(payout.failureReason()),
+                        "attempt", Integer.toString(payout.attempt())),
+                "pending", clock.instant());
+        if (outbox.record(alert)) {
+            LOG.warnf("case %s: payout attempt %d failed (%s); operations alerted", refundCase.caseId(),
+                    payout.attempt(), payout.failureReason());
+        }
     }
 
     /** The scheduled sweep: an alert to operations, once, for each open case past its promised time. */

@@ -198,18 +198,25 @@ public class PayoutIssuer {
         Payout settled;
         try {
             settled = settle(recorded, current, firstAttempt);
-        } finally {
-            try {
-                payouts.release(recorded.idempotencyKey(), owner);
-            } catch (RuntimeException e) {
-                LOG.warnf("payout %s: claim not released (%s); it lapses after %s", recorded.idempotencyKey(),
-                        e.getMessage(), lease);
-            }
+        } catch (RuntimeException e) {
+            release(recorded.idempotencyKey(), owner);
+            throw e;
         }
         if (settled == null) {
+            release(recorded.idempotencyKey(), owner);
             throw new PayoutNotSettledException("payout " + recorded.idempotencyKey() + " is still pending at the provider");
         }
+        // A settled payout needs no release: the outcome write replaced the record, claim and all.
         return finish(current, settled, "issue-payout");
+    }
+
+    /** Gives the claim back so the queue's next delivery need not wait for the lease; a crash just lets it lapse. */
+    private void release(String idempotencyKey, String owner) {
+        try {
+            payouts.release(idempotencyKey, owner);
+        } catch (RuntimeException e) {
+            LOG.warnf("payout %s: claim not released (%s); it lapses after %s", idempotencyKey, e.getMessage(), lease);
+        }
     }
 
     private Payout settle(Payout recorded, RefundCase current, boolean firstAttempt) {

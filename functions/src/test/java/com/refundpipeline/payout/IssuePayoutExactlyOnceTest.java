@@ -89,10 +89,16 @@ class IssuePayoutExactlyOnceTest {
     }
 
     Approved approved(long unitAmount) {
+        return approved(unitAmount, "original_payment", "cus_42");
+    }
+
+    Approved approved(long unitAmount, String method, String customerId) {
         String paymentIntent = "pi_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
         String body = Requests.priced("ord_" + UUID.randomUUID(), unitAmount, 1, "damaged", true,
                 "2026-11-22T10:00:00Z");
         body = BodyEditor.set(body, "order.payment_reference", "\"" + paymentIntent + "\"");
+        body = BodyEditor.set(body, "preferred_method", "\"" + method + "\"");
+        body = BodyEditor.set(body, "order.customer_id", "\"" + customerId + "\"");
         String caseId = desk.submit(UUID.randomUUID().toString(), Json.read(body, RefundRequestBody.class))
                 .receipt().caseId();
         verifier.verify(caseId);
@@ -211,7 +217,7 @@ class IssuePayoutExactlyOnceTest {
     void aTimeoutWhoseRefundDidSucceedIsReconciledNotPaidAgain() {
         Approved c = approved(1300);
         stubList(c, 1, 1300, "succeeded");
-        stubCreate(c, refund(c, 1300, "succeeded").withFixedDelay(3_000));
+        stubCreate(c, refund(c, 1300, "succeeded").withFixedDelay(7_000));
 
         assertEquals(List.of(c.message().messageId()), Pipeline.deliver(arn(), List.of(c.message())));
         assertEquals("unknown", payout(c.key(1)).get("status").s());
@@ -305,6 +311,61 @@ class IssuePayoutExactlyOnceTest {
                 .map(e -> e.getRequest().getHeader("Idempotency-Key")).sorted().toList(), "one refund per attempt");
         assertEquals("failed", payout(c.key(1)).get("status").s());
         assertEquals("succeeded", payout(c.key(2)).get("status").s());
+    }
+
+    List<Map<String, AttributeValue>> credit(String customerId) {
+        return aws.scan("StoreCreditTable").stream().filter(i -> i.get("account_id").s().startsWith(customerId + "#"))
+                .toList();
+    }
+
+    @Test
+    void storeCreditIsCreditedOnceWithTheBonusAndNeverReachesStripe() throws Exception {
+        String customer = "cus_" + UUID.randomUUID();
+        Approved first = approved(2000, "store_credit", customer);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Callable<List<String>>> deliveries = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                deliveries.add(() -> Pipeline.deliver(arn(), List.of(first.message())));
+            }
+            pool.invokeAll(deliveries);
+        } finally {
+            pool.shutdownNow();
+        }
+        Pipeline.deliver(arn(), List.of(first.message(), first.message()));
+        Approved second = approved(999, "store_credit", customer);
+        Pipeline.deliver(arn(), List.of(second.message()));
+
+        report("store credit, 5 deliveries (3 concurrent)", first);
+        assertEquals("paid", aws.caseItem(first.caseId()).get("status").s());
+        assertEquals("paid", aws.caseItem(second.caseId()).get("status").s());
+        List<Map<String, AttributeValue>> items = credit(customer);
+        Map<String, AttributeValue> entry = items.stream()
+                .filter(i -> i.get("entry_id").s().equals("entry#" + first.key(1))).findFirst().orElseThrow();
+        assertEquals("2000", entry.get("amount").n());
+        assertEquals("200", entry.get("bonus_amount").n(), "10 percent bonus from the policy");
+        Map<String, AttributeValue> balance = items.stream().filter(i -> i.get("entry_id").s().equals("balance"))
+                .findFirst().orElseThrow();
+        assertEquals(Long.toString(2000 + 200 + 999 + 99), balance.get("balance").n(), "rounded down: 99.9 -> 99");
+        assertEquals(3, items.size(), "two entries and the balance");
+        assertEquals(0, calls(first, "POST").size() + calls(first, "GET").size(), "store credit never calls Stripe");
+        assertTrue(payout(first.key(1)).get("document").s().contains("\"provider_reference\":\"credit_"));
+    }
+
+    @Test
+    void storeCreditAfterACrashBeforeTheRecordIsFoundInTheLedgerNotCreditedAgain() {
+        String customer = "cus_" + UUID.randomUUID();
+        Approved c = approved(3000, "store_credit", customer);
+        FaultyPayoutRepository.failNextOutcomeWrites(1);
+
+        assertEquals(List.of(c.message().messageId()), Pipeline.deliver(arn(), List.of(c.message())));
+        assertEquals(List.of(), Pipeline.deliver(arn(), List.of(c.message())));
+
+        assertEquals("paid", aws.caseItem(c.caseId()).get("status").s());
+        List<Map<String, AttributeValue>> items = credit(customer);
+        assertEquals(2, items.size(), "one entry and the balance");
+        assertEquals("3300", items.stream().filter(i -> i.get("entry_id").s().equals("balance")).findFirst()
+                .orElseThrow().get("balance").n());
     }
 
     @Test

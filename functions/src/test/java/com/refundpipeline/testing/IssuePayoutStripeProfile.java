@@ -27,7 +27,7 @@ public class IssuePayoutStripeProfile implements QuarkusTestProfile {
         return List.of(
                 new TestResourceEntry(LocalAwsResource.class, Map.of(
                         "functions", "SubmitRefundFunction,VerifyEvidenceFunction,IssuePayoutFunction",
-                        "parameters", "PaymentProvider=stripe")),
+                        "parameters", "PaymentProvider=stripe,StoreCreditBonusPercent=10")),
                 new TestResourceEntry(StripeOnWireMock.class));
     }
 }

@@ -30,7 +30,7 @@ public class StripeOnWireMock implements QuarkusTestResourceLifecycleManager {
                 "refunds.payment.stripe-api-base", server.baseUrl(),
                 "refunds.payment.stripe-secret-key", SECRET_KEY,
                 // Short, so a test can wait out a timeout; long enough for WireMock's first, slow answer.
-                "refunds.payment.stripe-timeout", "PT1.5S");
+                "refunds.payment.stripe-timeout", "PT4S");
     }
 
     @Override

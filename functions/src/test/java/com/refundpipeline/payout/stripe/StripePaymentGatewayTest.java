@@ -43,6 +43,10 @@ class StripePaymentGatewayTest {
     static void start() {
         stripe = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         stripe.start();
+        // The first answer of a fresh WireMock is slow (class loading); take it here, outside any timeout test.
+        stripe.stubFor(get(urlPathEqualTo("/v1/refunds")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withBody(StripeShapes.list(false))));
+        new StripePaymentGateway(stripe.baseUrl(), () -> KEY, Duration.ofSeconds(30)).find(instruction("pi_warm"));
     }
 
     @AfterAll
@@ -53,7 +57,7 @@ class StripePaymentGatewayTest {
     @BeforeEach
     void reset() {
         stripe.resetAll();
-        gateway = new StripePaymentGateway(stripe.baseUrl(), () -> KEY, Duration.ofMillis(1500));
+        gateway = new StripePaymentGateway(stripe.baseUrl(), () -> KEY, Duration.ofMillis(2500));
     }
 
     static RefundInstruction instruction(String reference) {
@@ -156,7 +160,7 @@ class StripePaymentGatewayTest {
 
     @Test
     void aTimeoutLeavesTheOutcomeUnknown() {
-        stripe.stubFor(post(urlPathEqualTo("/v1/refunds")).willReturn(aResponse().withFixedDelay(3_000)
+        stripe.stubFor(post(urlPathEqualTo("/v1/refunds")).willReturn(aResponse().withFixedDelay(5_000)
                 .withHeader("Content-Type", "application/json")
                 .withBody(StripeShapes.refund("re_5", "pi_123", 2999, "succeeded", null, "rc_1", "refund-rc_1-1"))));
         assertThrows(PaymentOutcomeUnknownException.class, () -> gateway.refund(instruction("pi_123")));
@@ -202,7 +206,7 @@ class StripePaymentGatewayTest {
     void findThatCannotAskIsTransient() {
         stripe.stubFor(get(urlPathEqualTo("/v1/refunds")).willReturn(aResponse().withStatus(503)));
         assertThrows(PaymentProviderBusyException.class, () -> gateway.find(instruction("pi_123")));
-        stripe.stubFor(get(urlPathEqualTo("/v1/refunds")).willReturn(aResponse().withFixedDelay(3_000)));
+        stripe.stubFor(get(urlPathEqualTo("/v1/refunds")).willReturn(aResponse().withFixedDelay(5_000)));
         assertThrows(PaymentProviderBusyException.class, () -> gateway.find(instruction("pi_123")));
     }
 

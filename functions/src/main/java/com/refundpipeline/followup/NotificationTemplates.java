@@ -77,7 +77,7 @@ final class NotificationTemplates {
                 "order_id", c.orderId(),
                 "amount", money(amount, c.currency()),
                 "due", DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z").format(c.resolutionDueAt().atZone(zone)),
-                "method", methodName(method, chinese),
+                "method", methodName(method, chinese) + couponCode(c, method),
                 "why", why == null ? "" : why);
     }
 
@@ -86,9 +86,16 @@ final class NotificationTemplates {
         return BigDecimal.valueOf(minorUnits, digits).toPlainString() + " " + currencyCode;
     }
 
+    /** A goodwill coupon's code, once issued, goes with the message that says it was sent. */
+    private static String couponCode(RefundCase c, String method) {
+        return "goodwill_coupon".equals(method) && c.status() == CaseStatus.PAID && c.payout() != null
+                && c.payout().providerReference() != null ? " " + c.payout().providerReference() : "";
+    }
+
     private static String methodName(String method, boolean chinese) {
         return switch (method) {
             case "store_credit" -> chinese ? "店铺余额" : "store credit";
+            case "goodwill_coupon" -> chinese ? "优惠券" : "goodwill coupon";
             default -> chinese ? "原支付方式" : "original payment method";
         };
     }

@@ -19,6 +19,7 @@ import com.refundpipeline.domain.Payout;
 import com.refundpipeline.domain.PayoutMethod;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.messaging.CaseEvents;
+import com.refundpipeline.payout.credit.GoodwillCouponGateway;
 import com.refundpipeline.payout.credit.StoreCreditGateway;
 import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.store.PayoutRepository;
@@ -35,8 +36,8 @@ import com.refundpipeline.store.TransitionResult;
  * nothing — under the same key, so even then the provider pays once;</li>
  * <li>the outcome is written once, then the case moves.</li>
  * </ol>
- * Refunds to the original payment go through the configured {@link PaymentGateway}; store credit through the
- * store-credit ledger, behind the same interface and the same steps.
+ * Refunds to the original payment go through the configured {@link PaymentGateway}; store credit and goodwill
+ * coupons through the store-credit ledger, behind the same interface and the same steps.
  */
 @ApplicationScoped
 public class PayoutIssuer {
@@ -48,12 +49,15 @@ public class PayoutIssuer {
     private final PayoutRepository payouts;
     private final PaymentGateway gateway;
     private final Instance<StoreCreditGateway> storeCredit;
+    private final Instance<GoodwillCouponGateway> coupons;
     private final CaseEvents events;
     private final Clock clock;
     private final Duration lease;
 
     public PayoutIssuer(CaseRepository cases, PayoutRepository payouts, PaymentGateway gateway,
-            Instance<StoreCreditGateway> storeCredit, CaseEvents events, PipelineConfig config, Clock clock) {
+            Instance<StoreCreditGateway> storeCredit, Instance<GoodwillCouponGateway> coupons, CaseEvents events,
+            PipelineConfig config, Clock clock) {
+        this.coupons = coupons;
         this.cases = cases;
         this.payouts = payouts;
         this.gateway = gateway;
@@ -255,7 +259,11 @@ public class PayoutIssuer {
     }
 
     private PaymentGateway gatewayFor(PayoutMethod method) {
-        return method == PayoutMethod.STORE_CREDIT ? storeCredit.get() : gateway;
+        return switch (method) {
+            case STORE_CREDIT -> storeCredit.get();
+            case GOODWILL_COUPON -> coupons.get();
+            case ORIGINAL_PAYMENT -> gateway;
+        };
     }
 
     private boolean finish(RefundCase current, Payout settled, String actor) {

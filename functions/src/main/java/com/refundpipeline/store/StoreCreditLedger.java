@@ -28,4 +28,17 @@ public interface StoreCreditLedger {
 
     /** The customer's balance in the currency, in minor units; 0 when they never had credit. */
     long balance(String customerId, String currency);
+
+    @RegisterForReflection
+    record Coupon(String customerId, String currency, String payoutKey, String caseId, String code, long amount,
+            Instant createdAt) {
+    }
+
+    /**
+     * Issues a goodwill coupon under the payout's key, unless one was issued under it already: then returns that
+     * one, code and all. Coupons sit beside the customer's credit entries ({@code coupon#<payout key>}).
+     */
+    Coupon issueCoupon(Coupon coupon);
+
+    Optional<Coupon> findCoupon(String customerId, String currency, String payoutKey);
 }

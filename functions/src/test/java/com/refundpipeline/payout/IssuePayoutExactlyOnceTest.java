@@ -369,6 +369,28 @@ class IssuePayoutExactlyOnceTest {
     }
 
     @Test
+    void aGoodwillCouponIsIssuedOnceEvenAfterACrash() {
+        String customer = "cus_" + UUID.randomUUID();
+        Approved c = approved(2500, "goodwill_coupon", customer);
+        FaultyPayoutRepository.failNextOutcomeWrites(1);
+
+        assertEquals(List.of(c.message().messageId()), Pipeline.deliver(arn(), List.of(c.message())));
+        assertEquals(List.of(), Pipeline.deliver(arn(), List.of(c.message(), c.message())));
+
+        report("goodwill coupon, crash then 2 deliveries", c);
+        assertEquals("paid", aws.caseItem(c.caseId()).get("status").s());
+        List<Map<String, AttributeValue>> items = credit(customer);
+        assertEquals(1, items.size(), "one coupon, no credit balance");
+        Map<String, AttributeValue> coupon = items.get(0);
+        assertEquals("coupon#" + c.key(1), coupon.get("entry_id").s());
+        assertEquals("2500", coupon.get("amount").n());
+        assertTrue(coupon.get("code").s().matches("GW(-[2-9A-HJKMNP-Z]{4}){3}"), coupon.get("code").s());
+        assertTrue(aws.caseItem(c.caseId()).get("payout").s().contains(
+                "\"provider_reference\":\"" + coupon.get("code").s() + "\""), "the code is the payout's reference");
+        assertEquals(0, calls(c, "POST").size() + calls(c, "GET").size());
+    }
+
+    @Test
     void onlyAFailedPayoutCanBeRetried() {
         Approved c = approved(1800);
         stubList(c, 1, 1800, "succeeded");

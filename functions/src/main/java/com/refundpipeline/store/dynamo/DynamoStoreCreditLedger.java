@@ -31,6 +31,7 @@ public class DynamoStoreCreditLedger implements StoreCreditLedger {
 
     static final String BALANCE = "balance";
     static final String ENTRY = "entry#";
+    static final String COUPON = "coupon#";
 
     private final DynamoDbClient dynamo;
     private final PipelineConfig config;
@@ -92,6 +93,40 @@ public class DynamoStoreCreditLedger implements StoreCreditLedger {
         }
         return Optional.of(new Entry(string(item, "customer_id"), string(item, "currency"), entryId,
                 string(item, "case_id"), number(item, "amount"), number(item, "bonus_amount"),
+                Attributes.instant(item, "created_at")));
+    }
+
+    @Override
+    public Coupon issueCoupon(Coupon coupon) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("account_id", s(account(coupon.customerId(), coupon.currency())));
+        item.put("entry_id", s(COUPON + coupon.payoutKey()));
+        item.put("customer_id", s(coupon.customerId()));
+        item.put("currency", s(coupon.currency()));
+        item.put("case_id", s(coupon.caseId()));
+        item.put("code", s(coupon.code()));
+        item.put("amount", n(coupon.amount()));
+        item.put("coupon_status", s("active"));
+        item.put("created_at", Attributes.time(coupon.createdAt()));
+        try {
+            dynamo.putItem(put -> put.tableName(table()).item(item)
+                    .conditionExpression("attribute_not_exists(entry_id)"));
+            return coupon;
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException issued) {
+            return findCoupon(coupon.customerId(), coupon.currency(), coupon.payoutKey()).orElseThrow();
+        }
+    }
+
+    @Override
+    public Optional<Coupon> findCoupon(String customerId, String currency, String payoutKey) {
+        Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(table())
+                .key(Map.of("account_id", s(account(customerId, currency)), "entry_id", s(COUPON + payoutKey)))
+                .consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Coupon(string(item, "customer_id"), string(item, "currency"), payoutKey,
+                string(item, "case_id"), string(item, "code"), number(item, "amount"),
                 Attributes.instant(item, "created_at")));
     }
 

@@ -3,6 +3,7 @@ package com.refundpipeline.messaging;
 import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * What every SQS-fed function does around its business: check the message is of the expected kind, act on its case,
@@ -19,6 +20,8 @@ public final class QueueConsumer {
     public static void consume(String function, CaseMessage message, CaseMessage.Type expected,
             Consumer<CaseMessage> action) {
         String caseId = message == null ? null : message.caseId();
+        // Every log line about this message carries the case id (never the customer's details).
+        MDC.put("case_id", caseId == null ? "-" : caseId);
         try {
             if (message == null) {
                 throw new UnexpectedMessageException("empty message");
@@ -33,6 +36,8 @@ public final class QueueConsumer {
         } catch (RuntimeException failure) {
             LOG.errorf(failure, "%s: case %s failed; the queue will retry it", function, caseId);
             throw failure;
+        } finally {
+            MDC.remove("case_id");
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import com.refundpipeline.http.ApiException;
 import com.refundpipeline.http.FunctionUrlRequest;
@@ -36,6 +37,7 @@ public class SubmitRefundFunction {
 
     @Funq("submit-refund")
     public FunctionUrlResponse submitRefund(FunctionUrlRequest request) {
+        MDC.put("request_id", String.valueOf(request.requestId()));
         try {
             return route(request);
         } catch (ApiException refused) {
@@ -45,6 +47,8 @@ public class SubmitRefundFunction {
             LOG.errorf(unexpected, "request %s failed", request.requestId());
             return FunctionUrlResponse.error(new ApiException(500, "internal_error",
                     "something went wrong on our side; retry with the same Idempotency-Key", null));
+        } finally {
+            MDC.remove("request_id");
         }
     }
 

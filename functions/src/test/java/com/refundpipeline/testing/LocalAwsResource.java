@@ -66,6 +66,7 @@ public class LocalAwsResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
+            forgetCallsOfEarlierRuns();
             System.setProperty("sqlite4java.library.path", nativeLibraries().toString());
             int dynamoPort = freePort();
             dynamo = ServerRunner.createServerFromCommandLineArgs(
@@ -107,6 +108,21 @@ public class LocalAwsResource implements QuarkusTestResourceLifecycleManager {
             return config;
         } catch (Exception e) {
             throw new IllegalStateException("could not start DynamoDB Local and ElasticMQ", e);
+        }
+    }
+
+    /** AwsCallRecorder appends; what an earlier test run recorded must not vouch for this one. */
+    private static void forgetCallsOfEarlierRuns() throws IOException {
+        if (!Files.isDirectory(AwsCallRecorder.DIRECTORY)) {
+            return;
+        }
+        long started = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        try (var files = Files.list(AwsCallRecorder.DIRECTORY)) {
+            for (Path file : files.toList()) {
+                if (Files.getLastModifiedTime(file).toMillis() < started) {
+                    Files.delete(file);
+                }
+            }
         }
     }
 

@@ -23,7 +23,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * {@code !Sub ...}) become the long forms CloudFormation defines ({@code {Ref: X}}, {@code {Fn::GetAtt: [X, Arn]}},
  * {@code {Fn::Sub: ...}}), so the rest of the reader handles one shape only.
  */
-final class CfnYaml {
+public final class CfnYaml {
 
     /** Short tags CloudFormation accepts; all but Ref and Condition are Fn:: functions. */
     private static final Set<String> SHORT_TAGS = Set.of("Ref", "Condition", "GetAtt", "Sub", "Join", "Select",
@@ -33,7 +33,7 @@ final class CfnYaml {
     private CfnYaml() {
     }
 
-    static Map<String, Object> load(Reader reader, String sourceName) {
+    public static Map<String, Object> load(Reader reader, String sourceName) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         Yaml yaml = new Yaml(new CfnConstructor(options));

@@ -1,0 +1,238 @@
+package com.refundpipeline.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import com.refundpipeline.localstack.template.CfnYaml;
+import com.refundpipeline.localstack.template.LocalEndpoints;
+import com.refundpipeline.localstack.template.StackTemplate;
+import com.refundpipeline.localstack.template.TemplateReader;
+
+/**
+ * What must hold of infra/template.yaml before it meets CloudFormation, checked offline after the function tests:
+ * it is valid against AWS SAM's published schema, it resolves, and each function's role allows exactly the AWS
+ * calls the function was seen to make in its tests (recorded by AwsCallRecorder): nothing it needs is missing,
+ * nothing it never uses is granted, and every table and queue it touches comes from its own environment.
+ */
+class TemplateContractIT {
+
+    static final Path TEMPLATE = Path.of("../infra/template.yaml");
+    static final Path CALLS = Path.of("target/aws-calls");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static Map<String, Object> raw;
+    static StackTemplate resolved;
+
+    @BeforeAll
+    static void read() throws IOException {
+        raw = CfnYaml.load(Files.newBufferedReader(TEMPLATE), TEMPLATE.toString());
+        resolved = new TemplateReader(new LocalEndpoints(LocalEndpoints.DEFAULT_REGION, LocalEndpoints.DEFAULT_ACCOUNT,
+                "refunds-test", URI.create("http://127.0.0.1:9324"), URI.create("http://localhost:8080")),
+                Map.of("Stage", "test")).read(TEMPLATE);
+    }
+
+    @Test
+    void isValidAgainstTheAwsSamSchema() throws IOException {
+        JsonSchema schema;
+        try (InputStream in = Files.newInputStream(Path.of("../infra/schema/sam.schema.json"))) {
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(in);
+        }
+        Set<ValidationMessage> problems = schema.validate(JSON.valueToTree(raw));
+        assertEquals(Set.of(), problems, "infra/template.yaml breaks the AWS SAM schema");
+    }
+
+    @Test
+    void grantsNoWildcards() {
+        for (Map.Entry<String, List<Grant>> role : grants().entrySet()) {
+            for (Grant grant : role.getValue()) {
+                assertTrue(!grant.action().contains("*"), role.getKey() + " grants a wildcard action " + grant);
+                assertTrue(!grant.resource().contains("*"), role.getKey() + " grants a wildcard resource " + grant);
+            }
+        }
+    }
+
+    @Test
+    void eachRoleAllowsExactlyTheCallsItsFunctionMakes() throws IOException {
+        Map<String, String> logicalIds = physicalToLogical();
+        List<String> problems = new ArrayList<>();
+        for (StackTemplate.Function function : resolved.functions()) {
+            String export = function.environment().get("QUARKUS_FUNQY_EXPORT");
+            Path log = CALLS.resolve(export + ".log");
+            if (!Files.exists(log)) {
+                problems.add(function.logicalId() + ": its tests never invoked it, so its role cannot be checked");
+                continue;
+            }
+            Set<String> made = new TreeSet<>();
+            for (String line : Files.readAllLines(log)) {
+                String[] parts = line.split(" ");
+                String physical = parts[1];
+                String table = physical.contains("/index/") ? physical.substring(0, physical.indexOf("/index/"))
+                        : physical;
+                String logical = logicalIds.get(table);
+                if (logical == null) {
+                    problems.add(function.logicalId() + " called " + line + " on a resource the template does not declare");
+                    continue;
+                }
+                made.add(parts[0] + " " + logical + physical.substring(table.length()));
+                boolean fromEnvironment = function.environment().values().stream()
+                        .anyMatch(value -> value.equals(table) || value.endsWith("/" + table));
+                if (!fromEnvironment) {
+                    problems.add(function.logicalId() + " reached " + logical + " without it in its environment");
+                }
+            }
+            Set<String> granted = new TreeSet<>();
+            grants().getOrDefault(function.logicalId(), List.of()).forEach(g -> granted.add(g.action() + " " + g.resource()));
+            for (String call : made) {
+                if (!granted.contains(call)) {
+                    problems.add(function.logicalId() + " needs " + call + " but its role does not allow it");
+                }
+            }
+            for (String grant : granted) {
+                if (grant.startsWith("secretsmanager:GetSecretValue ")) {
+                    // Secrets are not read in the tests (they are given directly there); a grant is right when it
+                    // is exactly the secret the function's environment names, and nothing else.
+                    if (!namesASecretOfItsEnvironment(grant, function)) {
+                        problems.add(function.logicalId() + " is granted " + grant
+                                + " but its environment names no such secret (a *_SECRET_ID variable)");
+                    }
+                    continue;
+                }
+                if (!made.contains(grant)) {
+                    problems.add(function.logicalId() + " is granted " + grant + " but never uses it");
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            fail(String.join("\n", problems));
+        }
+    }
+
+    @Test
+    void everyQueueFeedingAFunctionRetriesSafelyAndEndsInADeadLetterQueue() {
+        List<String> problems = new ArrayList<>();
+        for (StackTemplate.Function function : resolved.functions()) {
+            for (StackTemplate.SqsEvent event : function.sqsEvents()) {
+                StackTemplate.Queue queue = resolved.queue(event.queueLogicalId()).orElseThrow();
+                int visibility = Integer.parseInt(queue.attributes().getOrDefault("VisibilityTimeout", "30"));
+                // AWS's advice for SQS event sources: at least six times the function's timeout.
+                if (visibility < 6 * function.timeoutSeconds()) {
+                    problems.add(queue.logicalId() + " hides a message for " + visibility + " s, less than six times "
+                            + function.logicalId() + "'s " + function.timeoutSeconds() + " s timeout");
+                }
+                if (!event.reportBatchItemFailures()) {
+                    problems.add(function.logicalId() + "." + event.eventName() + " must report batch item failures");
+                }
+                if (queue.redrive() == null) {
+                    problems.add(queue.logicalId() + " has no dead-letter queue");
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyTableIsOnDemandRecoverableAndEncrypted() {
+        Map<String, Object> resources = (Map<String, Object>) raw.get("Resources");
+        for (StackTemplate.Table table : resolved.tables()) {
+            Map<String, Object> properties = (Map<String, Object>) ((Map<String, Object>) resources
+                    .get(table.logicalId())).get("Properties");
+            assertEquals("PAY_PER_REQUEST", properties.get("BillingMode"), table.logicalId());
+            assertEquals(Map.of("PointInTimeRecoveryEnabled", true),
+                    properties.get("PointInTimeRecoverySpecification"), table.logicalId());
+            assertEquals(Map.of("SSEEnabled", true), properties.get("SSESpecification"), table.logicalId());
+        }
+    }
+
+    /**
+     * Whether a GetSecretValue grant is on "arn:...:secret:NAME-??????" for a NAME the function's environment gives
+     * in a *_SECRET_ID variable (Secrets Manager adds a dash and six random characters to a secret's ARN).
+     */
+    static boolean namesASecretOfItsEnvironment(String grant, StackTemplate.Function function) {
+        String resource = grant.substring(grant.indexOf(' ') + 1)
+                .replace("${Stage}", resolved.parameters().get("Stage"));
+        return resource.startsWith("arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:")
+                && function.environment().entrySet().stream()
+                        .filter(e -> e.getKey().endsWith("_SECRET_ID"))
+                        .anyMatch(e -> resource.endsWith(":secret:" + e.getValue() + "-??????"));
+    }
+
+    record Grant(String action, String resource) {
+    }
+
+    /** Each function's inline policy statements as (action, logical resource[/index/name]) pairs. */
+    @SuppressWarnings("unchecked")
+    static Map<String, List<Grant>> grants() {
+        Map<String, List<Grant>> grants = new HashMap<>();
+        Map<String, Object> resources = (Map<String, Object>) raw.get("Resources");
+        resources.forEach((id, value) -> {
+            Map<String, Object> resource = (Map<String, Object>) value;
+            if (!"AWS::Serverless::Function".equals(resource.get("Type"))) {
+                return;
+            }
+            Map<String, Object> properties = (Map<String, Object>) resource.get("Properties");
+            for (Object policy : (List<Object>) properties.getOrDefault("Policies", List.of())) {
+                if (!(policy instanceof Map<?, ?> document) || !document.containsKey("Statement")) {
+                    grants.computeIfAbsent(id, k -> new ArrayList<>()).add(new Grant("managed:" + policy, "*"));
+                    continue;
+                }
+                for (Object s : (List<Object>) document.get("Statement")) {
+                    Map<String, Object> statement = (Map<String, Object>) s;
+                    for (Object action : asList(statement.get("Action"))) {
+                        for (Object target : asList(statement.get("Resource"))) {
+                            grants.computeIfAbsent(id, k -> new ArrayList<>())
+                                    .add(new Grant(action.toString(), logicalResource(target)));
+                        }
+                    }
+                }
+            }
+        });
+        return grants;
+    }
+
+    /** !GetAtt X.Arn is X; !Sub '${X.Arn}/index/name' is X/index/name; anything else is kept as written. */
+    @SuppressWarnings("unchecked")
+    static String logicalResource(Object target) {
+        if (target instanceof Map<?, ?> map && map.containsKey("Fn::GetAtt")) {
+            return ((List<Object>) map.get("Fn::GetAtt")).get(0).toString();
+        }
+        if (target instanceof Map<?, ?> map && map.containsKey("Fn::Sub")) {
+            return map.get("Fn::Sub").toString().replaceAll("^\\$\\{([A-Za-z0-9]+)\\.Arn}", "$1");
+        }
+        return String.valueOf(target);
+    }
+
+    static List<Object> asList(Object value) {
+        return value instanceof List<?> list ? new ArrayList<>(list) : List.of(value);
+    }
+
+    /** Table and queue names, as the functions see them, to their logical ids. */
+    static Map<String, String> physicalToLogical() {
+        Map<String, String> ids = new HashMap<>();
+        resolved.tables().forEach(t -> ids.put(t.name(), t.logicalId()));
+        resolved.queues().forEach(q -> ids.put(q.name(), q.logicalId()));
+        return ids;
+    }
+
+}

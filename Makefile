@@ -39,7 +39,7 @@ test: jdk ## Run every test: unit, function (DynamoDB Local + ElasticMQ) and loc
 
 run: jdk ## Start the whole pipeline locally (PORT=8080, DATA_DIR= to keep data between runs)
 	@[ -f $(STACK_JAR) ] && [ -f $(FUNCTIONS_ZIP) ] || $(MVNW) -q -DskipTests package
-	$(JDK)/bin/java -jar $(STACK_JAR) --port $(PORT) $(if $(DATA_DIR),--data-dir $(DATA_DIR))
+	$(JDK)/bin/java -XX:TieredStopAtLevel=1 -jar $(STACK_JAR) --port $(PORT) $(if $(DATA_DIR),--data-dir $(DATA_DIR))
 
 bench: jdk ## Measure the pipeline (not written yet: says so)
 	@echo "make bench: not implemented yet (see the open issue on benchmarks)." >&2; exit 2

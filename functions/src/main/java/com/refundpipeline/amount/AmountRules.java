@@ -1,16 +1,18 @@
 package com.refundpipeline.amount;
 
 /**
- * The store's amount rules: the restocking fee kept on changed-mind returns, as a whole percentage of the returned
- * goods after discounts.
+ * What the store's policy rule for a case says about money: the restocking fee kept on returned goods, in basis
+ * points of the goods after discounts, and whether the shipping the customer paid goes back with them.
  */
-public record AmountRules(int restockingFeePercent) {
+public record AmountRules(int restockingFeeBps, boolean refundShipping) {
 
-    public static final AmountRules NONE = new AmountRules(0);
+    /** No fee, shipping back: the most a request can come to, for checks made before the rule is known. */
+    public static final AmountRules MOST = new AmountRules(0, true);
 
     public AmountRules {
-        if (restockingFeePercent < 0 || restockingFeePercent > 100) {
-            throw new IllegalArgumentException("restocking fee must be 0 to 100 percent, not " + restockingFeePercent);
+        if (restockingFeeBps < 0 || restockingFeeBps > 10_000) {
+            throw new IllegalArgumentException("restocking fee must be 0 to 10000 basis points, not "
+                    + restockingFeeBps);
         }
     }
 }

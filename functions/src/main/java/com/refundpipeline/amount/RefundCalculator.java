@@ -1,12 +1,9 @@
 package com.refundpipeline.amount;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-import com.refundpipeline.domain.RefundReason;
 import com.refundpipeline.domain.RefundRequest;
 
 /**
@@ -19,23 +16,57 @@ import com.refundpipeline.domain.RefundRequest;
  * {@code floor(part * (k + n) / Q) - floor(part * k / Q)} of the line's discount and of its tax. However an order is
  * split over refunds, the refunds of every unit add up to the line's exact amounts: no cent is lost or paid twice,
  * so the refunds of an order never add up to more than it cost.</li>
- * <li>Changed-mind returns keep a restocking fee: a percentage of the goods after discount, rounded down.</li>
+ * <li>Returned goods keep the policy rule's restocking fee (basis points of the goods after discount, rounded
+ * down); the default policy has one for changed-mind returns only.</li>
  * <li>A customer who keeps the item (or received only part of it) gets a percentage of the line, rounded down, or an
  * amount up to the line's value.</li>
- * <li>When the merchant was at fault, the returned goods carry their share of the shipping, by goods value, in the
- * same cumulative way.</li>
+ * <li>When the rule refunds shipping (the merchant was at fault), the refund that accounts for the order's last
+ * units carries all of it, so shipping goes back once, whole, when the whole order has come back. An order sent
+ * without {@code shipping_amount} counts as shipping what was captured beyond its lines, discount and tax.</li>
  * <li>Nothing pays more than the order has left to refund: the excess is held back as {@code cap_adjustment}.</li>
  * </ol>
  * Zero-decimal currencies (JPY, KRW) need nothing special: their minor unit is the unit.
  */
 public final class RefundCalculator {
 
-    /** Reasons where the merchant was at fault, so the shipping the customer paid goes back too. */
-    static final Set<RefundReason> MERCHANT_FAULT = EnumSet.of(RefundReason.NOT_RECEIVED, RefundReason.DAMAGED,
-            RefundReason.WRONG_ITEM, RefundReason.MISSING_ITEM, RefundReason.QUALITY_DEFECT,
-            RefundReason.NOT_AS_DESCRIBED);
-
     private RefundCalculator() {
+    }
+
+    /** The words a person reads for a breakdown: "2969 USD by original_payment (lines 2999, discount -300, ...)". */
+    public static String describe(RefundBreakdown b, String method) {
+        long goods = 0;
+        long discount = 0;
+        long tax = 0;
+        long fee = 0;
+        long kept = 0;
+        for (RefundBreakdown.Line line : b.lines()) {
+            goods += line.goodsAmount();
+            discount += line.discountAmount();
+            tax += line.taxAmount();
+            fee += line.restockingFee();
+            kept += line.keptAmount();
+        }
+        StringBuilder text = new StringBuilder().append(b.total()).append(' ').append(b.currency()).append(" by ")
+                .append(method).append(" (lines ").append(goods);
+        if (discount > 0) {
+            text.append(", discount -").append(discount);
+        }
+        if (tax > 0) {
+            text.append(", tax +").append(tax);
+        }
+        if (fee > 0) {
+            text.append(", restocking fee -").append(fee);
+        }
+        if (kept > 0) {
+            text.append(", kept by the customer -").append(kept);
+        }
+        if (b.shippingAmount() > 0) {
+            text.append(", shipping +").append(b.shippingAmount());
+        }
+        if (b.capAdjustment() > 0) {
+            text.append(", capped at what the order has left");
+        }
+        return text.append(')').toString();
     }
 
     /** A refund on an order nothing was refunded from before. */
@@ -62,17 +93,8 @@ public final class RefundCalculator {
         }
         long[] taxes = Fractions.allocate(order.tax(), netValues);
 
-        boolean merchantFault = MERCHANT_FAULT.contains(request.reason());
-        boolean changedMind = request.reason() == RefundReason.CHANGED_MIND;
         List<RefundBreakdown.Line> lines = new ArrayList<>();
         long subtotal = 0;
-        long returnedGoodsBefore = 0;
-        long returnedGoods = 0;
-        for (int i = 0; i < orderLines.size(); i++) {
-            RefundRequest.OrderLine line = orderLines.get(i);
-            returnedGoodsBefore = Math.addExact(returnedGoodsBefore,
-                    Math.multiplyExact(prior(priorUnits, line), line.unitAmount()));
-        }
         for (RefundRequest.RequestedItem item : request.items()) {
             int index = indexOf(orderLines, item.sku());
             RefundRequest.OrderLine line = orderLines.get(index);
@@ -91,10 +113,7 @@ public final class RefundCalculator {
             } else if (item.refundAmount() != null) {
                 kept = net - Math.min(item.refundAmount(), net);
             } else {
-                returnedGoods = Math.addExact(returnedGoods, goods);
-                if (changedMind) {
-                    fee = Fractions.floorShare(goods - discount, rules.restockingFeePercent(), 100);
-                }
+                fee = Fractions.floorShare(goods - discount, rules.restockingFeeBps(), 10_000);
             }
             long amount = net - fee - kept;
             subtotal = Math.addExact(subtotal, amount);
@@ -102,15 +121,25 @@ public final class RefundCalculator {
                     amount));
         }
 
-        long shipping = 0;
         long goodsTotal = sum(values);
-        if (merchantFault && order.shipping() > 0 && goodsTotal > 0) {
-            long before = Math.min(returnedGoodsBefore, goodsTotal - returnedGoods);
-            shipping = Fractions.cumulativeShare(order.shipping(), before, returnedGoods, goodsTotal);
-        }
+        long orderShipping = order.shippingAmount() != null ? order.shipping()
+                : Math.max(0, order.capturedAmount() - (goodsTotal - order.discount() + order.tax()));
+        long shipping = rules.refundShipping() && completesTheOrder(request, priorUnits) ? orderShipping : 0;
         long uncapped = Math.addExact(subtotal, shipping);
         long total = Math.min(uncapped, Math.max(refundable, 0));
         return new RefundBreakdown(order.currency(), List.copyOf(lines), shipping, uncapped, uncapped - total, total);
+    }
+
+    /** Whether, with the units refunded before, this refund accounts for every unit of every line. */
+    static boolean completesTheOrder(RefundRequest request, Map<String, Long> priorUnits) {
+        for (RefundRequest.OrderLine line : request.order().lines()) {
+            long asked = request.items().stream().filter(i -> i.sku().equals(line.sku()))
+                    .mapToLong(RefundRequest.RequestedItem::quantity).sum();
+            if (prior(priorUnits, line) + asked < line.quantity()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long prior(Map<String, Long> priorUnits, RefundRequest.OrderLine line) {

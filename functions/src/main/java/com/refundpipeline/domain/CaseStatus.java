@@ -13,7 +13,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * The life of a refund case, and the only place that says which move is allowed.
  *
  * <pre>
- * received | verifying -> approved | declined | needs_evidence | in_review
+ * received | verifying -> approved | declined | needs_evidence | in_review | on_hold
+ * on_hold              -> approved | declined | needs_evidence | in_review (re-checked when the hold ends)
  * needs_evidence       -> verifying (evidence added) | declined (expired)
  * in_review            -> approved | declined | needs_evidence
  * approved             -> payout_pending -> paid | payout_failed (retryable -> payout_pending)
@@ -25,6 +26,8 @@ public enum CaseStatus {
     VERIFYING,
     NEEDS_EVIDENCE,
     IN_REVIEW,
+    /** Waiting for a known moment (a parcel's expected delivery plus grace), then decided again. */
+    ON_HOLD,
     APPROVED,
     DECLINED,
     PAYOUT_PENDING,
@@ -36,8 +39,9 @@ public enum CaseStatus {
     private static final Set<CaseStatus> DECISIONS = EnumSet.of(APPROVED, DECLINED, NEEDS_EVIDENCE, IN_REVIEW);
 
     private static final Map<CaseStatus, Set<CaseStatus>> NEXT = Map.ofEntries(
-            Map.entry(RECEIVED, with(DECISIONS, WITHDRAWN)),
-            Map.entry(VERIFYING, with(DECISIONS, WITHDRAWN)),
+            Map.entry(RECEIVED, with(with(DECISIONS, ON_HOLD), WITHDRAWN)),
+            Map.entry(VERIFYING, with(with(DECISIONS, ON_HOLD), WITHDRAWN)),
+            Map.entry(ON_HOLD, with(DECISIONS, WITHDRAWN)),
             Map.entry(NEEDS_EVIDENCE, EnumSet.of(VERIFYING, DECLINED, WITHDRAWN)),
             Map.entry(IN_REVIEW, EnumSet.of(APPROVED, DECLINED, NEEDS_EVIDENCE, WITHDRAWN)),
             Map.entry(APPROVED, EnumSet.of(PAYOUT_PENDING, WITHDRAWN)),
@@ -59,7 +63,7 @@ public enum CaseStatus {
 
     /** Whether verify-evidence may (re)decide a case in this status. */
     public boolean awaitsVerification() {
-        return this == RECEIVED || this == VERIFYING;
+        return this == RECEIVED || this == VERIFYING || this == ON_HOLD;
     }
 
     @JsonValue

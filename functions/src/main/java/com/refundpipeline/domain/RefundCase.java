@@ -64,9 +64,25 @@ public record RefundCase(String caseId, CaseStatus status, long version, Instant
         events.add(transition.event());
         RefundRequest updatedRequest = new RefundRequest(request.order(), request.items(), request.reason(),
                 request.note(), transition.evidence(), request.preferredMethod(), request.customer());
-        return new RefundCase(caseId, transition.to(), version + 1, createdAt, transition.event().at(), resolutionDueAt,
+        return new RefundCase(caseId, transition.to(), version + 1, createdAt, transition.event().at(),
+                transition.resolutionDueAt(),
                 updatedRequest, requestHash, requestedAmount, transition.decision(), transition.payout(),
                 List.copyOf(events));
+    }
+
+    /** When the case last started waiting on the customer for evidence, if it ever did. */
+    public Instant lastEnteredNeedsEvidence() {
+        Instant at = null;
+        for (TimelineEvent event : timeline) {
+            if (event.to() == CaseStatus.NEEDS_EVIDENCE) {
+                at = event.at();
+            }
+        }
+        return at;
+    }
+
+    public String customerId() {
+        return request.order().customerId();
     }
 
     static String caseIdFor(String idempotencyKey) {

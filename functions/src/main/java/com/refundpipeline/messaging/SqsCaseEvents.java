@@ -31,6 +31,15 @@ public class SqsCaseEvents implements CaseEvents {
     }
 
     @Override
+    public void verificationRequestedAfter(RefundCase refundCase, java.time.Duration delay) {
+        long seconds = Math.max(0, Math.min(delay.toSeconds(), MAX_DELAY.toSeconds()));
+        CaseMessage message = new CaseMessage(CaseMessage.Type.VERIFICATION_REQUESTED, refundCase.caseId(),
+                refundCase.status(), refundCase.version(), clock.instant());
+        sqs.sendMessage(send -> send.queueUrl(PipelineConfig.required(config.queues().verify(), "REFUNDS_QUEUES_VERIFY"))
+                .messageBody(Json.write(message)).delaySeconds((int) seconds));
+    }
+
+    @Override
     public void payoutRequested(RefundCase refundCase) {
         send(config.queues().payout(), "REFUNDS_QUEUES_PAYOUT", CaseMessage.Type.PAYOUT_REQUESTED, refundCase);
     }

@@ -1,60 +1,118 @@
 package com.refundpipeline.policy;
 
-import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
+import com.refundpipeline.amount.AmountRules;
+import com.refundpipeline.amount.RefundBreakdown;
+import com.refundpipeline.amount.RefundCalculator;
+import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.Decision;
 import com.refundpipeline.domain.PayoutMethod;
 import com.refundpipeline.domain.RefundCase;
+import com.refundpipeline.domain.RefundRequest;
 
 /**
- * The store's refund policy: rules asked in order, the first that decides wins; a case no rule stops is approved
- * for what was requested. The version is recorded on every decision so it can be explained and replayed.
+ * The store's refund policy at one version: every validator looks at the case, and the strictest outcome any of
+ * them demands wins (decline, then more evidence, then a hold, then a person); when all pass, the case is approved
+ * for what the rule gives. The decision records every finding, the version and a hash of the inputs.
  */
 public final class RefundPolicy {
 
     public static final String WITHIN_POLICY = "within_policy";
+    public static final String DECIDED_BY = "policy";
 
-    private final String version;
-    private final List<PolicyRule> rules;
+    /** Strictest first. */
+    private static final List<CaseStatus> PRECEDENCE = List.of(CaseStatus.DECLINED, CaseStatus.NEEDS_EVIDENCE,
+            CaseStatus.ON_HOLD, CaseStatus.IN_REVIEW);
 
-    public RefundPolicy(String version, Duration returnWindow, long autoApproveLimit) {
-        this.version = version;
-        this.rules = List.of(
-                new OrderCapRule(),
-                new ReturnWindowRule(returnWindow),
-                new PhotoEvidenceRule(),
-                new ShipmentStateRule(),
-                new PersonNeededRule(),
-                new AutoApproveLimitRule(autoApproveLimit));
+    private static final List<Validator> VALIDATORS = List.of(
+            new OrderMatchValidator(),
+            new PaidAmountCapValidator(),
+            new ReturnWindowValidator(),
+            new EvidenceValidator(),
+            new ShipmentStateValidator(),
+            new ResalableReturnValidator(),
+            new AutomaticDecisionValidator(),
+            new FrequentRefunderValidator(),
+            new AutoApproveLimitValidator());
+
+    private final PolicyDocument document;
+
+    public RefundPolicy(PolicyDocument document) {
+        this.document = Objects.requireNonNull(document);
+    }
+
+    public static RefundPolicy of(String json) {
+        return new RefundPolicy(PolicyReader.read(json));
     }
 
     public String version() {
-        return version;
+        return document.version();
+    }
+
+    public PolicyDocument document() {
+        return document;
+    }
+
+    public PolicyDocument.ReturnRule ruleFor(RefundRequest request) {
+        return document.ruleFor(request.reason(), categories(request));
     }
 
     public Decision decide(PolicyInput input) {
-        Verdict verdict = rules.stream()
-                .map(rule -> rule.evaluate(input))
-                .flatMap(Optional::stream)
-                .findFirst()
-                .orElse(Verdict.approve(WITHIN_POLICY, "within the return window, evidence complete, under the limit"));
-        return toDecision(input, verdict);
+        PolicyDocument.ReturnRule rule = ruleFor(input.request());
+        Validator.Proposal proposal = propose(input, rule);
+        Validator.Subject subject = new Validator.Subject(input, document, rule, proposal);
+        List<Finding> findings = VALIDATORS.stream().map(v -> v.check(subject)).toList();
+        Finding decisive = findings.stream()
+                .filter(f -> !f.passed())
+                .min(Comparator.comparingInt(f -> PRECEDENCE.indexOf(f.demands())))
+                .orElse(null);
+        List<Decision.Check> checks = findings.stream().map(Finding::toCheck).toList();
+        String hash = input.hash();
+        if (decisive == null) {
+            return new Decision(CaseStatus.APPROVED, proposal.amount(), proposal.method(), WITHIN_POLICY,
+                    version(), null, "approved under rule " + rule.id() + ": " + proposal.breakdown(), DECIDED_BY,
+                    input.now(), checks, input.inputs(), hash, null, proposal.lines());
+        }
+        String explanation = switch (decisive.demands()) {
+            case DECLINED, NEEDS_EVIDENCE -> decisive.customerText();
+            // A person deciding sees what the rule would give, fee and shipping included.
+            case IN_REVIEW -> decisive.message() + "; the rule would give " + proposal.breakdown();
+            default -> decisive.message();
+        };
+        return new Decision(decisive.demands(), null, null, decisive.validator(), version(), decisive.declineCode(),
+                explanation, DECIDED_BY, input.now(), checks, input.inputs(), hash, decisive.holdUntil());
     }
 
-    private Decision toDecision(PolicyInput input, Verdict verdict) {
-        RefundCase refundCase = input.refundCase();
-        return switch (verdict.outcome()) {
-            case APPROVED -> {
-                PayoutMethod method = refundCase.request().preferredMethod();
-                yield new Decision(verdict.outcome(), refundCase.requestedAmount(), method, verdict.rule(), version,
-                        null, verdict.why(), "policy", input.now());
-            }
-            case DECLINED -> new Decision(verdict.outcome(), null, null, verdict.rule(), version,
-                    verdict.declineCode(), verdict.declineCode().explanation(), "policy", input.now());
-            default -> new Decision(verdict.outcome(), null, null, verdict.rule(), version, null, verdict.why(),
-                    "policy", input.now());
-        };
+    /**
+     * What the rule gives when everything passes, computed line by line by {@link RefundCalculator}: the lines asked
+     * for with their shares of the order's discount and tax, less the rule's restocking fee, plus the shipping share
+     * when the rule refunds shipping; never more than the order has left.
+     */
+    static Validator.Proposal propose(PolicyInput input, PolicyDocument.ReturnRule rule) {
+        RefundRequest request = input.refundCase().request();
+        RefundBreakdown lines = RefundCalculator.calculate(request, input.priorUnits(), input.refundable(),
+                amountRules(rule));
+        PayoutMethod method = rule.methods().contains(request.preferredMethod()) ? request.preferredMethod()
+                : rule.methods().get(0);
+        return new Validator.Proposal(lines.total(), method, RefundCalculator.describe(lines, method.wire()), lines);
+    }
+
+    /** The money part of a rule. */
+    public static AmountRules amountRules(PolicyDocument.ReturnRule rule) {
+        return new AmountRules(rule.restockingFeeBps(), rule.refundShipping());
+    }
+
+    private static Set<String> categories(RefundRequest request) {
+        return request.items().stream()
+                .map(i -> request.order().line(i.sku()))
+                .filter(Objects::nonNull)
+                .map(RefundRequest.OrderLine::category)
+                .filter(Objects::nonNull)
+                .collect(Collectors.toSet());
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseTransition;
 import com.refundpipeline.domain.RefundCase;
 
@@ -26,4 +27,13 @@ public interface CaseRepository {
 
     /** Ids of cases still open whose promised resolution time is before {@code time}, oldest promise first. */
     List<String> openCasesDueBefore(Instant time, int limit);
+
+    /**
+     * How many refund cases the customer opened at or after {@code since}, not counting {@code exceptCaseId}: the
+     * frequent-refunder signal.
+     */
+    int countForCustomerSince(String customerId, Instant since, String exceptCaseId);
+
+    /** Cases in a status, oldest first (the review queue, the cases waiting on evidence). */
+    List<CaseSummary> inStatusOldestFirst(CaseStatus status, int limit);
 }

@@ -25,10 +25,47 @@ public record CaseView(String caseId, CaseStatus status, String orderId, String 
         String currency, String preferredMethod, Instant createdAt, Instant updatedAt, Instant resolutionDueAt,
         Decision decision, Payout payout, List<TimelineEvent> timeline, RefundBreakdown refundPreview) {
 
-    static CaseView of(RefundCase c, Function<RefundCase, RefundBreakdown> preview) {
+    /**
+     * The case as the storefront may show it: the decision without the validator record and its inputs, and why a
+     * person is looking, or what the case waits on, in neutral words (a frequent-refunder signal is for staff only).
+     */
+    public static CaseView of(RefundCase c) {
+        return of(c, x -> null);
+    }
+
+    /** As {@link #of(RefundCase)}, with what the refund pays line by line. */
+    public static CaseView of(RefundCase c, Function<RefundCase, RefundBreakdown> preview) {
+        RefundRequest r = c.request();
+        Decision d = c.decision();
+        Decision shown = d == null ? null
+                : new Decision(d.outcome(), d.amount(), d.method(), internal(d.outcome()) ? null : d.rule(),
+                        d.policyVersion(), d.declineCode(),
+                        internal(d.outcome()) ? neutral(d.outcome()) : d.explanation(), d.decidedBy(), d.decidedAt(),
+                        null, null, null, d.holdUntil(), null);
+        List<TimelineEvent> timeline = c.timeline().stream()
+                .map(e -> internal(e.to()) ? new TimelineEvent(e.at(), e.type(), e.from(), e.to(), e.actor(),
+                        neutral(e.to())) : e)
+                .toList();
+        return new CaseView(c.caseId(), c.status(), r.order().id(), r.reason().wire(), r.note(), r.items(),
+                r.evidence(), c.requestedAmount(), c.currency(), r.preferredMethod().wire(), c.createdAt(),
+                c.updatedAt(), c.resolutionDueAt(), shown, c.payout(), timeline, preview.apply(c));
+    }
+
+    /** The case as staff see it in review-case: the whole decision record and timeline. */
+    public static CaseView forStaff(RefundCase c) {
         RefundRequest r = c.request();
         return new CaseView(c.caseId(), c.status(), r.order().id(), r.reason().wire(), r.note(), r.items(),
                 r.evidence(), c.requestedAmount(), c.currency(), r.preferredMethod().wire(), c.createdAt(),
-                c.updatedAt(), c.resolutionDueAt(), c.decision(), c.payout(), c.timeline(), preview.apply(c));
+                c.updatedAt(), c.resolutionDueAt(), c.decision(), c.payout(), c.timeline(),
+                c.decision() == null ? null : c.decision().breakdown());
+    }
+
+    private static boolean internal(CaseStatus status) {
+        return status == CaseStatus.IN_REVIEW || status == CaseStatus.ON_HOLD;
+    }
+
+    private static String neutral(CaseStatus status) {
+        return status == CaseStatus.ON_HOLD ? "waiting for the parcel's expected delivery before deciding"
+                : "a member of our team is reviewing the request";
     }
 }

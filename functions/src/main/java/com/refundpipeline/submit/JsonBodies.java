@@ -14,7 +14,7 @@ import com.refundpipeline.http.FunctionUrlRequest;
 import com.refundpipeline.json.Json;
 
 /** Turns a function URL body into a typed request, or a refusal that names what is wrong and where. */
-final class JsonBodies {
+public final class JsonBodies {
 
     static final int MAX_BODY_BYTES = 64 * 1024;
 
@@ -24,7 +24,7 @@ final class JsonBodies {
     private JsonBodies() {
     }
 
-    static <T> T read(FunctionUrlRequest request, Class<T> type) {
+    public static <T> T read(FunctionUrlRequest request, Class<T> type) {
         String contentType = request.header("content-type");
         if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
             throw new ApiException(415, "unsupported_media_type", "send the body as application/json", null);

@@ -11,9 +11,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.refundpipeline.amount.AmountRules;
 import com.refundpipeline.amount.RefundBreakdown;
 import com.refundpipeline.amount.RefundCalculator;
 import com.refundpipeline.config.PipelineConfig;
+import com.refundpipeline.policy.RefundPolicy;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseTransition;
 import com.refundpipeline.domain.RefundCase;
@@ -27,7 +29,6 @@ import com.refundpipeline.store.NotificationOutbox;
 import com.refundpipeline.store.OrderLedger;
 import com.refundpipeline.store.OrderPosition;
 import com.refundpipeline.store.TransitionResult;
-import com.refundpipeline.verify.PolicyConfig;
 
 /** What the storefront can do with a case: open it, read it, add evidence to it. */
 @ApplicationScoped
@@ -46,11 +47,11 @@ public class RefundDesk {
     private final NotificationOutbox outbox;
     private final CaseEvents events;
     private final PipelineConfig config;
-    private final PolicyConfig policy;
+    private final RefundPolicy policy;
     private final Clock clock;
 
     public RefundDesk(CaseRepository cases, OrderLedger ledger, NotificationOutbox outbox, CaseEvents events,
-            PipelineConfig config, PolicyConfig policy, Clock clock) {
+            PipelineConfig config, RefundPolicy policy, Clock clock) {
         this.policy = policy;
         this.cases = cases;
         this.ledger = ledger;
@@ -64,7 +65,7 @@ public class RefundDesk {
     }
 
     public Submission submit(String idempotencyKey, RefundRequestBody body) {
-        RefundRequest request = RefundRequestValidator.validate(body, policy.amountRules());
+        RefundRequest request = RefundRequestValidator.validate(body, AmountRules.MOST);
         String requestHash = RefundCase.sha256(Json.write(request));
         Instant now = clock.instant();
         String caseId = RefundCase.open(idempotencyKey, request, requestHash, now, config.resolutionTarget()).caseId();
@@ -74,9 +75,8 @@ public class RefundDesk {
         if (earlier.isPresent()) {
             return replay(earlier.get(), requestHash, now);
         }
-        RefundBreakdown preview = checkRefundable(request);
-        RefundCase opened = RefundCase.open(idempotencyKey, request, requestHash, now, config.resolutionTarget(),
-                preview.total());
+        checkRefundable(request);
+        RefundCase opened = RefundCase.open(idempotencyKey, request, requestHash, now, config.resolutionTarget());
         Optional<RefundCase> raced = cases.createOrGetExisting(opened);
         if (raced.isPresent()) {
             return replay(raced.get(), requestHash, now);
@@ -122,10 +122,12 @@ public class RefundDesk {
             }
         }
         RefundBreakdown preview = RefundCalculator.calculate(request, position.committedUnits(), Long.MAX_VALUE,
-                policy.amountRules());
-        if (preview.total() > position.refundable()) {
+                RefundPolicy.amountRules(policy.ruleFor(request)));
+        // Shipping is not counted: it goes back only as far as the order has room, and never refuses a request.
+        long asked = preview.subtotal() - preview.shippingAmount();
+        if (asked > position.refundable()) {
             throw ApiException.unprocessable("amount_exceeds_refundable",
-                    "order " + order.id() + " has " + position.refundable() + " left to refund; " + preview.total()
+                    "order " + order.id() + " has " + position.refundable() + " left to refund; " + asked
                             + " was asked",
                     "items");
         }
@@ -145,14 +147,15 @@ public class RefundDesk {
             return refundCase.decision().breakdown();
         }
         if (!refundCase.status().awaitsVerification() && refundCase.status() != CaseStatus.NEEDS_EVIDENCE
-                && refundCase.status() != CaseStatus.IN_REVIEW) {
+                && refundCase.status() != CaseStatus.IN_REVIEW && refundCase.status() != CaseStatus.ON_HOLD) {
             return null;
         }
         RefundRequest.Order order = refundCase.request().order();
         try {
             OrderPosition position = ledger.position(order.id(), order.currency(), order.capturedAmount());
             return RefundCalculator.calculate(refundCase.request(), position.committedUnits(),
-                    position.refundableFor(refundCase.caseId()), policy.amountRules());
+                    position.refundableFor(refundCase.caseId()),
+                    RefundPolicy.amountRules(policy.ruleFor(refundCase.request())));
         } catch (RuntimeException e) {
             LOG.warnf("case %s: no preview (%s)", refundCase.caseId(), e.getMessage());
             return null;
@@ -181,9 +184,16 @@ public class RefundDesk {
             throw ApiException.unprocessable("evidence_invalid",
                     "a case holds at most " + RefundRequestValidator.MAX_EVIDENCE + " pieces of evidence", "evidence");
         }
+        Instant now = clock.instant();
+        // The SLA clock stops while we wait on the customer: the promise moves by the time the case waited.
+        Instant waitingSince = current.lastEnteredNeedsEvidence();
+        Duration waited = waitingSince == null || waitingSince.isAfter(now) ? Duration.ZERO
+                : Duration.between(waitingSince, now);
         CaseTransition transition = current
-                .moveTo(CaseStatus.VERIFYING, "storefront", added.size() + " piece(s) of evidence added", clock.instant())
-                .withEvidence(all);
+                .moveTo(CaseStatus.VERIFYING, "storefront", added.size() + " piece(s) of evidence added after waiting "
+                        + waited, now)
+                .withEvidence(all)
+                .withResolutionDueAt(current.resolutionDueAt().plus(waited));
         if (cases.apply(transition) != TransitionResult.APPLIED) {
             throw ApiException.conflict("case_changed", "case " + caseId + " changed meanwhile; read it and retry",
                     null);

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.refundpipeline.amount.AmountRules;
+import com.refundpipeline.amount.RefundBreakdown;
 import com.refundpipeline.amount.RefundCalculator;
 import com.refundpipeline.domain.Currencies;
 import com.refundpipeline.domain.PayoutMethod;
@@ -39,7 +40,7 @@ final class RefundRequestValidator {
     }
 
     static RefundRequest validate(RefundRequestBody body) {
-        return validate(body, AmountRules.NONE);
+        return validate(body, AmountRules.MOST);
     }
 
     static RefundRequest validate(RefundRequestBody body, AmountRules rules) {
@@ -71,7 +72,8 @@ final class RefundRequestValidator {
                                 + order.goodsAmount() + ")",
                         "order.discount_amount");
             }
-            refund = RefundCalculator.calculate(request, rules).total();
+            RefundBreakdown most = RefundCalculator.calculate(request, rules);
+            refund = most.subtotal() - most.shippingAmount();
         } catch (ArithmeticException overflow) {
             throw ApiException.unprocessable("amount_invalid", "the requested amount is too large", "items");
         }

@@ -1,6 +1,7 @@
 package com.refundpipeline.verify;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -9,13 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.refundpipeline.amount.AmountRules;
-import com.refundpipeline.amount.RefundBreakdown;
-import com.refundpipeline.amount.RefundCalculator;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseTransition;
 import com.refundpipeline.domain.Decision;
-import com.refundpipeline.domain.DeclineCode;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.RefundRequest;
 import com.refundpipeline.messaging.CaseEvents;
@@ -29,7 +26,8 @@ import com.refundpipeline.store.TransitionResult;
 
 /**
  * Decides a case under the refund policy and records the decision. An approval commits the case's share of its
- * order in the same write, so no interleaving of cases can approve more than was captured.
+ * order in the same write, so no interleaving of cases can approve more than was captured. A held case (a parcel
+ * still with the carrier) is looked at again when its hold ends, through a delayed message on the verify queue.
  */
 @ApplicationScoped
 public class EvidenceVerifier {
@@ -42,17 +40,14 @@ public class EvidenceVerifier {
     private final OrderLedger ledger;
     private final CaseEvents events;
     private final RefundPolicy policy;
-    private final AmountRules amountRules;
     private final Clock clock;
 
-    public EvidenceVerifier(CaseRepository cases, OrderLedger ledger, CaseEvents events, PolicyConfig policyConfig,
+    public EvidenceVerifier(CaseRepository cases, OrderLedger ledger, CaseEvents events, RefundPolicy policy,
             Clock clock) {
         this.cases = cases;
         this.ledger = ledger;
         this.events = events;
-        this.policy = new RefundPolicy(policyConfig.version(), policyConfig.returnWindow(),
-                policyConfig.autoApproveLimit());
-        this.amountRules = policyConfig.amountRules();
+        this.policy = policy;
         this.clock = clock;
     }
 
@@ -64,6 +59,9 @@ public class EvidenceVerifier {
                 acknowledgeDuplicate(current);
                 return;
             }
+            if (stillHeld(current)) {
+                return;
+            }
             if (decide(current)) {
                 return;
             }
@@ -71,52 +69,68 @@ public class EvidenceVerifier {
         throw new IllegalStateException("case " + caseId + " kept changing while being verified");
     }
 
-    /** Returns false when the case changed under us and must be read again. */
-    private boolean decide(RefundCase current) {
-        Instant now = clock.instant();
+    /** The facts a decision of this case would see now. */
+    public PolicyInput inputFor(RefundCase current, Instant now) {
         RefundRequest.Order order = current.request().order();
         OrderPosition position = ledger.position(order.id(), order.currency(), order.capturedAmount());
-        Decision decision = policy.decide(new PolicyInput(current, position, now));
-        if (decision.outcome() == CaseStatus.APPROVED) {
-            // The amount is computed again against the order as it is now: other refunds may have taken units
-            // since the request, which moves the cent shares of discounts, tax and shipping.
-            RefundBreakdown breakdown = RefundCalculator.calculate(current.request(), position.committedUnits(),
-                    position.refundableFor(current.caseId()), amountRules);
-            decision = breakdown.total() > 0 ? decision.withAmount(breakdown)
-                    : new Decision(CaseStatus.DECLINED, null, null, "order_cap", policy.version(),
-                            DeclineCode.ALREADY_REFUNDED, DeclineCode.ALREADY_REFUNDED.explanation(), "policy", now);
-        }
+        Duration window = policy.document().frequentRefunder().window();
+        int recent = cases.countForCustomerSince(current.customerId(), current.createdAt().minus(window),
+                current.caseId());
+        return PolicyInput.of(current, position, recent, now);
+    }
 
+    /** Returns false when the case changed under us (or the order's share was taken) and must be read again. */
+    private boolean decide(RefundCase current) {
+        Instant now = clock.instant();
+        Decision decision = policy.decide(inputFor(current, now));
+        if (decision.outcome() == CaseStatus.ON_HOLD && current.status() == CaseStatus.ON_HOLD) {
+            events.verificationRequestedAfter(current, Duration.between(now, decision.holdUntil()));
+            return true;
+        }
+        CaseTransition transition = transition(current, decision, now);
         TransitionResult result;
         if (decision.outcome() == CaseStatus.APPROVED) {
+            RefundRequest.Order order = current.request().order();
+            // Another case of the order may take its share between our read and our write: then the ledger refuses
+            // and the next attempt decides on the new position.
             Map<String, Long> units = new HashMap<>();
             current.request().items().forEach(item -> units.merge(item.sku(), item.quantity(), Long::sum));
-            result = cases.apply(transition(current, decision, now),
-                    new OrderReservation(order.id(), current.caseId(), decision.amount(), order.capturedAmount(),
-                            order.currency(), Map.copyOf(units)));
-            if (result == TransitionResult.ORDER_CAP_EXCEEDED) {
-                // Another case of the order took its share between our read and our write.
-                decision = new Decision(CaseStatus.DECLINED, null, null, "order_cap", policy.version(),
-                        DeclineCode.ALREADY_REFUNDED, DeclineCode.ALREADY_REFUNDED.explanation(), "policy", now);
-                result = cases.apply(transition(current, decision, now));
-            }
+            result = cases.apply(transition, new OrderReservation(order.id(), current.caseId(), decision.amount(),
+                    order.capturedAmount(), order.currency(), Map.copyOf(units)));
         } else {
-            result = cases.apply(transition(current, decision, now));
+            result = cases.apply(transition);
         }
         if (result != TransitionResult.APPLIED) {
             return false;
         }
-        RefundCase decided = current.after(transition(current, decision, now));
-        LOG.infof("case %s %s by rule %s (policy %s)", decided.caseId(), decided.status().wire(), decision.rule(),
+        RefundCase decided = current.after(transition);
+        LOG.infof("case %s %s by %s (policy %s)", decided.caseId(), decided.status().wire(), decision.rule(),
                 decision.policyVersion());
         if (decided.status() == CaseStatus.APPROVED) {
             events.payoutRequested(decided);
+        }
+        if (decided.status() == CaseStatus.ON_HOLD) {
+            events.verificationRequestedAfter(decided, Duration.between(now, decision.holdUntil()));
         }
         events.statusChanged(decided);
         return true;
     }
 
-    private static CaseTransition transition(RefundCase current, Decision decision, Instant now) {
+    /** A held case whose hold has not ended is sent round again, as close to its end as SQS allows. */
+    private boolean stillHeld(RefundCase current) {
+        if (current.status() != CaseStatus.ON_HOLD || current.decision() == null
+                || current.decision().holdUntil() == null) {
+            return false;
+        }
+        Instant now = clock.instant();
+        if (!now.isBefore(current.decision().holdUntil())) {
+            return false;
+        }
+        events.verificationRequestedAfter(current, Duration.between(now, current.decision().holdUntil()));
+        return true;
+    }
+
+    static CaseTransition transition(RefundCase current, Decision decision, Instant now) {
         return current.moveTo(decision.outcome(), "policy:" + decision.policyVersion(),
                 decision.rule() + ": " + decision.explanation(), now).withDecision(decision);
     }

@@ -48,7 +48,8 @@ class RefundCalculatorTest {
             largest remainder, the line left out           | USD | A:1x1,B:1x1,C:1x1    | 2    | 0   | 0    | damaged        | C:1          | -     | -    | 0   | 1
             discount and tax on one line                   | USD | A:2x1000             | 200  | 180 | 0    | damaged        | A:1          | -     | -    | 0   | 990
             tax shared on value after discount             | USD | A:1x2000,B:1x1000    | 300  | 270 | 0    | wrong_item     | B:1          | -     | -    | 0   | 990
-            merchant at fault: shipping share              | USD | A:2x1000             | 0    | 0   | 500  | damaged        | A:1          | -     | -    | 0   | 1250
+            merchant at fault, half the order: no shipping | USD | A:2x1000             | 0    | 0   | 500  | damaged        | A:1          | -     | -    | 0   | 1000
+            the last unit back brings all the shipping     | USD | A:2x1000             | 0    | 0   | 500  | damaged        | A:1          | A:1   | -    | 0   | 1500
             changed mind: no shipping, no fee              | USD | A:2x1000             | 0    | 0   | 500  | changed_mind   | A:1          | -     | -    | 0   | 1000
             restocking fee rounds down                     | USD | A:1x2999             | 0    | 0   | 0    | changed_mind   | A:1          | -     | -    | 10  | 2700
             restocking fee on goods after discount         | USD | A:1x3000             | 500  | 0   | 0    | changed_mind   | A:1          | -     | -    | 10  | 2250
@@ -59,11 +60,13 @@ class RefundCalculatorTest {
             an amount above the line is the line           | USD | A:1x1000             | 0    | 0   | 0    | damaged        | A:1=5000     | -     | -    | 0   | 1000
             missing half, tax included                     | USD | A:1x1000             | 0    | 100 | 0    | missing_item   | A:1@50%      | -     | -    | 0   | 550
             kept on changed mind: no fee                   | USD | A:1x1000             | 0    | 0   | 0    | changed_mind   | A:1@50%      | -     | -    | 10  | 500
-            kept goods carry no shipping                   | USD | A:1x1000             | 0    | 0   | 500  | damaged        | A:1@50%      | -     | -    | 0   | 500
-            returned and kept lines together               | USD | A:2x1000,B:1x500     | 0    | 0   | 300  | damaged        | A:1,B:1@50%  | -     | -    | 0   | 1370
-            shipping thirds, unit 1                        | USD | A:3x1000             | 0    | 0   | 100  | damaged        | A:1          | -     | -    | 0   | 1033
-            shipping thirds, unit 2                        | USD | A:3x1000             | 0    | 0   | 100  | damaged        | A:1          | A:1   | -    | 0   | 1033
-            shipping thirds, unit 3 takes the rest         | USD | A:3x1000             | 0    | 0   | 100  | damaged        | A:1          | A:2   | -    | 0   | 1034
+            keeping the only item still ends the order     | USD | A:1x1000             | 0    | 0   | 500  | damaged        | A:1@50%      | -     | -    | 0   | 1000
+            returned and kept lines together               | USD | A:2x1000,B:1x500     | 0    | 0   | 300  | damaged        | A:1,B:1@50%  | -     | -    | 0   | 1250
+            shipping waits, unit 1 of 3                    | USD | A:3x1000             | 0    | 0   | 100  | damaged        | A:1          | -     | -    | 0   | 1000
+            shipping waits, unit 2 of 3                    | USD | A:3x1000             | 0    | 0   | 100  | damaged        | A:1          | A:1   | -    | 0   | 1000
+            shipping with the last unit of 3               | USD | A:3x1000             | 0    | 0   | 100  | damaged        | A:1          | A:2   | -    | 0   | 1100
+            no shipping while another line is out          | USD | A:1x1000,B:1x500     | 0    | 0   | 100  | damaged        | A:1          | -     | -    | 0   | 1000
+            shipping when the other line came back before  | USD | A:1x1000,B:1x500     | 0    | 0   | 100  | damaged        | A:1          | B:1   | -    | 0   | 1100
             never shipped: everything back                 | USD | A:1x500              | 0    | 0   | 499  | not_received   | A:1          | -     | -    | 0   | 999
             a whole order with every amount                | USD | A:2x1500,B:1x999     | 300  | 270 | 599  | damaged        | A:2,B:1      | -     | -    | 0   | 4568
             duplicate payment: goods only                  | USD | A:1x1000             | 0    | 0   | 100  | duplicate_payment | A:1       | -     | -    | 0   | 1000
@@ -81,7 +84,7 @@ class RefundCalculatorTest {
             String items, String prior, Long left, int feePercent, long expected) {
         RefundRequest request = request(currency, lines, discount, tax, shipping, reason, items);
         RefundBreakdown breakdown = RefundCalculator.calculate(request, units(prior),
-                left == null ? Long.MAX_VALUE : left, new AmountRules(feePercent));
+                left == null ? Long.MAX_VALUE : left, rules(reason, feePercent));
 
         assertEquals(expected, breakdown.total(), () -> name + ": " + breakdown);
         long lineSum = breakdown.lines().stream().mapToLong(RefundBreakdown.Line::amount).sum();
@@ -97,15 +100,15 @@ class RefundCalculatorTest {
     @Test
     void theLinesOfAPreviewAreExplained() {
         RefundRequest request = request("USD", "A:2x1500,B:1x999", 300, 270, 599, "damaged", "A:1,B:1");
-        RefundBreakdown b = RefundCalculator.calculate(request, AmountRules.NONE);
+        RefundBreakdown b = RefundCalculator.calculate(request, new AmountRules(0, true));
 
         // Discount 300 over 3000 and 999: 225.1... and 74.9... -> 225 and 75 (largest remainder).
         // Tax 270 over 2775 and 924: 202.5... and 67.4... -> 203 and 67.
         assertEquals(new RefundBreakdown.Line("A", 1, 1500, 1500, 112, 101, 0, 0, 1489), b.lines().get(0));
         assertEquals(new RefundBreakdown.Line("B", 1, 999, 999, 75, 67, 0, 0, 991), b.lines().get(1));
-        // Shipping share of 2499 of 3999 goods: floor(599 * 2499 / 3999) = 374.
-        assertEquals(374, b.shippingAmount());
-        assertEquals(1489 + 991 + 374, b.total());
+        // One T-shirt of two stays with the customer's order: shipping goes back with the last unit, not now.
+        assertEquals(0, b.shippingAmount());
+        assertEquals(1489 + 991, b.total());
     }
 
     @Test
@@ -161,7 +164,7 @@ class RefundCalculatorTest {
                 RefundRequest request = request("EUR", lines.toString(), discount, tax, shipping, "damaged",
                         String.join(",", pieces));
                 RefundBreakdown b = RefundCalculator.calculate(request, Map.copyOf(refunded), captured - paid,
-                        AmountRules.NONE);
+                        new AmountRules(0, true));
                 assertEquals(0, b.capAdjustment(), "exact shares never need the cap");
                 paid += b.total();
                 assertTrue(paid <= captured, "never more than captured");
@@ -172,6 +175,39 @@ class RefundCalculatorTest {
             assertEquals(captured, paid, "round " + round + ": " + lines + " d" + discount + " t" + tax + " s"
                     + shipping);
         }
+    }
+
+    /**
+     * The money terms the default policy document gives each reason: shipping back when the merchant was at fault
+     * (not for missing items or duplicate payments), and the row's restocking fee on changed-mind returns.
+     */
+    static AmountRules rules(String reason, int feePercent) {
+        boolean shipping = switch (reason) {
+            case "not_received", "damaged", "wrong_item", "quality_defect", "not_as_described" -> true;
+            default -> false;
+        };
+        return new AmountRules("changed_mind".equals(reason) ? feePercent * 100 : 0, shipping);
+    }
+
+    @Test
+    void anOrderWithoutAShippingFieldShipsWhatWasCapturedBeyondItsLines() {
+        RefundRequest request = request("USD", "A:2x1000", 0, 0, 0, "damaged", "A:2");
+        RefundRequest.Order o = request.order();
+        RefundRequest.Order noField = new RefundRequest.Order(o.id(), o.customerId(), o.currency(), 2499,
+                o.placedAt(), o.shipmentStatus(), null, null, o.paymentReference(), o.lines());
+        RefundRequest inferred = new RefundRequest(noField, request.items(), request.reason(), null, List.of(),
+                request.preferredMethod(), null);
+        assertEquals(2499, RefundCalculator.calculate(inferred, new AmountRules(0, true)).total());
+        assertEquals(2000, RefundCalculator.calculate(inferred, new AmountRules(0, false)).total());
+    }
+
+    @Test
+    void feesApplyToReturnedGoodsWhateverTheReasonTheRuleGivesThemFor() {
+        RefundRequest request = request("USD", "A:1x10000", 0, 0, 0, "changed_mind", "A:1");
+        assertEquals(8500, RefundCalculator.calculate(request, new AmountRules(1500, false)).total());
+        assertEquals("8500 USD by store_credit (lines 10000, restocking fee -1500)",
+                RefundCalculator.describe(RefundCalculator.calculate(request, new AmountRules(1500, false)),
+                        "store_credit"));
     }
 
     static Map<String, Long> units(String spec) {

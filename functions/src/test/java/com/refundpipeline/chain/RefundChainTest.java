@@ -81,7 +81,7 @@ class RefundChainTest {
         Map<String, AttributeValue> approved = aws.caseItem(caseId);
         assertEquals("approved", approved.get("status").s());
         assertEquals(List.of("case.received", "case.approved"), timeline(caseId));
-        assertEquals("policy:2026-11-v1", approved.get("timeline").l().get(1).m().get("actor").s());
+        assertEquals("policy:2026-11-v2", approved.get("timeline").l().get(1).m().get("actor").s());
         List<LocalAws.QueuedMessage> toPay = aws.takeNew(aws.payoutQueue());
         assertEquals(1, toPay.size());
 

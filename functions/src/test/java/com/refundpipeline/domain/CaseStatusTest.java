@@ -36,6 +36,13 @@ class CaseStatusTest {
             "DECLINED, APPROVED, false",
             "CLOSED, RECEIVED, false",
             "WITHDRAWN, VERIFYING, false",
+            "RECEIVED, ON_HOLD, true",
+            "VERIFYING, ON_HOLD, true",
+            "ON_HOLD, IN_REVIEW, true",
+            "ON_HOLD, APPROVED, true",
+            "ON_HOLD, ON_HOLD, false",
+            "ON_HOLD, PAYOUT_PENDING, false",
+            "IN_REVIEW, ON_HOLD, false",
     })
     void onlyTheMovesOfTheLifecycleAreAllowed(CaseStatus from, CaseStatus to, boolean allowed) {
         assertEquals(allowed, from.canMoveTo(to));
@@ -52,7 +59,7 @@ class CaseStatusTest {
 
     @Test
     void openCasesAreThoseStillOwedAResolution() {
-        assertEquals(List.of(RECEIVED, VERIFYING, NEEDS_EVIDENCE, IN_REVIEW, APPROVED, PAYOUT_PENDING, PAYOUT_FAILED),
+        assertEquals(List.of(RECEIVED, VERIFYING, NEEDS_EVIDENCE, IN_REVIEW, ON_HOLD, APPROVED, PAYOUT_PENDING, PAYOUT_FAILED),
                 List.of(values()).stream().filter(CaseStatus::isOpen).toList());
     }
 

@@ -89,7 +89,8 @@ class IssuePayoutExactlyOnceTest {
     }
 
     Approved approved(long unitAmount) {
-        return approved(unitAmount, "original_payment", "cus_42");
+        // A customer of their own: the policy sends a fourth refund in 90 days of one customer to a person.
+        return approved(unitAmount, "original_payment", "cus_" + UUID.randomUUID());
     }
 
     Approved approved(long unitAmount, String method, String customerId) {
@@ -368,10 +369,27 @@ class IssuePayoutExactlyOnceTest {
                 .orElseThrow().get("balance").n());
     }
 
+    /**
+     * A case a reviewer approved as a goodwill coupon (the default policy offers customers only the original payment
+     * and store credit), and its payout message.
+     */
+    Approved approvedAsCoupon(long amount, String customer) {
+        Approved c = approved(amount, "store_credit", customer);
+        // The same case, as if a person had decided the coupon: the payout reads the method off the decision.
+        Map<String, AttributeValue> item = aws.caseItem(c.caseId());
+        String decision = item.get("decision").s().replace("\"method\":\"store_credit\"",
+                "\"method\":\"goodwill_coupon\"");
+        aws.dynamo().updateItem(u -> u.tableName(LocalAws.table("CasesTable"))
+                .key(Map.of("case_id", AttributeValue.fromS(c.caseId())))
+                .updateExpression("SET #d = :d").expressionAttributeNames(Map.of("#d", "decision"))
+                .expressionAttributeValues(Map.of(":d", AttributeValue.fromS(decision))));
+        return c;
+    }
+
     @Test
     void aGoodwillCouponIsIssuedOnceEvenAfterACrash() {
         String customer = "cus_" + UUID.randomUUID();
-        Approved c = approved(2500, "goodwill_coupon", customer);
+        Approved c = approvedAsCoupon(2500, customer);
         FaultyPayoutRepository.failNextOutcomeWrites(1);
 
         assertEquals(List.of(c.message().messageId()), Pipeline.deliver(arn(), List.of(c.message())));

@@ -16,6 +16,7 @@ import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import com.refundpipeline.localstack.StackHome;
 import com.refundpipeline.localstack.template.LocalEndpoints;
 import com.refundpipeline.localstack.template.StackTemplate;
 import com.refundpipeline.localstack.template.TemplateReader;
@@ -32,7 +33,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * DynamoDB Local and ElasticMQ in this JVM, over their real HTTP APIs, with the tables and queues of
- * infra/template.yaml. The function under test is configured from the environment the template gives it, so a
+ * infra/template.yaml as the local stack's template reader resolves them. (The servers are started here rather than
+ * with the local stack's own launcher because its methods hand AWS SDK types across the class-loader boundary
+ * Quarkus tests run behind.) The function under test is configured from the environment the template gives it, so a
  * variable the template forgets fails the test.
  *
  * <p>
@@ -67,7 +70,8 @@ public class LocalAwsResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             forgetCallsOfEarlierRuns();
-            System.setProperty("sqlite4java.library.path", nativeLibraries().toString());
+            // The local stack's build put sqlite4java's native libraries (DynamoDB Local's storage) beside it.
+            System.setProperty("sqlite4java.library.path", StackHome.locate().nativeLibDir().toString());
             int dynamoPort = freePort();
             dynamo = ServerRunner.createServerFromCommandLineArgs(
                     new String[] { "-inMemory", "-port", Integer.toString(dynamoPort), "-disableTelemetry" });
@@ -140,7 +144,7 @@ public class LocalAwsResource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static final Set<String> GROUPS = Set.of("tables", "queues", "payment", "policy");
+    private static final Set<String> GROUPS = Set.of("tables", "queues", "payment", "policy", "review");
 
     /**
      * The property a template variable sets, as SmallRye maps environment variables onto PipelineConfig:
@@ -162,14 +166,6 @@ public class LocalAwsResource implements QuarkusTestResourceLifecycleManager {
             }
         }
         throw new IllegalStateException("infra/template.yaml not found from " + Path.of("").toAbsolutePath());
-    }
-
-    static Path nativeLibraries() {
-        Path libs = Path.of("target/native-libs");
-        if (!Files.isDirectory(libs)) {
-            throw new IllegalStateException("target/native-libs is missing: run the build through Maven");
-        }
-        return libs;
     }
 
     /** Creates the template's tables and queues, dead-letter queues first. */

@@ -7,7 +7,7 @@ public final class Requests {
     }
 
     public static final String DAMAGED_WITH_PHOTO = """
-            {"order": {"id": "%s", "customer_id": "cus_42", "currency": "USD", "captured_amount": 5998,
+            {"order": {"id": "%s", "customer_id": "cus_%1$s", "currency": "USD", "captured_amount": 5998,
                        "placed_at": "2026-11-20T08:00:00Z", "shipment_status": "delivered",
                        "shipped_at": "2026-11-20T18:00:00Z", "delivered_at": "2026-11-22T10:00:00Z",
                        "payment_reference": "pi_123",

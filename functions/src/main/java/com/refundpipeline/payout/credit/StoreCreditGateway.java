@@ -10,7 +10,7 @@ import com.refundpipeline.payout.PaymentGateway;
 import com.refundpipeline.payout.PaymentResult;
 import com.refundpipeline.payout.RefundInstruction;
 import com.refundpipeline.store.StoreCreditLedger;
-import com.refundpipeline.verify.PolicyConfig;
+import com.refundpipeline.policy.PolicyConfig;
 
 /**
  * Refunds as store credit: an entry in the customer's ledger, keyed by the payout's idempotency key, plus the

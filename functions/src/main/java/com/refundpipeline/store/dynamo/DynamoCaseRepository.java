@@ -26,6 +26,7 @@ import com.refundpipeline.domain.RefundRequest;
 import com.refundpipeline.domain.TimelineEvent;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.store.CaseRepository;
+import com.refundpipeline.store.CaseSummary;
 import com.refundpipeline.store.OrderReservation;
 import com.refundpipeline.store.TransitionResult;
 
@@ -50,6 +51,8 @@ public class DynamoCaseRepository implements CaseRepository {
     /** Only open cases carry this attribute, which keeps the open-by-due index sparse. */
     static final String OPEN = "open";
     static final String OPEN_BY_DUE_INDEX = "open-by-due";
+    static final String BY_CUSTOMER_INDEX = "by-customer";
+    static final String BY_STATUS_INDEX = "by-status";
 
     private final DynamoDbClient dynamo;
     private final PipelineConfig config;
@@ -158,6 +161,39 @@ public class DynamoCaseRepository implements CaseRepository {
         return response.items().stream().map(item -> string(item, "case_id")).toList();
     }
 
+    @Override
+    public int countForCustomerSince(String customerId, Instant since, String exceptCaseId) {
+        int count = 0;
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = dynamo.query(q -> q.tableName(table())
+                    .indexName(BY_CUSTOMER_INDEX)
+                    .keyConditionExpression("customer_id = :customer AND created_at >= :since")
+                    .expressionAttributeValues(Map.of(":customer", s(customerId), ":since", time(since)))
+                    .exclusiveStartKey(from));
+            count += (int) page.items().stream().filter(i -> !exceptCaseId.equals(string(i, "case_id"))).count();
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return count;
+    }
+
+    @Override
+    public List<CaseSummary> inStatusOldestFirst(CaseStatus status, int limit) {
+        QueryResponse response = dynamo.query(q -> q.tableName(table())
+                .indexName(BY_STATUS_INDEX)
+                .keyConditionExpression("#status = :status")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":status", s(status.wire())))
+                .scanIndexForward(true)
+                .limit(limit));
+        return response.items().stream()
+                .map(i -> new CaseSummary(string(i, "case_id"), CaseStatus.fromWire(string(i, "status")),
+                        instant(i, "created_at"), instant(i, "resolution_due_at"), string(i, "order_id"),
+                        string(i, "reason"), number(i, "requested_amount"), string(i, "currency")))
+                .toList();
+    }
+
     private UpdateItemRequest toUpdateRequest(CaseTransition t) {
         Update u = update(t).build();
         return UpdateItemRequest.builder()
@@ -198,17 +234,22 @@ public class DynamoCaseRepository implements CaseRepository {
         if (!t.to().isOpen()) {
             remove.add("#open_queue");
         }
+        boolean movesDue = t.resolutionDueAt() != null && !t.resolutionDueAt().equals(current.resolutionDueAt());
+        if (movesDue) {
+            values.put(":due", time(t.resolutionDueAt()));
+            set.append(", #resolution_due_at = :due");
+        }
         String expression = set + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
         return Update.builder()
                 .tableName(table())
                 .key(Map.of("case_id", s(current.caseId())))
                 .updateExpression(expression)
                 .conditionExpression("#version = :expected AND #status = :from")
-                .expressionAttributeNames(names(t, !remove.isEmpty()))
+                .expressionAttributeNames(names(t, !remove.isEmpty(), movesDue))
                 .expressionAttributeValues(values);
     }
 
-    private static Map<String, String> names(CaseTransition t, boolean removesOpenQueue) {
+    private static Map<String, String> names(CaseTransition t, boolean removesOpenQueue, boolean movesDue) {
         Map<String, String> names = new HashMap<>();
         for (String name : List.of("status", "version", "updated_at", "timeline", "request")) {
             names.put("#" + name, name);
@@ -221,6 +262,9 @@ public class DynamoCaseRepository implements CaseRepository {
         }
         if (removesOpenQueue) {
             names.put("#open_queue", "open_queue");
+        }
+        if (movesDue) {
+            names.put("#resolution_due_at", "resolution_due_at");
         }
         return names;
     }
@@ -255,6 +299,7 @@ public class DynamoCaseRepository implements CaseRepository {
         item.put("updated_at", time(c.updatedAt()));
         item.put("resolution_due_at", time(c.resolutionDueAt()));
         item.put("order_id", s(c.orderId()));
+        item.put("customer_id", s(c.customerId()));
         item.put("reason", s(c.request().reason().wire()));
         item.put("requested_amount", n(c.requestedAmount()));
         item.put("currency", s(c.currency()));

@@ -44,6 +44,8 @@ public final class LocalStack implements AutoCloseable {
 
     /** How long startup waits for every function's first process to finish its init. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final String REGION = LocalEndpoints.DEFAULT_REGION;
+    private static final String ACCOUNT = LocalEndpoints.DEFAULT_ACCOUNT;
 
     private final Options options;
     private final StackHome home;
@@ -68,43 +70,74 @@ public final class LocalStack implements AutoCloseable {
 
     public LocalStack start() throws Exception {
         long t0 = System.nanoTime();
-        String region = LocalEndpoints.DEFAULT_REGION;
-        String account = LocalEndpoints.DEFAULT_ACCOUNT;
-
-        gateway = own(new FunctionUrlGateway(options.port(), account));
+        gateway = own(new FunctionUrlGateway(options.port(), ACCOUNT));
         int dynamoDbPort = options.dynamoDbPort() == 0 ? FreePort.pick() : options.dynamoDbPort();
         int sqsPort = options.sqsPort() == 0 ? FreePort.pick() : options.sqsPort();
         dynamoDbEndpoint = URI.create("http://127.0.0.1:" + dynamoDbPort);
         URI sqsEndpoint = URI.create("http://127.0.0.1:" + sqsPort);
-        // The servers start first, on their own threads, and boot while the template is read and the function
-        // processes start: nothing of theirs depends on the template.
-        Path dataDir = options.dataDir();
-        CompletableFuture<DynamoDbLocal> dynamoDb = CompletableFuture.supplyAsync(() -> unchecked(() ->
-                DynamoDbLocal.start(dynamoDbPort, dataDir == null ? null : dataDir.resolve("dynamodb"),
-                        home.nativeLibDir())));
-        CompletableFuture<ElasticMq> sqsServer = CompletableFuture.supplyAsync(() ->
-                ElasticMq.start(sqsPort, region, account));
-        dynamoDb.thenRun(() -> Console.info("DynamoDB Local up on " + dynamoDbEndpoint + (dataDir == null
-                ? " (in memory)" : " (tables in " + dataDir.resolve("dynamodb") + ")")));
-        sqsServer.thenRun(() -> Console.info("ElasticMQ up on " + sqsEndpoint));
-        // Owned as soon as they are up, so a failed start still stops them.
-        dynamoDb.thenAccept(this::own);
-        sqsServer.thenAccept(this::own);
 
+        // Every address is known now, so the three slow parts run side by side: the servers boot on their own
+        // threads while the template is read and the function processes start (Quarkus does not touch its tables
+        // or queues during init, so they need not exist yet).
+        CompletableFuture<DynamoDbLocal> dynamoDb = startDynamoDb(dynamoDbPort);
+        CompletableFuture<ElasticMq> elasticMq = startElasticMq(sqsPort);
         String stage = options.parameters().getOrDefault("Stage", TemplateReader.DEFAULT_STAGE);
-        endpoints = new LocalEndpoints(region, account, "refunds-" + stage, sqsEndpoint,
+        // AWS::StackName: what `sam deploy` of this project is called for a stage.
+        endpoints = new LocalEndpoints(REGION, ACCOUNT, "refunds-" + stage, sqsEndpoint,
                 URI.create("http://localhost:" + gateway.port()));
-
         Path templateFile = options.templateOrDefault(home);
         template = new TemplateReader(endpoints, options.parameters()).read(templateFile);
         Console.info("read " + templateFile + ": " + template.tables().size() + " tables, " + template.queues().size()
                 + " queues, " + template.functions().size() + " functions (stage " + template.parameters()
                 .get("Stage") + ")");
-        template.functions().forEach(f -> Console.widenTo(f.localName().length()));
+        launchFunctions(templateFile, sqsEndpoint);
 
+        dynamoDb.get();
+        elasticMq.get();
+        DynamoDbClient dynamoDbClient = own(AwsClients.dynamoDb(dynamoDbEndpoint, REGION));
+        SqsClient sqs = own(AwsClients.sqs(sqsEndpoint, REGION));
+        Provisioner provisioner = new Provisioner(dynamoDbClient, sqs);
+        CompletableFuture<Void> tables = CompletableFuture.runAsync(() -> provisioner.createTables(template.tables()));
+        provisioner.createQueues(queuesAsConfigured());
+        tables.get();
+
+        connectEvents(sqs);
+        awaitReady();
+        startup = Duration.ofNanos(System.nanoTime() - t0);
+        return this;
+    }
+
+    private CompletableFuture<DynamoDbLocal> startDynamoDb(int port) {
+        Path dir = options.dataDir() == null ? null : options.dataDir().resolve("dynamodb");
+        CompletableFuture<DynamoDbLocal> started = CompletableFuture.supplyAsync(() -> unchecked(() ->
+                DynamoDbLocal.start(port, dir, home.nativeLibDir())));
+        // Owned as soon as it is up, so that a failed start still stops it.
+        return started.thenApply(server -> {
+            own(server);
+            Console.info("DynamoDB Local up on " + server.endpoint() + (dir == null ? " (in memory)"
+                    : " (tables in " + dir + ")"));
+            return server;
+        });
+    }
+
+    private CompletableFuture<ElasticMq> startElasticMq(int port) {
+        Path dir = options.dataDir() == null ? null : options.dataDir().resolve("sqs");
+        CompletableFuture<ElasticMq> started = CompletableFuture.supplyAsync(() -> unchecked(() ->
+                ElasticMq.start(port, REGION, ACCOUNT, dir)));
+        return started.thenApply(server -> {
+            own(server);
+            Console.info("ElasticMQ up on " + server.endpoint() + (dir == null ? " (in memory)"
+                    : " (queues and messages in " + dir + ")"));
+            return server;
+        });
+    }
+
+    /** Starts one process per function; functions with the same artifact share one unpacked copy of it. */
+    private void launchFunctions(Path templateFile, URI sqsEndpoint) throws IOException {
+        template.functions().forEach(f -> Console.widenTo(f.localName().length()));
         Map<String, String> stackEnv = new LinkedHashMap<>();
-        stackEnv.put("AWS_REGION", region);
-        stackEnv.put("AWS_DEFAULT_REGION", region);
+        stackEnv.put("AWS_REGION", REGION);
+        stackEnv.put("AWS_DEFAULT_REGION", REGION);
         stackEnv.put("AWS_ACCESS_KEY_ID", AwsClients.ACCESS_KEY);
         stackEnv.put("AWS_SECRET_ACCESS_KEY", AwsClients.SECRET_KEY);
         stackEnv.put("QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE", dynamoDbEndpoint.toString());
@@ -133,16 +166,10 @@ public final class LocalStack implements AutoCloseable {
             functions.add(function);
             function.start();
         }
+    }
 
-        dynamoDb.get();
-        sqsServer.get();
-        DynamoDbClient dynamoDbClient = own(AwsClients.dynamoDb(dynamoDbEndpoint, region));
-        SqsClient sqs = own(AwsClients.sqs(sqsEndpoint, region));
-        Provisioner provisioner = new Provisioner(dynamoDbClient, sqs);
-        CompletableFuture<Void> tables = CompletableFuture.runAsync(() -> provisioner.createTables(template.tables()));
-        provisioner.createQueues(template.queues());
-        tables.get();
-
+    /** Function URLs, SQS event source mappings and schedules, as the template's events say. */
+    private void connectEvents(SqsClient sqs) {
         gateway.start(functions.stream().filter(f -> f.spec().url().isPresent()).toList());
         for (LocalFunction function : functions) {
             for (StackTemplate.SqsEvent event : function.spec().sqsEvents()) {
@@ -151,18 +178,27 @@ public final class LocalStack implements AutoCloseable {
                     continue;
                 }
                 String queueName = template.queue(event.queueLogicalId()).orElseThrow().name();
-                SqsEventSourceMapping mapping = own(new SqsEventSourceMapping(event, queueName, function, sqs,
-                        region));
-                mapping.start();
+                own(new SqsEventSourceMapping(event, queueName, function, sqs, REGION)).start();
             }
             for (StackTemplate.Schedule schedule : function.spec().schedules()) {
                 Schedules.start(schedule, function, endpoints, timers, options.scheduleEverySeconds());
             }
         }
+    }
 
-        awaitReady();
-        startup = Duration.ofNanos(System.nanoTime() - t0);
-        return this;
+    /** The template's queues, with the visibility timeout the command line may have set for all of them. */
+    private List<StackTemplate.Queue> queuesAsConfigured() {
+        Integer visibility = options.visibilityTimeoutSeconds();
+        if (visibility == null) {
+            return template.queues();
+        }
+        Console.info("every queue's visibility timeout is " + visibility + " s (--visibility-timeout-seconds), not"
+                + " the template's");
+        return template.queues().stream().map(q -> {
+            Map<String, String> attributes = new LinkedHashMap<>(q.attributes());
+            attributes.put("VisibilityTimeout", Integer.toString(visibility));
+            return new StackTemplate.Queue(q.logicalId(), q.name(), q.url(), q.arn(), attributes, q.redrive());
+        }).toList();
     }
 
     private void awaitReady() throws InterruptedException, ExecutionException {
@@ -226,16 +262,13 @@ public final class LocalStack implements AutoCloseable {
         List<CompletableFuture<Void>> stops = functions.stream()
                 .map(f -> CompletableFuture.runAsync(f::close)).toList();
         CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
-        if (System.getenv("LOCAL_STACK_DEBUG") != null) Console.info("DEBUG functions closed");
         List<AutoCloseable> owned;
         synchronized (resources) {
             owned = new ArrayList<>(resources);
         }
         for (int i = owned.size() - 1; i >= 0; i--) {
             try {
-                long t = System.nanoTime();
                 owned.get(i).close();
-                if (System.getenv("LOCAL_STACK_DEBUG") != null) Console.info("DEBUG closed " + owned.get(i).getClass().getSimpleName() + " in " + (System.nanoTime() - t) / 1_000_000 + " ms");
             } catch (Exception e) {
                 // Keep stopping the rest.
             }

@@ -15,7 +15,6 @@ public final class Main {
 
     public static void main(String[] args) throws InterruptedException {
         Logging.configure();
-        Console.captureStrayOutput();
         Options options;
         try {
             options = Options.parse(args, System.getenv());
@@ -27,6 +26,7 @@ public final class Main {
             System.exit(e.getMessage() == null ? 0 : 2);
             return;
         }
+        Console.captureStrayOutput();
 
         LocalStack stack = new LocalStack(options, StackHome.locate());
         CountDownLatch stopped = new CountDownLatch(1);
@@ -90,6 +90,13 @@ public final class Main {
             b.append("Then read the case (case_id from the answer):\n");
             b.append("  curl -s ").append(url).append("/<case_id>\n");
         });
+        StackTemplate.Table notifications = stack.template().table("NotificationsTable").orElse(null);
+        if (notifications != null) {
+            b.append("Look inside with any AWS CLI (the credentials are dummies):\n");
+            b.append("  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --region ")
+                    .append(stack.endpoints().region()).append(" --endpoint-url ").append(stack.dynamoDbEndpoint())
+                    .append(" dynamodb scan --table-name ").append(notifications.name()).append('\n');
+        }
         b.append("\nCtrl-C stops everything.\n");
         return b.toString();
     }

@@ -18,9 +18,10 @@ import java.util.Map;
  * @param scheduleEverySeconds   when not null, every schedule fires this often instead
  * @param dynamoDbPort           0 picks a free one
  * @param sqsPort                0 picks a free one
+ * @param visibilityTimeoutSeconds when not null, every queue's VisibilityTimeout instead of the template's
  */
 public record Options(Path template, Path artifact, int port, Path dataDir, Map<String, String> parameters,
-        Integer scheduleEverySeconds, int dynamoDbPort, int sqsPort) {
+        Integer scheduleEverySeconds, int dynamoDbPort, int sqsPort, Integer visibilityTimeoutSeconds) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -30,13 +31,17 @@ public record Options(Path template, Path artifact, int port, Path dataDir, Map<
             usage: java -jar infra/local-stack/target/refund-local-stack.jar [options]
 
               --port N                     function URLs on http://localhost:N/<name>/ (default $PORT or 8080)
-              --data-dir DIR               keep tables in DIR across restarts (default: in memory)
+              --data-dir DIR               keep tables, queues and messages in DIR across restarts
+                                           (default: in memory)
               --template FILE              the SAM template (default infra/template.yaml)
               --artifact FILE|DIR          the functions' function.zip or its unpacked folder
                                            (default: the template's CodeUri, functions/target/function.zip)
               --stage NAME                 the Stage parameter (default local)
               --param NAME=VALUE           any other template parameter; repeatable
               --schedule-rate-seconds N    fire every schedule every N seconds instead of on its expression
+              --visibility-timeout-seconds N
+                                           every queue's visibility timeout, instead of the template's, so that
+                                           failed messages come back (and reach the dead-letter queue) sooner
               --dynamodb-port N            DynamoDB Local's port (default: a free one)
               --sqs-port N                 ElasticMQ's port (default: a free one)
               --help
@@ -51,6 +56,7 @@ public record Options(Path template, Path artifact, int port, Path dataDir, Map<
         Integer every = null;
         int dynamoDbPort = 0;
         int sqsPort = 0;
+        Integer visibility = null;
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String option = rest.remove(0);
@@ -85,6 +91,7 @@ public record Options(Path template, Path artifact, int port, Path dataDir, Map<
                 case "--schedule-rate-seconds" -> every = number(option, value, 1, 86_400);
                 case "--dynamodb-port" -> dynamoDbPort = number(option, value, 0, 65535);
                 case "--sqs-port" -> sqsPort = number(option, value, 0, 65535);
+                case "--visibility-timeout-seconds" -> visibility = number(option, value, 0, 43_200);
                 default -> throw new UsageException("unknown option " + option);
             }
         }
@@ -92,7 +99,7 @@ public record Options(Path template, Path artifact, int port, Path dataDir, Map<
             String fromEnv = env.get("PORT");
             port = fromEnv == null || fromEnv.isBlank() ? DEFAULT_PORT : number("PORT", fromEnv, 0, 65535);
         }
-        return new Options(template, artifact, port, dataDir, parameters, every, dynamoDbPort, sqsPort);
+        return new Options(template, artifact, port, dataDir, parameters, every, dynamoDbPort, sqsPort, visibility);
     }
 
     private static int number(String option, String value, int min, int max) {

@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
 
 /** Creates the template's tables and queues in DynamoDB Local and ElasticMQ; what already exists is kept. */
 public final class Provisioner {
@@ -41,20 +42,25 @@ public final class Provisioner {
     public void createTables(List<StackTemplate.Table> tables) {
         List<String> created = Collections.synchronizedList(new ArrayList<>());
         List<String> kept = Collections.synchronizedList(new ArrayList<>());
+        // Tables of a data directory from an earlier run are kept, items and all.
+        Set<String> existing = new HashSet<>(dynamoDb.listTablesPaginator().tableNames().stream().toList());
         CompletableFuture.allOf(tables.stream().map(table -> CompletableFuture.runAsync(() -> {
-            try {
-                dynamoDb.createTable(createTable(table));
-                created.add(table.name());
-            } catch (ResourceInUseException e) {
-                // A data directory from an earlier run: keep its items.
+            if (existing.contains(table.name())) {
                 kept.add(table.name());
+            } else {
+                try {
+                    dynamoDb.createTable(createTable(table));
+                    created.add(table.name());
+                } catch (ResourceInUseException e) {
+                    kept.add(table.name());
+                }
             }
             if (table.ttlAttribute() != null) {
                 try {
                     dynamoDb.updateTimeToLive(r -> r.tableName(table.name()).timeToLiveSpecification(
                             s -> s.attributeName(table.ttlAttribute()).enabled(true)));
                 } catch (RuntimeException e) {
-                    // Already enabled on a kept table; DynamoDB Local never expires items anyway.
+                    // Already enabled on a table kept from an earlier run.
                 }
             }
         })).toArray(CompletableFuture[]::new)).join();
@@ -136,9 +142,18 @@ public final class Provisioner {
             attributes.put("RedrivePolicy", "{\"deadLetterTargetArn\":\"" + queue.redrive().deadLetterTargetArn()
                     + "\",\"maxReceiveCount\":" + queue.redrive().maxReceiveCount() + "}");
         }
-        String url = sqs.createQueue(CreateQueueRequest.builder().queueName(queue.name())
-                .attributesWithStrings(attributes).build()).queueUrl();
-        String arn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+        String url;
+        try {
+            url = sqs.createQueue(CreateQueueRequest.builder().queueName(queue.name())
+                    .attributesWithStrings(attributes).build()).queueUrl();
+        } catch (QueueNameExistsException e) {
+            // Kept from an earlier run with other attributes: the template (or the command line) wins.
+            url = sqs.getQueueUrl(r -> r.queueName(queue.name())).queueUrl();
+            String existing = url;
+            sqs.setQueueAttributes(r -> r.queueUrl(existing).attributesWithStrings(attributes));
+        }
+        String queueUrl = url;
+        String arn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
         if (!url.equals(queue.url()) || !arn.equals(queue.arn())) {
             throw new IllegalStateException("ElasticMQ named " + queue.logicalId() + " " + url + " / " + arn

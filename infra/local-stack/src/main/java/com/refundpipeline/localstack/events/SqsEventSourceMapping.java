@@ -113,6 +113,9 @@ public final class SqsEventSourceMapping implements AutoCloseable {
             sqs.deleteMessageBatch(r -> r.queueUrl(source.queueUrl()).entries(chunk));
         }
 
+        if (!running) {
+            return; // stopping: what failed here failed because of the stop, and stays on the queue
+        }
         long millis = (System.nanoTime() - start) / 1_000_000;
         String counts = batch.size() + " message" + (batch.size() == 1 ? "" : "s");
         if (failed.isEmpty()) {

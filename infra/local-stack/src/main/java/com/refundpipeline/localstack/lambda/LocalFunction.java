@@ -69,6 +69,13 @@ public final class LocalFunction implements AutoCloseable {
         }
     }
 
+    /** Whether the current process is working on an invocation (tests kill it mid-batch with this). */
+    public boolean busy() {
+        synchronized (lock) {
+            return api != null && api.busy();
+        }
+    }
+
     public void start() {
         launch();
     }
@@ -85,7 +92,7 @@ public final class LocalFunction implements AutoCloseable {
                 runtimeApi = new RuntimeApi(arn, pending, new Listener(number, startNanos), timers);
             } catch (IOException e) {
                 Console.warn(name() + ": cannot open a Runtime API port: " + e.getMessage());
-                scheduleRestart(Duration.ZERO);
+                scheduleRestart(nextDelay(Duration.ZERO));
                 return;
             }
             Process started;
@@ -94,7 +101,7 @@ public final class LocalFunction implements AutoCloseable {
             } catch (IOException e) {
                 runtimeApi.close("Runtime could not start: " + e.getMessage());
                 Console.warn(name() + ": cannot start its process: " + e.getMessage());
-                scheduleRestart(Duration.ZERO);
+                scheduleRestart(nextDelay(Duration.ZERO));
                 return;
             }
             runtimeApi.servesProcess(started);
@@ -126,16 +133,7 @@ public final class LocalFunction implements AutoCloseable {
             return;
         }
         Duration ran = Duration.ofNanos(System.nanoTime() - startNanos);
-        Duration delay;
-        synchronized (lock) {
-            if (ran.compareTo(HEALTHY_RUN) >= 0) {
-                backoff = Duration.ofSeconds(1);
-                delay = Duration.ZERO;
-            } else {
-                delay = backoff;
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-            }
-        }
+        Duration delay = nextDelay(ran);
         // Ctrl-C reaches the function processes too (they share the terminal's process group) and they may exit
         // before the stack's shutdown hook runs: decide and report a moment later, when a stop would be known.
         timers.schedule(() -> {
@@ -147,6 +145,19 @@ public final class LocalFunction implements AutoCloseable {
                     delay.isZero() ? "" : " in " + delay.toSeconds() + " s"));
             scheduleRestart(delay);
         }, EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** At once after a process that ran a while; otherwise later and later, so a broken one does not spin. */
+    private Duration nextDelay(Duration ran) {
+        synchronized (lock) {
+            if (ran.compareTo(HEALTHY_RUN) >= 0) {
+                backoff = Duration.ofSeconds(1);
+                return Duration.ZERO;
+            }
+            Duration delay = backoff;
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            return delay;
+        }
     }
 
     private void scheduleRestart(Duration delay) {

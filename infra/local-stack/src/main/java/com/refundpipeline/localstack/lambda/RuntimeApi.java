@@ -73,6 +73,11 @@ final class RuntimeApi implements AutoCloseable {
         processAlive = process::isAlive;
     }
 
+    /** Whether the process is working on an invocation now. */
+    boolean busy() {
+        return !inFlight.isEmpty();
+    }
+
     /** host:port, the value of AWS_LAMBDA_RUNTIME_API. */
     String address() {
         return "127.0.0.1:" + server.getAddress().getPort();

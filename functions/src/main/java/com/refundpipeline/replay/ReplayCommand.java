@@ -1,0 +1,148 @@
+package com.refundpipeline.replay;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.refundpipeline.domain.RefundCase;
+import com.refundpipeline.json.Json;
+import com.refundpipeline.policy.PolicyException;
+import com.refundpipeline.policy.PolicyLoader;
+import com.refundpipeline.policy.RefundPolicy;
+import com.refundpipeline.store.dynamo.DynamoCaseArchive;
+
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+
+/**
+ * Re-decides past cases under a policy document and reports what would change; reads only (GetItem, Scan).
+ *
+ * <pre>
+ * java -cp 'functions/target/quarkus-app/lib/main/*:functions/target/quarkus-app/app/*' \
+ *   com.refundpipeline.replay.ReplayCommand --table refunds-prod-cases --policy policy-2026-12.json \
+ *   [--case rc_... ...] [--since 2026-11-01T00:00:00Z] [--until 2026-12-01T00:00:00Z] [--json]
+ *   [--region eu-west-1] [--endpoint http://localhost:8000]
+ * </pre>
+ *
+ * Exit status: 0 nothing would change, 1 something would, 2 bad arguments or policy.
+ */
+public final class ReplayCommand {
+
+    private ReplayCommand() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Options options;
+        RefundPolicy policy;
+        try {
+            options = Options.parse(args);
+            policy = PolicyLoader.load(options.policy);
+        } catch (IllegalArgumentException | PolicyException e) {
+            err.println("replay: " + e.getMessage());
+            err.println("usage: ReplayCommand --table NAME --policy FILE [--case ID ...] [--since ISO] [--until ISO]"
+                    + " [--json] [--region R] [--endpoint URL]");
+            return 2;
+        }
+        try (DynamoDbClient dynamo = client(options)) {
+            DynamoCaseArchive archive = new DynamoCaseArchive(dynamo, options.table);
+            List<RefundCase> cases = new ArrayList<>();
+            if (options.caseIds.isEmpty()) {
+                cases.addAll(archive.decidedBetween(options.since, options.until));
+            } else {
+                for (String id : options.caseIds) {
+                    archive.find(id).ifPresentOrElse(cases::add, () -> err.println("replay: no case " + id));
+                }
+            }
+            PolicyReplay.Report report = PolicyReplay.replay(policy, cases);
+            print(report, options.json, out);
+            return report.changed() == 0 ? 0 : 1;
+        }
+    }
+
+    static void print(PolicyReplay.Report report, boolean json, PrintStream out) {
+        if (json) {
+            out.println(Json.write(report));
+            return;
+        }
+        out.printf("policy %s: %d case(s) re-decided, %d would change%n", report.policyVersion(), report.cases(),
+                report.changed());
+        for (PolicyReplay.Line l : report.lines()) {
+            out.printf("%s %-17s %s  %s %s%s by %s (%s)  ->  %s%s by %s%s%n", l.changed() ? "CHANGED" : "same   ",
+                    l.reason(), l.caseId(), l.beforeVersion(), l.beforeOutcome(), amount(l.beforeAmount()),
+                    l.beforeRule(), l.decidedBy(), l.afterOutcome(), amount(l.afterAmount()), l.afterRule(),
+                    l.inputsRecorded() ? "" : "  [inputs not recorded: assumed]");
+        }
+    }
+
+    private static String amount(Long amount) {
+        return amount == null ? "" : " " + amount;
+    }
+
+    private static DynamoDbClient client(Options options) {
+        DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create());
+        if (options.region != null) {
+            builder.region(Region.of(options.region));
+        }
+        if (options.endpoint != null) {
+            builder.endpointOverride(URI.create(options.endpoint));
+        }
+        return builder.build();
+    }
+
+    static final class Options {
+        String table;
+        String policy;
+        List<String> caseIds = new ArrayList<>();
+        Instant since = Instant.EPOCH;
+        Instant until = Instant.parse("9999-12-31T00:00:00Z");
+        boolean json;
+        String region;
+        String endpoint;
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                switch (arg) {
+                    case "--json" -> o.json = true;
+                    case "--table", "--policy", "--case", "--since", "--until", "--region", "--endpoint" -> {
+                        if (i + 1 >= args.length) {
+                            throw new IllegalArgumentException(arg + " needs a value");
+                        }
+                        String value = args[++i];
+                        switch (arg) {
+                            case "--table" -> o.table = value;
+                            case "--policy" -> o.policy = value;
+                            case "--case" -> o.caseIds.add(value);
+                            case "--since" -> o.since = instant(arg, value);
+                            case "--until" -> o.until = instant(arg, value);
+                            case "--region" -> o.region = value;
+                            default -> o.endpoint = value;
+                        }
+                    }
+                    default -> throw new IllegalArgumentException("unknown argument " + arg);
+                }
+            }
+            if (o.table == null || o.policy == null) {
+                throw new IllegalArgumentException("--table and --policy are required");
+            }
+            return o;
+        }
+
+        private static Instant instant(String arg, String value) {
+            try {
+                return Instant.parse(value);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(arg + " must be an ISO-8601 instant such as 2026-11-01T00:00:00Z");
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package com.refundpipeline.review;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jboss.logging.Logger;
+
+import com.refundpipeline.http.ApiException;
+import com.refundpipeline.http.FunctionUrlRequest;
+import com.refundpipeline.http.FunctionUrlResponse;
+import com.refundpipeline.submit.CaseView;
+import com.refundpipeline.submit.JsonBodies;
+
+import io.quarkus.funqy.Funq;
+
+/**
+ * review-case, behind its own function URL (AWS_IAM: only the support console's role may call it). The console
+ * names the person deciding in {@code X-Reviewer-Id}; their tier comes from configuration.
+ *
+ * <pre>
+ * GET  /cases                      the cases in review, oldest first, with their SLA age
+ * GET  /cases/{case_id}            one case with its decision record and timeline
+ * POST /cases/{case_id}/decisions  approve | decline | request_evidence
+ * </pre>
+ */
+public class ReviewCaseFunction {
+
+    private static final Logger LOG = Logger.getLogger(ReviewCaseFunction.class);
+    private static final Pattern CASE_PATH = Pattern.compile("^/cases/(rc_[0-9a-f]{20})(/[a-z]+)?/?$");
+    static final String REVIEWER_HEADER = "X-Reviewer-Id";
+
+    private final ReviewDesk desk;
+
+    public ReviewCaseFunction(ReviewDesk desk) {
+        this.desk = desk;
+    }
+
+    @Funq("review-case")
+    public FunctionUrlResponse reviewCase(FunctionUrlRequest request) {
+        try {
+            return route(request);
+        } catch (ApiException refused) {
+            return FunctionUrlResponse.error(refused);
+        } catch (RuntimeException unexpected) {
+            LOG.errorf(unexpected, "review request %s failed", request.requestId());
+            return FunctionUrlResponse.error(new ApiException(500, "internal_error",
+                    "something went wrong on our side; reload the case and try again", null));
+        }
+    }
+
+    private FunctionUrlResponse route(FunctionUrlRequest request) {
+        String path = request.path();
+        if (path.equals("/cases") || path.equals("/cases/")) {
+            requireMethod(request.method(), "GET");
+            return FunctionUrlResponse.json(200, Map.of("data", desk.queue()));
+        }
+        Matcher matcher = CASE_PATH.matcher(path);
+        if (!matcher.matches()) {
+            throw ApiException.notFound("route_not_found", "nothing at " + path);
+        }
+        String caseId = matcher.group(1);
+        String sub = matcher.group(2) == null ? "" : matcher.group(2);
+        return switch (sub) {
+            case "" -> {
+                requireMethod(request.method(), "GET");
+                yield FunctionUrlResponse.json(200, CaseView.forStaff(desk.find(caseId)));
+            }
+            case "/decisions" -> {
+                requireMethod(request.method(), "POST");
+                ReviewDecisionBody body = JsonBodies.read(request, ReviewDecisionBody.class);
+                yield FunctionUrlResponse.json(200,
+                        CaseView.forStaff(desk.decide(request.header(REVIEWER_HEADER), caseId, body)));
+            }
+            default -> throw ApiException.notFound("route_not_found", "nothing at " + path);
+        };
+    }
+
+    private static void requireMethod(String actual, String expected) {
+        if (!expected.equals(actual)) {
+            throw new ApiException(405, "method_not_allowed", "use " + expected + " here", null);
+        }
+    }
+}

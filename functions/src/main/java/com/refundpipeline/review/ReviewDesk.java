@@ -1,0 +1,240 @@
+package com.refundpipeline.review;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.refundpipeline.domain.CaseStatus;
+import com.refundpipeline.domain.CaseTransition;
+import com.refundpipeline.domain.Decision;
+import com.refundpipeline.domain.DeclineCode;
+import com.refundpipeline.domain.PayoutMethod;
+import com.refundpipeline.domain.RefundCase;
+import com.refundpipeline.domain.RefundRequest;
+import com.refundpipeline.http.ApiException;
+import com.refundpipeline.messaging.CaseEvents;
+import com.refundpipeline.policy.RefundPolicy;
+import com.refundpipeline.store.CaseRepository;
+import com.refundpipeline.store.OrderLedger;
+import com.refundpipeline.store.OrderPosition;
+import com.refundpipeline.store.OrderReservation;
+import com.refundpipeline.store.TransitionResult;
+
+/**
+ * What a person can do with the cases rules could not decide: see the queue oldest first, and approve, decline or
+ * ask for evidence within their authority tier. Each decision is a move through {@link RefundCase#moveTo} with the
+ * reviewer as actor, written conditionally; an approval commits the order's share in the same transaction, as
+ * verify-evidence does, and queues the payout.
+ */
+@ApplicationScoped
+public class ReviewDesk {
+
+    private static final Logger LOG = Logger.getLogger(ReviewDesk.class);
+    static final int QUEUE_LIMIT = 100;
+    static final int MAX_EXPLANATION = 1000;
+    public static final String RULE = "review";
+
+    private final CaseRepository cases;
+    private final OrderLedger ledger;
+    private final CaseEvents events;
+    private final RefundPolicy policy;
+    private final Reviewers reviewers;
+    private final Clock clock;
+
+    public ReviewDesk(CaseRepository cases, OrderLedger ledger, CaseEvents events, RefundPolicy policy,
+            Reviewers reviewers, Clock clock) {
+        this.cases = cases;
+        this.ledger = ledger;
+        this.events = events;
+        this.policy = policy;
+        this.reviewers = reviewers;
+        this.clock = clock;
+    }
+
+    public List<ReviewQueueEntry> queue() {
+        Instant now = clock.instant();
+        return cases.inStatusOldestFirst(CaseStatus.IN_REVIEW, QUEUE_LIMIT).stream()
+                .map(c -> ReviewQueueEntry.of(c, now)).toList();
+    }
+
+    public RefundCase find(String caseId) {
+        return cases.find(caseId).orElseThrow(() -> ApiException.notFound("case_not_found", "no case " + caseId));
+    }
+
+    public RefundCase decide(String reviewerId, String caseId, ReviewDecisionBody body) {
+        Reviewers.Reviewer reviewer = reviewer(reviewerId);
+        String action = body.action();
+        if (action == null) {
+            throw ApiException.malformed("parameter_missing", "action is required: approve, decline or "
+                    + "request_evidence", "action");
+        }
+        RefundCase current = find(caseId);
+        if (current.status() != CaseStatus.IN_REVIEW && current.status() != CaseStatus.ON_HOLD) {
+            throw ApiException.conflict("case_not_in_review",
+                    "case " + caseId + " is " + current.status().wire() + "; only cases in review or on hold are "
+                            + "decided here",
+                    null);
+        }
+        return switch (action) {
+            case "approve" -> approve(reviewer, current, body);
+            case "decline" -> decline(reviewer, current, body);
+            case "request_evidence" -> requestEvidence(reviewer, current, body);
+            default -> throw ApiException.malformed("parameter_invalid",
+                    "action must be approve, decline or request_evidence", "action");
+        };
+    }
+
+    private RefundCase approve(Reviewers.Reviewer reviewer, RefundCase current, ReviewDecisionBody body) {
+        if (body.amount() == null) {
+            throw ApiException.malformed("parameter_missing", "amount (minor units) is required to approve", "amount");
+        }
+        long amount = body.amount();
+        if (amount < 1) {
+            throw ApiException.unprocessable("amount_invalid", "amount must be at least 1 minor unit", "amount");
+        }
+        PayoutMethod method = body.method() == null ? current.request().preferredMethod()
+                : PayoutMethod.parse(body.method()).orElseThrow(() -> ApiException.unprocessable("method_unknown",
+                        "method must be original_payment or store_credit", "method"));
+        List<PayoutMethod> allowed = policy.ruleFor(current.request()).methods();
+        if (!allowed.contains(method)) {
+            throw ApiException.unprocessable("method_not_allowed", "the policy allows "
+                    + allowed.stream().map(PayoutMethod::wire).toList() + " for this case, not " + method.wire(),
+                    "method");
+        }
+        requireAuthority(reviewer, amount, current.currency(), "approve");
+        RefundRequest.Order order = current.request().order();
+        OrderPosition position = ledger.position(order.id(), order.currency(), order.capturedAmount());
+        if (amount > position.refundableFor(current.caseId())) {
+            throw refundable(order.id(), position.refundable(), amount);
+        }
+        String note = optionalText(body.explanation());
+        Decision decision = decision(reviewer, current, CaseStatus.APPROVED, amount, method, null,
+                "approved by " + reviewer.id() + ": " + amount + " " + current.currency() + " by " + method.wire()
+                        + (note == null ? "" : " (" + note + ")"));
+        CaseTransition transition = move(reviewer, current, decision);
+        // The units go into the order's ledger too: later refunds of the order take their cent shares after them.
+        java.util.Map<String, Long> units = new java.util.HashMap<>();
+        current.request().items().forEach(item -> units.merge(item.sku(), item.quantity(), Long::sum));
+        TransitionResult result = cases.apply(transition, new OrderReservation(order.id(), current.caseId(), amount,
+                order.capturedAmount(), order.currency(), java.util.Map.copyOf(units)));
+        if (result == TransitionResult.ORDER_CAP_EXCEEDED) {
+            OrderPosition now = ledger.position(order.id(), order.currency(), order.capturedAmount());
+            throw refundable(order.id(), now.refundable(), amount);
+        }
+        RefundCase decided = applied(result, current, transition);
+        events.payoutRequested(decided);
+        events.statusChanged(decided);
+        return decided;
+    }
+
+    private RefundCase decline(Reviewers.Reviewer reviewer, RefundCase current, ReviewDecisionBody body) {
+        if (body.declineCode() == null) {
+            throw ApiException.malformed("parameter_missing", "decline_code is required to decline", "decline_code");
+        }
+        DeclineCode code = DeclineCode.parse(body.declineCode()).orElseThrow(() -> ApiException.unprocessable(
+                "decline_code_unknown", "decline_code must be one of outside_window, not_resalable, no_evidence, "
+                        + "already_refunded, other",
+                "decline_code"));
+        String explanation = requiredText(body.explanation(), "a plain explanation for the customer is required");
+        // Saying no to a large claim is as weighty as saying yes: the tier must cover what was asked.
+        requireAuthority(reviewer, current.requestedAmount(), current.currency(), "decline");
+        Decision decision = decision(reviewer, current, CaseStatus.DECLINED, null, null, code,
+                code.explanation() + " " + explanation);
+        CaseTransition transition = move(reviewer, current, decision);
+        RefundCase decided = applied(cases.apply(transition), current, transition);
+        events.statusChanged(decided);
+        return decided;
+    }
+
+    private RefundCase requestEvidence(Reviewers.Reviewer reviewer, RefundCase current, ReviewDecisionBody body) {
+        String explanation = requiredText(body.explanation(), "say what the customer should send");
+        Decision decision = decision(reviewer, current, CaseStatus.NEEDS_EVIDENCE, null, null, null, explanation);
+        CaseTransition transition = move(reviewer, current, decision);
+        RefundCase decided = applied(cases.apply(transition), current, transition);
+        events.statusChanged(decided);
+        return decided;
+    }
+
+    private Reviewers.Reviewer reviewer(String id) {
+        if (id == null || id.isBlank()) {
+            throw ApiException.malformed("reviewer_missing",
+                    "send X-Reviewer-Id naming the person deciding (the console sets it)", "X-Reviewer-Id");
+        }
+        return reviewers.find(id).orElseThrow(() -> new ApiException(403, "reviewer_unknown",
+                "reviewer " + id + " is not allowed to decide refund cases", "X-Reviewer-Id"));
+    }
+
+    private static void requireAuthority(Reviewers.Reviewer reviewer, long amount, String currency, String verb) {
+        if (!reviewer.tier().covers(amount, currency)) {
+            throw new ApiException(403, "authority_exceeded",
+                    reviewer.id() + " (" + reviewer.tier().tier() + ") may " + verb + " "
+                            + reviewer.tier().describeLimit(currency) + "; this decision is for " + amount + " "
+                            + currency + ". Ask someone with a higher tier.",
+                    "amount");
+        }
+    }
+
+    /**
+     * The reviewer's decision keeps the findings and inputs of the policy decision that sent the case to them, so
+     * the record still shows why a person was asked, and the case can still be replayed.
+     */
+    private Decision decision(Reviewers.Reviewer reviewer, RefundCase current, CaseStatus outcome, Long amount,
+            PayoutMethod method, DeclineCode code, String explanation) {
+        Instant now = clock.instant();
+        Decision prior = current.decision();
+        List<Decision.Check> checks = new ArrayList<>();
+        if (prior != null && prior.checks() != null) {
+            checks.addAll(prior.checks());
+        }
+        checks.add(new Decision.Check("reviewer_authority", true, null, reviewer.id() + " is "
+                + reviewer.tier().tier() + ", may decide " + reviewer.tier().describeLimit(current.currency())));
+        return new Decision(outcome, amount, method, RULE, policy.version(), code, explanation,
+                "reviewer:" + reviewer.id(), now, List.copyOf(checks), prior == null ? null : prior.inputs(),
+                prior == null ? null : prior.inputsHash(), null);
+    }
+
+    private CaseTransition move(Reviewers.Reviewer reviewer, RefundCase current, Decision decision) {
+        return current.moveTo(decision.outcome(), "reviewer:" + reviewer.id(), decision.explanation(),
+                decision.decidedAt()).withDecision(decision);
+    }
+
+    private RefundCase applied(TransitionResult result, RefundCase current, CaseTransition transition) {
+        if (result != TransitionResult.APPLIED) {
+            throw ApiException.conflict("case_changed",
+                    "case " + current.caseId() + " changed meanwhile; reload it and decide again", null);
+        }
+        RefundCase decided = current.after(transition);
+        LOG.infof("case %s %s by %s", decided.caseId(), decided.status().wire(), transition.event().actor());
+        return decided;
+    }
+
+    private static ApiException refundable(String orderId, long left, long amount) {
+        return ApiException.unprocessable("amount_exceeds_refundable",
+                "order " + orderId + " has " + Math.max(0, left) + " left to refund; " + amount + " was asked",
+                "amount");
+    }
+
+    private static String requiredText(String value, String problem) {
+        String text = optionalText(value);
+        if (text == null) {
+            throw ApiException.malformed("parameter_missing", "explanation is required: " + problem, "explanation");
+        }
+        return text;
+    }
+
+    private static String optionalText(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (value.length() > MAX_EXPLANATION) {
+            throw ApiException.unprocessable("parameter_invalid",
+                    "explanation is at most " + MAX_EXPLANATION + " characters", "explanation");
+        }
+        return value.strip();
+    }
+}

@@ -1,0 +1,62 @@
+package com.refundpipeline.store.dynamo;
+
+import static com.refundpipeline.store.dynamo.Attributes.s;
+import static com.refundpipeline.store.dynamo.Attributes.time;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.refundpipeline.domain.RefundCase;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * Read-only access to past cases for offline tools (the policy replay): it can only get and scan, so a replay
+ * cannot change a case even by mistake.
+ */
+public final class DynamoCaseArchive {
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoCaseArchive(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    public Optional<RefundCase> find(String caseId) {
+        Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(table)
+                .key(Map.of("case_id", s(caseId))).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty()
+                : Optional.of(DynamoCaseRepository.fromItem(item));
+    }
+
+    /** Every case with a decision, opened in [since, until), oldest first. */
+    public List<RefundCase> decidedBetween(Instant since, Instant until) {
+        List<RefundCase> found = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            Map<String, String> names = Map.of("#created_at", "created_at", "#decision", "decision");
+            Map<String, AttributeValue> values = new HashMap<>();
+            values.put(":since", time(since));
+            values.put(":until", time(until));
+            ScanResponse page = dynamo.scan(scan -> scan.tableName(table)
+                    .filterExpression("attribute_exists(#decision) AND #created_at >= :since AND #created_at < :until")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .consistentRead(true)
+                    .exclusiveStartKey(from));
+            page.items().forEach(item -> found.add(DynamoCaseRepository.fromItem(item)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        found.sort((a, b) -> a.createdAt().compareTo(b.createdAt()));
+        return found;
+    }
+}

@@ -1,0 +1,208 @@
+package com.refundpipeline.localstack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.refundpipeline.localstack.aws.AwsClients;
+import com.refundpipeline.localstack.lambda.LocalFunction;
+import com.refundpipeline.localstack.template.StackTemplate;
+
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The whole stack as `make run` starts it (the real template, the packaged functions, each in its own process),
+ * on free ports, driven over HTTP through the local function URL. It lives in the functions module so that it runs
+ * after function.zip is packaged (the integration-test phase), with the local stack module on its classpath.
+ */
+class LocalStackIT {
+
+    static final Path TEMPLATE = Path.of("../infra/template.yaml");
+    static final Path ARTIFACT = Path.of("target/function.zip");
+    static final Duration SETTLE = Duration.ofSeconds(90);
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    static LocalStack stack;
+    static SqsClient sqs;
+
+    @BeforeAll
+    static void start() throws Exception {
+        if (!Files.isRegularFile(ARTIFACT)) {
+            fail(ARTIFACT.toAbsolutePath() + " is missing: build the functions first (./mvnw -pl functions package)");
+        }
+        // A short visibility timeout, so failed messages come back (and reach their dead-letter queue) in seconds.
+        Options options = new Options(TEMPLATE, ARTIFACT, 0, null, Map.of(), 5, 0, 0, 2);
+        stack = new LocalStack(options, StackHome.locate()).start();
+        sqs = AwsClients.sqs(stack.endpoints().sqsEndpoint(), stack.endpoints().region());
+        System.out.printf("stack ready in %d ms on port %d%n", stack.startup().toMillis(), stack.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sqs != null) {
+            sqs.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ cases
+
+    @Test
+    void aCleanRequestIsApprovedAndPaid() throws Exception {
+        Instant start = Instant.now();
+        JsonNode receipt = submit(request("ord_it_paid"), key());
+        assertEquals("received", receipt.path("status").asText(), receipt::toString);
+        JsonNode paid = awaitCase(receipt.path("case_id").asText(), "paid");
+        assertEquals("succeeded", paid.path("payout").path("status").asText(), paid::toString);
+        System.out.printf("submit to paid: %d ms%n", Duration.between(start, Instant.now()).toMillis());
+    }
+
+    @Test
+    void aRequestOutsideTheReturnWindowIsDeclined() throws Exception {
+        ObjectNode body = request("ord_it_declined");
+        ObjectNode order = (ObjectNode) body.path("order");
+        order.put("placed_at", "2024-01-02T08:00:00Z");
+        order.put("shipped_at", "2024-01-02T18:00:00Z");
+        order.put("delivered_at", "2024-01-04T10:00:00Z");
+        JsonNode receipt = submit(body, key());
+        awaitCase(receipt.path("case_id").asText(), "declined");
+    }
+
+    @Test
+    void damageWithoutAPhotoNeedsEvidence() throws Exception {
+        ObjectNode body = request("ord_it_evidence");
+        body.putArray("evidence");
+        JsonNode receipt = submit(body, key());
+        awaitCase(receipt.path("case_id").asText(), "needs_evidence");
+    }
+
+    @Test
+    void theSameKeyAndBodyAnswerTheSameCase() throws Exception {
+        String key = key();
+        ObjectNode body = request("ord_it_twice");
+        JsonNode first = submit(body, key);
+        HttpResponse<String> again = post(body, key);
+        assertEquals(200, again.statusCode(), again::body);
+        assertEquals(first.path("case_id").asText(), JSON.readTree(again.body()).path("case_id").asText());
+    }
+
+    @Test
+    void aPoisonMessageEndsInTheDeadLetterQueue() {
+        StackTemplate.Queue verify = stack.template().queue("VerifyQueue").orElseThrow();
+        StackTemplate.Queue dlq = stack.template().queue(verify.redrive().deadLetterQueueLogicalId()).orElseThrow();
+        String poison = "not json " + UUID.randomUUID();
+        sqs.sendMessage(r -> r.queueUrl(verify.url()).messageBody(poison));
+        Instant deadline = Instant.now().plus(SETTLE);
+        while (Instant.now().isBefore(deadline)) {
+            for (Message m : sqs.receiveMessage(r -> r.queueUrl(dlq.url()).maxNumberOfMessages(10)
+                    .waitTimeSeconds(2)).messages()) {
+                if (m.body().equals(poison)) {
+                    return;
+                }
+            }
+        }
+        fail("the poison message did not reach " + dlq.name() + " within " + SETTLE.toSeconds() + " s");
+    }
+
+    @Test
+    void aProcessKilledMidBatchLosesNothingAndPaysOnce() throws Exception {
+        LocalFunction verify = stack.functions().stream().filter(f -> f.name().equals("verify-evidence"))
+                .findFirst().orElseThrow();
+        JsonNode receipt = submit(request("ord_it_killed"), key());
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!verify.busy() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(2);
+        }
+        assertTrue(verify.busy(), "verify-evidence never took the message");
+        ProcessHandle.of(verify.pid()).ifPresent(ProcessHandle::destroyForcibly);
+
+        JsonNode paid = awaitCase(receipt.path("case_id").asText(), "paid");
+        long approvals = 0;
+        for (JsonNode event : paid.path("timeline")) {
+            if (event.path("to").asText().equals("approved")) {
+                approvals++;
+            }
+        }
+        assertEquals(1, approvals, () -> "one approval expected: " + paid.path("timeline"));
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    static String key() {
+        return "it-" + UUID.randomUUID();
+    }
+
+    static URI refunds() {
+        return stack.functionUrl("submit-refund").resolve("refunds");
+    }
+
+    static ObjectNode request(String orderId) throws IOException {
+        ObjectNode body = (ObjectNode) JSON.readTree(Main.SAMPLE_REFUND);
+        ((ObjectNode) body.path("order")).put("id", orderId);
+        return body;
+    }
+
+    static HttpResponse<String> post(JsonNode body, String idempotencyKey) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(refunds())
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode submit(JsonNode body, String idempotencyKey) throws Exception {
+        HttpResponse<String> response = post(body, idempotencyKey);
+        assertEquals(201, response.statusCode(), response::body);
+        return JSON.readTree(response.body());
+    }
+
+    static JsonNode get(String caseId) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(refunds() + "/" + caseId))
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response::body);
+        return JSON.readTree(response.body());
+    }
+
+    /** Polls the case until its status is the expected one; fails on timeout with the last state seen. */
+    static JsonNode awaitCase(String caseId, String status) throws Exception {
+        return await(caseId, c -> c.path("status").asText().equals(status), "status " + status);
+    }
+
+    static JsonNode await(String caseId, Predicate<JsonNode> done, String what) throws Exception {
+        Instant deadline = Instant.now().plus(SETTLE);
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = get(caseId);
+            if (done.test(last)) {
+                return last;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("case " + caseId + " did not reach " + what + " within " + SETTLE.toSeconds()
+                + " s; last seen: " + last);
+    }
+}

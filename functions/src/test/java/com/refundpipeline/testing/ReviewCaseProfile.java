@@ -1,0 +1,24 @@
+package com.refundpipeline.testing;
+
+import java.util.List;
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/**
+ * Runs the app as the review-case Lambda, with the template's environment for the functions that bring a case into
+ * review (submit-refund, verify-evidence) and review-case itself.
+ */
+public class ReviewCaseProfile implements QuarkusTestProfile {
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of("quarkus.funqy.export", "review-case");
+    }
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(LocalAwsResource.class,
+                Map.of("functions", "SubmitRefundFunction,VerifyEvidenceFunction,ReviewCaseFunction")));
+    }
+}

@@ -32,6 +32,8 @@ public interface PipelineConfig {
         Optional<String> payouts();
 
         Optional<String> notifications();
+
+        Optional<String> storeCredit();
     }
 
     interface Queues {
@@ -43,9 +45,40 @@ public interface PipelineConfig {
     }
 
     interface Payment {
-        /** Which PaymentGateway pays: only the local sandbox exists so far. */
+        /** Which PaymentGateway pays the original payment: {@code sandbox} (local, deterministic) or {@code stripe}. */
         @WithDefault("sandbox")
         String provider();
+
+        /** Stripe's API; the tests point it at WireMock. */
+        @WithDefault("https://api.stripe.com")
+        String stripeApiBase();
+
+        /** The Stripe secret key itself, for local runs; never logged. Deployed functions use the secret id. */
+        Optional<String> stripeSecretKey();
+
+        /** The AWS Secrets Manager secret holding the Stripe secret key (plain, or JSON with "secret_key"). */
+        Optional<String> stripeSecretId();
+
+        /** How long a Stripe call may take before its outcome counts as unknown. */
+        @WithDefault("PT8S")
+        Duration stripeTimeout();
+
+        /** The webhook endpoint's signing secret (whsec_...), for local runs; never logged. */
+        Optional<String> stripeWebhookSecret();
+
+        /** The AWS Secrets Manager secret holding the webhook signing secret (plain, or JSON with "webhook_secret"). */
+        Optional<String> stripeWebhookSecretId();
+
+        /** How old a webhook's signed timestamp may be, either way, before it is refused as a replay. */
+        @WithDefault("PT5M")
+        Duration stripeWebhookTolerance();
+
+        /**
+         * How long the call that holds a payout's claim may take before another delivery may reconcile and pay:
+         * longer than the function's timeout, shorter than the queue's visibility timeout.
+         */
+        @WithDefault("PT30S")
+        Duration claimLease();
     }
 
     static String required(Optional<String> value, String environmentVariable) {

@@ -2,23 +2,46 @@ package com.refundpipeline.domain;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.refundpipeline.amount.RefundBreakdown;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * What was decided about a case and why: the outcome, the money, the rule that decided and the policy version it
- * belongs to, so the decision can be explained to the customer and replayed.
+ * belongs to, so the decision can be explained to the customer and replayed. An approval also carries how its amount
+ * was made, line by line ({@code breakdown}).
  */
 @RegisterForReflection
 public record Decision(CaseStatus outcome, Long amount, PayoutMethod method, String rule, String policyVersion,
         DeclineCode declineCode, String explanation, String decidedBy, Instant decidedAt, List<Check> checks,
-        Inputs inputs, String inputsHash, Instant holdUntil) {
+        Inputs inputs, String inputsHash, Instant holdUntil, RefundBreakdown breakdown) {
+
+    @JsonCreator
+    public Decision {
+    }
 
     /** A decision without a validator record (the first policy version wrote these). */
     public Decision(CaseStatus outcome, Long amount, PayoutMethod method, String rule, String policyVersion,
             DeclineCode declineCode, String explanation, String decidedBy, Instant decidedAt) {
         this(outcome, amount, method, rule, policyVersion, declineCode, explanation, decidedBy, decidedAt, null, null,
-                null, null);
+                null, null, null);
+    }
+
+    /** A decision without a line-by-line amount (declines, holds, reviews, and decisions made before it existed). */
+    public Decision(CaseStatus outcome, Long amount, PayoutMethod method, String rule, String policyVersion,
+            DeclineCode declineCode, String explanation, String decidedBy, Instant decidedAt, List<Check> checks,
+            Inputs inputs, String inputsHash, Instant holdUntil) {
+        this(outcome, amount, method, rule, policyVersion, declineCode, explanation, decidedBy, decidedAt, checks,
+                inputs, inputsHash, holdUntil, null);
+    }
+
+    /** The same decision for the amount a breakdown computed, line by line. */
+    public Decision withAmount(RefundBreakdown newBreakdown) {
+        return new Decision(outcome, newBreakdown.total(), method, rule, policyVersion, declineCode, explanation,
+                decidedBy, decidedAt, checks, inputs, inputsHash, holdUntil, newBreakdown);
     }
 
     /**
@@ -31,10 +54,20 @@ public record Decision(CaseStatus outcome, Long amount, PayoutMethod method, Str
 
     /**
      * What the decision saw besides the case's own request, so it can be replayed exactly: what other cases of the
-     * order had committed, how many refunds the customer had in the frequent-refunder window, and the time.
+     * order had committed (amount, and units per sku, which set the cent shares of discounts, tax and shipping), how
+     * many refunds the customer had in the frequent-refunder window, and the time.
      */
     @RegisterForReflection
     public record Inputs(String ledgerCurrency, long capturedAmount, long committedElsewhere, int customerRecentRefunds,
-            Instant decidedAt) {
+            Instant decidedAt, Map<String, Long> committedUnits) {
+
+        @JsonCreator
+        public Inputs {
+        }
+
+        public Inputs(String ledgerCurrency, long capturedAmount, long committedElsewhere, int customerRecentRefunds,
+                Instant decidedAt) {
+            this(ledgerCurrency, capturedAmount, committedElsewhere, customerRecentRefunds, decidedAt, null);
+        }
     }
 }

@@ -6,10 +6,12 @@ import java.util.Optional;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** How the money goes back: to the original payment, or as store credit. */
+/** How the money goes back: to the original payment, as store credit, or as a goodwill coupon code. */
 public enum PayoutMethod {
     ORIGINAL_PAYMENT,
-    STORE_CREDIT;
+    STORE_CREDIT,
+    /** A single-use coupon code worth the refund, for the storefront to redeem. */
+    GOODWILL_COUPON;
 
     @JsonValue
     public String wire() {

@@ -25,10 +25,16 @@ public record RefundCase(String caseId, CaseStatus status, long version, Instant
     /** Opens a case for a request. The id is derived from the idempotency key, so a retry finds the same case. */
     public static RefundCase open(String idempotencyKey, RefundRequest request, String requestHash, Instant now,
             Duration resolutionTarget) {
+        return open(idempotencyKey, request, requestHash, now, resolutionTarget, request.requestedAmount());
+    }
+
+    /** Opens a case whose refund was computed as {@code refundAmount} (discounts, tax, fees and shipping counted). */
+    public static RefundCase open(String idempotencyKey, RefundRequest request, String requestHash, Instant now,
+            Duration resolutionTarget, long refundAmount) {
         TimelineEvent received = new TimelineEvent(now, "case.received", null, CaseStatus.RECEIVED, "storefront",
                 "refund requested: " + request.reason().wire());
         return new RefundCase(caseIdFor(idempotencyKey), CaseStatus.RECEIVED, 1, now, now, now.plus(resolutionTarget),
-                request, requestHash, request.requestedAmount(), null, null, List.of(received));
+                request, requestHash, refundAmount, null, null, List.of(received));
     }
 
     public String currency() {

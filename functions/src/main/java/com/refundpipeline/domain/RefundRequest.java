@@ -3,6 +3,8 @@ package com.refundpipeline.domain;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -12,10 +14,46 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record RefundRequest(Order order, List<RequestedItem> items, RefundReason reason, String note,
         List<Evidence> evidence, PayoutMethod preferredMethod, CustomerContact customer) {
 
+    /**
+     * The order as the storefront sent it. {@code discountAmount} (order-level discounts), {@code taxAmount} and
+     * {@code shippingAmount} are optional: null when the storefront did not send them, which counts as zero.
+     */
     @RegisterForReflection
     public record Order(String id, String customerId, String currency, long capturedAmount, Instant placedAt,
             ShipmentStatus shipmentStatus, Instant shippedAt, Instant deliveredAt, String paymentReference,
-            List<OrderLine> lines) {
+            List<OrderLine> lines, Long discountAmount, Long taxAmount, Long shippingAmount) {
+
+        @JsonCreator
+        public Order {
+        }
+
+        public Order(String id, String customerId, String currency, long capturedAmount, Instant placedAt,
+                ShipmentStatus shipmentStatus, Instant shippedAt, Instant deliveredAt, String paymentReference,
+                List<OrderLine> lines) {
+            this(id, customerId, currency, capturedAmount, placedAt, shipmentStatus, shippedAt, deliveredAt,
+                    paymentReference, lines, null, null, null);
+        }
+
+        public long discount() {
+            return discountAmount == null ? 0 : discountAmount;
+        }
+
+        public long tax() {
+            return taxAmount == null ? 0 : taxAmount;
+        }
+
+        public long shipping() {
+            return shippingAmount == null ? 0 : shippingAmount;
+        }
+
+        /** What the lines are worth before order-level discounts: quantity times unit amount, summed. */
+        public long goodsAmount() {
+            long total = 0;
+            for (OrderLine line : lines) {
+                total = Math.addExact(total, Math.multiplyExact(line.quantity(), line.unitAmount()));
+            }
+            return total;
+        }
 
         public OrderLine line(String sku) {
             return lines.stream().filter(l -> l.sku().equals(sku)).findFirst().orElse(null);
@@ -26,8 +64,25 @@ public record RefundRequest(Order order, List<RequestedItem> items, RefundReason
     public record OrderLine(String sku, long quantity, long unitAmount, String category) {
     }
 
+    /**
+     * Units of one line to refund. A customer who keeps the item (damaged but usable) or received only part of it
+     * gets {@code refundPercent} of its value, or {@code refundAmount}; both null means the whole value.
+     */
     @RegisterForReflection
-    public record RequestedItem(String sku, long quantity) {
+    public record RequestedItem(String sku, long quantity, Integer refundPercent, Long refundAmount) {
+
+        @JsonCreator
+        public RequestedItem {
+        }
+
+        public RequestedItem(String sku, long quantity) {
+            this(sku, quantity, null, null);
+        }
+
+        /** Whether the customer keeps the goods and is refunded part of their value. */
+        public boolean isPartial() {
+            return refundPercent != null || refundAmount != null;
+        }
     }
 
     @RegisterForReflection

@@ -32,7 +32,8 @@ public class SandboxPaymentGateway implements PaymentGateway {
     }
 
     @Override
-    public Optional<PaymentResult> find(String idempotencyKey) {
+    public Optional<PaymentResult> find(RefundInstruction instruction) {
+        String idempotencyKey = instruction.idempotencyKey();
         PaymentResult result = refunds.get(idempotencyKey);
         if (result != null && result.status() == PaymentResult.Status.PENDING) {
             // Pending refunds settle by the time anyone asks again.

@@ -16,7 +16,11 @@ final class PaidAmountCapValidator implements Validator {
     public Finding check(Subject subject) {
         PolicyInput input = subject.input();
         long refundable = input.refundable();
-        long requested = input.refundCase().requestedAmount();
+        // What the lines come to after their discount and tax shares and fees, not their list price. Shipping is
+        // left out: it goes back only as far as the order has room (the proposal is capped), never declines a case.
+        long requested = subject.proposal() != null && subject.proposal().lines() != null
+                ? subject.proposal().uncapped() - subject.proposal().lines().shippingAmount()
+                : input.refundCase().requestedAmount();
         String currency = input.refundCase().currency();
         if (refundable <= 0 || requested > refundable) {
             return Finding.decline(NAME, DeclineCode.ALREADY_REFUNDED, "requested " + requested + " " + currency

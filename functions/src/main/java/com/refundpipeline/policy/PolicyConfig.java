@@ -9,4 +9,8 @@ public interface PolicyConfig {
 
     @WithDefault("classpath:policy/default.json")
     String document();
+
+    /** Added to refunds taken as store credit: a whole percentage, rounded down; 0 for none. */
+    @WithDefault("0")
+    int storeCreditBonusPercent();
 }

@@ -1,6 +1,8 @@
 package com.refundpipeline.policy;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 import com.refundpipeline.domain.Decision;
 import com.refundpipeline.domain.RefundCase;
@@ -18,8 +20,18 @@ public record PolicyInput(RefundCase refundCase, Decision.Inputs inputs) {
         long elsewhere = order.committedCases().contains(refundCase.caseId())
                 ? Math.max(0, order.committedAmount() - refundCase.requestedAmount())
                 : order.committedAmount();
+        Map<String, Long> units = new HashMap<>(order.committedUnits());
+        if (order.committedCases().contains(refundCase.caseId())) {
+            refundCase.request().items().forEach(i -> units.computeIfPresent(i.sku(),
+                    (sku, n) -> n - i.quantity() > 0 ? n - i.quantity() : null));
+        }
         return new PolicyInput(refundCase, new Decision.Inputs(order.currency(), order.capturedAmount(), elsewhere,
-                customerRecentRefunds, now));
+                customerRecentRefunds, now, Map.copyOf(units)));
+    }
+
+    /** Units of each sku other refunds of the order took: they set the cent shares this refund carries. */
+    public Map<String, Long> priorUnits() {
+        return inputs.committedUnits() == null ? Map.of() : inputs.committedUnits();
     }
 
     public RefundRequest request() {

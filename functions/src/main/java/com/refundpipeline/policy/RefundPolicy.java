@@ -6,6 +6,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import com.refundpipeline.amount.AmountRules;
+import com.refundpipeline.amount.RefundBreakdown;
+import com.refundpipeline.amount.RefundCalculator;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.Decision;
 import com.refundpipeline.domain.PayoutMethod;
@@ -73,7 +76,7 @@ public final class RefundPolicy {
         if (decisive == null) {
             return new Decision(CaseStatus.APPROVED, proposal.amount(), proposal.method(), WITHIN_POLICY,
                     version(), null, "approved under rule " + rule.id() + ": " + proposal.breakdown(), DECIDED_BY,
-                    input.now(), checks, input.inputs(), hash, null);
+                    input.now(), checks, input.inputs(), hash, null, proposal.lines());
         }
         String explanation = switch (decisive.demands()) {
             case DECLINED, NEEDS_EVIDENCE -> decisive.customerText();
@@ -86,42 +89,22 @@ public final class RefundPolicy {
     }
 
     /**
-     * What the rule gives when everything passes: the lines asked for, less the restocking fee, plus the order's
-     * shipping when the rule refunds it and the request returns every unit of the order; never more than the order
-     * has left. Shipping is what was captured beyond the lines' value (the order snapshot carries no separate field).
+     * What the rule gives when everything passes, computed line by line by {@link RefundCalculator}: the lines asked
+     * for with their shares of the order's discount and tax, less the rule's restocking fee, plus the shipping share
+     * when the rule refunds shipping; never more than the order has left.
      */
     static Validator.Proposal propose(PolicyInput input, PolicyDocument.ReturnRule rule) {
-        RefundCase refundCase = input.refundCase();
-        RefundRequest request = refundCase.request();
-        long requested = refundCase.requestedAmount();
-        long fee = Math.multiplyExact(requested, (long) rule.restockingFeeBps()) / 10_000;
-        long shipping = 0;
-        if (rule.refundShipping() && returnsEverything(request)) {
-            long linesValue = request.order().lines().stream()
-                    .mapToLong(l -> Math.multiplyExact(l.quantity(), l.unitAmount())).sum();
-            shipping = Math.max(0, request.order().capturedAmount() - linesValue);
-        }
-        long amount = Math.max(0, Math.min(requested - fee + shipping, input.refundable()));
+        RefundRequest request = input.refundCase().request();
+        RefundBreakdown lines = RefundCalculator.calculate(request, input.priorUnits(), input.refundable(),
+                amountRules(rule));
         PayoutMethod method = rule.methods().contains(request.preferredMethod()) ? request.preferredMethod()
                 : rule.methods().get(0);
-        StringBuilder breakdown = new StringBuilder().append(amount).append(' ').append(refundCase.currency())
-                .append(" by ").append(method.wire()).append(" (lines ").append(requested);
-        if (fee > 0) {
-            breakdown.append(", restocking fee -").append(fee);
-        }
-        if (shipping > 0) {
-            breakdown.append(", shipping +").append(shipping);
-        }
-        if (amount < requested - fee + shipping) {
-            breakdown.append(", capped at what the order has left");
-        }
-        return new Validator.Proposal(amount, method, breakdown.append(')').toString());
+        return new Validator.Proposal(lines.total(), method, RefundCalculator.describe(lines, method.wire()), lines);
     }
 
-    private static boolean returnsEverything(RefundRequest request) {
-        return request.order().lines().stream().allMatch(line -> request.items().stream()
-                .filter(i -> i.sku().equals(line.sku())).mapToLong(RefundRequest.RequestedItem::quantity)
-                .sum() >= line.quantity());
+    /** The money part of a rule. */
+    public static AmountRules amountRules(PolicyDocument.ReturnRule rule) {
+        return new AmountRules(rule.restockingFeeBps(), rule.refundShipping());
     }
 
     private static Set<String> categories(RefundRequest request) {

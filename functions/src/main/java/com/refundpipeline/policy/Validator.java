@@ -14,7 +14,20 @@ public interface Validator {
     record Subject(PolicyInput input, PolicyDocument policy, PolicyDocument.ReturnRule rule, Proposal proposal) {
     }
 
-    /** The refund the rule would give if every validator passes: amount, method, and how the amount was made. */
-    record Proposal(long amount, com.refundpipeline.domain.PayoutMethod method, String breakdown) {
+    /**
+     * The refund the rule would give if every validator passes: amount, method, how the amount was made in words,
+     * and line by line ({@code lines}, null only for proposals made by hand in tests).
+     */
+    record Proposal(long amount, com.refundpipeline.domain.PayoutMethod method, String breakdown,
+            com.refundpipeline.amount.RefundBreakdown lines) {
+
+        public Proposal(long amount, com.refundpipeline.domain.PayoutMethod method, String breakdown) {
+            this(amount, method, breakdown, null);
+        }
+
+        /** What the refund comes to before the order's cap: what the request asks of the order. */
+        public long uncapped() {
+            return lines == null ? amount : lines.subtotal();
+        }
     }
 }

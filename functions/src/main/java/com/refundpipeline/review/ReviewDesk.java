@@ -117,8 +117,11 @@ public class ReviewDesk {
                 "approved by " + reviewer.id() + ": " + amount + " " + current.currency() + " by " + method.wire()
                         + (note == null ? "" : " (" + note + ")"));
         CaseTransition transition = move(reviewer, current, decision);
+        // The units go into the order's ledger too: later refunds of the order take their cent shares after them.
+        java.util.Map<String, Long> units = new java.util.HashMap<>();
+        current.request().items().forEach(item -> units.merge(item.sku(), item.quantity(), Long::sum));
         TransitionResult result = cases.apply(transition, new OrderReservation(order.id(), current.caseId(), amount,
-                order.capturedAmount(), order.currency()));
+                order.capturedAmount(), order.currency(), java.util.Map.copyOf(units)));
         if (result == TransitionResult.ORDER_CAP_EXCEEDED) {
             OrderPosition now = ledger.position(order.id(), order.currency(), order.capturedAmount());
             throw refundable(order.id(), now.refundable(), amount);

@@ -1,5 +1,7 @@
 package com.refundpipeline.store;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 import com.refundpipeline.domain.Payout;
@@ -14,4 +16,16 @@ public interface PayoutRepository {
 
     /** Records an outcome, only over an intent that is still unsettled. */
     boolean recordOutcome(Payout outcome);
+
+    /**
+     * Claims the unsettled payout for one caller for {@code lease}: only the holder talks to the provider, so
+     * concurrent deliveries of one payout message make one provider call, not several under the same key. A claim
+     * left by a caller that died lapses after its lease.
+     *
+     * @return false when someone else holds an unexpired claim, or the payout is settled
+     */
+    boolean claim(String idempotencyKey, String owner, Instant now, Duration lease);
+
+    /** Gives a claim back early; does nothing when {@code owner} no longer holds it. */
+    void release(String idempotencyKey, String owner);
 }

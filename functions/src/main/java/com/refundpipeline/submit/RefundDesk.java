@@ -11,7 +11,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.refundpipeline.amount.AmountRules;
+import com.refundpipeline.amount.RefundBreakdown;
+import com.refundpipeline.amount.RefundCalculator;
 import com.refundpipeline.config.PipelineConfig;
+import com.refundpipeline.policy.RefundPolicy;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseTransition;
 import com.refundpipeline.domain.RefundCase;
@@ -43,10 +47,12 @@ public class RefundDesk {
     private final NotificationOutbox outbox;
     private final CaseEvents events;
     private final PipelineConfig config;
+    private final RefundPolicy policy;
     private final Clock clock;
 
     public RefundDesk(CaseRepository cases, OrderLedger ledger, NotificationOutbox outbox, CaseEvents events,
-            PipelineConfig config, Clock clock) {
+            PipelineConfig config, RefundPolicy policy, Clock clock) {
+        this.policy = policy;
         this.cases = cases;
         this.ledger = ledger;
         this.outbox = outbox;
@@ -59,17 +65,18 @@ public class RefundDesk {
     }
 
     public Submission submit(String idempotencyKey, RefundRequestBody body) {
-        RefundRequest request = RefundRequestValidator.validate(body);
+        RefundRequest request = RefundRequestValidator.validate(body, AmountRules.MOST);
         String requestHash = RefundCase.sha256(Json.write(request));
         Instant now = clock.instant();
-        RefundCase opened = RefundCase.open(idempotencyKey, request, requestHash, now, config.resolutionTarget());
+        String caseId = RefundCase.open(idempotencyKey, request, requestHash, now, config.resolutionTarget()).caseId();
 
         // A replay is answered before the order is checked: what it asked was valid when first recorded.
-        Optional<RefundCase> earlier = cases.find(opened.caseId());
+        Optional<RefundCase> earlier = cases.find(caseId);
         if (earlier.isPresent()) {
             return replay(earlier.get(), requestHash, now);
         }
         checkRefundable(request);
+        RefundCase opened = RefundCase.open(idempotencyKey, request, requestHash, now, config.resolutionTarget());
         Optional<RefundCase> raced = cases.createOrGetExisting(opened);
         if (raced.isPresent()) {
             return replay(raced.get(), requestHash, now);
@@ -94,7 +101,8 @@ public class RefundDesk {
         return new Submission(CaseReceipt.of(existing), false);
     }
 
-    private void checkRefundable(RefundRequest request) {
+    /** Checks the order has enough left for the request, and computes what the refund would pay. */
+    private RefundBreakdown checkRefundable(RefundRequest request) {
         RefundRequest.Order order = request.order();
         OrderPosition position = ledger.position(order.id(), order.currency(), order.capturedAmount());
         if (!position.currency().equals(order.currency())) {
@@ -103,17 +111,55 @@ public class RefundDesk {
                             + order.currency(),
                     "order.currency");
         }
-        long requested = request.requestedAmount();
-        if (requested > position.refundable()) {
+        for (int i = 0; i < request.items().size(); i++) {
+            RefundRequest.RequestedItem item = request.items().get(i);
+            long left = order.line(item.sku()).quantity() - position.unitsCommitted(item.sku());
+            if (item.quantity() > left) {
+                throw ApiException.unprocessable("quantity_exceeds_refundable",
+                        "order " + order.id() + " has " + Math.max(left, 0) + " of " + item.sku()
+                                + " left to refund; " + item.quantity() + " was asked",
+                        "items[" + i + "].quantity");
+            }
+        }
+        RefundBreakdown preview = RefundCalculator.calculate(request, position.committedUnits(), Long.MAX_VALUE,
+                RefundPolicy.amountRules(policy.ruleFor(request)));
+        // Shipping is not counted: it goes back only as far as the order has room, and never refuses a request.
+        long asked = preview.subtotal() - preview.shippingAmount();
+        if (asked > position.refundable()) {
             throw ApiException.unprocessable("amount_exceeds_refundable",
-                    "order " + order.id() + " has " + position.refundable() + " left to refund; " + requested
+                    "order " + order.id() + " has " + position.refundable() + " left to refund; " + asked
                             + " was asked",
                     "items");
         }
+        return preview;
     }
 
     public CaseView find(String caseId) {
-        return CaseView.of(existing(caseId));
+        return CaseView.of(existing(caseId), this::preview);
+    }
+
+    /**
+     * What the case pays, line by line: as decided, once it is; until then, as it would be paid if approved now,
+     * given what its order has left.
+     */
+    RefundBreakdown preview(RefundCase refundCase) {
+        if (refundCase.decision() != null && refundCase.decision().breakdown() != null) {
+            return refundCase.decision().breakdown();
+        }
+        if (!refundCase.status().awaitsVerification() && refundCase.status() != CaseStatus.NEEDS_EVIDENCE
+                && refundCase.status() != CaseStatus.IN_REVIEW && refundCase.status() != CaseStatus.ON_HOLD) {
+            return null;
+        }
+        RefundRequest.Order order = refundCase.request().order();
+        try {
+            OrderPosition position = ledger.position(order.id(), order.currency(), order.capturedAmount());
+            return RefundCalculator.calculate(refundCase.request(), position.committedUnits(),
+                    position.refundableFor(refundCase.caseId()),
+                    RefundPolicy.amountRules(policy.ruleFor(refundCase.request())));
+        } catch (RuntimeException e) {
+            LOG.warnf("case %s: no preview (%s)", refundCase.caseId(), e.getMessage());
+            return null;
+        }
     }
 
     public List<Notification> notifications(String caseId) {
@@ -156,7 +202,7 @@ public class RefundDesk {
         RefundCase updated = current.after(transition);
         events.verificationRequested(updated);
         events.statusChanged(updated);
-        return CaseView.of(updated);
+        return CaseView.of(updated, this::preview);
     }
 
     private RefundCase existing(String caseId) {

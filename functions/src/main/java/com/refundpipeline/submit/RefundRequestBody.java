@@ -15,7 +15,8 @@ public record RefundRequestBody(Order order, List<Item> items, String reason, St
 
     @RegisterForReflection
     public record Order(String id, String customerId, String currency, Long capturedAmount, Instant placedAt,
-            String shipmentStatus, Instant shippedAt, Instant deliveredAt, String paymentReference, List<Line> lines) {
+            String shipmentStatus, Instant shippedAt, Instant deliveredAt, String paymentReference, List<Line> lines,
+            Long discountAmount, Long taxAmount, Long shippingAmount) {
     }
 
     @RegisterForReflection
@@ -23,7 +24,7 @@ public record RefundRequestBody(Order order, List<Item> items, String reason, St
     }
 
     @RegisterForReflection
-    public record Item(String sku, Long quantity) {
+    public record Item(String sku, Long quantity, Integer refundPercent, Long refundAmount) {
     }
 
     @RegisterForReflection

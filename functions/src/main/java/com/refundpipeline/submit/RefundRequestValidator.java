@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import com.refundpipeline.amount.AmountRules;
+import com.refundpipeline.amount.RefundBreakdown;
+import com.refundpipeline.amount.RefundCalculator;
 import com.refundpipeline.domain.Currencies;
 import com.refundpipeline.domain.PayoutMethod;
 import com.refundpipeline.domain.RefundReason;
@@ -37,6 +40,10 @@ final class RefundRequestValidator {
     }
 
     static RefundRequest validate(RefundRequestBody body) {
+        return validate(body, AmountRules.MOST);
+    }
+
+    static RefundRequest validate(RefundRequestBody body, AmountRules rules) {
         RefundRequest.Order order = order(required(body.order(), "order"));
         List<RefundRequest.RequestedItem> items = items(body.items(), order);
         RefundReason reason = RefundReason.parse(required(body.reason(), "reason")).orElseThrow(
@@ -56,17 +63,26 @@ final class RefundRequestValidator {
         RefundRequest request = new RefundRequest(order, items, reason, note, evidence, method, customer);
 
         long requested;
+        long refund;
         try {
             requested = request.requestedAmount();
+            if (order.discount() > order.goodsAmount()) {
+                throw ApiException.unprocessable("discount_exceeds_order",
+                        "discount_amount " + order.discount() + " is more than the lines are worth ("
+                                + order.goodsAmount() + ")",
+                        "order.discount_amount");
+            }
+            RefundBreakdown most = RefundCalculator.calculate(request, rules);
+            refund = most.subtotal() - most.shippingAmount();
         } catch (ArithmeticException overflow) {
             throw ApiException.unprocessable("amount_invalid", "the requested amount is too large", "items");
         }
         if (requested == 0) {
             throw ApiException.unprocessable("amount_invalid", "the requested items are worth nothing", "items");
         }
-        if (requested > order.capturedAmount()) {
+        if (refund > order.capturedAmount()) {
             throw ApiException.unprocessable("amount_exceeds_captured",
-                    "the requested items are worth " + requested + " but only " + order.capturedAmount()
+                    "the refund for these items comes to " + refund + " but only " + order.capturedAmount()
                             + " was captured",
                     "items");
         }
@@ -139,7 +155,9 @@ final class RefundRequestValidator {
         return new RefundRequest.Order(id, customerId, currency, captured, required(o.placedAt(), "order.placed_at"),
                 shipment, o.shippedAt(), o.deliveredAt(),
                 o.paymentReference() == null ? null : text(o.paymentReference(), "order.payment_reference", MAX_TEXT),
-                List.copyOf(lines));
+                List.copyOf(lines), optionalAmount(o.discountAmount(), "order.discount_amount"),
+                optionalAmount(o.taxAmount(), "order.tax_amount"),
+                optionalAmount(o.shippingAmount(), "order.shipping_amount"));
     }
 
     private static List<RefundRequest.RequestedItem> items(List<RefundRequestBody.Item> given,
@@ -167,7 +185,29 @@ final class RefundRequestValidator {
                 throw ApiException.unprocessable("quantity_exceeds_order",
                         "the order has " + line.quantity() + " of " + sku + ", not " + quantity, at + ".quantity");
             }
-            items.add(new RefundRequest.RequestedItem(sku, quantity));
+            Integer percent = item.refundPercent();
+            Long amount = item.refundAmount();
+            if (percent != null && amount != null) {
+                throw ApiException.unprocessable("parameter_invalid",
+                        "give refund_percent or refund_amount for an item, not both", at + ".refund_amount");
+            }
+            if (percent != null && (percent < 1 || percent > 100)) {
+                throw ApiException.unprocessable("percent_invalid", "refund_percent must be between 1 and 100",
+                        at + ".refund_percent");
+            }
+            if (amount != null && amount < 1) {
+                throw ApiException.unprocessable("amount_invalid", "refund_amount must be at least 1",
+                        at + ".refund_amount");
+            }
+            long worth = Math.multiplyHigh(quantity, line.unitAmount()) == 0 && quantity * line.unitAmount() >= 0
+                    ? quantity * line.unitAmount() : Long.MAX_VALUE;
+            if (amount != null && amount > worth) {
+                throw ApiException.unprocessable("amount_exceeds_item",
+                        "refund_amount " + amount + " is more than the " + quantity + " unit(s) are worth (" + worth
+                                + ")",
+                        at + ".refund_amount");
+            }
+            items.add(new RefundRequest.RequestedItem(sku, quantity, percent, amount));
         }
         return List.copyOf(items);
     }
@@ -248,6 +288,10 @@ final class RefundRequestValidator {
             throw ApiException.unprocessable("amount_invalid", field + " must not be negative", field);
         }
         return value;
+    }
+
+    private static Long optionalAmount(Long value, String field) {
+        return value == null ? null : nonNegative(value, field);
     }
 
     private static String names(Enum<?>[] values) {

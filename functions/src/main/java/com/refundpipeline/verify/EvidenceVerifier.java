@@ -3,6 +3,8 @@ package com.refundpipeline.verify;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -91,8 +93,10 @@ public class EvidenceVerifier {
             RefundRequest.Order order = current.request().order();
             // Another case of the order may take its share between our read and our write: then the ledger refuses
             // and the next attempt decides on the new position.
+            Map<String, Long> units = new HashMap<>();
+            current.request().items().forEach(item -> units.merge(item.sku(), item.quantity(), Long::sum));
             result = cases.apply(transition, new OrderReservation(order.id(), current.caseId(), decision.amount(),
-                    order.capturedAmount(), order.currency()));
+                    order.capturedAmount(), order.currency(), Map.copyOf(units)));
         } else {
             result = cases.apply(transition);
         }

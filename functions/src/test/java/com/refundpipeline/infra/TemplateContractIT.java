@@ -122,6 +122,15 @@ class TemplateContractIT {
                 }
             }
             for (String grant : granted) {
+                if (grant.startsWith("secretsmanager:GetSecretValue ")) {
+                    // Secrets are not read in the tests (they are given directly there); a grant is right when it
+                    // is exactly the secret the function's environment names, and nothing else.
+                    if (!namesASecretOfItsEnvironment(grant, function)) {
+                        problems.add(function.logicalId() + " is granted " + grant
+                                + " but its environment names no such secret (a *_SECRET_ID variable)");
+                    }
+                    continue;
+                }
                 if (!made.contains(grant)) {
                     problems.add(function.logicalId() + " is granted " + grant + " but never uses it");
                 }
@@ -167,6 +176,19 @@ class TemplateContractIT {
                     properties.get("PointInTimeRecoverySpecification"), table.logicalId());
             assertEquals(Map.of("SSEEnabled", true), properties.get("SSESpecification"), table.logicalId());
         }
+    }
+
+    /**
+     * Whether a GetSecretValue grant is on "arn:...:secret:NAME-??????" for a NAME the function's environment gives
+     * in a *_SECRET_ID variable (Secrets Manager adds a dash and six random characters to a secret's ARN).
+     */
+    static boolean namesASecretOfItsEnvironment(String grant, StackTemplate.Function function) {
+        String resource = grant.substring(grant.indexOf(' ') + 1)
+                .replace("${Stage}", resolved.parameters().get("Stage"));
+        return resource.startsWith("arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:")
+                && function.environment().entrySet().stream()
+                        .filter(e -> e.getKey().endsWith("_SECRET_ID"))
+                        .anyMatch(e -> resource.endsWith(":secret:" + e.getValue() + "-??????"));
     }
 
     record Grant(String action, String resource) {

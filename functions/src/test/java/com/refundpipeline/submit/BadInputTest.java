@@ -24,6 +24,7 @@ import com.refundpipeline.testing.SubmitRefundProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Every refusal names its status, code and field, and leaves nothing written and nothing sent. */
 @QuarkusTest
@@ -43,6 +44,13 @@ class BadInputTest {
         // An order already refunded in full, and one refunded before in another currency.
         aws.putLedger("ord_refunded", "USD", 5998, 5998);
         aws.putLedger("ord_in_eur", "EUR", 5998, 0);
+        // Both T-shirts of this one were refunded; a cent of the capture is still unclaimed.
+        aws.putLedger("ord_units_refunded", "USD", 5998, 5997);
+        aws.dynamo().updateItem(u -> u.tableName(LocalAws.table("OrderLedgerTable"))
+                .key(Map.of("order_id", AttributeValue.fromS("ord_units_refunded")))
+                .updateExpression("SET #u = :two")
+                .expressionAttributeNames(Map.of("#u", "units:TSHIRT-M"))
+                .expressionAttributeValues(Map.of(":two", AttributeValue.fromN("2"))));
     }
 
     static Stream<Arguments> refusals() {
@@ -128,7 +136,38 @@ class BadInputTest {
                 row("an order refunded before in another currency", "k-eur", JSON,
                         set(GOOD, "order.id", "\"ord_in_eur\""), 422, "currency_mismatch", "order.currency"),
                 row("more than was captured", "k", JSON, set(GOOD, "order.captured_amount", "100"), 422,
-                        "amount_exceeds_captured", "items"));
+                        "amount_exceeds_captured", "items"),
+                // The order's optional amounts and the partial-refund fields of an item.
+                row("discount negative", "k", JSON, set(GOOD, "order.discount_amount", "-1"), 422, "amount_invalid",
+                        "order.discount_amount"),
+                row("tax negative", "k", JSON, set(GOOD, "order.tax_amount", "-5"), 422, "amount_invalid",
+                        "order.tax_amount"),
+                row("shipping negative", "k", JSON, set(GOOD, "order.shipping_amount", "-499"), 422,
+                        "amount_invalid", "order.shipping_amount"),
+                row("tax as a string", "k", JSON, set(GOOD, "order.tax_amount", "\"5\""), 400, "parameter_invalid",
+                        "order.tax_amount"),
+                row("shipping with decimals", "k", JSON, set(GOOD, "order.shipping_amount", "4.99"), 400,
+                        "parameter_invalid", "order.shipping_amount"),
+                row("discount above the lines' worth", "k", JSON, set(GOOD, "order.discount_amount", "5999"), 422,
+                        "discount_exceeds_order", "order.discount_amount"),
+                row("tax and shipping past what was captured", "k", JSON,
+                        set(set(GOOD, "order.tax_amount", "600"), "items[0].quantity", "2"), 422,
+                        "amount_exceeds_captured", "items"),
+                row("refund percent of zero", "k", JSON, set(GOOD, "items[0].refund_percent", "0"), 422,
+                        "percent_invalid", "items[0].refund_percent"),
+                row("refund percent over 100", "k", JSON, set(GOOD, "items[0].refund_percent", "101"), 422,
+                        "percent_invalid", "items[0].refund_percent"),
+                row("refund percent with decimals", "k", JSON, set(GOOD, "items[0].refund_percent", "30.5"), 400,
+                        "parameter_invalid", "items[0].refund_percent"),
+                row("refund amount of zero", "k", JSON, set(GOOD, "items[0].refund_amount", "0"), 422,
+                        "amount_invalid", "items[0].refund_amount"),
+                row("refund amount above the item", "k", JSON, set(GOOD, "items[0].refund_amount", "3000"), 422,
+                        "amount_exceeds_item", "items[0].refund_amount"),
+                row("refund percent and amount together", "k", JSON,
+                        set(set(GOOD, "items[0].refund_percent", "30"), "items[0].refund_amount", "500"), 422,
+                        "parameter_invalid", "items[0].refund_amount"),
+                row("units already refunded", "k-units", JSON, set(GOOD, "order.id", "\"ord_units_refunded\""),
+                        422, "quantity_exceeds_refundable", "items[0].quantity"));
     }
 
     static Arguments row(String name, String key, String contentType, String body, int status, String code,

@@ -78,6 +78,32 @@ class SubmitRefundFunctionTest {
     }
 
     @Test
+    void theCaseShowsWhatItWouldPayLineByLine() {
+        String order = "ord_" + UUID.randomUUID();
+        String request = com.refundpipeline.testing.BodyEditor.set(Requests.damaged(order), "order.discount_amount",
+                "600");
+        request = com.refundpipeline.testing.BodyEditor.set(request, "order.tax_amount", "540");
+        request = com.refundpipeline.testing.BodyEditor.set(request, "order.shipping_amount", "499");
+        request = com.refundpipeline.testing.BodyEditor.set(request, "order.captured_amount", "6437");
+        JsonPath receipt = body(post("/refunds", UUID.randomUUID().toString(), request).body("statusCode",
+                equalTo(201)));
+        // requested_amount is what was asked for (the line's price); the preview is what would be paid: one of two
+        // T-shirts at 29.99, -3.00 discount, +2.70 tax; the shipping goes back with the order's last unit.
+        assertEquals(2999, receipt.getInt("requested_amount"));
+
+        JsonPath view = body(invoke(LambdaEvents.functionUrl("GET", "/refunds/" + receipt.getString("case_id"),
+                Map.of(), null)).body("statusCode", equalTo(200)));
+        assertEquals(2969, view.getInt("refund_preview.total"));
+        assertEquals("TSHIRT-M", view.getString("refund_preview.lines[0].sku"));
+        assertEquals(2999, view.getInt("refund_preview.lines[0].goods_amount"));
+        assertEquals(300, view.getInt("refund_preview.lines[0].discount_amount"));
+        assertEquals(270, view.getInt("refund_preview.lines[0].tax_amount"));
+        assertEquals(2969, view.getInt("refund_preview.lines[0].amount"));
+        assertEquals(0, view.getInt("refund_preview.shipping_amount"));
+        assertEquals(0, view.getInt("refund_preview.cap_adjustment"));
+    }
+
+    @Test
     void theSameKeyAndBodyAnswerTheSameCaseWithoutASecondCaseOrMessage() {
         String order = "ord_" + UUID.randomUUID();
         String key = UUID.randomUUID().toString();

@@ -49,9 +49,21 @@ public class LocalAwsResource implements QuarkusTestResourceLifecycleManager {
     private SQSRestServer sqs;
     private List<String> functions;
 
+    private Map<String, String> parameters;
+
+    /**
+     * Init args: {@code functions}, and optionally {@code parameters}, template parameters as they would be given
+     * to a deployment ({@code PaymentProvider=stripe,...}).
+     */
     @Override
     public void init(Map<String, String> initArgs) {
         functions = List.of(initArgs.getOrDefault("functions", "").split(","));
+        parameters = new HashMap<>(Map.of("Stage", "test"));
+        for (String pair : initArgs.getOrDefault("parameters", "").split(",")) {
+            if (pair.contains("=")) {
+                parameters.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
+        }
     }
 
     @Override
@@ -72,7 +84,7 @@ public class LocalAwsResource implements QuarkusTestResourceLifecycleManager {
             URI sqsEndpoint = URI.create("http://127.0.0.1:" + sqsPort);
             LocalEndpoints endpoints = new LocalEndpoints(REGION, LocalEndpoints.DEFAULT_ACCOUNT, "refunds-test",
                     sqsEndpoint, URI.create("http://localhost:0"));
-            StackTemplate template = new TemplateReader(endpoints, Map.of("Stage", "test")).read(templatePath());
+            StackTemplate template = new TemplateReader(endpoints, parameters).read(templatePath());
             provision(template, dynamoEndpoint, sqsEndpoint);
 
             Map<String, String> config = new HashMap<>();

@@ -103,6 +103,23 @@ public class DynamoCaseRepository implements CaseRepository {
 
     @Override
     public TransitionResult apply(CaseTransition transition, OrderReservation reservation) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":captured", n(reservation.capturedAmount()),
+                ":currency", s(reservation.currency()),
+                ":amount", n(reservation.amount()),
+                ":case", AttributeValue.fromSs(List.of(reservation.caseId())),
+                ":caseId", s(reservation.caseId()),
+                ":limit", n(reservation.capturedAmount() - reservation.amount())));
+        // Units per sku are top-level counters ("units:SKU"), so ADD can start them from nothing.
+        Map<String, String> names = new HashMap<>();
+        StringBuilder units = new StringBuilder();
+        int i = 0;
+        for (Map.Entry<String, Long> unit : new java.util.TreeMap<>(reservation.units()).entrySet()) {
+            names.put("#u" + i, DynamoOrderLedger.UNITS_PREFIX + unit.getKey());
+            values.put(":u" + i, n(unit.getValue()));
+            units.append(", #u").append(i).append(" :u").append(i);
+            i++;
+        }
         Update ledger = Update.builder()
                 .tableName(ledgerTable())
                 .key(Map.of("order_id", s(reservation.orderId())))
@@ -110,17 +127,12 @@ public class DynamoCaseRepository implements CaseRepository {
                 // "committed <= captured - amount".
                 .updateExpression("SET captured_amount = if_not_exists(captured_amount, :captured), "
                         + "currency = if_not_exists(currency, :currency) "
-                        + "ADD committed_amount :amount, committed_cases :case")
+                        + "ADD committed_amount :amount, committed_cases :case" + units)
                 .conditionExpression("(attribute_not_exists(committed_amount) OR committed_amount <= :limit) "
                         + "AND (attribute_not_exists(captured_amount) OR captured_amount = :captured) "
                         + "AND NOT contains(committed_cases, :caseId)")
-                .expressionAttributeValues(Map.of(
-                        ":captured", n(reservation.capturedAmount()),
-                        ":currency", s(reservation.currency()),
-                        ":amount", n(reservation.amount()),
-                        ":case", AttributeValue.fromSs(List.of(reservation.caseId())),
-                        ":caseId", s(reservation.caseId()),
-                        ":limit", n(reservation.capturedAmount() - reservation.amount())))
+                .expressionAttributeNames(names.isEmpty() ? null : names)
+                .expressionAttributeValues(values)
                 .build();
         try {
             dynamo.transactWriteItems(tx -> tx.transactItems(

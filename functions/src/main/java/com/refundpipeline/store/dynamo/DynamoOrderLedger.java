@@ -3,6 +3,7 @@ package com.refundpipeline.store.dynamo;
 import static com.refundpipeline.store.dynamo.Attributes.number;
 import static com.refundpipeline.store.dynamo.Attributes.s;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,6 +19,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** The order ledger in DynamoDB; reservations are written with the case (see DynamoCaseRepository). */
 @ApplicationScoped
 public class DynamoOrderLedger implements OrderLedger {
+
+    /** Units of a sku committed to refunds are kept as one counter per sku: "units:" followed by the sku. */
+    static final String UNITS_PREFIX = "units:";
 
     private final DynamoDbClient dynamo;
     private final PipelineConfig config;
@@ -37,7 +41,13 @@ public class DynamoOrderLedger implements OrderLedger {
             return OrderPosition.untouched(orderId, currency, capturedAmount);
         }
         AttributeValue cases = item.get("committed_cases");
+        Map<String, Long> units = new HashMap<>();
+        item.forEach((name, value) -> {
+            if (name.startsWith(UNITS_PREFIX) && value.n() != null) {
+                units.put(name.substring(UNITS_PREFIX.length()), Long.parseLong(value.n()));
+            }
+        });
         return new OrderPosition(orderId, Attributes.string(item, "currency"), number(item, "captured_amount"),
-                number(item, "committed_amount"), cases == null ? Set.of() : Set.copyOf(cases.ss()));
+                number(item, "committed_amount"), cases == null ? Set.of() : Set.copyOf(cases.ss()), Map.copyOf(units));
     }
 }

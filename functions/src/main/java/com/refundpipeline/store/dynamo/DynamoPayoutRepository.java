@@ -2,6 +2,8 @@ package com.refundpipeline.store.dynamo;
 
 import static com.refundpipeline.store.dynamo.Attributes.s;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -66,6 +68,41 @@ public class DynamoPayoutRepository implements PayoutRepository {
             return true;
         } catch (ConditionalCheckFailedException settled) {
             return false;
+        }
+    }
+
+    @Override
+    public boolean claim(String idempotencyKey, String owner, Instant now, Duration lease) {
+        try {
+            dynamo.updateItem(update -> update.tableName(table())
+                    .key(Map.of("idempotency_key", s(idempotencyKey)))
+                    .updateExpression("SET claimed_by = :owner, claimed_until = :until")
+                    // Epoch milliseconds: numbers compare as times, ISO strings of varying precision do not.
+                    .conditionExpression("attribute_exists(idempotency_key) AND #status IN (:pending, :unknown) "
+                            + "AND (attribute_not_exists(claimed_until) OR claimed_until < :now)")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(
+                            ":owner", s(owner),
+                            ":until", Attributes.n(now.plus(lease).toEpochMilli()),
+                            ":now", Attributes.n(now.toEpochMilli()),
+                            ":pending", s(Payout.Status.PENDING.wire()),
+                            ":unknown", s(Payout.Status.UNKNOWN.wire()))));
+            return true;
+        } catch (ConditionalCheckFailedException taken) {
+            return false;
+        }
+    }
+
+    @Override
+    public void release(String idempotencyKey, String owner) {
+        try {
+            dynamo.updateItem(update -> update.tableName(table())
+                    .key(Map.of("idempotency_key", s(idempotencyKey)))
+                    .updateExpression("REMOVE claimed_by, claimed_until")
+                    .conditionExpression("claimed_by = :owner")
+                    .expressionAttributeValues(Map.of(":owner", s(owner))));
+        } catch (ConditionalCheckFailedException notOurs) {
+            // Settled (the outcome write replaces the item) or claimed by someone else after our lease: fine.
         }
     }
 

@@ -64,11 +64,13 @@ class TemplateReaderTest {
         assertEquals("local", t.parameters().get("Stage"));
         // The template grows; these are the names the pipeline cannot do without.
         assertContainsAll(List.of("refunds-local-cases", "refunds-local-order-ledger", "refunds-local-payouts",
-                "refunds-local-notifications"), t.tables().stream().map(Table::name).toList());
+                "refunds-local-store-credit", "refunds-local-notifications"),
+                t.tables().stream().map(Table::name).toList());
         assertContainsAll(List.of("refunds-local-verify", "refunds-local-verify-dlq", "refunds-local-payout",
                 "refunds-local-payout-dlq", "refunds-local-follow-up", "refunds-local-follow-up-dlq"),
                 t.queues().stream().map(Queue::name).toList());
-        assertContainsAll(List.of("submit-refund", "verify-evidence", "issue-payout", "send-follow-up"),
+        assertContainsAll(List.of("submit-refund", "verify-evidence", "issue-payout", "payout-webhook",
+                "send-follow-up"),
                 t.functions().stream().map(Function::localName).toList());
     }
 

@@ -1,0 +1,98 @@
+package com.refundpipeline.webhook;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.refundpipeline.config.PipelineConfig;
+import com.refundpipeline.http.ApiException;
+import com.refundpipeline.http.FunctionUrlRequest;
+import com.refundpipeline.http.FunctionUrlResponse;
+import com.refundpipeline.json.Json;
+import com.refundpipeline.payout.PaymentResult;
+import com.refundpipeline.payout.PayoutIssuer;
+import com.refundpipeline.payout.stripe.Secrets;
+import com.refundpipeline.payout.stripe.StripePaymentGateway;
+
+import io.quarkus.funqy.Funq;
+
+/**
+ * payout-webhook, behind a function URL that Stripe calls ({@code POST /stripe}): refund events move the payout and
+ * the case. The signature is checked before the body is even parsed; a delivery that fails it is refused with 400
+ * and changes nothing. Refund events ({@code refund.updated}, {@code refund.failed}, {@code charge.refund.updated})
+ * are matched to our payout by the idempotency key the payout put in the refund's metadata; other events are
+ * acknowledged and ignored. A repeated or late event changes nothing (the payout's outcome is written once).
+ */
+public class PayoutWebhookFunction {
+
+    private static final Logger LOG = Logger.getLogger(PayoutWebhookFunction.class);
+    static final Set<String> REFUND_EVENTS = Set.of("refund.updated", "refund.failed", "charge.refund.updated");
+
+    private final PayoutIssuer issuer;
+    private final PipelineConfig.Payment payment;
+    private final Clock clock;
+    private final Secrets secrets = new Secrets();
+
+    public PayoutWebhookFunction(PayoutIssuer issuer, PipelineConfig config, Clock clock) {
+        this.issuer = issuer;
+        this.payment = config.payment();
+        this.clock = clock;
+    }
+
+    @Funq("payout-webhook")
+    public FunctionUrlResponse payoutWebhook(FunctionUrlRequest request) {
+        try {
+            return handle(request);
+        } catch (ApiException refused) {
+            return FunctionUrlResponse.error(refused);
+        } catch (RuntimeException unexpected) {
+            // Stripe retries a failed delivery for days; nothing was half-applied (the outcome is written once).
+            LOG.errorf(unexpected, "webhook delivery %s failed", request.requestId());
+            return FunctionUrlResponse.error(new ApiException(500, "internal_error", "try again later", null));
+        }
+    }
+
+    private FunctionUrlResponse handle(FunctionUrlRequest request) {
+        if (!request.path().equals("/stripe") && !request.path().equals("/stripe/")) {
+            throw ApiException.notFound("route_not_found", "nothing at " + request.path());
+        }
+        if (!"POST".equals(request.method())) {
+            throw new ApiException(405, "method_not_allowed", "use POST here", null);
+        }
+        String payload = new String(request.bodyBytes(), StandardCharsets.UTF_8);
+        String secret = secrets.resolve(payment.stripeWebhookSecret(), payment.stripeWebhookSecretId(),
+                "webhook_secret", "REFUNDS_PAYMENT_STRIPE_WEBHOOK_SECRET or REFUNDS_PAYMENT_STRIPE_WEBHOOK_SECRET_ID");
+        try {
+            StripeSignature.verify(payload, request.header("Stripe-Signature"), secret, clock.instant(),
+                    payment.stripeWebhookTolerance());
+        } catch (StripeSignature.Invalid invalid) {
+            LOG.warnf("webhook delivery %s refused: %s", request.requestId(), invalid.getMessage());
+            throw ApiException.malformed("signature_invalid", "the Stripe-Signature does not verify", null);
+        }
+        JsonNode event;
+        try {
+            event = Json.read(payload, JsonNode.class);
+        } catch (RuntimeException e) {
+            throw ApiException.malformed("invalid_json", "the body is not valid JSON", null);
+        }
+        String type = event.path("type").asText("");
+        JsonNode refund = event.path("data").path("object");
+        if (!REFUND_EVENTS.contains(type) || !"refund".equals(refund.path("object").asText())) {
+            return FunctionUrlResponse.json(200, Map.of("received", true, "ignored", type));
+        }
+        String key = refund.path("metadata").path("idempotency_key").asText("");
+        if (key.isEmpty()) {
+            return FunctionUrlResponse.json(200, Map.of("received", true, "ignored", "not one of our refunds"));
+        }
+        PaymentResult result = StripePaymentGateway.toResult(refund);
+        PayoutIssuer.Settlement settlement = issuer.settle(key, result, "stripe-webhook");
+        LOG.infof("webhook %s %s for payout %s (%s): %s", event.path("id").asText(), type, key,
+                refund.path("status").asText(), settlement);
+        return FunctionUrlResponse.json(200, Map.of("received", true, "settlement",
+                settlement.name().toLowerCase()));
+    }
+}

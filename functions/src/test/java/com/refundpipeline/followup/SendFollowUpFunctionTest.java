@@ -112,34 +112,6 @@ class SendFollowUpFunctionTest {
     }
 
     @Test
-    void aFailedPayoutAlertsOperationsOnceWithTheProvidersReason() {
-        RefundCase current = RefundCase.open(UUID.randomUUID().toString(), request(), "hash", Instant.now(),
-                Duration.ofHours(24));
-        cases.createOrGetExisting(current);
-        Instant now = Instant.now();
-        com.refundpipeline.domain.Payout payout = new com.refundpipeline.domain.Payout(
-                com.refundpipeline.domain.Payout.idempotencyKey(current.caseId(), 1), current.caseId(), 1, 1000, "EUR",
-                PayoutMethod.ORIGINAL_PAYMENT, com.refundpipeline.domain.Payout.Status.FAILED, "re_1",
-                "expired_or_canceled_card", now, now);
-        for (com.refundpipeline.domain.CaseStatus to : List.of(com.refundpipeline.domain.CaseStatus.APPROVED,
-                com.refundpipeline.domain.CaseStatus.PAYOUT_PENDING, com.refundpipeline.domain.CaseStatus.PAYOUT_FAILED)) {
-            var move = current.moveTo(to, "test", "test", now).withPayout(payout);
-            assertEquals(com.refundpipeline.store.TransitionResult.APPLIED, cases.apply(move));
-            current = current.after(move);
-        }
-        String message = "{\"type\":\"status_changed\",\"case_id\":\"" + current.caseId()
-                + "\",\"status\":\"payout_failed\"}";
-
-        assertEquals(List.of(), Pipeline.deliver(arn(), List.of("m1", "m2"), List.of(message, message)));
-
-        List<Map<String, AttributeValue>> alerts = notifications(current.caseId()).stream()
-                .filter(n -> n.get("document").s().contains("\"audience\":\"operations\"")).toList();
-        assertEquals(1, alerts.size());
-        assertEquals(current.caseId() + "#payout_failed_attempt_1", alerts.get(0).get("notification_id").s());
-        assertTrue(alerts.get(0).get("document").s().contains("expired_or_canceled_card"));
-    }
-
-    @Test
     void poisonMessagesAreReportedAndTheRestOfTheBatchIsProcessed() {
         String caseId = desk.submit(UUID.randomUUID().toString(),
                 Json.read(Requests.damaged("ord_" + UUID.randomUUID()), RefundRequestBody.class)).receipt().caseId();

@@ -22,12 +22,13 @@ import io.quarkus.funqy.Funq;
  * GET  /cases                      the cases in review, oldest first, with their SLA age
  * GET  /cases/{case_id}            one case with its decision record and timeline
  * POST /cases/{case_id}/decisions  approve | decline | request_evidence
+ * POST /cases/{case_id}/payout-retries  pay a payout_failed case again, as the next attempt
  * </pre>
  */
 public class ReviewCaseFunction {
 
     private static final Logger LOG = Logger.getLogger(ReviewCaseFunction.class);
-    private static final Pattern CASE_PATH = Pattern.compile("^/cases/(rc_[0-9a-f]{20})(/[a-z]+)?/?$");
+    private static final Pattern CASE_PATH = Pattern.compile("^/cases/(rc_[0-9a-f]{20})(/[a-z-]+)?/?$");
     static final String REVIEWER_HEADER = "X-Reviewer-Id";
 
     private final ReviewDesk desk;
@@ -71,6 +72,11 @@ public class ReviewCaseFunction {
                 ReviewDecisionBody body = JsonBodies.read(request, ReviewDecisionBody.class);
                 yield FunctionUrlResponse.json(200,
                         CaseView.forStaff(desk.decide(request.header(REVIEWER_HEADER), caseId, body)));
+            }
+            case "/payout-retries" -> {
+                requireMethod(request.method(), "POST");
+                yield FunctionUrlResponse.json(200,
+                        CaseView.forStaff(desk.retryPayout(request.header(REVIEWER_HEADER), caseId)));
             }
             default -> throw ApiException.notFound("route_not_found", "nothing at " + path);
         };

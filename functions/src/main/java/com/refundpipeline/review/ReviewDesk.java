@@ -18,6 +18,7 @@ import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.RefundRequest;
 import com.refundpipeline.http.ApiException;
 import com.refundpipeline.messaging.CaseEvents;
+import com.refundpipeline.payout.PayoutIssuer;
 import com.refundpipeline.policy.RefundPolicy;
 import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.store.OrderLedger;
@@ -45,9 +46,11 @@ public class ReviewDesk {
     private final RefundPolicy policy;
     private final Reviewers reviewers;
     private final Clock clock;
+    private final PayoutIssuer payouts;
 
     public ReviewDesk(CaseRepository cases, OrderLedger ledger, CaseEvents events, RefundPolicy policy,
-            Reviewers reviewers, Clock clock) {
+            Reviewers reviewers, Clock clock, PayoutIssuer payouts) {
+        this.payouts = payouts;
         this.cases = cases;
         this.ledger = ledger;
         this.events = events;
@@ -64,6 +67,25 @@ public class ReviewDesk {
 
     public RefundCase find(String caseId) {
         return cases.find(caseId).orElseThrow(() -> ApiException.notFound("case_not_found", "no case " + caseId));
+    }
+
+    /**
+     * An operator's retry of a failed payout: the next attempt, under a new idempotency key (the failed refund stays
+     * failed at the provider), queued for issue-payout. Any known reviewer may retry: the amount was approved before.
+     */
+    public RefundCase retryPayout(String reviewerId, String caseId) {
+        Reviewers.Reviewer reviewer = reviewer(reviewerId);
+        RefundCase current = find(caseId);
+        if (current.status() != CaseStatus.PAYOUT_FAILED) {
+            throw ApiException.conflict("case_not_payout_failed",
+                    "case " + caseId + " is " + current.status().wire() + "; only a payout_failed case is retried",
+                    null);
+        }
+        try {
+            return payouts.retry(caseId, reviewer.id());
+        } catch (IllegalStateException changed) {
+            throw ApiException.conflict("case_changed", changed.getMessage(), null);
+        }
     }
 
     public RefundCase decide(String reviewerId, String caseId, ReviewDecisionBody body) {

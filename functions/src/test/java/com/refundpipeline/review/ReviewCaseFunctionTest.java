@@ -60,6 +60,9 @@ class ReviewCaseFunctionTest {
     @Inject
     EvidenceVerifier verifier;
 
+    @Inject
+    com.refundpipeline.payout.PayoutIssuer payoutIssuer;
+
     record Answer(int status, JsonPath body) {
     }
 
@@ -88,6 +91,35 @@ class ReviewCaseFunctionTest {
         assertEquals("in_review", aws.caseItem(caseId).get("status").s());
         aws.takeNew(aws.payoutQueue());
         return caseId;
+    }
+
+    @org.junit.jupiter.api.Test
+    void anOperatorRetriesAFailedPayoutAsTheNextAttemptAndOnlyThen() {
+        // The sandbox declines amounts ending in 92: the case ends payout_failed with the bank's reason.
+        String body = Requests.priced("ord_" + UUID.randomUUID(), 1092, 1, "damaged", true, "2026-11-22T10:00:00Z");
+        String caseId = desk.submit(UUID.randomUUID().toString(), Json.read(body, RefundRequestBody.class)).receipt()
+                .caseId();
+        verifier.verify(caseId);
+        payoutIssuer.pay(caseId);
+        assertEquals("payout_failed", item(caseId).get("status").s());
+        aws.takeNew(aws.payoutQueue());
+
+        Answer unknown = call("POST", "/cases/" + caseId + "/payout-retries", "mallory", null);
+        assertEquals(403, unknown.status());
+        assertEquals("payout_failed", item(caseId).get("status").s());
+
+        Answer retried = call("POST", "/cases/" + caseId + "/payout-retries", "ana", null);
+        assertEquals(200, retried.status());
+        assertEquals("payout_pending", retried.body().getString("status"));
+        assertEquals(2, retried.body().getInt("payout.attempt"));
+        assertEquals("refund-" + caseId + "-2", retried.body().getString("payout.idempotency_key"));
+        assertEquals("operator:ana", item(caseId).get("timeline").l().getLast().m().get("actor").s());
+        assertEquals(1, aws.takeNew(aws.payoutQueue()).stream()
+                .filter(m -> caseId.equals(LocalAws.caseIdOf(m.body()))).count());
+
+        Answer again = call("POST", "/cases/" + caseId + "/payout-retries", "ana", null);
+        assertEquals(409, again.status());
+        assertEquals("case_not_payout_failed", again.body().getString("error.code"));
     }
 
     Map<String, AttributeValue> item(String caseId) {

@@ -19,6 +19,6 @@ public class ReviewCaseProfile implements QuarkusTestProfile {
     @Override
     public List<TestResourceEntry> testResources() {
         return List.of(new TestResourceEntry(LocalAwsResource.class,
-                Map.of("functions", "SubmitRefundFunction,VerifyEvidenceFunction,ReviewCaseFunction")));
+                Map.of("functions", "SubmitRefundFunction,VerifyEvidenceFunction,IssuePayoutFunction,ReviewCaseFunction")));
     }
 }

@@ -4,6 +4,8 @@ SHELL := /bin/bash
 
 PORT ?= 8080
 STAGE ?= dev
+# What deploys: native (provided.al2023, the template's default) or java21 (the JVM jar with SnapStart).
+RUNTIME ?= native
 
 # Maven and Quarkus need JDK 21+. Use JAVA_HOME or the default java when new enough, otherwise the newest
 # JDK 21+ under /usr/lib/jvm (Debian keeps 17 as the default and newer ones beside it).
@@ -48,25 +50,37 @@ bench: jdk ## Measure latency, throughput, calls and cost per refund on the loca
 	  -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
 	  -cp $(STACK_JAR) com.refundpipeline.localstack.bench.Bench $(BENCH_ARGS)
 
-package: build ## Build the deployable artifact and package the template (S3 upload needs an AWS account)
-	@echo "Artifact: $(FUNCTIONS_ZIP)  Template: infra/template.yaml"
+package: jdk ## Build function.zip for RUNTIME=native|java21 and package the template (S3 upload needs an AWS account)
+	@case "$(RUNTIME)" in \
+	  native) $(MAKE) --no-print-directory native ;; \
+	  java21) $(MVNW) -DskipTests package ;; \
+	  *) echo "RUNTIME must be native or java21, not '$(RUNTIME)'." >&2; exit 1 ;; \
+	esac
+	@echo "Artifact: $(FUNCTIONS_ZIP) ($(RUNTIME))  Template: infra/template.yaml"
 	@if command -v sam >/dev/null; then sam validate --lint -t infra/template.yaml; fi
 	@if ! aws sts get-caller-identity >/dev/null 2>&1; then \
 	  echo "No AWS credentials: stopping before 'cloudformation package', which uploads to S3." >&2; exit 0; fi; \
 	aws cloudformation package --template-file infra/template.yaml --s3-bucket "$${ARTIFACT_BUCKET:?set ARTIFACT_BUCKET}" \
 	  --output-template-file infra/target/packaged.yaml
 
-native: jdk ## Build the native executable (needs GraalVM or a container runtime)
-	@if command -v native-image >/dev/null || command -v docker >/dev/null || command -v podman >/dev/null; then \
+# Lambda runs the functions on arm64 (Graviton): build there with GraalVM, or in a linux/arm64 builder container
+# (on an x86 host that needs qemu's binfmt emulation, as docker buildx does).
+native: jdk ## Build the native executable for arm64 Lambda (GraalVM on arm64, or Docker/Podman)
+	@if [ "$$(uname -m)" = aarch64 ] && command -v native-image >/dev/null; then \
 	  $(MVNW) -DskipTests -Dnative package; \
-	else echo "Native build needs GraalVM's native-image, or Docker/Podman for a container build; none found." >&2; exit 1; fi
+	elif docker info >/dev/null 2>&1 || podman info >/dev/null 2>&1; then \
+	  $(MVNW) -DskipTests -Dnative -Dquarkus.native.container-build=true \
+	    -Dquarkus.native.container-runtime-options=--platform=linux/arm64 package; \
+	else echo "The native build needs GraalVM's native-image on an arm64 machine, or a running Docker/Podman;" \
+	  "none found here. To package the JVM build instead: make package RUNTIME=java21" >&2; exit 1; fi
 
-deploy: package ## Deploy STAGE=dev|staging|prod (needs an AWS account)
+deploy: package ## Deploy STAGE=dev|staging|prod RUNTIME=native|java21 (needs an AWS account)
 	@if command -v sam >/dev/null; then \
-	  sam deploy -t infra/template.yaml --stack-name refunds-$(STAGE) --parameter-overrides Stage=$(STAGE) \
-	    --capabilities CAPABILITY_IAM --resolve-s3; \
+	  sam deploy -t infra/template.yaml --stack-name refunds-$(STAGE) \
+	    --parameter-overrides Stage=$(STAGE) FunctionRuntime=$(RUNTIME) --capabilities CAPABILITY_IAM --resolve-s3; \
 	else aws cloudformation deploy --template-file infra/target/packaged.yaml --stack-name refunds-$(STAGE) \
-	    --parameter-overrides Stage=$(STAGE) --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND; fi
+	    --parameter-overrides Stage=$(STAGE) FunctionRuntime=$(RUNTIME) \
+	    --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND; fi
 
 outputs: ## Show the deployed stack's URLs and names (STAGE=...)
 	aws cloudformation describe-stacks --stack-name refunds-$(STAGE) --query 'Stacks[0].Outputs' --output table

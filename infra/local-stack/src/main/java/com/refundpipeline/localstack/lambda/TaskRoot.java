@@ -47,6 +47,10 @@ public final class TaskRoot implements AutoCloseable {
                     copy(zip, target);
                 }
             }
+            if (Files.exists(dir.resolve("bootstrap")) && !Files.isDirectory(dir.resolve("lib"))) {
+                throw new IOException(artifact + " holds the native build (a bootstrap executable); the local stack"
+                        + " runs the JVM build: make build");
+            }
         } catch (IOException e) {
             delete(dir);
             throw e;

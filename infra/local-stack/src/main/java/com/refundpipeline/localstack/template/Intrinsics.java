@@ -9,8 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Resolves the intrinsic functions the local stack needs (Ref, Fn::GetAtt, Fn::Sub, Fn::Join, Fn::Select) against
- * the template's parameters and resources as they exist locally. Anything it cannot resolve is an error that names
+ * Resolves the intrinsic functions the local stack needs (Ref, Fn::GetAtt, Fn::Sub, Fn::Join, Fn::Select,
+ * Fn::FindInMap) against the template's parameters, mappings and resources as they exist locally. Anything it cannot resolve is an error that names
  * where in the template it was found; it never guesses.
  */
 final class Intrinsics {
@@ -29,11 +29,13 @@ final class Intrinsics {
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
 
     private final Map<String, String> parameters;
+    private final Map<?, ?> mappings;
     private final Resources resources;
     private final LocalEndpoints endpoints;
 
-    Intrinsics(Map<String, String> parameters, Resources resources, LocalEndpoints endpoints) {
+    Intrinsics(Map<String, String> parameters, Map<?, ?> mappings, Resources resources, LocalEndpoints endpoints) {
         this.parameters = parameters;
+        this.mappings = mappings;
         this.resources = resources;
         this.endpoints = endpoints;
     }
@@ -86,6 +88,7 @@ final class Intrinsics {
             case "Fn::Sub" -> sub(argument, at);
             case "Fn::Join" -> join(argument, at);
             case "Fn::Select" -> select(argument, at);
+            case "Fn::FindInMap" -> findInMap(argument, at);
             default -> throw new TemplateException(at + ": " + function + " is not supported by the local stack");
         };
     }
@@ -235,6 +238,34 @@ final class Intrinsics {
             throw new TemplateException(where + ": Fn::Select index " + index + " is outside " + describe(values));
         }
         return items.get(index);
+    }
+
+    private Object findInMap(Object argument, String where) {
+        if (!(argument instanceof List<?> list) || list.size() != 3) {
+            throw new TemplateException(where + ": Fn::FindInMap takes [MapName, TopLevelKey, SecondLevelKey], found "
+                    + describe(argument));
+        }
+        String map = string(list.get(0), where);
+        String top = string(list.get(1), where);
+        String second = string(list.get(2), where);
+        return lookup(mappings, map, top, second, where);
+    }
+
+    /** One value of the Mappings section, or an error naming the key that is missing. */
+    static Object lookup(Map<?, ?> mappings, String map, String top, String second, String where) {
+        if (!(mappings.get(map) instanceof Map<?, ?> entries)) {
+            throw new TemplateException(where + ": Fn::FindInMap names no mapping '" + map + "'; the template's"
+                    + " Mappings are " + mappings.keySet());
+        }
+        if (!(entries.get(top) instanceof Map<?, ?> values)) {
+            throw new TemplateException(where + ": mapping " + map + " has no key '" + top + "'; it has "
+                    + entries.keySet());
+        }
+        if (!values.containsKey(second)) {
+            throw new TemplateException(where + ": mapping " + map + "." + top + " has no '" + second + "'; it has "
+                    + values.keySet());
+        }
+        return values.get(second);
     }
 
     /** The variable names a Fn::Sub string refers to, for the reference check. */

@@ -35,14 +35,22 @@ public final class TemplateReader {
     /** The stage the local stack runs unless told otherwise, so its names never collide with a deployed stage's. */
     public static final String DEFAULT_STAGE = "local";
 
+    /**
+     * The local stack runs the JVM build of function.zip under AWS's runtime interface client, so it reads the
+     * template as deployed with {@code FunctionRuntime=java21} unless told otherwise (native runs need the
+     * executable and Amazon Linux).
+     */
+    public static final String LOCAL_FUNCTION_RUNTIME = "java21";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LocalEndpoints endpoints;
     private final Map<String, String> parameterOverrides;
 
     /**
-     * @param parameterOverrides values for template parameters; Stage defaults to {@value #DEFAULT_STAGE} when the
-     *                           template has a Stage parameter and no override is given
+     * @param parameterOverrides values for template parameters; Stage defaults to {@value #DEFAULT_STAGE} and
+     *                           FunctionRuntime to {@value #LOCAL_FUNCTION_RUNTIME} when the template declares them
+     *                           and no override is given
      */
     public TemplateReader(LocalEndpoints endpoints, Map<String, String> parameterOverrides) {
         this.endpoints = endpoints;
@@ -72,9 +80,11 @@ public final class TemplateReader {
             throw new TemplateException("Conditions are not supported by the local stack");
         }
         Map<String, String> parameters = parameters(top);
+        Map<?, ?> mappings = mappings(top);
+        checkMappingLookups(top, mappings, top.get("Parameters") instanceof Map<?, ?> d ? d : Map.of());
         String stage = parameters.get("Stage");
         Resources resources = new Resources(declared, endpoints.stackName(), stage);
-        Intrinsics intrinsics = new Intrinsics(parameters, resources, endpoints);
+        Intrinsics intrinsics = new Intrinsics(parameters, mappings, resources, endpoints);
 
         declared.forEach((id, resource) -> {
             resources.checkReferences(resource.get("Properties"), "Resources." + id + ".Properties",
@@ -159,6 +169,9 @@ public final class TemplateReader {
             if (value == null && name.equals("Stage")) {
                 value = DEFAULT_STAGE;
             }
+            if (value == null && name.equals("FunctionRuntime")) {
+                value = LOCAL_FUNCTION_RUNTIME;
+            }
             if (value == null && def.get("Default") != null) {
                 value = scalar(def.get("Default"), where + ".Default");
             }
@@ -181,6 +194,55 @@ public final class TemplateReader {
             values.put(name, value);
         });
         return values;
+    }
+
+    /** The Mappings section: map name -> top-level key -> second-level key -> value, as CloudFormation shapes it. */
+    private static Map<?, ?> mappings(Map<String, Object> top) {
+        if (top.get("Mappings") == null) {
+            return Map.of();
+        }
+        if (!(top.get("Mappings") instanceof Map<?, ?> mappings)) {
+            throw new TemplateException("Mappings must be a mapping of maps");
+        }
+        mappings.forEach((name, entries) -> {
+            if (!(entries instanceof Map<?, ?> e) || e.values().stream().anyMatch(v -> !(v instanceof Map))) {
+                throw new TemplateException("Mappings." + name + ": each key must hold a map of values");
+            }
+        });
+        return mappings;
+    }
+
+    /**
+     * Every Fn::FindInMap must find its value for every value its keys can take, not only for the parameters of
+     * this run: a key chosen by a parameter is checked against each of the parameter's AllowedValues, so a
+     * deployment flavor the local stack never runs cannot fail only when CloudFormation meets it.
+     */
+    private static void checkMappingLookups(Object value, Map<?, ?> mappings, Map<?, ?> declaredParameters) {
+        if (value instanceof Map<?, ?> map) {
+            if (map.size() == 1 && map.get("Fn::FindInMap") instanceof List<?> args && args.size() == 3
+                    && args.get(0) instanceof String name) {
+                for (String topKey : possibleValues(args.get(1), declaredParameters)) {
+                    for (String second : possibleValues(args.get(2), declaredParameters)) {
+                        Intrinsics.lookup(mappings, name, topKey, second, "Fn::FindInMap " + args);
+                    }
+                }
+            }
+            map.values().forEach(v -> checkMappingLookups(v, mappings, declaredParameters));
+        } else if (value instanceof List<?> list) {
+            list.forEach(v -> checkMappingLookups(v, mappings, declaredParameters));
+        }
+    }
+
+    private static List<String> possibleValues(Object key, Map<?, ?> declaredParameters) {
+        if (key instanceof String literal) {
+            return List.of(literal);
+        }
+        if (key instanceof Map<?, ?> ref && ref.size() == 1 && ref.get("Ref") instanceof String parameter
+                && declaredParameters.get(parameter) instanceof Map<?, ?> def
+                && def.get("AllowedValues") instanceof List<?> allowed) {
+            return allowed.stream().map(String::valueOf).toList();
+        }
+        return List.of();
     }
 
     private static Map<String, Object> globalsFunction(Map<String, Object> top) {
@@ -369,7 +431,8 @@ public final class TemplateReader {
         String runtime = p.requiredString("Runtime");
         if (!runtime.startsWith("java")) {
             throw new TemplateException(where + ".Runtime: '" + runtime
-                    + "' is not a Java runtime; the local stack runs Java functions only");
+                    + "' is not a Java runtime; the local stack runs the JVM build of the functions only"
+                    + " (FunctionRuntime=" + LOCAL_FUNCTION_RUNTIME + ")");
         }
         String handler = p.requiredString("Handler");
         if (!handler.matches("[\\w.$]+(::\\w+)?")) {

@@ -253,8 +253,44 @@ class TemplateReaderTest {
 
     @Test
     void missingHandlerIsNamed() throws IOException {
-        assertRefused(replaceOnce(realText(), "    Handler: io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest\n",
-                ""), "Handler", "SubmitRefundFunction");
+        assertRefused(replaceOnce(realText(),
+                "    Handler: !FindInMap [FunctionRuntimes, !Ref FunctionRuntime, Handler]\n", ""),
+                "Handler", "SubmitRefundFunction");
+    }
+
+    @Test
+    void functionRuntimeIsJava21LocallyWhateverTheDeployDefault() {
+        StackTemplate t = readReal(Map.of());
+        assertEquals("java21", t.parameters().get("FunctionRuntime"));
+        assertTrue(t.functions().stream().allMatch(f -> f.runtime().equals("java21")), "every function on java21");
+    }
+
+    @Test
+    void theNativeFlavorIsRefusedLocallyByName() {
+        TemplateException e = assertThrows(TemplateException.class,
+                () -> readReal(Map.of("FunctionRuntime", "native")));
+        assertTrue(e.getMessage().contains("provided.al2023") && e.getMessage().contains("Runtime"), e.getMessage());
+    }
+
+    @Test
+    void aMappingEntryMissingForAnyAllowedValueIsNamed() throws IOException {
+        // The local stack runs java21 only; the native entry must still be complete, or the default deploy fails.
+        assertRefused(replaceOnce(realText(), "      SnapStart: None\n", ""),
+                "FunctionRuntimes", "native", "SnapStart");
+    }
+
+    @Test
+    void anUnknownMappingIsNamed() throws IOException {
+        assertRefused(replaceOnce(realText(), "Runtime: !FindInMap [FunctionRuntimes,", "Runtime: !FindInMap [Flavors,"),
+                "Flavors", "FunctionRuntimes");
+    }
+
+    @Test
+    void findInMapLongFormResolves() throws IOException {
+        StackTemplate t = readText(replaceOnce(realText(),
+                "Runtime: !FindInMap [FunctionRuntimes, !Ref FunctionRuntime, Runtime]",
+                "Runtime: {'Fn::FindInMap': [FunctionRuntimes, {Ref: FunctionRuntime}, Runtime]}"));
+        assertEquals("java21", t.function("SubmitRefundFunction").orElseThrow().runtime());
     }
 
     @Test

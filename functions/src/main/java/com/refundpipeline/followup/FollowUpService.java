@@ -20,6 +20,7 @@ import com.refundpipeline.domain.Decision;
 import com.refundpipeline.domain.DeclineCode;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.TimelineEvent;
+import com.refundpipeline.logging.LogEvents;
 import com.refundpipeline.store.CaseFollowUps;
 import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.store.Notification;
@@ -196,7 +197,8 @@ public class FollowUpService {
         if (!outbox.record(alert)) {
             return 0;
         }
-        LOG.warnf("case %s breached its %s target (%s)", c.caseId(), event, target);
+        LogEvents.log(LOG, Logger.Level.WARN, LogEvents.SLA_BREACHED, "case %s breached its %s target (%s)",
+                c.caseId(), event, target);
         courier.deliver(alert);
         return 1;
     }

@@ -18,6 +18,7 @@ import com.refundpipeline.domain.Decision;
 import com.refundpipeline.domain.Payout;
 import com.refundpipeline.domain.PayoutMethod;
 import com.refundpipeline.domain.RefundCase;
+import com.refundpipeline.logging.LogEvents;
 import com.refundpipeline.messaging.CaseEvents;
 import com.refundpipeline.payout.credit.GoodwillCouponGateway;
 import com.refundpipeline.payout.credit.StoreCreditGateway;
@@ -153,7 +154,8 @@ public class PayoutIssuer {
             settled = payouts.recordOutcome(outcome) ? outcome : payouts.find(idempotencyKey).orElseThrow();
         }
         if (settled.status() != reported) {
-            LOG.errorf("payout %s is %s here but the provider now reports %s (%s); left for operations",
+            LogEvents.log(LOG, Logger.Level.ERROR, LogEvents.PAYOUT_CONFLICT,
+                    "payout %s is %s here but the provider now reports %s (%s); left for operations",
                     idempotencyKey, settled.status().wire(), reported.wire(), result.failureReason());
             return Settlement.CONFLICT;
         }
@@ -280,7 +282,8 @@ public class PayoutIssuer {
         if (next == CaseStatus.PAID) {
             LOG.infof("case %s paid (payout %s)", done.caseId(), settled.idempotencyKey());
         } else {
-            LOG.errorf("case %s payout_failed (payout %s): %s; an operator can retry it", done.caseId(),
+            LogEvents.log(LOG, Logger.Level.ERROR, LogEvents.PAYOUT_FAILED,
+                    "case %s payout_failed (payout %s): %s; an operator can retry it", done.caseId(),
                     settled.idempotencyKey(), settled.failureReason());
         }
         events.statusChanged(done);

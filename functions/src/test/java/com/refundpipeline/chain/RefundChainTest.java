@@ -1,6 +1,10 @@
 package com.refundpipeline.chain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -8,15 +12,21 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.jboss.logmanager.LogContext;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import com.refundpipeline.followup.SendFollowUpFunction;
 import com.refundpipeline.json.Json;
+import com.refundpipeline.logging.JsonLogFormatter;
 import com.refundpipeline.messaging.CaseMessage;
 import com.refundpipeline.payout.IssuePayoutFunction;
+import com.refundpipeline.testing.BodyEditor;
 import com.refundpipeline.testing.ChainProfile;
 import com.refundpipeline.testing.LambdaEvents;
 import com.refundpipeline.testing.LocalAws;
+import com.refundpipeline.testing.LogCapture;
 import com.refundpipeline.testing.Requests;
 import com.refundpipeline.verify.VerifyEvidenceFunction;
 
@@ -130,6 +140,52 @@ class RefundChainTest {
         assertEquals("approved", aws.caseItem(caseId).get("status").s());
         assertEquals(List.of("case.received", "case.needs_evidence", "case.verifying", "case.approved"),
                 timeline(caseId));
+    }
+
+    @Test
+    void everyLineACaseLogsIsOneJsonObjectNamingTheCaseAndNoContactDetails() throws Exception {
+        assertInstanceOf(JsonLogFormatter.class,
+                LogCapture.consoleFormatter(LogContext.getLogContext().getLogger("").getHandlers()),
+                "the console writes JSON once the application runs");
+        String email = "grace." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String phone = "+4915112345678";
+        String note = "Flat 4, 12 Hopper Street: box crushed";
+        String body = BodyEditor.set(Requests.damaged("ord_" + UUID.randomUUID()), "customer.email", '"' + email + '"');
+        body = BodyEditor.set(body, "customer.phone", '"' + phone + '"');
+        body = BodyEditor.set(body, "note", '"' + note + '"');
+
+        String caseId;
+        List<String> lines;
+        List<JsonNode> json;
+        try (LogCapture logs = LogCapture.start()) {
+            caseId = call("POST", "/refunds", Map.of("content-type", "application/json", "idempotency-key",
+                    UUID.randomUUID().toString()), body, 201).getString("case_id");
+            deliverVerify(aws.takeNew(aws.verifyQueue()));
+            aws.takeNew(aws.payoutQueue()).forEach(m -> issuePayout.issuePayout(Json.read(m.body(), CaseMessage.class)));
+            for (LocalAws.QueuedMessage m : aws.takeNew(aws.followUpQueue())) {
+                sendFollowUp.sendFollowUp(Json.MAPPER.readTree(m.body()));
+            }
+            // A poison message is logged too, with what was wrong.
+            String wrongKind = "{\"type\":\"verification_requested\",\"case_id\":\"" + caseId + "\"}";
+            assertThrows(RuntimeException.class,
+                    () -> issuePayout.issuePayout(Json.read(wrongKind, CaseMessage.class)));
+            lines = logs.lines();
+            json = logs.json();
+        }
+        assertEquals("paid", aws.caseItem(caseId).get("status").s());
+
+        for (String line : lines) {
+            for (String personal : List.of(email, phone, note, "Hopper")) {
+                assertFalse(line.contains(personal), () -> "personal data in a log line: " + line);
+            }
+        }
+        // Each step said what it did to this case, and the queue consumers' lines carry its id as a field.
+        List<JsonNode> aboutTheCase = json.stream().filter(l -> l.path("message").asText().contains(caseId)).toList();
+        assertTrue(aboutTheCase.size() >= 4, () -> "lines about the case: " + aboutTheCase);
+        assertTrue(aboutTheCase.stream().anyMatch(l -> l.path("message").asText().contains("paid")
+                && caseId.equals(l.path("case_id").asText())), () -> "paid, with case_id: " + aboutTheCase);
+        assertTrue(json.stream().anyMatch(l -> l.path("level").asText().equals("ERROR")
+                && caseId.equals(l.path("case_id").asText())), "the poison message's line names the case");
     }
 
     static String statusOf(String body) {

@@ -23,12 +23,15 @@ import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.RefundReason;
 import com.refundpipeline.domain.RefundRequest;
 import com.refundpipeline.domain.ShipmentStatus;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.refundpipeline.json.Json;
+import com.refundpipeline.logging.LogEvents;
 import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.submit.RefundDesk;
 import com.refundpipeline.submit.RefundRequestBody;
 import com.refundpipeline.testing.LambdaEvents;
 import com.refundpipeline.testing.LocalAws;
+import com.refundpipeline.testing.LogCapture;
 import com.refundpipeline.testing.Pipeline;
 import com.refundpipeline.testing.Requests;
 import com.refundpipeline.testing.SendFollowUpProfile;
@@ -99,11 +102,18 @@ class SendFollowUpFunctionTest {
                 clock.instant().minus(Duration.ofHours(30)), Duration.ofHours(24));
         cases.createOrGetExisting(late);
 
-        for (int firing = 0; firing < 2; firing++) {
-            // A scheduled invocation returns nothing: the mock event server answers 204.
-            given().contentType("application/json").body(LambdaEvents.scheduled("exec-" + firing))
-                    .when().post("/_lambda_").then().statusCode(204);
+        List<JsonNode> breaches;
+        try (LogCapture logs = LogCapture.start()) {
+            for (int firing = 0; firing < 2; firing++) {
+                // A scheduled invocation returns nothing: the mock event server answers 204.
+                given().contentType("application/json").body(LambdaEvents.scheduled("exec-" + firing))
+                        .when().post("/_lambda_").then().statusCode(204);
+            }
+            breaches = logs.events(LogEvents.SLA_BREACHED).stream()
+                    .filter(line -> line.path("message").asText().contains(late.caseId())).toList();
         }
+        // What the SlaBreaches metric filter counts: once per target missed, as the alerts.
+        assertEquals(2, breaches.size(), () -> "sla_breached lines: " + breaches);
 
         // One alert per target missed (decision and payout), whatever the number of firings.
         List<String> alerts = notifications(late.caseId()).stream().map(i -> i.get("notification_id").s())

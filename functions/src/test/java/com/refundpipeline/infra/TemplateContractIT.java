@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -15,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +29,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.refundpipeline.localstack.template.CfnYaml;
+import com.refundpipeline.logging.LogEvents;
 import com.refundpipeline.localstack.template.LocalEndpoints;
 import com.refundpipeline.localstack.template.StackTemplate;
 import com.refundpipeline.localstack.template.TemplateReader;
@@ -176,6 +181,37 @@ class TemplateContractIT {
                     properties.get("PointInTimeRecoverySpecification"), table.logicalId());
             assertEquals(Map.of("SSEEnabled", true), properties.get("SSESpecification"), table.logicalId());
         }
+    }
+
+    /**
+     * The alarms on payout failures and SLA breaches count log lines by their {@code event} field: every event a
+     * metric filter matches must be one the code logs (LogEvents), and every such event must be counted somewhere,
+     * or an alarm silently never fires.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyMetricFilterCountsAnEventTheCodeLogs() throws IllegalAccessException {
+        Set<String> counted = new TreeSet<>();
+        Pattern event = Pattern.compile("\\$\\.event\\s*=\\s*\"([^\"]+)\"");
+        for (Object resource : ((Map<String, Object>) raw.get("Resources")).values()) {
+            Map<String, Object> r = (Map<String, Object>) resource;
+            if ("AWS::Logs::MetricFilter".equals(r.get("Type"))) {
+                String pattern = String.valueOf(((Map<String, Object>) r.get("Properties")).get("FilterPattern"));
+                assertTrue(pattern.startsWith("{") && pattern.endsWith("}"),
+                        "a JSON filter on the functions' JSON lines, not a text match: " + pattern);
+                Matcher m = event.matcher(pattern);
+                while (m.find()) {
+                    counted.add(m.group(1));
+                }
+            }
+        }
+        Set<String> logged = new TreeSet<>();
+        for (Field field : LogEvents.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                logged.add((String) field.get(null));
+            }
+        }
+        assertEquals(logged, counted);
     }
 
     /**

@@ -16,11 +16,14 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.refundpipeline.json.Json;
+import com.refundpipeline.logging.LogEvents;
 import com.refundpipeline.submit.RefundDesk;
 import com.refundpipeline.submit.RefundRequestBody;
 import com.refundpipeline.testing.IssuePayoutProfile;
 import com.refundpipeline.testing.LocalAws;
+import com.refundpipeline.testing.LogCapture;
 import com.refundpipeline.testing.Pipeline;
 import com.refundpipeline.testing.Requests;
 import com.refundpipeline.verify.EvidenceVerifier;
@@ -133,7 +136,14 @@ class IssuePayoutFunctionTest {
         LocalAws.QueuedMessage message = approved(1092);
         String caseId = LocalAws.caseIdOf(message.body());
 
-        assertEquals(List.of(), Pipeline.deliver(arn(), List.of(message)));
+        try (LogCapture logs = LogCapture.start()) {
+            assertEquals(List.of(), Pipeline.deliver(arn(), List.of(message)));
+            // The line the PayoutFailures metric filter counts, so the alarm reaches operations.
+            List<JsonNode> counted = logs.events(LogEvents.PAYOUT_FAILED);
+            assertEquals(1, counted.size(), () -> "payout_failed lines: " + counted);
+            assertEquals(caseId, counted.get(0).path("case_id").asText());
+            assertEquals("ERROR", counted.get(0).path("level").asText());
+        }
 
         Map<String, AttributeValue> item = aws.caseItem(caseId);
         assertEquals("payout_failed", item.get("status").s());

@@ -44,9 +44,11 @@ public final class Console {
         print(STACK, LocalTime.now().format(TIME) + " WARN " + message);
     }
 
-    /** A line of a function process's output, as the process wrote it. */
-    public static void line(String source, String text) {
-        print(source, text);
+    /** A line of a function process's output: a JSON log line made readable, anything else as written. */
+    public static synchronized void line(String source, String text) {
+        for (String line : FunctionLogLine.readable(text)) {
+            print(source, line);
+        }
     }
 
     /** Text printed as is (the start banner). */

@@ -6,6 +6,9 @@ PORT ?= 8080
 STAGE ?= dev
 # What deploys: native (provided.al2023, the template's default) or java21 (the JVM jar with SnapStart).
 RUNTIME ?= native
+# The stage's template parameters (infra/stages/$(STAGE).params, Key=Value lines); a stage without a file gets the
+# template's defaults.
+STAGE_PARAMS = $(shell grep -vE '^\s*(#|$$)' infra/stages/$(STAGE).params 2>/dev/null)
 
 # Maven and Quarkus need JDK 21+. Use JAVA_HOME or the default java when new enough, otherwise the newest
 # JDK 21+ under /usr/lib/jvm (Debian keeps 17 as the default and newer ones beside it).
@@ -75,11 +78,14 @@ native: jdk ## Build the native executable for arm64 Lambda (GraalVM on arm64, o
 	  "none found here. To package the JVM build instead: make package RUNTIME=java21" >&2; exit 1; fi
 
 deploy: package ## Deploy STAGE=dev|staging|prod RUNTIME=native|java21 (needs an AWS account)
+	@aws sts get-caller-identity >/dev/null 2>&1 || { echo "No AWS credentials: cannot deploy. Configure a profile" \
+	  "(aws configure) or AWS_* variables for the target account, then run make deploy again." >&2; exit 1; }
 	@if command -v sam >/dev/null; then \
 	  sam deploy -t infra/template.yaml --stack-name refunds-$(STAGE) \
-	    --parameter-overrides Stage=$(STAGE) FunctionRuntime=$(RUNTIME) --capabilities CAPABILITY_IAM --resolve-s3; \
+	    --parameter-overrides Stage=$(STAGE) FunctionRuntime=$(RUNTIME) $(STAGE_PARAMS) \
+	    --capabilities CAPABILITY_IAM --resolve-s3; \
 	else aws cloudformation deploy --template-file infra/target/packaged.yaml --stack-name refunds-$(STAGE) \
-	    --parameter-overrides Stage=$(STAGE) FunctionRuntime=$(RUNTIME) \
+	    --parameter-overrides Stage=$(STAGE) FunctionRuntime=$(RUNTIME) $(STAGE_PARAMS) \
 	    --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND; fi
 
 outputs: ## Show the deployed stack's URLs and names (STAGE=...)

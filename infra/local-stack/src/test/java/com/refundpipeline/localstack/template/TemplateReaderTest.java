@@ -258,6 +258,30 @@ class TemplateReaderTest {
                 "Handler", "SubmitRefundFunction");
     }
 
+    /** make deploy passes infra/stages/STAGE.params as parameter overrides: each must fit the template. */
+    @Test
+    void everyStagesParametersAreDeclaredAndAllowed() throws IOException {
+        List<Path> files;
+        try (var listing = Files.list(Path.of("../stages"))) {
+            files = listing.filter(f -> f.toString().endsWith(".params")).sorted().toList();
+        }
+        assertFalse(files.isEmpty(), "infra/stages holds the stages' parameters");
+        for (Path file : files) {
+            Map<String, String> overrides = new java.util.LinkedHashMap<>();
+            String stage = file.getFileName().toString().replace(".params", "");
+            overrides.put("Stage", stage);
+            for (String line : Files.readAllLines(file)) {
+                if (!line.isBlank() && !line.strip().startsWith("#")) {
+                    int eq = line.indexOf('=');
+                    assertTrue(eq > 0, file + ": not Key=Value: " + line);
+                    overrides.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+                }
+            }
+            StackTemplate t = readReal(overrides);
+            assertEquals("refunds-" + stage + "-cases", t.table("CasesTable").orElseThrow().name(), file.toString());
+        }
+    }
+
     @Test
     void functionRuntimeIsJava21LocallyWhateverTheDeployDefault() {
         StackTemplate t = readReal(Map.of());

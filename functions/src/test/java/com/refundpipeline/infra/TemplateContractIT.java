@@ -87,6 +87,36 @@ class TemplateContractIT {
         }
     }
 
+    /**
+     * A function URL with AWS_IAM auth is only callable by a principal allowed both lambda:InvokeFunctionUrl and (since
+     * October 2025) lambda:InvokeFunction on what the URL serves, the alias {@code live}: the template offers that as
+     * a managed policy for each such URL, to attach to the caller's role.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachSignedFunctionUrlHasAPolicyItsCallersCanAttach() {
+        Map<String, Object> resources = (Map<String, Object>) raw.get("Resources");
+        List<String> missing = new ArrayList<>();
+        for (StackTemplate.Function function : resolved.functions()) {
+            if (function.url().isEmpty() || !function.url().get().authType().equals("AWS_IAM")) {
+                continue;
+            }
+            Object alias = Map.of("Fn::Sub", "${" + function.logicalId() + ".Arn}:live");
+            for (String action : List.of("lambda:InvokeFunctionUrl", "lambda:InvokeFunction")) {
+                boolean granted = resources.values().stream().map(r -> (Map<String, Object>) r)
+                        .filter(r -> "AWS::IAM::ManagedPolicy".equals(r.get("Type")))
+                        .flatMap(r -> ((List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) r
+                                .get("Properties")).get("PolicyDocument")).get("Statement")).stream())
+                        .anyMatch(st -> "Allow".equals(st.get("Effect")) && action.equals(st.get("Action"))
+                                && alias.equals(st.get("Resource")));
+                if (!granted) {
+                    missing.add(function.logicalId() + " " + action);
+                }
+            }
+        }
+        assertEquals(List.of(), missing);
+    }
+
     @Test
     void eachRoleAllowsExactlyTheCallsItsFunctionMakes() throws IOException {
         Map<String, String> logicalIds = physicalToLogical();

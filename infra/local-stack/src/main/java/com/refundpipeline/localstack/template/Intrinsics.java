@@ -126,6 +126,7 @@ final class Intrinsics {
         String name = resources.physicalName(target, this);
         return switch (type) {
             case Resources.QUEUE -> endpoints.queueUrl(name);
+            case Resources.MANAGED_POLICY -> endpoints.managedPolicyArn(name);
             case Resources.TABLE, Resources.SERVERLESS_FUNCTION, Resources.LAMBDA_FUNCTION,
                     Resources.SCHEDULE, Resources.ROLE -> name;
             default -> throw new TemplateException(where + ": !Ref " + target + " (" + type
@@ -165,6 +166,7 @@ final class Intrinsics {
             case Resources.FUNCTION_URL + ".FunctionUrl" -> endpoints.functionUrl(resources.urlName(target, this));
             case Resources.FUNCTION_URL + ".FunctionArn" -> endpoints.functionArn(name);
             case Resources.ROLE + ".Arn" -> endpoints.roleArn(name);
+            case Resources.MANAGED_POLICY + ".PolicyArn" -> endpoints.managedPolicyArn(name);
             default -> throw new TemplateException(where + ": !GetAtt " + target + "." + attribute + " (" + type
                     + ") cannot be resolved by the local stack");
         };

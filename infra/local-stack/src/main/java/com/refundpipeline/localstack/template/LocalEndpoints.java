@@ -37,6 +37,10 @@ public record LocalEndpoints(String region, String accountId, String stackName, 
         return "arn:aws:iam::" + accountId + ":role/" + roleName;
     }
 
+    public String managedPolicyArn(String policyName) {
+        return "arn:aws:iam::" + accountId + ":policy/" + policyName;
+    }
+
     public String scheduleArn(String group, String scheduleName) {
         return "arn:aws:scheduler:" + region + ":" + accountId + ":schedule/" + group + "/" + scheduleName;
     }

@@ -18,6 +18,7 @@ final class Resources {
     static final String LAMBDA_FUNCTION = "AWS::Lambda::Function";
     static final String FUNCTION_URL = "AWS::Lambda::Url";
     static final String ROLE = "AWS::IAM::Role";
+    static final String MANAGED_POLICY = "AWS::IAM::ManagedPolicy";
     static final String SCHEDULE = "AWS::Scheduler::Schedule";
 
     /** Attributes Fn::GetAtt may ask of each type; types not listed here are not checked. */
@@ -29,6 +30,8 @@ final class Resources {
                     "SnapStartResponse.OptimizationStatus"),
             FUNCTION_URL, Set.of("FunctionUrl", "FunctionArn"),
             ROLE, Set.of("Arn", "RoleId"),
+            MANAGED_POLICY, Set.of("PolicyArn", "PolicyId", "AttachmentCount", "CreateDate", "DefaultVersionId",
+                    "IsAttachable", "UpdateDate"),
             SCHEDULE, Set.of("Arn"));
 
     /** The property that holds each type's physical name. */
@@ -38,6 +41,7 @@ final class Resources {
             SERVERLESS_FUNCTION, "FunctionName",
             LAMBDA_FUNCTION, "FunctionName",
             ROLE, "RoleName",
+            MANAGED_POLICY, "ManagedPolicyName",
             SCHEDULE, "Name");
 
     private final Map<String, Map<String, Object>> declared;

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -25,6 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.refundpipeline.localstack.aws.AwsClients;
+import com.refundpipeline.localstack.aws.CustomerChannels;
 import com.refundpipeline.localstack.lambda.LocalFunction;
 import com.refundpipeline.localstack.template.StackTemplate;
 
@@ -72,13 +75,33 @@ class LocalStackIT {
     // ------------------------------------------------------------------------------------------------ cases
 
     @Test
-    void aCleanRequestIsApprovedAndPaid() throws Exception {
+    void aCleanRequestIsApprovedAndPaidAndTheCustomerHearsOfIt() throws Exception {
         Instant start = Instant.now();
-        JsonNode receipt = submit(request("ord_it_paid"), key());
+        ObjectNode body = request("ord_it_paid");
+        String email = "it-" + UUID.randomUUID() + "@example.com";
+        ObjectNode customer = (ObjectNode) body.path("customer");
+        customer.put("email", email);
+        // A zone where it is now about noon, so quiet hours hold nothing back.
+        int offset = Math.floorMod(12 - Instant.now().atZone(ZoneOffset.UTC).getHour() + 12, 24) - 12;
+        customer.put("time_zone", offset == 0 ? "Etc/GMT" : "Etc/GMT" + (offset > 0 ? "-" : "+") + Math.abs(offset));
+        JsonNode receipt = submit(body, key());
         assertEquals("received", receipt.path("status").asText(), receipt::toString);
-        JsonNode paid = awaitCase(receipt.path("case_id").asText(), "paid");
+        String caseId = receipt.path("case_id").asText();
+        JsonNode paid = awaitCase(caseId, "paid");
         assertEquals("succeeded", paid.path("payout").path("status").asText(), paid::toString);
         System.out.printf("submit to paid: %d ms%n", Duration.between(start, Instant.now()).toMillis());
+
+        // send-follow-up's email went to the stack's stand-in for SES, not to AWS: received, approved, paid.
+        Instant deadline = Instant.now().plus(SETTLE);
+        List<CustomerChannels.Sent> toCustomer = List.of();
+        while (toCustomer.size() < 3 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+            toCustomer = stack.customerMessages().stream().filter(m -> m.to().equals(email)).toList();
+        }
+        List<CustomerChannels.Sent> received = toCustomer;
+        assertEquals(3, received.size(), () -> "emails to the customer: " + received);
+        assertTrue(received.stream().allMatch(m -> m.channel().equals("email") && m.body().contains(caseId)),
+                () -> "each email names the case: " + received);
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import com.refundpipeline.localstack.aws.AwsClients;
+import com.refundpipeline.localstack.aws.CustomerChannels;
 import com.refundpipeline.localstack.aws.DynamoDbLocal;
 import com.refundpipeline.localstack.aws.ElasticMq;
 import com.refundpipeline.localstack.aws.FreePort;
@@ -62,6 +63,7 @@ public final class LocalStack implements AutoCloseable {
     private LocalEndpoints endpoints;
     private Duration startup;
     private URI dynamoDbEndpoint;
+    private CustomerChannels customerChannels;
     private Interposer interposer = (service, server) -> server;
 
     /** Puts something between the servers and everyone who calls them (the bench counts calls there). */
@@ -100,6 +102,8 @@ public final class LocalStack implements AutoCloseable {
                 URI.create("http://localhost:" + gateway.port()));
         Path templateFile = options.templateOrDefault(home);
         template = new TemplateReader(endpoints, options.parameters()).read(templateFile);
+        customerChannels = own(CustomerChannels.start());
+        Console.widenTo("customer-channels".length());
         Console.info("read " + templateFile + ": " + template.tables().size() + " tables, " + template.queues().size()
                 + " queues, " + template.functions().size() + " functions (stage " + template.parameters()
                 .get("Stage") + ")");
@@ -158,6 +162,9 @@ public final class LocalStack implements AutoCloseable {
         // The SDK's own variables too, for any client not configured through Quarkus.
         stackEnv.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString());
         stackEnv.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
+        // Customer email and SMS reach the local stand-in, not AWS (a SesEndpoint/SnsEndpoint parameter still wins).
+        stackEnv.put("AWS_ENDPOINT_URL_SESV2", customerChannels.endpoint().toString());
+        stackEnv.put("AWS_ENDPOINT_URL_SNS", customerChannels.endpoint().toString());
 
         Path workDir = Files.createTempDirectory("refund-local-stack-");
         own(() -> TaskRoot.delete(workDir));
@@ -257,6 +264,11 @@ public final class LocalStack implements AutoCloseable {
 
     public URI dynamoDbEndpoint() {
         return dynamoDbEndpoint;
+    }
+
+    /** The email and SMS the functions sent, as the local stand-in for SES and SNS received them. */
+    public List<CustomerChannels.Sent> customerMessages() {
+        return customerChannels.sent();
     }
 
     public Duration startup() {

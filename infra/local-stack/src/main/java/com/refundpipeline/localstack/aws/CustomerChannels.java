@@ -1,0 +1,160 @@
+package com.refundpipeline.localstack.aws;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.refundpipeline.localstack.Console;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * Where send-follow-up's email and SMS go on one machine: SES v2's SendEmail and SNS's Publish, answered in the
+ * shapes the AWS APIs give (JSON for SES v2, the query protocol's XML for SNS), each message shown on the console
+ * with the recipient masked and kept for tests. Without it the functions would send to the real AWS and fail.
+ */
+public final class CustomerChannels implements AutoCloseable {
+
+    /** A message as the provider received it. */
+    public record Sent(String channel, String to, String subject, String body) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final List<Sent> sent = new CopyOnWriteArrayList<>();
+
+    private CustomerChannels(HttpServer server) {
+        this.server = server;
+    }
+
+    public static CustomerChannels start() throws IOException {
+        CustomerChannels channels = new CustomerChannels(
+                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64));
+        channels.server.setExecutor(channels.executor);
+        channels.server.createContext("/v2/email/outbound-emails", channels::sendEmail);
+        channels.server.createContext("/", channels::publish);
+        channels.server.start();
+        return channels;
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public List<Sent> sent() {
+        return List.copyOf(sent);
+    }
+
+    /** SES v2 SendEmail with Simple content. */
+    private void sendEmail(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            JsonNode request;
+            try (InputStream in = exchange.getRequestBody()) {
+                request = JSON.readTree(in);
+            }
+            JsonNode simple = request.path("Content").path("Simple");
+            JsonNode to = request.path("Destination").path("ToAddresses");
+            if (!"POST".equals(exchange.getRequestMethod()) || !to.isArray() || to.isEmpty() || simple.isMissingNode()) {
+                respond(exchange, 400, "application/json",
+                        "{\"message\":\"Destination.ToAddresses and Content.Simple are required\"}");
+                return;
+            }
+            record(new Sent("email", to.get(0).asText(), simple.path("Subject").path("Data").asText(),
+                    simple.path("Body").path("Text").path("Data").asText()));
+            respond(exchange, 200, "application/json", "{\"MessageId\":\"" + UUID.randomUUID() + "\"}");
+        }
+    }
+
+    /** SNS Publish to a phone number or a topic (query protocol: a form body, an XML answer). */
+    private void publish(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Map<String, String> form;
+            try (InputStream in = exchange.getRequestBody()) {
+                form = form(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            if (!"Publish".equals(form.get("Action")) || form.get("Message") == null) {
+                respond(exchange, 400, "text/xml", "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction"
+                        + "</Code><Message>only Publish is served locally</Message></Error></ErrorResponse>");
+                return;
+            }
+            String to = form.getOrDefault("PhoneNumber", form.getOrDefault("TopicArn", form.get("TargetArn")));
+            record(new Sent(form.containsKey("PhoneNumber") ? "sms" : "topic", to, form.get("Subject"),
+                    form.get("Message")));
+            respond(exchange, 200, "text/xml", "<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
+                    + "<PublishResult><MessageId>" + UUID.randomUUID() + "</MessageId></PublishResult>"
+                    + "<ResponseMetadata><RequestId>" + UUID.randomUUID() + "</RequestId></ResponseMetadata>"
+                    + "</PublishResponse>");
+        }
+    }
+
+    private void record(Sent message) {
+        sent.add(message);
+        String text = message.subject() != null && !message.subject().isBlank() ? message.subject()
+                : message.body();
+        Console.line("customer-channels", message.channel() + " to " + mask(message.to()) + ": "
+                + firstLine(text));
+    }
+
+    /** The console shows who, not whom: a***@example.com, +86*******0000. */
+    static String mask(String to) {
+        if (to == null) {
+            return "?";
+        }
+        int at = to.indexOf('@');
+        if (at > 0) {
+            return to.charAt(0) + "***" + to.substring(at);
+        }
+        if (to.startsWith("+") && to.length() > 7) {
+            return to.substring(0, 3) + "*".repeat(to.length() - 7) + to.substring(to.length() - 4);
+        }
+        return to;
+    }
+
+    private static String firstLine(String text) {
+        String line = text == null ? "" : text.strip().lines().findFirst().orElse("");
+        return line.length() > 120 ? line.substring(0, 117) + "..." : line;
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> form = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return form;
+    }
+
+    private static void respond(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.close();
+    }
+}

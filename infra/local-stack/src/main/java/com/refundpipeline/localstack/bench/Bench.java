@@ -340,7 +340,10 @@ public final class Bench {
         return new Run(latencies, errors.get() + missing, firstError.get(), seconds);
     }
 
-    /** A valid request the policy approves at once: delivered two days ago (or never shipped), with a photo. */
+    /**
+     * A valid request the policy approves at once: delivered two days ago (or never shipped), with a photo, from a
+     * customer of its own (a customer with several recent requests goes to a person, as a frequent refunder).
+     */
     static String refundRequest(String orderId, String reason, Instant now) {
         boolean notShipped = reason.equals("not_received");
         Instant placed = now.minus(5, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
@@ -348,7 +351,7 @@ public final class Bench {
                 : "\"shipment_status\":\"delivered\",\"shipped_at\":\"" + placed.plus(1, ChronoUnit.DAYS)
                         + "\",\"delivered_at\":\"" + placed.plus(3, ChronoUnit.DAYS) + "\",";
         // 2999 ends in 99: the sandbox payment provider pays it at once.
-        return "{\"order\":{\"id\":\"" + orderId + "\",\"customer_id\":\"cus_bench\",\"currency\":\"USD\","
+        return "{\"order\":{\"id\":\"" + orderId + "\",\"customer_id\":\"cus_" + orderId + "\",\"currency\":\"USD\","
                 + "\"captured_amount\":5998,\"placed_at\":\"" + placed + "\"," + shipment
                 + "\"payment_reference\":\"pi_bench\",\"lines\":[{\"sku\":\"TSHIRT-M\",\"quantity\":2,"
                 + "\"unit_amount\":2999,\"category\":\"apparel\"}]},\"items\":[{\"sku\":\"TSHIRT-M\",\"quantity\":1}],"

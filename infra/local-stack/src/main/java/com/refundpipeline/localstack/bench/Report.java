@@ -129,6 +129,8 @@ final class Report {
             }
         }
         double p50 = num(e.get("submit_to_paid_p50_ms"));
+        // Percentiles of no paid case read 0: a run where nothing was paid meets no time target.
+        long paid = ((Number) map(e.get("outcomes")).getOrDefault("paid", 0)).longValue();
         double sustained = num(e.get("sustained_cases_per_s"));
         double ratio = num(e.get("pipeline_over_floor"));
         double writes = 0;
@@ -145,7 +147,8 @@ final class Report {
         line("| target | measured | met |");
         line("|---|---:|:---:|");
         line("| submit p99 < 50 ms at 100 req/s | %s ms | %s |", p99At100, yes(p99At100 < 50));
-        line("| submit to paid p50 < 1 s | %s ms | %s |", p50, yes(p50 < 1000));
+        line("| submit to paid p50 < 1 s | %s ms (%d of %d cases paid) | %s |", p50, paid, cases,
+                yes(paid > 0 && p50 < 1000));
         line("| >= 100 cases/s sustained | %s cases/s | %s |", sustained, yes(sustained >= 100));
         line("| pipeline >= half the floor | %s | %s |", ratio, yes(ratio >= 0.5));
         line("| <= 1 DynamoDB write per state transition | %s case-table writes / %s transitions = %s (all tables: %s"

@@ -85,9 +85,9 @@ public final class Bench {
 
     static {
         BUDGET.put("submit-refund", new int[] {2, 1, 2});
-        BUDGET.put("verify-evidence", new int[] {2, 1, 2});
-        BUDGET.put("issue-payout", new int[] {1, 4, 2});
-        BUDGET.put("send-follow-up", new int[] {4, 3, 0});
+        BUDGET.put("verify-evidence", new int[] {3, 1, 2});
+        BUDGET.put("issue-payout", new int[] {1, 5, 2});
+        BUDGET.put("send-follow-up", new int[] {13, 10, 0});
     }
 
     record Settings(List<Integer> rates, int secondsPerRate, int cases, int caseRate, int floorWorkers, Path out) {

@@ -45,7 +45,7 @@ class JsonLogFormatterTest {
         ExtLogRecord record = record(Level.INFO, "case rc_0123456789abcdef0123 paid");
         record.copyMdc();
         JsonNode line = format(record);
-        assertEquals("2026-11-24T10:30:01.123Z", line.path("time").asText());
+        assertEquals("2026-11-24T10:30:01.123Z", line.path("timestamp").asText());
         assertEquals("INFO", line.path("level").asText());
         assertEquals("com.refundpipeline.payout.PayoutIssuer", line.path("logger").asText());
         assertEquals("case rc_0123456789abcdef0123 paid", line.path("message").asText());
@@ -70,6 +70,17 @@ class JsonLogFormatterTest {
         assertEquals("java.lang.IllegalStateException", error.path("type").asText());
         assertEquals("table refunds-dev-cases is not active", error.path("message").asText());
         assertTrue(error.path("stack").asText().contains("anExceptionBecomesAnErrorObjectWithItsStackTrace"));
+    }
+
+    @Test
+    void levelsAreTheSixLambdaFiltersOn() {
+        assertEquals("FATAL", JsonLogFormatter.levelName(Level.FATAL));
+        assertEquals("ERROR", JsonLogFormatter.levelName(java.util.logging.Level.SEVERE));
+        assertEquals("WARN", JsonLogFormatter.levelName(java.util.logging.Level.WARNING));
+        assertEquals("INFO", JsonLogFormatter.levelName(java.util.logging.Level.INFO));
+        assertEquals("DEBUG", JsonLogFormatter.levelName(java.util.logging.Level.CONFIG));
+        assertEquals("DEBUG", JsonLogFormatter.levelName(java.util.logging.Level.FINE));
+        assertEquals("TRACE", JsonLogFormatter.levelName(java.util.logging.Level.FINEST));
     }
 
     @Test

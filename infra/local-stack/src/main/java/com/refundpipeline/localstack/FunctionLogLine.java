@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class FunctionLogLine {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> OWN_FIELDS = Set.of("time", "level", "logger", "message", "error");
+    private static final Set<String> OWN_FIELDS = Set.of("timestamp", "level", "logger", "message", "error");
 
     private FunctionLogLine() {
     }
@@ -37,7 +37,7 @@ final class FunctionLogLine {
             return List.of(line);
         }
         StringBuilder text = new StringBuilder();
-        String time = json.path("time").asText("");
+        String time = json.path("timestamp").asText("");
         int t = time.indexOf('T');
         // The clock time only (UTC, as Lambda's): the date is today's, and the width stays fixed.
         text.append(t < 0 ? time : time.substring(t + 1, Math.min(time.length(), t + 13))).append(' ');

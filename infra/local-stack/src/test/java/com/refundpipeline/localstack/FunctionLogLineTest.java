@@ -11,7 +11,7 @@ class FunctionLogLineTest {
     @Test
     void aJsonLogLineReadsAsTimeLevelMessageAndItsContext() {
         assertEquals(List.of("10:30:01.123 INFO  case rc_1 approved [case_id=rc_1 event=x]"),
-                FunctionLogLine.readable("{\"time\":\"2026-11-24T10:30:01.123456Z\",\"level\":\"INFO\","
+                FunctionLogLine.readable("{\"timestamp\":\"2026-11-24T10:30:01.123456Z\",\"level\":\"INFO\","
                         + "\"logger\":\"com.refundpipeline.verify.EvidenceVerifier\",\"message\":\"case rc_1 approved\","
                         + "\"case_id\":\"rc_1\",\"event\":\"x\"}"));
     }
@@ -19,7 +19,7 @@ class FunctionLogLineTest {
     @Test
     void anErrorIsFollowedByItsStackTrace() {
         assertEquals(List.of("10:30:01.123 ERROR failed", "java.lang.IllegalStateException: boom", "\tat A.b(A.java:1)"),
-                FunctionLogLine.readable("{\"time\":\"2026-11-24T10:30:01.123Z\",\"level\":\"ERROR\",\"logger\":\"x\","
+                FunctionLogLine.readable("{\"timestamp\":\"2026-11-24T10:30:01.123Z\",\"level\":\"ERROR\",\"logger\":\"x\","
                         + "\"message\":\"failed\",\"error\":{\"type\":\"java.lang.IllegalStateException\","
                         + "\"message\":\"boom\",\"stack\":\"java.lang.IllegalStateException: boom\\n\\tat A.b(A.java:1)\\n\"}}"));
     }

@@ -1,13 +1,13 @@
-package com.refundpipeline.submit;
+package com.refundpipeline.cases;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 
-import com.refundpipeline.amount.RefundBreakdown;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.Decision;
 import com.refundpipeline.domain.Payout;
+import com.refundpipeline.domain.RefundBreakdown;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.RefundRequest;
 import com.refundpipeline.domain.TimelineEvent;

@@ -47,7 +47,7 @@ final class Report {
         Map<String, Object> submit = map(e.get("submit"));
         line("**End to end** (%s cases of %d reasons submitted open-loop at %s/s, %s taken in by submit-refund, %s"
                 + " answered within 30 s; submit p50/p99 %s/%s ms; submit to paid from the bench's send time to the"
-                + " case's `paid` timeline event)", e.get("submitted"), Bench.REASONS.size(), e.get("offered_rate"),
+                + " case's `paid` timeline event)", e.get("submitted"), OpenLoop.REASONS.size(), e.get("offered_rate"),
                 e.get("cases"), e.get("accepted"), submit.get("p50_ms"), submit.get("p99_ms"));
         line("");
         line("| measure | value |");
@@ -81,7 +81,7 @@ final class Report {
         for (Map.Entry<String, Object> entry : functions.entrySet()) {
             Map<String, Object> f = map(entry.getValue());
             Map<String, Object> c = map(cold.get(entry.getKey()));
-            int[] budget = Bench.BUDGET.getOrDefault(entry.getKey(), new int[] {-1, -1, -1});
+            int[] budget = CallBudget.of(entry.getKey());
             Calls d = Calls.of(map(f.get("dynamodb")), cases);
             Calls s = Calls.of(map(f.get("sqs")), cases);
             line("| %s | %s | %s | %s (%s + %s) | %s | %s [%s] | %s [%s] | %s | %s | %s [%s] | %s |", entry.getKey(),
@@ -171,9 +171,9 @@ final class Report {
             for (Map.Entry<String, Object> op : ops.entrySet()) {
                 String name = op.getKey().split(" ")[0];
                 double[] v = (double[]) op.getValue();
-                if (Bench.READS.contains(name)) {
+                if (CallBudget.READS.contains(name)) {
                     reads += v[0];
-                } else if (Bench.WRITES.contains(name)) {
+                } else if (CallBudget.WRITES.contains(name)) {
                     writes += v[0];
                     if (op.getKey().matches(".* (.*\\+)?cases(\\+.*)?")) {
                         caseWrites += v[0];

@@ -77,8 +77,10 @@ final class FunctionReader {
                         + "' is not supported by the local stack (it runs SQS, ScheduleV2 and Schedule events)");
             }
         });
+        Integer reserved = p.optionalString("ReservedConcurrentExecutions").isEmpty() ? null
+                : p.optionalInt("ReservedConcurrentExecutions", 0, 1, 1000);
         return new StackTemplate.Function(id, name, Resources.urlNameOf(name, stage), handler, runtime, timeout,
-                memory, environment, List.copyOf(sqsEvents), List.copyOf(schedules), url, codeUri);
+                memory, environment, List.copyOf(sqsEvents), List.copyOf(schedules), url, codeUri, reserved);
     }
 
     private static SqsEvent sqsEvent(String eventName, Props p, List<StackTemplate.Queue> queues) {
@@ -102,8 +104,13 @@ final class FunctionReader {
             throw new TemplateException(p.where + ".FilterCriteria: event filtering is not supported locally");
         }
         boolean enabled = !"false".equals(p.optionalString("Enabled").orElse("true"));
+        // Lambda's range for an SQS source's MaximumConcurrency; absent, the mapping scales with the function.
+        Integer maximumConcurrency = p.optionalMap("ScalingConfig")
+                .flatMap(scaling -> scaling.optionalString("MaximumConcurrency").isEmpty() ? Optional.empty()
+                        : Optional.of(scaling.optionalInt("MaximumConcurrency", 0, 2, 1000)))
+                .orElse(null);
         return new SqsEvent(eventName, queue.logicalId(), queue.url(), queue.arn(), batchSize, window,
-                responseTypes.contains("ReportBatchItemFailures"), enabled);
+                responseTypes.contains("ReportBatchItemFailures"), enabled, maximumConcurrency);
     }
 
     private static Schedule schedule(String eventName, String type, Props p, String functionName) {

@@ -66,12 +66,13 @@ public final class Bench {
     }
 
     void run(StackHome home) throws Exception {
-        rig.start(home);
+        rig.start(home, settings.submitInstances());
         OpenLoop openLoop = new OpenLoop(rig.refunds());
 
         result.put("machine", Machine.describe());
         result.put("settings", Map.of("rates", settings.rates(), "seconds_per_rate", settings.secondsPerRate(),
-                "cases", settings.cases(), "case_rate", settings.caseRate(), "floor_workers", settings.floorWorkers()));
+                "cases", settings.cases(), "case_rate", settings.caseRate(), "floor_workers", settings.floorWorkers(),
+                "submit_instances", settings.submitInstances()));
         result.put("started_at", Instant.now().toString());
         result.put("stack_startup_ms", rig.stack().startup().toMillis());
 

@@ -37,10 +37,11 @@ final class BenchStack implements AutoCloseable {
         this.progress = progress;
     }
 
-    void start(StackHome home) throws Exception {
+    /** @param submitInstances submit-refund's instances (the others run one each), as Lambda would scale it out */
+    void start(StackHome home, int submitInstances) throws Exception {
         Path repo = home.moduleDir().resolve("../..").normalize();
         Options options = new Options(repo.resolve("infra/template.yaml"), repo.resolve("functions/target/function.zip"),
-                0, null, Map.of(), null, 0, 0, null);
+                0, null, Map.of(), null, 0, 0, null, Map.of(), Map.of("submit-refund", submitInstances));
         long self = ProcessHandle.current().pid();
         stack = new LocalStack(options, home);
         stack.interposing((service, server) -> {
@@ -52,7 +53,8 @@ final class BenchStack implements AutoCloseable {
             }
             return proxy.endpoint();
         });
-        progress.say("starting the local stack (4 function processes) ...");
+        progress.say("starting the local stack (submit-refund: %d instances, the others one each) ...",
+                submitInstances);
         stack.start();
         progress.say("stack ready in %.1f s", stack.startup().toMillis() / 1000.0);
         String region = stack.endpoints().region();
@@ -100,7 +102,7 @@ final class BenchStack implements AutoCloseable {
             return null;
         }
         for (LocalFunction f : s.functions()) {
-            if (f.pid() == pid) {
+            if (f.pids().contains(pid)) {
                 return f.name();
             }
         }

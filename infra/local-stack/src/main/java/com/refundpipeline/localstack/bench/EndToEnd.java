@@ -115,19 +115,20 @@ final class EndToEnd {
             Duration busy = after.handlerTime().minus(before.handlerTime());
             Map<String, Object> fm = new LinkedHashMap<>();
             fm.put("memory_mb", f.spec().memorySize());
+            fm.put("instances", f.instances());
             fm.put("invocations", invocations);
             fm.put("invocations_per_case", round((double) invocations / n));
             fm.put("mean_handler_ms", round(invocations == 0 ? 0 : busy.toNanos() / 1e6 / invocations));
             fm.put("handler_seconds_per_case", busy.toNanos() / 1e9 / n);
-            fm.put("busy_share", round(busy.toNanos() / 1e9 / pipelineSeconds));
+            fm.put("busy_share", round(busy.toNanos() / 1e9 / pipelineSeconds / f.instances()));
             fm.put("peak_rss_mb", round(f.peakRssKb() / 1024.0));
-            busiest = Math.max(busiest, busy.toNanos() / 1e9 / n);
+            busiest = Math.max(busiest, busy.toNanos() / 1e9 / n / f.instances());
             fm.put("dynamodb", dynamoCalls.byCaller().getOrDefault(f.name(), Map.of()));
             fm.put("sqs", sqsCalls.byCaller().getOrDefault(f.name(), Map.of()));
             functions.put(f.name(), fm);
         }
         m.put("functions", functions);
-        // One process per function works one invocation at a time: the busiest function caps the pipeline.
+        // Each instance works one invocation at a time: the busiest function, per instance, caps the pipeline.
         m.put("capacity_bound_by_busiest_function_cases_per_s", round(busiest == 0 ? 0 : 1 / busiest));
         m.put("stack_calls", Map.of("dynamodb", dynamoCalls.byCaller().getOrDefault("stack", Map.of()),
                 "sqs", sqsCalls.byCaller().getOrDefault("stack", Map.of())));

@@ -243,7 +243,8 @@ public final class LocalFunction implements AutoCloseable {
                 }
                 Process started;
                 try {
-                    started = launcher.command(spec, runtimeApi.address(), arn, processes.incrementAndGet()).start();
+                    started = launcher.command(spec, runtimeApi.address(), arn, processes.incrementAndGet(),
+                            this == instances.get(0)).start();
                 } catch (IOException e) {
                     runtimeApi.close("Runtime could not start: " + e.getMessage());
                     Console.warn(label + ": cannot start its process: " + e.getMessage());

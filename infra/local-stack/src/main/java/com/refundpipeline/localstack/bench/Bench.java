@@ -20,11 +20,13 @@ import com.refundpipeline.localstack.lambda.LocalFunction;
 
 /**
  * {@code make bench}: the local stack on free ports, with a counting proxy in front of DynamoDB Local and ElasticMQ,
- * driven over its function URL. Measures submit latency at fixed open-loop rates ({@link OpenLoop}), a batch of cases
- * end to end ({@link EndToEnd}: submit to paid, throughput, queue depths, memory), the same DynamoDB and SQS calls
- * made directly by a minimal client ({@link Floor}), calls and capacity per case and per function against the budget
- * ({@link CallBudget}), cold starts, and what 1,000 refunds would cost on AWS ({@link CostModel}). Writes result.json
- * and result.md under infra/local-stack/target/bench and prints the tables.
+ * driven over its function URL. Finds what submit sustains ({@link CapacitySearch}) and measures submit latency at
+ * fractions of it, open loop ({@link OpenLoop}); runs a batch of cases end to end ({@link EndToEnd}: submit to paid,
+ * throughput, queue depths, memory); makes the same DynamoDB and SQS calls with a minimal client ({@link Floor});
+ * counts calls per case and per function against the budget ({@link CallBudget}), cold starts, and what 1,000 refunds
+ * would cost on AWS ({@link CostModel}). Writes result.json and result.md under infra/local-stack/target/bench and
+ * the same to docs/benchmarks.md (+ .json, .png) with the machine, commit and date ({@link DocsReport}), and prints
+ * the tables.
  */
 public final class Bench {
 
@@ -43,7 +45,8 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         StackHome home = StackHome.locate();
-        Settings settings = Settings.parse(args, home.moduleDir().resolve("target/bench"));
+        Settings settings = Settings.parse(args, home.moduleDir().resolve("target/bench"),
+                home.moduleDir().resolve("../../docs").normalize());
         Files.createDirectories(settings.out());
         // The stack and its functions log every line; that goes to a file, the bench's progress to the terminal.
         PrintStream console = System.out;
@@ -70,9 +73,15 @@ public final class Bench {
         OpenLoop openLoop = new OpenLoop(rig.refunds());
 
         result.put("machine", Machine.describe());
-        result.put("settings", Map.of("rates", settings.rates(), "seconds_per_rate", settings.secondsPerRate(),
-                "cases", settings.cases(), "case_rate", settings.caseRate(), "floor_workers", settings.floorWorkers(),
-                "submit_instances", settings.submitInstances()));
+        Map<String, Object> settingsUsed = new LinkedHashMap<>();
+        settingsUsed.put("rates", settings.findsCapacity() ? "fractions " + Settings.FRACTIONS + " of the capacity found"
+                : settings.rates());
+        settingsUsed.put("seconds_per_rate", settings.secondsPerRate());
+        settingsUsed.put("cases", settings.cases());
+        settingsUsed.put("case_rate", settings.caseRate());
+        settingsUsed.put("floor_workers", settings.floorWorkers());
+        settingsUsed.put("submit_instances", settings.submitInstances());
+        result.put("settings", settingsUsed);
         result.put("started_at", Instant.now().toString());
         result.put("stack_startup_ms", rig.stack().startup().toMillis());
 
@@ -82,12 +91,27 @@ public final class Bench {
         openLoop.run(25, 100, new ConcurrentHashMap<>());
         rig.awaitIdle(Duration.ofSeconds(120));
 
+        List<Integer> rates = settings.rates();
+        List<Double> fractions = null;
+        if (settings.findsCapacity()) {
+            Map<String, Object> capacity = CapacitySearch.of(openLoop, rig, progress, settings.secondsPerRate())
+                    .run();
+            result.put("submit_capacity", capacity);
+            int found = ((Number) capacity.get("capacity_per_s")).intValue();
+            progress.say("submit capacity: %d req/s", found);
+            fractions = Settings.FRACTIONS;
+            rates = fractions.stream().map(f -> (int) Math.max(1, Math.round(f * found))).toList();
+        }
         List<Map<String, Object>> latency = new ArrayList<>();
         double sustainedSubmits = 0;
-        for (int rate : settings.rates()) {
+        for (int k = 0; k < rates.size(); k++) {
+            int rate = rates.get(k);
             progress.say("submit latency at %d req/s for %d s", rate, settings.secondsPerRate());
             Map<String, Object> run = openLoop.run(rate, rate * settings.secondsPerRate(), new ConcurrentHashMap<>())
                     .toMap(rate);
+            if (fractions != null) {
+                run.put("of_capacity", fractions.get(k));
+            }
             latency.add(run);
             if (((Number) run.get("errors")).intValue() == 0) {
                 sustainedSubmits = Math.max(sustainedSubmits, ((Number) run.get("answered_per_s")).doubleValue());
@@ -121,11 +145,17 @@ public final class Bench {
         } catch (Exception | Error e) {
             progress.say("no chart: %s", e);
         }
+        if (settings.docs() != null) {
+            Path repo = home.moduleDir().resolve("../..").normalize();
+            DocsReport.write(settings.docs(), repo, result, markdown, settings.out().resolve("result.json"),
+                    settings.out().resolve("result.png"));
+        }
         PrintStream console = progress.console();
         console.println();
         console.println(markdown);
         console.println("written: " + settings.out().resolve("result.json") + ", " + settings.out().resolve("result.md")
-                + ", " + settings.out().resolve("result.png"));
+                + ", " + settings.out().resolve("result.png") + (settings.docs() == null ? ""
+                : " and " + settings.docs().resolve("benchmarks.md") + " (+ .json, .png)"));
     }
 
     /** One case through all four functions right after startup: each one's init plus its first invocation. */

@@ -13,6 +13,7 @@ import java.util.Locale;
  * alerts): amounts in major units with the currency's own decimals and its code, times to the minute in UTC.
  * Machine fields keep minor units and ISO instants; only the words go through here.
  */
+@SuppressWarnings("AvoidCommonTypeNames") // java.lang.Readable is never used here; the name reads as meant
 public final class Readable {
 
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)

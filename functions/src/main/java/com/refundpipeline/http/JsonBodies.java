@@ -1,6 +1,7 @@
 package com.refundpipeline.http;
 
 import java.io.IOException;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -25,7 +26,7 @@ public final class JsonBodies {
 
     public static <T> T read(FunctionUrlRequest request, Class<T> type) {
         String contentType = request.header("content-type");
-        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw new ApiException(415, "unsupported_media_type", "send the body as application/json", null);
         }
         byte[] body = request.bodyBytes();

@@ -83,7 +83,7 @@ public class PayoutSettler {
             RefundCase current = cases.find(recorded.caseId()).orElse(null);
             if (current == null || current.status() != CaseStatus.PAYOUT_PENDING || current.payout() == null
                     || !current.payout().idempotencyKey().equals(idempotencyKey)) {
-                return settled == recorded ? Settlement.ALREADY_SETTLED : Settlement.APPLIED;
+                return settled.equals(recorded) ? Settlement.ALREADY_SETTLED : Settlement.APPLIED;
             }
             if (finisher.finish(current, settled, actor)) {
                 return Settlement.APPLIED;

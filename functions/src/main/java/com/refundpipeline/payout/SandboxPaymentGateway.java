@@ -1,5 +1,6 @@
 package com.refundpipeline.payout;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -53,7 +54,8 @@ public class SandboxPaymentGateway implements PaymentGateway {
     }
 
     private static PaymentResult create(RefundInstruction instruction) {
-        String reference = "re_sandbox_" + UUID.nameUUIDFromBytes(instruction.idempotencyKey().getBytes())
+        String reference = "re_sandbox_"
+                + UUID.nameUUIDFromBytes(instruction.idempotencyKey().getBytes(StandardCharsets.UTF_8))
                 .toString().replace("-", "").substring(0, 16);
         return switch ((int) (instruction.amount() % 100)) {
             case 91 -> new PaymentResult(PaymentResult.Status.PENDING, reference, null);

@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -302,7 +303,7 @@ final class RefundRequestValidator {
     private static String names(Enum<?>[] values) {
         List<String> names = new ArrayList<>();
         for (Enum<?> value : values) {
-            names.add(value.name().toLowerCase());
+            names.add(value.name().toLowerCase(Locale.ROOT));
         }
         return String.join(", ", names);
     }

@@ -2,6 +2,7 @@ package com.refundpipeline.webhook;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -96,6 +97,6 @@ public class PayoutWebhookFunction {
         LOG.infof("webhook %s %s for payout %s (%s): %s", event.path("id").asText(), type, key,
                 refund.path("status").asText(), settlement);
         return FunctionUrlResponse.json(200, Map.of("received", true, "settlement",
-                settlement.name().toLowerCase()));
+                settlement.name().toLowerCase(Locale.ROOT)));
     }
 }

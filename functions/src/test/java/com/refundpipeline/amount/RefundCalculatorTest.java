@@ -137,8 +137,8 @@ class RefundCalculatorTest {
             long goods = 0;
             Map<String, Long> quantities = new HashMap<>();
             for (int i = 0; i < lineCount; i++) {
-                long quantity = 1 + random.nextInt(5);
-                long unit = 1 + random.nextInt(10_000);
+                long quantity = 1L + random.nextInt(5);
+                long unit = 1L + random.nextInt(10_000);
                 String sku = "S" + i;
                 quantities.put(sku, quantity);
                 goods += quantity * unit;

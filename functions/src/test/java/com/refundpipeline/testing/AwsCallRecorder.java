@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -37,7 +38,7 @@ public class AwsCallRecorder implements ExecutionInterceptor {
         if (!Thread.currentThread().getName().startsWith("Lambda Thread")) {
             return;
         }
-        String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME).toLowerCase();
+        String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME).toLowerCase(Locale.ROOT);
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         List<String> lines = new ArrayList<>();
         SdkRequest request = context.request();

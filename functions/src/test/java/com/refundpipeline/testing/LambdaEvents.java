@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -39,7 +40,7 @@ public final class LambdaEvents {
         Map<String, String> lowerCased = new LinkedHashMap<>();
         lowerCased.put("host", "abcdefghijklmnopqrstuvwxyz.lambda-url.us-east-1.on.aws");
         lowerCased.put("x-forwarded-proto", "https");
-        headers.forEach((k, v) -> lowerCased.put(k.toLowerCase(), v));
+        headers.forEach((k, v) -> lowerCased.put(k.toLowerCase(Locale.ROOT), v));
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("version", "2.0");
         event.put("routeKey", "$default");

@@ -291,7 +291,7 @@ class PolicyEngineFunctionTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(2, replay(new PrintStream(out, true, StandardCharsets.UTF_8), "--policy", broken.toString()));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains(
-                "refund policy: needs_evidence.expires_after: must be an ISO-8601 duration"), out.toString());
+                "refund policy: needs_evidence.expires_after: must be an ISO-8601 duration"), out.toString(StandardCharsets.UTF_8));
         assertEquals(2, ReplayCommand.run(new String[] { "--policy" }, new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(new ByteArrayOutputStream())));
     }

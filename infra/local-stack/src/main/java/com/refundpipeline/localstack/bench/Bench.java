@@ -89,7 +89,7 @@ public final class Bench {
         result.put("cold_start", cold);
         progress.say("warming up: 100 cases at 25/s");
         openLoop.run(25, 100, new ConcurrentHashMap<>());
-        rig.awaitIdle(Duration.ofSeconds(120));
+        rig.awaitIdle(Duration.ofMinutes(2));
 
         List<Integer> rates = settings.rates();
         List<Double> fractions = null;
@@ -162,7 +162,7 @@ public final class Bench {
     private Map<String, Map<String, Object>> coldStarts(OpenLoop openLoop) throws Exception {
         progress.say("cold starts: one case through the idle stack");
         openLoop.run(1, 1, new ConcurrentHashMap<>());
-        rig.awaitIdle(Duration.ofSeconds(120));
+        rig.awaitIdle(Duration.ofMinutes(2));
         Map<String, Map<String, Object>> cold = new LinkedHashMap<>();
         for (LocalFunction f : rig.functions()) {
             Duration init = f.ready().getNow(null);

@@ -23,9 +23,12 @@ final class DocsReport {
         Map<String, Object> machine = Report.map(result.get("machine"));
         StringBuilder md = new StringBuilder();
         md.append("# Benchmarks\n\n");
-        md.append("Written by `make bench` (the last run; do not edit by hand, run it again). How it measures: the root\n"
-                + "README's \"Benchmarks\"; the calls-per-case budget it compares against:\n"
-                + "`infra/local-stack/src/main/resources/bench/calls-per-case.json`.\n\n");
+        md.append("""
+                Written by `make bench` (the last run; do not edit by hand, run it again). How it measures: the root
+                README's "Benchmarks"; the calls-per-case budget it compares against:
+                `infra/local-stack/src/main/resources/bench/calls-per-case.json`.
+
+                """);
         md.append("| run | |\n|---|---|\n");
         md.append("| date | ").append(result.get("started_at")).append(" |\n");
         md.append("| commit | ").append(commit(repo)).append(" |\n");

@@ -49,7 +49,7 @@ final class EndToEnd {
         sampler.start();
         long t0 = System.nanoTime();
         OpenLoop.Run submits = openLoop.run(caseRate, submitted, sent);
-        rig.awaitIdle(Duration.ofSeconds(300));
+        rig.awaitIdle(Duration.ofMinutes(5));
         double pipelineSeconds = (System.nanoTime() - t0) / 1e9;
         sampler.stop();
         CountingProxy.Snapshot dynamoCalls = rig.dynamoDbProxy().snapshot().minus(dynamoBefore);

@@ -42,6 +42,7 @@ final class OpenLoop {
     }
 
     /** Latencies of one open-loop run: arrivals on a fixed schedule, whether or not earlier answers came. */
+    @SuppressWarnings("ArrayRecordComponent") // a bag of samples, never compared or hashed
     record Run(long[] latencyNanos, int errors, String firstError, double seconds) {
         Map<String, Object> toMap(int rate) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -91,7 +92,7 @@ final class OpenLoop {
                     .POST(HttpRequest.BodyPublishers.ofString(refundRequest("ord_b" + run + "_" + k,
                             REASONS.get(k % REASONS.size()), wall)))
                     .build();
-            http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+            var unused = http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
                 latencies[k] = System.nanoTime() - planned;
                 if (error != null || response.statusCode() != 201) {
                     errors.incrementAndGet();

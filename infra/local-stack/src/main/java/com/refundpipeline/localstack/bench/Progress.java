@@ -2,7 +2,11 @@ package com.refundpipeline.localstack.bench;
 
 import java.io.PrintStream;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+
+import com.google.errorprone.annotations.FormatMethod;
+import com.google.errorprone.annotations.FormatString;
 
 /** The bench's progress lines on the terminal (the stack's own output goes to a file). */
 final class Progress {
@@ -13,8 +17,9 @@ final class Progress {
         this.console = console;
     }
 
-    void say(String format, Object... args) {
-        console.printf("%s bench: %s%n", LocalTime.now().truncatedTo(ChronoUnit.SECONDS), String.format(format, args));
+    @FormatMethod
+    void say(@FormatString String format, Object... args) {
+        console.printf("%s bench: %s%n", LocalTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS), String.format(format, args));
     }
 
     PrintStream console() {

@@ -235,6 +235,7 @@ final class Report {
         return o == null ? Map.of() : (Map<String, Object>) o;
     }
 
+    @SuppressWarnings("AnnotateFormatMethod") // a line without arguments is written as it is, not as a format
     private void line(String format, Object... args) {
         md.append(args.length == 0 ? format : String.format(format, args)).append('\n');
     }

@@ -42,11 +42,13 @@ public final class FunctionUrlEvents {
      * @param rawQuery the query string without '?', still percent-encoded, or "" when there is none
      * @param headers  every header line in order, names as received
      */
+    @SuppressWarnings("ArrayRecordComponent") // raw body bytes, passed along, never compared or hashed
     public record Request(String method, String rawPath, String rawQuery, List<Map.Entry<String, String>> headers,
             byte[] body, String sourceIp, String protocol) {
     }
 
     /** An HTTP response for the gateway to send: repeated header names (Set-Cookie) are allowed. */
+    @SuppressWarnings("ArrayRecordComponent") // raw body bytes, passed along, never compared or hashed
     public record Response(int status, List<Map.Entry<String, String>> headers, byte[] body) {
     }
 

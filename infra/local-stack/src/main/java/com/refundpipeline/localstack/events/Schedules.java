@@ -55,7 +55,7 @@ public final class Schedules {
                 return;
             }
             long delay = Duration.between(now, at.get()).toMillis();
-            timers.schedule(() -> {
+            var unused = timers.schedule(() -> {
                 Thread.ofVirtual().start(() -> fire(schedule, function, endpoints, at.get()));
                 next[0].run();
             }, delay, TimeUnit.MILLISECONDS);

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param errorType null on success; the runtime's Lambda-Runtime-Function-Error-Type, or one the stack set
  *                  (Sandbox.Timedout, Runtime.ExitError, Runtime.InitError, ...)
  */
+@SuppressWarnings("ArrayRecordComponent") // raw payload bytes, passed along, never compared or hashed
 public record InvokeResult(byte[] payload, String errorType) {
 
     private static final ObjectMapper JSON = new ObjectMapper();

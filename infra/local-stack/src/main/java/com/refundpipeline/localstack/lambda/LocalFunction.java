@@ -255,7 +255,7 @@ public final class LocalFunction implements AutoCloseable {
                 api = runtimeApi;
                 process = started;
                 pump(started);
-                started.onExit().thenAccept(p -> exited(p, runtimeApi, startNanos));
+                var unused = started.onExit().thenAccept(p -> exited(p, runtimeApi, startNanos));
             }
         }
 
@@ -283,7 +283,7 @@ public final class LocalFunction implements AutoCloseable {
             Duration delay = nextDelay(ran);
             // Ctrl-C reaches the function processes too (they share the terminal's process group) and they may exit
             // before the stack's shutdown hook runs: decide and report a moment later, when a stop would be known.
-            timers.schedule(() -> {
+            var unused = timers.schedule(() -> {
                 if (stopping) {
                     return;
                 }
@@ -309,7 +309,7 @@ public final class LocalFunction implements AutoCloseable {
 
         private void scheduleRestart(Duration delay) {
             if (!stopping) {
-                timers.schedule(this::launch, delay.toMillis(), TimeUnit.MILLISECONDS);
+                var unused = timers.schedule(this::launch, delay.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
 

@@ -98,25 +98,34 @@ final class Intrinsics {
             return parameters.get(target);
         }
         switch (target) {
-            case "AWS::Region":
+            case "AWS::Region" -> {
                 return endpoints.region();
-            case "AWS::AccountId":
+            }
+            case "AWS::AccountId" -> {
                 return endpoints.accountId();
-            case "AWS::StackName":
+            }
+            case "AWS::StackName" -> {
                 return endpoints.stackName();
-            case "AWS::StackId":
+            }
+            case "AWS::StackId" -> {
                 return "arn:aws:cloudformation:" + endpoints.region() + ":" + endpoints.accountId() + ":stack/"
                         + endpoints.stackName() + "/local";
-            case "AWS::Partition":
+            }
+            case "AWS::Partition" -> {
                 return "aws";
-            case "AWS::URLSuffix":
+            }
+            case "AWS::URLSuffix" -> {
                 return "amazonaws.com";
-            case "AWS::NoValue":
+            }
+            case "AWS::NoValue" -> {
                 return NO_VALUE;
-            case "AWS::NotificationARNs":
+            }
+            case "AWS::NotificationARNs" -> {
                 return List.of();
-            default:
-                break;
+            }
+            default -> {
+                // not a pseudo parameter: a resource, below
+            }
         }
         String type = resources.type(target);
         if (type == null) {

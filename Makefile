@@ -25,7 +25,7 @@ MVNW := ./mvnw -B -ntp
 STACK_JAR := infra/local-stack/target/refund-local-stack.jar
 FUNCTIONS_ZIP := functions/target/function.zip
 
-.PHONY: help jdk build test format run webhook-event bench package native deploy outputs logs destroy clean
+.PHONY: help jdk build test format mutation run webhook-event bench package native deploy outputs logs destroy clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ test: jdk ## Run every test: unit, function (DynamoDB Local + ElasticMQ) and loc
 
 format: jdk ## Format the Java sources with palantir-java-format (Spotless); make test checks it
 	$(MVNW) spotless:apply
+
+mutation: jdk ## Mutation-test the pure core (domain, amount, policy) with PIT; report in functions/target/pit-reports
+	$(MVNW) -pl functions -am test-compile org.pitest:pitest-maven:mutationCoverage
 
 run: jdk ## Start the whole pipeline locally (PORT=8080, DATA_DIR= to keep data, STACK_ARGS= e.g. --param K=V)
 	@[ -f $(STACK_JAR) ] && [ -f $(FUNCTIONS_ZIP) ] || $(MVNW) -q -DskipTests package

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.refundpipeline.domain.RefundBreakdown;
 import com.refundpipeline.domain.RefundRequest;
 
 /**

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.refundpipeline.amount.RefundBreakdown;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 

@@ -10,12 +10,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.refundpipeline.config.FollowUpConfig;
 import com.refundpipeline.domain.CaseStatus;
+import com.refundpipeline.domain.Notification;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.TimelineEvent;
+import com.refundpipeline.followup.channel.Channel;
+import com.refundpipeline.followup.channel.Channels;
 import com.refundpipeline.store.CaseFollowUps;
 import com.refundpipeline.store.CaseRepository;
-import com.refundpipeline.store.Notification;
 import com.refundpipeline.store.NotificationOutbox;
 
 /**

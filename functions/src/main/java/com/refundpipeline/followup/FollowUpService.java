@@ -12,18 +12,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.refundpipeline.config.FollowUpConfig;
 import com.refundpipeline.config.PipelineConfig;
-import com.refundpipeline.policy.RefundPolicy;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseTransition;
 import com.refundpipeline.domain.Decision;
 import com.refundpipeline.domain.DeclineCode;
+import com.refundpipeline.domain.Notification;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.TimelineEvent;
 import com.refundpipeline.logging.LogEvents;
+import com.refundpipeline.policy.RefundPolicy;
 import com.refundpipeline.store.CaseFollowUps;
 import com.refundpipeline.store.CaseRepository;
-import com.refundpipeline.store.Notification;
 import com.refundpipeline.store.NotificationOutbox;
 import com.refundpipeline.store.TransitionResult;
 

@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.Currency;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +15,7 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.refundpipeline.domain.Currencies;
 import com.refundpipeline.domain.RefundCase;
 
 /**
@@ -85,8 +84,7 @@ public final class MessageTemplates {
     }
 
     static String money(long minorUnits, String currencyCode) {
-        int digits = Currency.getInstance(currencyCode).getDefaultFractionDigits();
-        return BigDecimal.valueOf(minorUnits, Math.max(digits, 0)).toPlainString() + " " + currencyCode;
+        return Currencies.format(minorUnits, currencyCode);
     }
 
     private static String text(Properties texts, String key) {

@@ -5,9 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 import com.refundpipeline.domain.Decision;
+import com.refundpipeline.domain.OrderPosition;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.RefundRequest;
-import com.refundpipeline.store.OrderPosition;
 
 /**
  * Everything a decision may look at: the case (with its request and order snapshot) and the few facts read from

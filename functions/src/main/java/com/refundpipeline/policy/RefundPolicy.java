@@ -7,11 +7,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.refundpipeline.amount.AmountRules;
-import com.refundpipeline.amount.RefundBreakdown;
 import com.refundpipeline.amount.RefundCalculator;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.Decision;
 import com.refundpipeline.domain.PayoutMethod;
+import com.refundpipeline.domain.RefundBreakdown;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.RefundRequest;
 

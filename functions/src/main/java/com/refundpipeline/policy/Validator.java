@@ -19,7 +19,7 @@ public interface Validator {
      * and line by line ({@code lines}, null only for proposals made by hand in tests).
      */
     record Proposal(long amount, com.refundpipeline.domain.PayoutMethod method, String breakdown,
-            com.refundpipeline.amount.RefundBreakdown lines) {
+            com.refundpipeline.domain.RefundBreakdown lines) {
 
         public Proposal(long amount, com.refundpipeline.domain.PayoutMethod method, String breakdown) {
             this(amount, method, breakdown, null);

@@ -1,7 +1,6 @@
 package com.refundpipeline.replay;
 
 import java.io.PrintStream;
-import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +11,6 @@ import com.refundpipeline.policy.PolicyException;
 import com.refundpipeline.policy.PolicyLoader;
 import com.refundpipeline.policy.RefundPolicy;
 import com.refundpipeline.store.dynamo.DynamoCaseArchive;
-
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /**
  * Re-decides past cases under a policy document and reports what would change; reads only (GetItem, Scan).
@@ -51,8 +45,7 @@ public final class ReplayCommand {
                     + " [--json] [--region R] [--endpoint URL]");
             return 2;
         }
-        try (DynamoDbClient dynamo = client(options)) {
-            DynamoCaseArchive archive = new DynamoCaseArchive(dynamo, options.table);
+        try (DynamoCaseArchive archive = DynamoCaseArchive.open(options.table, options.region, options.endpoint)) {
             List<RefundCase> cases = new ArrayList<>();
             if (options.caseIds.isEmpty()) {
                 cases.addAll(archive.decidedBetween(options.since, options.until));
@@ -84,17 +77,6 @@ public final class ReplayCommand {
 
     private static String amount(Long amount) {
         return amount == null ? "" : " " + amount;
-    }
-
-    private static DynamoDbClient client(Options options) {
-        DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create());
-        if (options.region != null) {
-            builder.region(Region.of(options.region));
-        }
-        if (options.endpoint != null) {
-            builder.endpointOverride(URI.create(options.endpoint));
-        }
-        return builder.build();
     }
 
     static final class Options {

@@ -1,6 +1,5 @@
 package com.refundpipeline.review;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +11,9 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.refundpipeline.cases.CaseView;
 import com.refundpipeline.domain.CaseStatus;
+import com.refundpipeline.domain.CaseSummary;
 import com.refundpipeline.domain.Currencies;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.TimelineEvent;
@@ -31,7 +32,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @ApplicationScoped
 public class ConsoleDesk {
 
-    public static final String NOTE_EVENT = "case.internal_note";
+    public static final String NOTE_EVENT = CaseView.INTERNAL_NOTE;
     static final int MAX_NOTE = 2000;
     static final int DEFAULT_PAGE = 25;
     static final int MAX_PAGE = 100;
@@ -81,16 +82,10 @@ public class ConsoleDesk {
         PolicyDocument.AuthorityTier tier = reviewer.tier();
         List<Limit> limits = new ArrayList<>();
         tier.upTo().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> limits.add(new Limit(e.getKey(), e.getValue(), major(e.getValue(), e.getKey()))));
+                .forEach(e -> limits.add(new Limit(e.getKey(), e.getValue(), Currencies.format(e.getValue(), e.getKey()))));
         PolicyDocument document = policy.document();
         return new Me(reviewer.id(), tier.tier(), tier.unlimited(), List.copyOf(limits), document.version(),
                 document.evidence() == null ? List.of() : List.copyOf(document.evidence().allowedHosts()));
-    }
-
-    /** An amount in major units with its currency, as people read it: 20000 USD is "200.00 USD". */
-    public static String major(long minorUnits, String currency) {
-        int digits = Currencies.find(currency).map(java.util.Currency::getDefaultFractionDigits).orElse(2);
-        return BigDecimal.valueOf(minorUnits, digits).toPlainString() + " " + currency;
     }
 
     public QueuePage queue(String name, Map<String, String> query) {
@@ -145,7 +140,7 @@ public class ConsoleDesk {
         Instant now = clock.instant();
         List<ReviewQueueEntry> found = ids.stream().limit(MAX_SEARCH)
                 .flatMap(id -> cases.find(id).stream())
-                .map(c -> ReviewQueueEntry.of(new com.refundpipeline.store.CaseSummary(c.caseId(), c.status(),
+                .map(c -> ReviewQueueEntry.of(new CaseSummary(c.caseId(), c.status(),
                         c.createdAt(), c.resolutionDueAt(), c.orderId(), c.request().reason().wire(),
                         c.requestedAmount(), c.currency()), now))
                 .toList();

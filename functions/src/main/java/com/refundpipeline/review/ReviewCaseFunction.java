@@ -6,12 +6,12 @@ import java.util.regex.Pattern;
 
 import org.jboss.logging.Logger;
 
+import com.refundpipeline.cases.CaseView;
 import com.refundpipeline.http.ApiException;
 import com.refundpipeline.http.FunctionUrlRequest;
 import com.refundpipeline.http.FunctionUrlResponse;
+import com.refundpipeline.http.JsonBodies;
 import com.refundpipeline.policy.RefundPolicy;
-import com.refundpipeline.submit.CaseView;
-import com.refundpipeline.submit.JsonBodies;
 
 import io.quarkus.funqy.Funq;
 

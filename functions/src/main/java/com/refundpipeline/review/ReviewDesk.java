@@ -13,6 +13,8 @@ import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseTransition;
 import com.refundpipeline.domain.Decision;
 import com.refundpipeline.domain.DeclineCode;
+import com.refundpipeline.domain.OrderPosition;
+import com.refundpipeline.domain.OrderReservation;
 import com.refundpipeline.domain.PayoutMethod;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.RefundRequest;
@@ -22,8 +24,6 @@ import com.refundpipeline.payout.PayoutIssuer;
 import com.refundpipeline.policy.RefundPolicy;
 import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.store.OrderLedger;
-import com.refundpipeline.store.OrderPosition;
-import com.refundpipeline.store.OrderReservation;
 import com.refundpipeline.store.TransitionResult;
 
 /**

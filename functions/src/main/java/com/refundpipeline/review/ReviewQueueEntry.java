@@ -3,7 +3,7 @@ package com.refundpipeline.review;
 import java.time.Duration;
 import java.time.Instant;
 
-import com.refundpipeline.store.CaseSummary;
+import com.refundpipeline.domain.CaseSummary;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.refundpipeline.domain.CaseStatus;
+import com.refundpipeline.domain.CaseSummary;
 import com.refundpipeline.domain.TimelineEvent;
 
 /** What the support console reads and writes besides decisions: queues by what is due, search, internal notes. */

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 import com.refundpipeline.domain.CaseStatus;
+import com.refundpipeline.domain.CaseSummary;
 import com.refundpipeline.domain.CaseTransition;
+import com.refundpipeline.domain.OrderReservation;
 import com.refundpipeline.domain.RefundCase;
 
 /** Where refund cases live. Every write is conditional, so duplicates and races change nothing twice. */

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import com.refundpipeline.domain.Notification;
+
 /**
  * The outbox of customer and operations messages, and each message's delivery status. Every move of a message is a
  * conditional write on its status, so of two senders (a repeated schedule, a repeated queue message) one sends.

@@ -1,5 +1,7 @@
 package com.refundpipeline.store;
 
+import com.refundpipeline.domain.OrderPosition;
+
 /** Per order, how much has been committed to refunds, so the total never exceeds what was captured. */
 public interface OrderLedger {
 

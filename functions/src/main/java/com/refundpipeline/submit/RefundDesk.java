@@ -12,22 +12,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.refundpipeline.amount.AmountRules;
-import com.refundpipeline.amount.RefundBreakdown;
 import com.refundpipeline.amount.RefundCalculator;
+import com.refundpipeline.cases.CaseView;
 import com.refundpipeline.config.PipelineConfig;
-import com.refundpipeline.policy.RefundPolicy;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseTransition;
+import com.refundpipeline.domain.Notification;
+import com.refundpipeline.domain.OrderPosition;
+import com.refundpipeline.domain.RefundBreakdown;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.RefundRequest;
 import com.refundpipeline.http.ApiException;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.messaging.CaseEvents;
+import com.refundpipeline.policy.RefundPolicy;
 import com.refundpipeline.store.CaseRepository;
-import com.refundpipeline.store.Notification;
 import com.refundpipeline.store.NotificationOutbox;
 import com.refundpipeline.store.OrderLedger;
-import com.refundpipeline.store.OrderPosition;
 import com.refundpipeline.store.TransitionResult;
 
 /** What the storefront can do with a case: open it, read it, add evidence to it. */

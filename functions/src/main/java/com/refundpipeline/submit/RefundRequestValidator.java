@@ -10,10 +10,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.refundpipeline.amount.AmountRules;
-import com.refundpipeline.amount.RefundBreakdown;
 import com.refundpipeline.amount.RefundCalculator;
 import com.refundpipeline.domain.Currencies;
 import com.refundpipeline.domain.PayoutMethod;
+import com.refundpipeline.domain.RefundBreakdown;
 import com.refundpipeline.domain.RefundReason;
 import com.refundpipeline.domain.RefundRequest;
 import com.refundpipeline.domain.ShipmentStatus;

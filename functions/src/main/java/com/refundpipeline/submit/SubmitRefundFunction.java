@@ -7,10 +7,11 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
-import com.refundpipeline.followup.Satisfaction;
+import com.refundpipeline.cases.Satisfaction;
 import com.refundpipeline.http.ApiException;
 import com.refundpipeline.http.FunctionUrlRequest;
 import com.refundpipeline.http.FunctionUrlResponse;
+import com.refundpipeline.http.JsonBodies;
 
 import io.quarkus.funqy.Funq;
 

@@ -13,6 +13,8 @@ import org.jboss.logging.Logger;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseTransition;
 import com.refundpipeline.domain.Decision;
+import com.refundpipeline.domain.OrderPosition;
+import com.refundpipeline.domain.OrderReservation;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.RefundRequest;
 import com.refundpipeline.messaging.CaseEvents;
@@ -20,8 +22,6 @@ import com.refundpipeline.policy.PolicyInput;
 import com.refundpipeline.policy.RefundPolicy;
 import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.store.OrderLedger;
-import com.refundpipeline.store.OrderPosition;
-import com.refundpipeline.store.OrderReservation;
 import com.refundpipeline.store.TransitionResult;
 
 /**

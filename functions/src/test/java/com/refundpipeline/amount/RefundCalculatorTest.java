@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import com.refundpipeline.domain.PayoutMethod;
+import com.refundpipeline.domain.RefundBreakdown;
 import com.refundpipeline.domain.RefundReason;
 import com.refundpipeline.domain.RefundRequest;
 import com.refundpipeline.domain.ShipmentStatus;

@@ -21,7 +21,7 @@ import com.refundpipeline.followup.SendFollowUpFunction;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.logging.JsonLogFormatter;
 import com.refundpipeline.messaging.CaseMessage;
-import com.refundpipeline.payout.IssuePayoutFunction;
+import com.refundpipeline.pay.IssuePayoutFunction;
 import com.refundpipeline.testing.BodyEditor;
 import com.refundpipeline.testing.ChainProfile;
 import com.refundpipeline.testing.LambdaEvents;

@@ -21,6 +21,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.refundpipeline.followup.channel.Channel;
+import com.refundpipeline.followup.channel.SesEmailChannel;
+import com.refundpipeline.followup.channel.SnsChannel;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import com.refundpipeline.cases.Satisfaction;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.TimelineEvent;

@@ -29,10 +29,10 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.refundpipeline.localstack.template.CfnYaml;
-import com.refundpipeline.logging.LogEvents;
 import com.refundpipeline.localstack.template.LocalEndpoints;
 import com.refundpipeline.localstack.template.StackTemplate;
 import com.refundpipeline.localstack.template.TemplateReader;
+import com.refundpipeline.logging.LogEvents;
 
 /**
  * What must hold of infra/template.yaml before it meets CloudFormation, checked offline after the function tests:

@@ -16,9 +16,9 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import com.refundpipeline.json.Json;
 import com.refundpipeline.submit.RefundDesk;
 import com.refundpipeline.submit.RefundRequestBody;
-import com.refundpipeline.json.Json;
 import com.refundpipeline.testing.LocalAws;
 import com.refundpipeline.testing.Pipeline;
 import com.refundpipeline.testing.Requests;

@@ -9,8 +9,8 @@ import jakarta.enterprise.inject.Typed;
 import com.refundpipeline.payout.PaymentGateway;
 import com.refundpipeline.payout.PaymentResult;
 import com.refundpipeline.payout.RefundInstruction;
-import com.refundpipeline.store.StoreCreditLedger;
 import com.refundpipeline.policy.PolicyConfig;
+import com.refundpipeline.store.StoreCreditLedger;
 
 /**
  * Refunds as store credit: an entry in the customer's ledger, keyed by the payout's idempotency key, plus the

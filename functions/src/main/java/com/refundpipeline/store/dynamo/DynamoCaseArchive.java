@@ -3,6 +3,7 @@ package com.refundpipeline.store.dynamo;
 import static com.refundpipeline.store.dynamo.Attributes.s;
 import static com.refundpipeline.store.dynamo.Attributes.time;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,7 +13,10 @@ import java.util.Optional;
 
 import com.refundpipeline.domain.RefundCase;
 
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
@@ -20,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * Read-only access to past cases for offline tools (the policy replay): it can only get and scan, so a replay
  * cannot change a case even by mistake.
  */
-public final class DynamoCaseArchive {
+public final class DynamoCaseArchive implements AutoCloseable {
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -28,6 +32,26 @@ public final class DynamoCaseArchive {
     public DynamoCaseArchive(DynamoDbClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
+    }
+
+    /**
+     * An archive on its own client, for a command-line tool: {@code region} and {@code endpoint} may be null (the
+     * SDK's defaults); closing the archive closes the client.
+     */
+    public static DynamoCaseArchive open(String table, String region, String endpoint) {
+        DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create());
+        if (region != null) {
+            builder.region(Region.of(region));
+        }
+        if (endpoint != null) {
+            builder.endpointOverride(URI.create(endpoint));
+        }
+        return new DynamoCaseArchive(builder.build(), table);
+    }
+
+    @Override
+    public void close() {
+        dynamo.close();
     }
 
     public Optional<RefundCase> find(String caseId) {

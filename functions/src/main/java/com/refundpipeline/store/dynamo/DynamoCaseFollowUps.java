@@ -16,11 +16,11 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.refundpipeline.config.PipelineConfig;
+import com.refundpipeline.domain.Notification;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.TimelineEvent;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.store.CaseFollowUps;
-import com.refundpipeline.store.Notification;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

@@ -22,7 +22,7 @@ import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.TimelineEvent;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.store.CaseQueues;
-import com.refundpipeline.store.CaseSummary;
+import com.refundpipeline.domain.CaseSummary;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

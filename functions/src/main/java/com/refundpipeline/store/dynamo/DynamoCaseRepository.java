@@ -18,16 +18,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.refundpipeline.config.PipelineConfig;
 import com.refundpipeline.domain.CaseStatus;
+import com.refundpipeline.domain.CaseSummary;
 import com.refundpipeline.domain.CaseTransition;
 import com.refundpipeline.domain.Decision;
+import com.refundpipeline.domain.OrderReservation;
 import com.refundpipeline.domain.Payout;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.RefundRequest;
 import com.refundpipeline.domain.TimelineEvent;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.store.CaseRepository;
-import com.refundpipeline.store.CaseSummary;
-import com.refundpipeline.store.OrderReservation;
 import com.refundpipeline.store.TransitionResult;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

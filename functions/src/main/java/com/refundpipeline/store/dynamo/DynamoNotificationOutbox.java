@@ -18,8 +18,8 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.refundpipeline.config.PipelineConfig;
+import com.refundpipeline.domain.Notification;
 import com.refundpipeline.json.Json;
-import com.refundpipeline.store.Notification;
 import com.refundpipeline.store.NotificationOutbox;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

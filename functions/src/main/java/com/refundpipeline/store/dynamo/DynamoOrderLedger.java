@@ -10,8 +10,8 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.refundpipeline.config.PipelineConfig;
+import com.refundpipeline.domain.OrderPosition;
 import com.refundpipeline.store.OrderLedger;
-import com.refundpipeline.store.OrderPosition;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

@@ -1,4 +1,4 @@
-package com.refundpipeline.followup;
+package com.refundpipeline.config;
 
 import java.net.URI;
 import java.time.Duration;

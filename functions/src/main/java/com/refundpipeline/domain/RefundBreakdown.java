@@ -1,4 +1,4 @@
-package com.refundpipeline.amount;
+package com.refundpipeline.domain;
 
 import java.util.List;
 

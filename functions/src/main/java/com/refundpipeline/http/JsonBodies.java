@@ -1,4 +1,4 @@
-package com.refundpipeline.submit;
+package com.refundpipeline.http;
 
 import java.io.IOException;
 import java.util.stream.Collectors;
@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.refundpipeline.http.ApiException;
-import com.refundpipeline.http.FunctionUrlRequest;
 import com.refundpipeline.json.Json;
 
 /** Turns a function URL body into a typed request, or a refusal that names what is wrong and where. */

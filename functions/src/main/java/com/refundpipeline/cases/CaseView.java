@@ -1,13 +1,13 @@
-package com.refundpipeline.submit;
+package com.refundpipeline.cases;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 
-import com.refundpipeline.amount.RefundBreakdown;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.Decision;
 import com.refundpipeline.domain.Payout;
+import com.refundpipeline.domain.RefundBreakdown;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.RefundRequest;
 import com.refundpipeline.domain.TimelineEvent;
@@ -26,7 +26,7 @@ public record CaseView(String caseId, CaseStatus status, String orderId, String 
         Decision decision, Payout payout, List<TimelineEvent> timeline, RefundBreakdown refundPreview) {
 
     /** The timeline type of a reviewer's internal note (review-case's ConsoleDesk writes it). */
-    static final String INTERNAL_NOTE = "case.internal_note";
+    public static final String INTERNAL_NOTE = "case.internal_note";
 
     /**
      * The case as the storefront may show it: the decision without the validator record and its inputs, and why a

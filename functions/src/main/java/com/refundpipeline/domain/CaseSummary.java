@@ -1,8 +1,7 @@
-package com.refundpipeline.store;
+package com.refundpipeline.domain;
 
 import java.time.Instant;
 
-import com.refundpipeline.domain.CaseStatus;
 
 /** A case as a queue lists it: enough to sort and choose, without reading the whole case. */
 public record CaseSummary(String caseId, CaseStatus status, Instant createdAt, Instant resolutionDueAt,

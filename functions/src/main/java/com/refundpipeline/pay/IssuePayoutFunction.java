@@ -1,7 +1,8 @@
-package com.refundpipeline.payout;
+package com.refundpipeline.pay;
 
 import com.refundpipeline.messaging.CaseMessage;
 import com.refundpipeline.messaging.QueueConsumer;
+import com.refundpipeline.payout.PayoutIssuer;
 
 import io.quarkus.funqy.Funq;
 

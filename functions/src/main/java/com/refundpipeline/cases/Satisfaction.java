@@ -1,4 +1,4 @@
-package com.refundpipeline.followup;
+package com.refundpipeline.cases;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -9,13 +9,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.refundpipeline.config.FollowUpConfig;
 import com.refundpipeline.domain.CaseStatus;
+import com.refundpipeline.domain.Currencies;
 import com.refundpipeline.domain.RefundCase;
-import com.refundpipeline.http.ApiException;
-import com.refundpipeline.store.CaseFollowUps;
-import com.refundpipeline.store.CaseFollowUps.Feedback;
-import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.domain.TimelineEvent;
+import com.refundpipeline.http.ApiException;
+import com.refundpipeline.store.CaseFollowUps.Feedback;
+import com.refundpipeline.store.CaseFollowUps;
+import com.refundpipeline.store.CaseRepository;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -80,7 +82,7 @@ public class Satisfaction {
         TimelineEvent event = new TimelineEvent(now, reopen ? "case.reopened" : "case.feedback", c.status(),
                 c.status(), "customer", "satisfaction " + body.score() + "/5"
                         + (reopen ? ": for a supervisor to review" : "")
-                        + (coupon == null ? "" : "; goodwill coupon " + MessageTemplates.money(coupon, c.currency())));
+                        + (coupon == null ? "" : "; goodwill coupon " + Currencies.format(coupon, c.currency())));
         switch (followUps.recordFeedback(c, feedback, event)) {
             case ALREADY_GIVEN -> throw ApiException.conflict("feedback_already_given",
                     "case " + caseId + " already has the customer's answer", null);

@@ -1,4 +1,4 @@
-package com.refundpipeline.followup;
+package com.refundpipeline.followup.channel;
 
 import java.util.Optional;
 

@@ -1,9 +1,11 @@
-package com.refundpipeline.followup;
+package com.refundpipeline.followup.channel;
 
 import java.util.Map;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import com.refundpipeline.config.FollowUpConfig;
 
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;

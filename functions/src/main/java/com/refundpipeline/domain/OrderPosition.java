@@ -1,4 +1,4 @@
-package com.refundpipeline.store;
+package com.refundpipeline.domain;
 
 import java.util.Map;
 import java.util.Set;

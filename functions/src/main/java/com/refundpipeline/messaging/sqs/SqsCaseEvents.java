@@ -1,4 +1,4 @@
-package com.refundpipeline.messaging;
+package com.refundpipeline.messaging.sqs;
 
 import java.time.Clock;
 import java.util.Optional;
@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.refundpipeline.config.PipelineConfig;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.json.Json;
+import com.refundpipeline.messaging.CaseEvents;
+import com.refundpipeline.messaging.CaseMessage;
 
 import software.amazon.awssdk.services.sqs.SqsClient;
 

@@ -1,4 +1,4 @@
-package com.refundpipeline.store;
+package com.refundpipeline.domain;
 
 import java.time.Instant;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package com.refundpipeline.followup;
+package com.refundpipeline.followup.channel;
 
 /** One way to reach a person (email, SMS, the operations topic), behind which an AWS client sits. */
 public interface Channel {

@@ -1,0 +1,4 @@
+package com.refundpipeline.archfixture.functions.submit;
+
+public record CaseView(String caseId) {
+}

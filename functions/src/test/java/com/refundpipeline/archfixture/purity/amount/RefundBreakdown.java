@@ -1,0 +1,4 @@
+package com.refundpipeline.archfixture.purity.amount;
+
+public record RefundBreakdown(long total) {
+}

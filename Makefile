@@ -25,7 +25,7 @@ MVNW := ./mvnw -B -ntp
 STACK_JAR := infra/local-stack/target/refund-local-stack.jar
 FUNCTIONS_ZIP := functions/target/function.zip
 
-.PHONY: help jdk build test run webhook-event bench package native deploy outputs logs destroy clean
+.PHONY: help jdk browser build test run webhook-event bench package native deploy outputs logs destroy clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -39,8 +39,18 @@ jdk:
 build: jdk ## Compile and package the functions and the local stack (no tests)
 	$(MVNW) -DskipTests package
 
-test: jdk ## Run every test: unit, function (DynamoDB Local + ElasticMQ) and local-stack integration tests
+test: jdk browser ## Run every test: unit, function (DynamoDB Local + ElasticMQ), local-stack and browser tests
 	$(MVNW) verify
+
+# The console's browser tests drive Debian's chromium through chromium-driver (fonts-noto-cjk draws the Chinese).
+BROWSER_PACKAGES := chromium chromium-driver fonts-noto-cjk
+browser:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing the browser for the console's tests: $(BROWSER_PACKAGES)"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(BROWSER_PACKAGES); \
+	else echo "The console's browser tests need Debian's packages $(BROWSER_PACKAGES);" \
+	  "install them (apt-get install $(BROWSER_PACKAGES)) or run make test as root." >&2; exit 1; fi
 
 run: jdk ## Start the whole pipeline locally (PORT=8080, DATA_DIR= to keep data, STACK_ARGS= e.g. --param K=V)
 	@[ -f $(STACK_JAR) ] && [ -f $(FUNCTIONS_ZIP) ] || $(MVNW) -q -DskipTests package

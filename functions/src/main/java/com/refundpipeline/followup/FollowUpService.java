@@ -77,7 +77,8 @@ public class FollowUpService {
     private static Optional<TimelineEvent> lastArrival(RefundCase c, CaseStatus status) {
         TimelineEvent last = null;
         for (TimelineEvent e : c.timeline()) {
-            if (e.to() == status) {
+            // A move into the status, not a note or feedback recorded while in it.
+            if (e.to() == status && e.from() != status) {
                 last = e;
             }
         }

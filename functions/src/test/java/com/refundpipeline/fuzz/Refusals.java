@@ -31,7 +31,8 @@ public final class Refusals {
         }
         if (refused.code().equals("parameter_missing") || refused.code().equals("parameter_unknown")
                 || refused.code().endsWith("_unknown") && !refused.code().equals("reviewer_unknown")) {
-            if (refused.field() == null || refused.field().isBlank()) {
+            // Empty only when the offending JSON key is itself "" (found by ReviewBodyFuzzTest, input 297 of seed 17).
+            if (refused.field() == null) {
                 throw new AssertionError(refused.code() + " without the field it is about", refused);
             }
         }

@@ -118,3 +118,41 @@ destroy: ## Delete the stack STAGE=... (asks first)
 
 clean: ## Remove build output
 	$(MVNW) -q clean
+
+# make fuzz: coverage-guided fuzzing (Jazzer) of every parser of outside input, one JVM per target (Jazzer fuzzes
+# one @FuzzTest per run), started directly (fuzz/FuzzMain) rather than through Maven. Findings land under
+# functions/src/test/resources/<package>/<Class>Inputs/<method>/ and replay in make test. Logs and the summary of
+# inputs run and time per target: functions/target/fuzz/.
+FUZZ_RUNS ?= 100000
+FUZZ_MAX_DURATION ?= 30m
+FUZZ_FUNCTION_RUNS ?= 2000
+FUZZ_TARGETS ?= submit.SubmitBodyFuzzTest\#submitBody submit.SubmitBodyFuzzTest\#evidenceBody \
+	review.ReviewBodyFuzzTest\#decisionBody policy.PolicyReaderFuzzTest\#policyDocument \
+	messaging.CaseMessageFuzzTest\#queueMessage webhook.StripeWebhookFuzzTest\#signatureHeader \
+	webhook.StripeWebhookFuzzTest\#signedBody logging.LogLineFuzzTest\#logLine \
+	localstack.TemplateReaderFuzzTest\#template
+
+.PHONY: fuzz
+fuzz: jdk ## Fuzz every parser of outside input (FUZZ_RUNS=100000 per target, FUZZ_TARGETS='pkg.Class#method ...')
+	$(MVNW) -q -pl functions -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+	  -Dmdep.outputFile=target/fuzz-classpath.txt
+	@mkdir -p functions/target/fuzz; : > functions/target/fuzz/summary.txt
+	@cd functions && for target in $(FUZZ_TARGETS); do \
+	  start=$$(date +%s); log=target/fuzz/$${target//[#.]/_}.log; \
+	  echo "fuzzing $$target (up to $(FUZZ_RUNS) inputs or $(FUZZ_MAX_DURATION))..."; \
+	  JAZZER_FUZZ=1 $(JDK)/bin/java -Xmx2g -XX:+EnableDynamicAgentLoading \
+	    -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Djazzer.internal.basedir=$$(pwd) \
+	    -Djazzer.max_executions=$(FUZZ_RUNS) -Djazzer.max_duration=$(FUZZ_MAX_DURATION) \
+	    -cp target/test-classes:target/classes:$$(cat target/fuzz-classpath.txt) \
+	    com.refundpipeline.fuzz.FuzzMain "com.refundpipeline.$$target" >"$$log" 2>&1; rc=$$?; \
+	  runs=$$(grep -aoE '^#[0-9]+' "$$log" | tail -1); \
+	  line="$$target: $${runs:-#?} inputs in $$(( $$(date +%s) - start )) s, $$( [ $$rc = 0 ] && echo ok || echo "FAILED (functions/$$log)")"; \
+	  echo "$$line" | tee -a target/fuzz/summary.txt; \
+	done
+	@echo "function level: submit-refund and payout-webhook, $(FUZZ_FUNCTION_RUNS) generated requests each"
+	@$(MVNW) -pl functions -am test -Dtest='SubmitRefundFuzzTest,PayoutWebhookFuzzTest' \
+	  -Dsurefire.failIfNoSpecifiedTests=false -Dfuzz.function.runs=$(FUZZ_FUNCTION_RUNS) \
+	  >functions/target/fuzz/function-level.log 2>&1 \
+	  && echo "function level: ok" | tee -a functions/target/fuzz/summary.txt \
+	  || echo "function level: FAILED (functions/target/fuzz/function-level.log)" | tee -a functions/target/fuzz/summary.txt
+	@! grep -q FAILED functions/target/fuzz/summary.txt

@@ -113,11 +113,20 @@ public class DynamoCaseRepository implements CaseRepository {
         // Units per sku are top-level counters ("units:SKU"), so ADD can start them from nothing.
         Map<String, String> names = new HashMap<>();
         StringBuilder units = new StringBuilder();
+        // Each sku's units stay within what was ordered, checked in the same write: two deciders that both read
+        // the ledger before either wrote must not refund the same unit twice (issue 17).
+        StringBuilder unitLimits = new StringBuilder();
         int i = 0;
         for (Map.Entry<String, Long> unit : new java.util.TreeMap<>(reservation.units()).entrySet()) {
             names.put("#u" + i, DynamoOrderLedger.UNITS_PREFIX + unit.getKey());
             values.put(":u" + i, n(unit.getValue()));
             units.append(", #u").append(i).append(" :u").append(i);
+            RefundRequest.OrderLine ordered = transition.current().request().order().line(unit.getKey());
+            if (ordered != null) {
+                values.put(":max" + i, n(ordered.quantity() - unit.getValue()));
+                unitLimits.append(" AND (attribute_not_exists(#u").append(i).append(") OR #u").append(i)
+                        .append(" <= :max").append(i).append(")");
+            }
             i++;
         }
         Update ledger = Update.builder()
@@ -130,7 +139,7 @@ public class DynamoCaseRepository implements CaseRepository {
                         + "ADD committed_amount :amount, committed_cases :case" + units)
                 .conditionExpression("(attribute_not_exists(committed_amount) OR committed_amount <= :limit) "
                         + "AND (attribute_not_exists(captured_amount) OR captured_amount = :captured) "
-                        + "AND NOT contains(committed_cases, :caseId)")
+                        + "AND NOT contains(committed_cases, :caseId)" + unitLimits)
                 .expressionAttributeNames(names.isEmpty() ? null : names)
                 .expressionAttributeValues(values)
                 .build();

@@ -24,6 +24,7 @@ import com.refundpipeline.domain.TimelineEvent;
 import com.refundpipeline.logging.LogEvents;
 import com.refundpipeline.policy.RefundPolicy;
 import com.refundpipeline.store.CaseFollowUps;
+import com.refundpipeline.store.CaseFollowUps.Recipient;
 import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.store.NotificationOutbox;
 import com.refundpipeline.store.TransitionResult;
@@ -76,23 +77,35 @@ public class FollowUpService {
 
     /** Tells the customer the case reached {@code status}, if it is still there or has passed through it. */
     public void statusChanged(String caseId, CaseStatus status) {
-        RefundCase refundCase = cases.find(caseId).orElseThrow(() -> new IllegalStateException("no case " + caseId));
+        Recipient recipient = followUps.recipient(caseId)
+                .orElseThrow(() -> new IllegalStateException("no case " + caseId));
+        RefundCase refundCase = recipient.refundCase();
         Optional<TimelineEvent> reached = lastArrival(refundCase, status);
         if (reached.isEmpty()) {
             // The message outran the write it reports (it cannot, as writes come first) or names a status the case
             // never had: either way there is nothing true to tell.
             throw new IllegalStateException("case " + caseId + " never reached " + status.wire());
         }
+        if (reached.get().from() == CaseStatus.RECEIVED && status != CaseStatus.WITHDRAWN) {
+            // submit-refund sends no message of its own: the first move out of received tells the customer both, the
+            // request received first (recorded as of when it was; a repeat finds it recorded and sends nothing).
+            Recipient asReceived = new Recipient(statusView(refundCase, CaseStatus.RECEIVED), recipient.unsubscribed(),
+                    recipient.answered());
+            tellCustomer(asReceived, CaseStatus.RECEIVED.wire(), CaseStatus.RECEIVED.wire(), null, clock.instant(),
+                    refundCase.createdAt());
+        }
         if (!MessageTemplates.has(status.wire())) {
             return;
         }
         RefundCase asOfStatus = refundCase.status() == status ? refundCase : statusView(refundCase, status);
+        Recipient asOf = new Recipient(asOfStatus, recipient.unsubscribed(), recipient.answered());
         Instant expires = status == CaseStatus.NEEDS_EVIDENCE ? reached.get().at().plus(evidenceExpiry) : null;
-        tellCustomer(asOfStatus, status.wire(), status.wire(), expires, clock.instant());
-        if (status == CaseStatus.PAID) {
-            // Asked once the money has settled, not when it was requested; the Courier checks again when it is due.
-            tellCustomer(asOfStatus, SURVEY, SURVEY, null, reached.get().at().plus(config.surveyDelay()));
-        }
+        // The survey is asked once the money has settled, not when it was requested (the Courier checks again when it
+        // is due); it is recorded in the same write as the paid message.
+        Notification survey = status != CaseStatus.PAID ? null
+                : message(asOf, SURVEY, SURVEY, null, reached.get().at().plus(config.surveyDelay()), clock.instant());
+        tellCustomer(asOf, message(asOf, status.wire(), status.wire(), expires, clock.instant(), clock.instant()),
+                survey);
     }
 
     /**
@@ -111,7 +124,8 @@ public class FollowUpService {
         Duration youngest = min(config.decisionTarget(), config.progressAfter(), config.evidenceReminderInterval());
         Instant dueBound = now.plus(pipeline.resolutionTarget()).minus(youngest);
         for (String caseId : cases.openCasesDueBefore(dueBound, SWEEP_LIMIT)) {
-            RefundCase c = cases.find(caseId).orElse(null);
+            Recipient recipient = followUps.recipient(caseId).orElse(null);
+            RefundCase c = recipient == null ? null : recipient.refundCase();
             if (c == null || !c.status().isOpen()) {
                 continue;
             }
@@ -124,7 +138,7 @@ public class FollowUpService {
                     long due = Duration.between(asked, now).dividedBy(config.evidenceReminderInterval());
                     if (due >= 1 && config.evidenceReminders() > 0) {
                         long n = Math.min(due, config.evidenceReminders());
-                        reminders += tellCustomer(c, EVIDENCE_REMINDER + "#" + n, EVIDENCE_REMINDER,
+                        reminders += tellCustomer(recipient, EVIDENCE_REMINDER + "#" + n, EVIDENCE_REMINDER,
                                 asked.plus(evidenceExpiry), now) ? 1 : 0;
                     }
                 }
@@ -133,15 +147,15 @@ public class FollowUpService {
             Duration open = Duration.between(c.createdAt(), now);
             if (open.compareTo(config.progressAfter()) >= 0) {
                 long n = 1 + open.minus(config.progressAfter()).toDays();
-                progress += tellCustomer(c, PROGRESS + "#" + n, PROGRESS, null, now) ? 1 : 0;
+                progress += tellCustomer(recipient, PROGRESS + "#" + n, PROGRESS, null, now) ? 1 : 0;
             }
             boolean undecided = c.status() == CaseStatus.RECEIVED || c.status() == CaseStatus.VERIFYING
                     || c.status() == CaseStatus.IN_REVIEW;
             if (undecided && c.createdAt().plus(config.decisionTarget()).isBefore(now)) {
-                alerts += alert(c, SLA_DECISION, "decided", c.createdAt().plus(config.decisionTarget()), now);
+                alerts += alert(recipient, SLA_DECISION, "decided", c.createdAt().plus(config.decisionTarget()), now);
             }
             if (c.resolutionDueAt().isBefore(now)) {
-                alerts += alert(c, SLA_BREACH, "paid", c.resolutionDueAt(), now);
+                alerts += alert(recipient, SLA_BREACH, "paid", c.resolutionDueAt(), now);
             }
         }
         int delivered = 0;
@@ -189,18 +203,18 @@ public class FollowUpService {
     }
 
     /** One alert per case and target; operations read the case by its id (no personal data in the alert). */
-    private int alert(RefundCase c, String event, String due, Instant target, Instant now) {
+    private int alert(Recipient recipient, String event, String due, Instant target, Instant now) {
+        RefundCase c = recipient.refundCase();
         Notification alert = Notification.pending(Notification.idFor(c.caseId(), event), c.caseId(),
                 Notification.OPERATIONS, event, "operations", "en", "SLA breach: not " + due + ": " + c.caseId(),
                 "Case " + c.caseId() + " (" + c.request().reason().wire() + ") is " + c.status().wire()
                         + "; it should have been " + due + " by " + target + ".",
                 Map.of("status", c.status().wire(), "target", target.toString()), now, now);
-        if (!outbox.record(alert)) {
+        if (courier.deliverNew(alert, recipient) == null) {
             return 0;
         }
         LogEvents.log(LOG, Logger.Level.WARN, LogEvents.SLA_BREACHED, "case %s breached its %s target (%s)",
                 c.caseId(), event, target);
-        courier.deliver(alert);
         return 1;
     }
 
@@ -209,21 +223,32 @@ public class FollowUpService {
      * and tries it at once when that time has come. False when it was recorded before: a repeat sends nothing here;
      * a message an earlier attempt left pending goes out with the next sweep.
      */
-    private boolean tellCustomer(RefundCase c, String key, String event, Instant expires, Instant sendAfter) {
-        MessageTemplates.Message text = MessageTemplates.render(event, c, expires);
-        Instant now = clock.instant();
-        Notification message = Notification.pending(Notification.idFor(c.caseId(), key), c.caseId(),
-                Notification.CUSTOMER, event, c.request().customer().channel(),
-                MessageTemplates.language(c.request().customer().locale()), text.subject(), text.body(), Map.of(),
-                now, sendAfter);
-        if (!outbox.record(message)) {
+    private boolean tellCustomer(Recipient recipient, String key, String event, Instant expires, Instant sendAfter) {
+        return tellCustomer(recipient, key, event, expires, sendAfter, clock.instant());
+    }
+
+    private boolean tellCustomer(Recipient recipient, String key, String event, Instant expires, Instant sendAfter,
+            Instant createdAt) {
+        return tellCustomer(recipient, message(recipient, key, event, expires, sendAfter, createdAt), null);
+    }
+
+    /** Records {@code message} (and {@code companion}, a later message, in the same write) and delivers it. */
+    private boolean tellCustomer(Recipient recipient, Notification message, Notification companion) {
+        String status = courier.deliverNew(message, recipient, companion);
+        if (status == null) {
             return false;
         }
-        LOG.infof("case %s: %s recorded for %s", c.caseId(), key, message.channel());
-        if (!sendAfter.isAfter(now)) {
-            courier.deliver(message);
-        }
+        LOG.infof("%s recorded for %s (%s)", message.notificationId(), message.channel(), status);
         return true;
+    }
+
+    private static Notification message(Recipient recipient, String key, String event, Instant expires,
+            Instant sendAfter, Instant createdAt) {
+        RefundCase c = recipient.refundCase();
+        MessageTemplates.Message text = MessageTemplates.render(event, c, expires);
+        return Notification.pending(Notification.idFor(c.caseId(), key), c.caseId(), Notification.CUSTOMER, event,
+                c.request().customer().channel(), MessageTemplates.language(c.request().customer().locale()),
+                text.subject(), text.body(), Map.of(), createdAt, sendAfter);
     }
 
     private static Optional<TimelineEvent> lastArrival(RefundCase c, CaseStatus status) {

@@ -78,16 +78,16 @@ public final class Bench {
     static final List<String> READS = List.of("GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems");
     static final List<String> WRITES = List.of("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem",
             "TransactWriteItems");
-    /** The README's "Calls per case" (the common path, counted from the code): reads, writes, SQS sends. */
+    /** docs/benchmarks.md "Calls per case" (the common path, counted from the code): reads, writes, SQS sends. */
     static final Map<String, int[]> BUDGET = new LinkedHashMap<>();
     /** The floor stops here if its calls are not all made, so that the bench stays within its ten minutes. */
     static final Duration FLOOR_LIMIT = Duration.ofSeconds(45);
 
     static {
-        BUDGET.put("submit-refund", new int[] {2, 1, 2});
+        BUDGET.put("submit-refund", new int[] {1, 2, 1});
         BUDGET.put("verify-evidence", new int[] {3, 1, 2});
-        BUDGET.put("issue-payout", new int[] {1, 5, 2});
-        BUDGET.put("send-follow-up", new int[] {13, 10, 0});
+        BUDGET.put("issue-payout", new int[] {1, 4, 1});
+        BUDGET.put("send-follow-up", new int[] {2, 6, 0});
     }
 
     record Settings(List<Integer> rates, int secondsPerRate, int cases, int caseRate, int floorWorkers, Path out) {

@@ -49,7 +49,7 @@ public class FollowUpService {
 
     /** What one sweep did, for its log line and for tests. */
     public record SweepReport(int alerts, int progressUpdates, int reminders, int expired, int delivered,
-            int waiting) {
+            int waiting, int closed) {
     }
 
     private final CaseRepository cases;
@@ -61,10 +61,13 @@ public class FollowUpService {
     private final Clock clock;
     /** How long a case may wait on evidence: the store's policy says, not the follow-up's own settings. */
     private final Duration evidenceExpiry;
+    /** When settled cases close and how long ended cases are kept: the policy's, too. */
+    private final com.refundpipeline.policy.PolicyDocument.Closing closing;
 
     public FollowUpService(CaseRepository cases, CaseFollowUps followUps, NotificationOutbox outbox, Courier courier,
             FollowUpConfig config, PipelineConfig pipeline, Clock clock, RefundPolicy policy) {
         this.evidenceExpiry = policy.document().evidenceExpiresAfter();
+        this.closing = policy.document().closing();
         this.cases = cases;
         this.followUps = followUps;
         this.outbox = outbox;
@@ -144,6 +147,7 @@ public class FollowUpService {
                 alerts += alert(c, SLA_BREACH, "paid", c.resolutionDueAt(), now);
             }
         }
+        int closed = closeSettled(now);
         int delivered = 0;
         int waiting = 0;
         // Messages that waited for the same moment (the end of the night) go out in the order they were recorded:
@@ -159,7 +163,38 @@ public class FollowUpService {
                 delivered++;
             }
         }
-        return new SweepReport(alerts, progress, reminders, expired, delivered, waiting);
+        return new SweepReport(alerts, progress, reminders, expired, delivered, waiting, closed);
+    }
+
+    /**
+     * Settled cases (paid, declined) whose feedback window has passed move to closed, with the retention's expiry
+     * for the table's TTL. A Query on the by-status index: a case settles after it was opened, so only cases opened
+     * before the window's start can be due, and closed ones leave the index partition they were found in.
+     */
+    int closeSettled(Instant now) {
+        int closed = 0;
+        for (CaseStatus settled : List.of(CaseStatus.PAID, CaseStatus.DECLINED)) {
+            for (String caseId : cases.inStatusCreatedBefore(settled, now.minus(closing.feedbackWindow()),
+                    SWEEP_LIMIT)) {
+                RefundCase c = cases.find(caseId).orElse(null);
+                if (c == null || !c.status().settled()) {
+                    continue;
+                }
+                Instant settledAt = lastArrival(c, c.status()).map(TimelineEvent::at).orElse(c.updatedAt());
+                if (now.isBefore(settledAt.plus(closing.feedbackWindow()))) {
+                    continue;
+                }
+                CaseTransition close = c.moveTo(CaseStatus.CLOSED, RefundCase.SYSTEM,
+                        "feedback window of " + closing.feedbackWindow() + " passed since " + c.status().wire(), now)
+                        .withExpiresAt(now.plus(closing.retention()));
+                // A late feedback answer or another sweep may move it first: then it is theirs.
+                closed += cases.apply(close) == TransitionResult.APPLIED ? 1 : 0;
+            }
+        }
+        if (closed > 0) {
+            LOG.infof("closed %d settled case(s) after their feedback window", closed);
+        }
+        return closed;
     }
 
     /**

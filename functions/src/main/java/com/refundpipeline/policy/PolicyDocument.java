@@ -14,7 +14,20 @@ import com.refundpipeline.domain.RefundReason;
  * units per ISO 4217 currency; durations are ISO-8601.
  */
 public record PolicyDocument(String store, String version, EvidenceRules evidence, Duration evidenceExpiresAfter,
-        FrequentRefunder frequentRefunder, List<AuthorityTier> authority, List<ReturnRule> rules) {
+        FrequentRefunder frequentRefunder, List<AuthorityTier> authority, List<ReturnRule> rules, Closing closing) {
+
+    public PolicyDocument(String store, String version, EvidenceRules evidence, Duration evidenceExpiresAfter,
+            FrequentRefunder frequentRefunder, List<AuthorityTier> authority, List<ReturnRule> rules) {
+        this(store, version, evidence, evidenceExpiresAfter, frequentRefunder, authority, rules, Closing.DEFAULT);
+    }
+
+    /**
+     * The end of a case: a settled case (paid, declined) closes {@code feedbackWindow} after it settled, and a
+     * closed or withdrawn case is kept {@code retention} after it ended, then expires (the table's TTL).
+     */
+    public record Closing(Duration feedbackWindow, Duration retention) {
+        public static final Closing DEFAULT = new Closing(Duration.ofDays(30), Duration.ofDays(730));
+    }
 
     /** Where evidence may come from and what it may be; evidence is never fetched, only its description checked. */
     public record EvidenceRules(Set<String> allowedHosts, long maxBytes, Map<String, Set<String>> contentTypes) {

@@ -31,7 +31,7 @@ import com.refundpipeline.json.Json;
 public final class PolicyReader {
 
     private static final Set<String> TOP = Set.of("store", "version", "evidence", "needs_evidence",
-            "frequent_refunder", "authority", "defaults", "rules");
+            "frequent_refunder", "authority", "defaults", "rules", "closing");
     private static final Set<String> TERMS = Set.of("window", "photos_required", "return_inspected", "automatic",
             "review_note", "auto_approve_limit", "restocking_fee_bps", "refund_shipping", "methods", "in_transit");
     private static final Set<String> RULE = union(TERMS, Set.of("id", "reasons", "categories"));
@@ -66,7 +66,17 @@ public final class PolicyReader {
         ObjectNode defaults = object(required(top, "defaults", ""), "defaults");
         known(defaults, TERMS, "defaults");
         List<PolicyDocument.ReturnRule> rules = rules(required(top, "rules", ""), defaults);
-        return new PolicyDocument(store, version, evidence, expiresAfter, frequentRefunder, authority, rules);
+        PolicyDocument.Closing closing = PolicyDocument.Closing.DEFAULT;
+        if (top.has("closing")) {
+            ObjectNode close = object(top.get("closing"), "closing");
+            known(close, Set.of("feedback_window", "retention"), "closing");
+            closing = new PolicyDocument.Closing(duration(close, "feedback_window", "closing"),
+                    duration(close, "retention", "closing"));
+            if (closing.retention().compareTo(closing.feedbackWindow()) < 0) {
+                throw new PolicyException("closing.retention", "must be at least the feedback window");
+            }
+        }
+        return new PolicyDocument(store, version, evidence, expiresAfter, frequentRefunder, authority, rules, closing);
     }
 
     private static PolicyDocument.EvidenceRules evidence(ObjectNode node) {

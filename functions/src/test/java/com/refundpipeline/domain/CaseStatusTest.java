@@ -59,7 +59,8 @@ class CaseStatusTest {
 
     @Test
     void openCasesAreThoseStillOwedAResolution() {
-        assertEquals(List.of(RECEIVED, VERIFYING, NEEDS_EVIDENCE, IN_REVIEW, ON_HOLD, APPROVED, PAYOUT_PENDING, PAYOUT_FAILED),
+        assertEquals(List.of(RECEIVED, VERIFYING, NEEDS_EVIDENCE, IN_REVIEW, ON_HOLD, APPROVED, PAYOUT_PENDING, PAYOUT_FAILED,
+                AWAITING_RETURN, RETURN_IN_TRANSIT, RETURN_RECEIVED),
                 List.of(values()).stream().filter(CaseStatus::isOpen).toList());
     }
 

@@ -110,16 +110,8 @@ public class DynamoCaseRepository implements CaseRepository {
                 ":case", AttributeValue.fromSs(List.of(reservation.caseId())),
                 ":caseId", s(reservation.caseId()),
                 ":limit", n(reservation.capturedAmount() - reservation.amount())));
-        // Units per sku are top-level counters ("units:SKU"), so ADD can start them from nothing.
         Map<String, String> names = new HashMap<>();
-        StringBuilder units = new StringBuilder();
-        int i = 0;
-        for (Map.Entry<String, Long> unit : new java.util.TreeMap<>(reservation.units()).entrySet()) {
-            names.put("#u" + i, DynamoOrderLedger.UNITS_PREFIX + unit.getKey());
-            values.put(":u" + i, n(unit.getValue()));
-            units.append(", #u").append(i).append(" :u").append(i);
-            i++;
-        }
+        String units = unitCounters(reservation.units(), 1, names, values);
         Update ledger = Update.builder()
                 .tableName(ledgerTable())
                 .key(Map.of("order_id", s(reservation.orderId())))
@@ -134,6 +126,14 @@ public class DynamoCaseRepository implements CaseRepository {
                 .expressionAttributeNames(names.isEmpty() ? null : names)
                 .expressionAttributeValues(values)
                 .build();
+        return transact(transition, ledger);
+    }
+
+    /**
+     * The case's move and the ledger's update in one transaction: STALE when the case moved meanwhile,
+     * ORDER_CAP_EXCEEDED when the ledger's condition refused.
+     */
+    private TransitionResult transact(CaseTransition transition, Update ledger) {
         try {
             dynamo.transactWriteItems(tx -> tx.transactItems(
                     TransactWriteItem.builder().update(update(transition).build()).build(),
@@ -149,6 +149,66 @@ public class DynamoCaseRepository implements CaseRepository {
             }
             throw cancelled;
         }
+    }
+
+    /**
+     * Units per sku are top-level counters ("units:SKU"), so ADD can start them from nothing; {@code sign} -1 takes
+     * them back. Returns the ADD clauses (", #u0 :u0...") and fills in their names and values.
+     */
+    private static String unitCounters(Map<String, Long> units, int sign, Map<String, String> names,
+            Map<String, AttributeValue> values) {
+        StringBuilder clauses = new StringBuilder();
+        int i = 0;
+        for (Map.Entry<String, Long> unit : new java.util.TreeMap<>(units).entrySet()) {
+            names.put("#u" + i, DynamoOrderLedger.UNITS_PREFIX + unit.getKey());
+            values.put(":u" + i, n(sign * unit.getValue()));
+            clauses.append(", #u").append(i).append(" :u").append(i);
+            i++;
+        }
+        return clauses.toString();
+    }
+
+    @Override
+    public TransitionResult applyReleasing(CaseTransition transition, OrderReservation reserved) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":amount", n(-reserved.amount()),
+                ":case", AttributeValue.fromSs(List.of(reserved.caseId())),
+                ":caseId", s(reserved.caseId())));
+        Map<String, String> names = new HashMap<>();
+        String units = unitCounters(reserved.units(), -1, names, values);
+        // Only a case that holds a share gives it back, and only once: the case leaves committed_cases here.
+        Update ledger = Update.builder()
+                .tableName(ledgerTable())
+                .key(Map.of("order_id", s(reserved.orderId())))
+                .updateExpression("ADD committed_amount :amount" + units + " DELETE committed_cases :case")
+                .conditionExpression("contains(committed_cases, :caseId)")
+                .expressionAttributeNames(names.isEmpty() ? null : names)
+                .expressionAttributeValues(values)
+                .build();
+        TransitionResult result = transact(transition, ledger);
+        // The ledger refused: the case holds nothing on the order (never reserved, or released before), so the move
+        // alone is the whole change.
+        return result == TransitionResult.ORDER_CAP_EXCEEDED ? apply(transition) : result;
+    }
+
+    @Override
+    public List<String> inStatusCreatedBefore(CaseStatus status, Instant createdBefore, int limit) {
+        List<String> ids = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = dynamo.query(q -> q.tableName(table())
+                    .indexName(BY_STATUS_INDEX)
+                    .keyConditionExpression("#status = :status AND created_at < :before")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":status", s(status.wire()), ":before", time(createdBefore)))
+                    .scanIndexForward(true)
+                    .limit(limit - ids.size())
+                    .exclusiveStartKey(from));
+            page.items().forEach(item -> ids.add(string(item, "case_id")));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null && ids.size() < limit);
+        return ids;
     }
 
     @Override
@@ -234,6 +294,11 @@ public class DynamoCaseRepository implements CaseRepository {
         if (!t.to().isOpen()) {
             remove.add("#open_queue");
         }
+        if (t.expiresAt() != null) {
+            // The table's TTL attribute: epoch seconds, as DynamoDB's TTL reads it.
+            values.put(":expires", n(t.expiresAt().getEpochSecond()));
+            set.append(", #expires_at = :expires");
+        }
         boolean movesDue = t.resolutionDueAt() != null && !t.resolutionDueAt().equals(current.resolutionDueAt());
         if (movesDue) {
             values.put(":due", time(t.resolutionDueAt()));
@@ -265,6 +330,9 @@ public class DynamoCaseRepository implements CaseRepository {
         }
         if (movesDue) {
             names.put("#resolution_due_at", "resolution_due_at");
+        }
+        if (t.expiresAt() != null) {
+            names.put("#expires_at", "expires_at");
         }
         return names;
     }

@@ -39,4 +39,8 @@ public record RefundRequestBody(Order order, List<Item> items, String reason, St
     @RegisterForReflection
     public record EvidenceAddition(List<Evidence> evidence, String note) {
     }
+
+    /** {@code POST /refunds/{case_id}/withdraw}: the customer's own words on why, optional. */
+    public record Withdrawal(String note) {
+    }
 }

@@ -9,6 +9,8 @@ import java.util.Set;
 import com.refundpipeline.domain.PayoutMethod;
 import com.refundpipeline.domain.Readable;
 import com.refundpipeline.domain.RefundReason;
+import com.refundpipeline.domain.Resolution;
+import com.refundpipeline.domain.ReturnShipping;
 
 /**
  * A store's refund policy as data: one version of it, read and checked by {@link PolicyReader}. Amounts are minor
@@ -58,6 +60,9 @@ public record PolicyDocument(String store, String version, EvidenceRules evidenc
         }
     }
 
+    /** Days a customer has to send an item back once the return is authorized, when the rule does not say. */
+    public static final int DEFAULT_RETURN_DAYS = 14;
+
     /** What the return window counts from. */
     public enum WindowStart {
         DELIVERY, SHIPMENT, ORDER
@@ -77,7 +82,24 @@ public record PolicyDocument(String store, String version, EvidenceRules evidenc
     public record ReturnRule(String id, Set<RefundReason> reasons, Set<String> categories, Window window,
             int photosRequired, boolean returnInspected, boolean automatic, String reviewNote,
             Map<String, Long> autoApproveLimit, int restockingFeeBps, boolean refundShipping,
-            List<PayoutMethod> methods, InTransit inTransit) {
+            List<PayoutMethod> methods, InTransit inTransit, List<Resolution> resolutions, int returnDays,
+            ReturnShipping returnShipping) {
+
+        /** A rule written before resolutions were policy: the money resolutions its methods allow, in order. */
+        public ReturnRule(String id, Set<RefundReason> reasons, Set<String> categories, Window window,
+                int photosRequired, boolean returnInspected, boolean automatic, String reviewNote,
+                Map<String, Long> autoApproveLimit, int restockingFeeBps, boolean refundShipping,
+                List<PayoutMethod> methods, InTransit inTransit) {
+            this(id, reasons, categories, window, photosRequired, returnInspected, automatic, reviewNote,
+                    autoApproveLimit, restockingFeeBps, refundShipping, methods, inTransit,
+                    methods.stream().map(Resolution::forMethod).flatMap(java.util.Optional::stream).toList(),
+                    DEFAULT_RETURN_DAYS, ReturnShipping.MERCHANT);
+        }
+
+        /** Whether the item must come back (and be inspected) before anything is paid or sent. */
+        public boolean returnFirst() {
+            return returnInspected;
+        }
 
         boolean covers(RefundReason reason) {
             return reasons.contains(reason);

@@ -275,9 +275,7 @@ public class DynamoCaseRepository implements CaseRepository {
         values.put(":next", n(current.version() + 1));
         values.put(":at", time(t.event().at()));
         values.put(":event", AttributeValue.fromL(List.of(eventValue(t.event()))));
-        values.put(":request", s(Json.write(new RefundRequest(current.request().order(), current.request().items(),
-                current.request().reason(), current.request().note(), t.evidence(),
-                current.request().preferredMethod(), current.request().customer()))));
+        values.put(":request", s(Json.write(current.request().withEvidence(t.evidence()))));
         // Every attribute by placeholder: several of our names (status, request...) are DynamoDB reserved words.
         StringBuilder set = new StringBuilder(
                 "SET #status = :to, #version = :next, #updated_at = :at, #timeline = list_append(#timeline, :event), "

@@ -200,7 +200,7 @@ class ConsoleBrowserIT {
         amount.sendKeys("250.00");
         browser.findElement(By.cssSelector("#approve-form button[type=submit]")).click();
         WebElement status = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#status .error")));
-        assertTrue(status.getText().contains("may approve up to 20000 USD"), status.getText());
+        assertTrue(status.getText().contains("may approve up to 200.00 USD; this decision is for 250.00 USD"), status.getText());
         assertTrue(status.getText().startsWith("Refused:"), status.getText());
         shot("refused");
         assertEquals("in_review", caseStatus(caseId));
@@ -245,11 +245,13 @@ class ConsoleBrowserIT {
         String caseId = inReview(2999, hostile);
         // An evidence URL no validator would let in today, written straight into the case: the console must not
         // trust what it reads either.
-        String request = dynamo.getItem(g -> g.tableName(casesTable()).key(Map.of("case_id", AttributeValue.fromS(caseId))))
+        // The request lives in its own item beside the case item (ADR 0010).
+        String requestKey = caseId + "#request";
+        String request = dynamo.getItem(g -> g.tableName(casesTable()).key(Map.of("case_id", AttributeValue.fromS(requestKey))))
                 .item().get("request").s();
         ObjectNode parsed = (ObjectNode) JSON.readTree(request);
         ((ObjectNode) parsed.path("evidence").get(0)).put("url", "javascript:window.__pwned=3;alert('evidence')");
-        dynamo.updateItem(u -> u.tableName(casesTable()).key(Map.of("case_id", AttributeValue.fromS(caseId)))
+        dynamo.updateItem(u -> u.tableName(casesTable()).key(Map.of("case_id", AttributeValue.fromS(requestKey)))
                 .updateExpression("SET #r = :r").expressionAttributeNames(Map.of("#r", "request"))
                 .expressionAttributeValues(Map.of(":r", AttributeValue.fromS(parsed.toString()))));
 

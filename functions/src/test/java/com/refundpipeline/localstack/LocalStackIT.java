@@ -212,10 +212,9 @@ class LocalStackIT {
                 paidMoves++;
             }
         }
+        // "applied" settles the payout record; the case's move to paid may still be issue-payout's, whichever of
+        // the two reached the case first. What must hold is one move to paid.
         assertEquals(1, paidMoves, () -> paid.path("timeline").toString());
-        if (settlement.equals("applied")) {
-            assertTrue(paid.path("timeline").toString().contains("stripe-webhook"), () -> paid.path("timeline").toString());
-        }
     }
 
     // ------------------------------------------------------------------------------------------------ helpers

@@ -29,7 +29,8 @@ import com.refundpipeline.store.TransitionResult;
 
 /**
  * What a person can do with the cases rules could not decide: see the queue oldest first, and approve, decline or
- * ask for evidence within their authority tier. Each decision is a move through {@link RefundCase#moveTo} with the
+ * ask for evidence within their authority tier (the person and tier come from the verified sign-in, {@link
+ * SignedInReviewer}). Each decision is a move through {@link RefundCase#moveTo} with the
  * reviewer as actor, written conditionally; an approval commits the order's share in the same transaction, as
  * verify-evidence does, and queues the payout.
  */
@@ -45,18 +46,16 @@ public class ReviewDesk {
     private final OrderLedger ledger;
     private final CaseEvents events;
     private final RefundPolicy policy;
-    private final Reviewers reviewers;
     private final Clock clock;
     private final PayoutRetry payouts;
 
     public ReviewDesk(CaseRepository cases, OrderLedger ledger, CaseEvents events, RefundPolicy policy,
-            Reviewers reviewers, Clock clock, PayoutRetry payouts) {
+            Clock clock, PayoutRetry payouts) {
         this.payouts = payouts;
         this.cases = cases;
         this.ledger = ledger;
         this.events = events;
         this.policy = policy;
-        this.reviewers = reviewers;
         this.clock = clock;
     }
 
@@ -74,8 +73,7 @@ public class ReviewDesk {
      * An operator's retry of a failed payout: the next attempt, under a new idempotency key (the failed refund stays
      * failed at the provider), queued for issue-payout. Any known reviewer may retry: the amount was approved before.
      */
-    public RefundCase retryPayout(String reviewerId, String caseId) {
-        Reviewers.Reviewer reviewer = reviewer(reviewerId);
+    public RefundCase retryPayout(Reviewers.Reviewer reviewer, String caseId) {
         RefundCase current = find(caseId);
         if (current.status() != CaseStatus.PAYOUT_FAILED) {
             throw Refusal.conflict("case_not_payout_failed",
@@ -84,8 +82,7 @@ public class ReviewDesk {
         return payouts.retry(caseId, reviewer.id());
     }
 
-    public RefundCase decide(String reviewerId, String caseId, ReviewDecisionBody body) {
-        Reviewers.Reviewer reviewer = reviewer(reviewerId);
+    public RefundCase decide(Reviewers.Reviewer reviewer, String caseId, ReviewDecisionBody body) {
         String action = body.action();
         if (action == null) {
             throw Refusal.malformed("parameter_missing", "action is required: approve, decline or "
@@ -178,15 +175,6 @@ public class ReviewDesk {
         return decided;
     }
 
-    private Reviewers.Reviewer reviewer(String id) {
-        if (id == null || id.isBlank()) {
-            throw Refusal.malformed("reviewer_missing",
-                    "send X-Reviewer-Id naming the person deciding (the console sets it)", "X-Reviewer-Id");
-        }
-        return reviewers.find(id).orElseThrow(() -> Refusal.forbidden("reviewer_unknown",
-                "reviewer " + id + " is not allowed to decide refund cases", "X-Reviewer-Id"));
-    }
-
     private static void requireAuthority(Reviewers.Reviewer reviewer, long amount, String currency, String verb) {
         if (!reviewer.tier().covers(amount, currency)) {
             throw Refusal.forbidden("authority_exceeded",
@@ -211,9 +199,24 @@ public class ReviewDesk {
         }
         checks.add(new Decision.Check("reviewer_authority", true, null, reviewer.id() + " is "
                 + reviewer.tier().tier() + ", may decide " + reviewer.tier().describeLimit(current.currency())));
-        return new Decision(outcome, amount, method, RULE, policy.version(), code, explanation,
+        Decision decided = new Decision(outcome, amount, method, RULE, policy.version(), code, explanation,
                 "reviewer:" + reviewer.id(), now, List.copyOf(checks), prior == null ? null : prior.inputs(),
                 prior == null ? null : prior.inputsHash(), null);
+        return outcome == CaseStatus.APPROVED ? decided.withGrant(grantFor(reviewer, current, method)) : decided;
+    }
+
+    /** A person approving grants money by the method they chose; the rule's return terms still apply. */
+    private Decision.Grant grantFor(Reviewers.Reviewer reviewer, RefundCase current, PayoutMethod method) {
+        Decision.Grant proposed = com.refundpipeline.policy.Resolutions.grant(policy.ruleFor(current.request()),
+                current.request());
+        com.refundpipeline.domain.Resolution resolution = current.request().keepsItems()
+                ? com.refundpipeline.domain.Resolution.KEEP_ITEM
+                : com.refundpipeline.domain.Resolution.forMethod(method).orElse(proposed.resolution());
+        String why = resolution == proposed.resolution() ? proposed.why() + "; approved by " + reviewer.id()
+                : "approved by " + reviewer.id() + " as " + method.wire() + " (the rule would grant "
+                        + proposed.resolution().wire() + ")";
+        return new Decision.Grant(resolution, why, proposed.returnFirst(), proposed.returnDays(),
+                proposed.returnShipping());
     }
 
     private CaseTransition move(Reviewers.Reviewer reviewer, RefundCase current, Decision decision) {

@@ -26,13 +26,18 @@ import io.quarkus.funqy.Funq;
  * POST /refunds/{case_id}/evidence       add evidence to a case waiting on it
  * POST /refunds/{case_id}/feedback       the customer's satisfaction, once per resolved case
  * POST /refunds/{case_id}/unsubscribe    the customer wants no more messages on a channel
+ * POST /refunds/{case_id}/withdraw       the customer withdraws the case before the money moves
  * </pre>
  */
 public class SubmitRefundFunction {
 
     private static final Logger LOG = Logger.getLogger(SubmitRefundFunction.class);
     private static final Pattern CASE_PATH = Pattern.compile("^/refunds/(rc_[0-9a-f]{20})(/[a-z]+)?/?$");
-    private static final Pattern KEY = Pattern.compile("[\\x20-\\x7E]{1,255}");
+    /**
+     * Printable ASCII without padding: a key that is blank or starts or ends with a space is a storefront bug, and
+     * " k" would otherwise open a second case for what was meant as "k" (issue 17).
+     */
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]([\\x20-\\x7E]{0,253}[\\x21-\\x7E])?");
 
     private final RefundDesk desk;
     private final Satisfaction satisfaction;
@@ -105,6 +110,13 @@ public class SubmitRefundFunction {
                 yield FunctionUrlResponse.json(200, Map.of("case_id", caseId, "channel", body.channel(),
                         "unsubscribed", true));
             }
+            case "/withdraw" -> {
+                requireMethod(method, "POST");
+                // The body is optional: an empty POST withdraws without a note.
+                RefundRequestBody.Withdrawal body = request.bodyBytes().length == 0 ? null
+                        : JsonBodies.read(request, RefundRequestBody.Withdrawal.class);
+                yield FunctionUrlResponse.json(200, desk.withdraw(caseId, body));
+            }
             default -> throw Refusal.notFound("route_not_found", "nothing at " + path);
         };
     }
@@ -123,7 +135,8 @@ public class SubmitRefundFunction {
         }
         if (!KEY.matcher(key).matches()) {
             throw Refusal.malformed("idempotency_key_invalid",
-                    "Idempotency-Key must be 1 to 255 printable ASCII characters", "Idempotency-Key");
+                    "Idempotency-Key must be 1 to 255 printable ASCII characters, not starting or ending with a space",
+                    "Idempotency-Key");
         }
         return key;
     }

@@ -161,9 +161,9 @@ public class ConsoleDesk {
                 .orElseThrow(() -> Refusal.notFound("case_not_found", "no case " + caseId));
         TimelineEvent event = new TimelineEvent(clock.instant(), NOTE_EVENT, current.status(), current.status(),
                 "reviewer:" + reviewer.id(), note);
-        queues.addNote(caseId, current.status(), event)
+        return queues.addNote(caseId, current.status(), event)
+                .flatMap(added -> cases.find(caseId))
                 .orElseThrow(() -> Refusal.notFound("case_not_found", "no case " + caseId));
-        return cases.find(caseId).orElseThrow();
     }
 
     static Map<String, String> query(Map<String, String> parameters) {

@@ -82,8 +82,10 @@ class CallsPerCaseTest {
         assertEquals("paid", aws.caseItem(caseId).get("status").s());
 
         StringBuilder table = new StringBuilder(
-                "| function | DynamoDB reads | DynamoDB writes | SQS calls | calls | RRU | WRU | operations |\n"
-                        + "|---|---:|---:|---:|---:|---:|---:|---|\n");
+                """
+                | function | DynamoDB reads | DynamoDB writes | SQS calls | calls | RRU | WRU | operations |
+                |---|---:|---:|---:|---:|---:|---:|---|
+                """);
         int calls = 0;
         double writeUnits = 0;
         for (String function : List.of("submit-refund", "verify-evidence", "issue-payout", "send-follow-up")) {

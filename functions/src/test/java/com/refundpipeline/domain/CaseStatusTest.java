@@ -39,13 +39,8 @@ class CaseStatusTest {
             return_received     .   .   .   .   .   x   x   .   .   .   .   x   .   .   .
             """;
 
-<<<<<<< HEAD
-    /** The table's 144 cells: (from, to, allowed); columns are the statuses in declaration order. */
-    @SuppressWarnings("EnumOrdinal") // the columns are the statuses in declaration order, by design
-=======
-
     /** The table's 225 cells: (from, to, allowed); columns are the statuses in declaration order. */
->>>>>>> main
+    @SuppressWarnings("EnumOrdinal") // the columns are the statuses in declaration order, by design
     static Stream<Arguments> everyMove() {
         List<String> rows = LIFECYCLE.lines().skip(1).toList();
         return rows.stream().flatMap(row -> {

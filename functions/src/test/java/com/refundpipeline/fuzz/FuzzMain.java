@@ -1,6 +1,8 @@
 package com.refundpipeline.fuzz;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 
@@ -32,7 +34,7 @@ public final class FuzzMain {
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         LauncherFactory.create().execute(request, listener);
         TestExecutionSummary summary = listener.getSummary();
-        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         summary.printTo(out);
         summary.printFailuresTo(out, 40);
         boolean passed = summary.getTestsSucceededCount() > 0 && summary.getTotalFailureCount() == 0;

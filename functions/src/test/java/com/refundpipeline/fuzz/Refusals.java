@@ -30,7 +30,7 @@ public final class Refusals {
             throw new AssertionError("a parameter refusal without the field: " + refused.code(), refused);
         }
         if (refused.code().equals("parameter_missing") || refused.code().equals("parameter_unknown")
-                || refused.code().endsWith("_unknown") && !refused.code().equals("reviewer_unknown")) {
+                || (refused.code().endsWith("_unknown") && !refused.code().equals("reviewer_unknown"))) {
             // Empty only when the offending JSON key is itself "" (found by ReviewBodyFuzzTest, input 297 of seed 17).
             if (refused.field() == null) {
                 throw new AssertionError(refused.code() + " without the field it is about", refused);

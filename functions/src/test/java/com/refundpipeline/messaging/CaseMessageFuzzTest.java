@@ -48,7 +48,7 @@ class CaseMessageFuzzTest {
         }
         CaseMessage got = handed.get();
         if (got == null || got.type() != expected || got.caseId() == null || got.caseId().isBlank()
-                || expected == CaseMessage.Type.STATUS_CHANGED && got.status() == null) {
+                || (expected == CaseMessage.Type.STATUS_CHANGED && got.status() == null)) {
             throw new AssertionError("the action got a message it did not ask for: " + body);
         }
     }

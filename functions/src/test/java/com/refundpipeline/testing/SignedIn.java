@@ -28,7 +28,7 @@ public final class SignedIn {
             ObjectNode root = (ObjectNode) MAPPER.readTree(event);
             ObjectNode jwt = root.with("requestContext").putObject("authorizer").putObject("jwt");
             ObjectNode claims = jwt.putObject("claims");
-            claims.put("sub", "00000000-0000-0000-0000-" + String.format("%012d", Math.abs(person.hashCode())));
+            claims.put("sub", "00000000-0000-0000-0000-" + String.format("%012d", Integer.toUnsignedLong(person.hashCode())));
             claims.put("cognito:username", person);
             claims.put("cognito:groups", groupsClaim);
             claims.put("iss", "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_test");

@@ -1,9 +1,5 @@
 package com.refundpipeline.http;
 
-import java.io.IOException;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -12,17 +8,19 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.json.Json;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** Turns a function URL body into a typed request, or a refusal that names what is wrong and where. */
 public final class JsonBodies {
 
     static final int MAX_BODY_BYTES = 64 * 1024;
 
-    private static final ObjectReader READER = Json.STRICT.reader()
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader READER =
+            Json.STRICT.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private JsonBodies() {
-    }
+    private JsonBodies() {}
 
     public static <T> T read(FunctionUrlRequest request, Class<T> type) {
         String contentType = request.header("content-type");
@@ -31,8 +29,11 @@ public final class JsonBodies {
         }
         byte[] body = request.bodyBytes();
         if (body.length > MAX_BODY_BYTES) {
-            throw new ApiException(413, "body_too_large",
-                    "the body is " + body.length + " bytes; at most " + MAX_BODY_BYTES + " are accepted", null);
+            throw new ApiException(
+                    413,
+                    "body_too_large",
+                    "the body is " + body.length + " bytes; at most " + MAX_BODY_BYTES + " are accepted",
+                    null);
         }
         JsonNode tree;
         try {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -16,8 +15,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** What each status says about itself beyond its moves: open or not, awaiting verification, its wire name. */
 class CaseStatusMutationTest {
 
-    private static final Set<CaseStatus> OPEN =
-            EnumSet.of(RECEIVED, VERIFYING, NEEDS_EVIDENCE, IN_REVIEW, ON_HOLD, APPROVED, PAYOUT_PENDING, PAYOUT_FAILED);
+    private static final Set<CaseStatus> OPEN = EnumSet.of(
+            RECEIVED, VERIFYING, NEEDS_EVIDENCE, IN_REVIEW, ON_HOLD, APPROVED, PAYOUT_PENDING, PAYOUT_FAILED);
 
     private static final Set<CaseStatus> AWAITING_VERIFICATION = EnumSet.of(RECEIVED, VERIFYING, ON_HOLD);
 

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /** A case as stored: how it opens, how a transition changes it, and what it reports about itself. */
@@ -17,14 +16,28 @@ class RefundCaseTest {
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
-    private static final RefundRequest.Order ORDER = new RefundRequest.Order("ord_1", "cus_7", "EUR", 5_000, T0,
-            ShipmentStatus.DELIVERED, T0, T0, "pi_1",
-            List.of(new RefundRequest.OrderLine("mug", 2, 1_500, "kitchen"),
+    private static final RefundRequest.Order ORDER = new RefundRequest.Order(
+            "ord_1",
+            "cus_7",
+            "EUR",
+            5_000,
+            T0,
+            ShipmentStatus.DELIVERED,
+            T0,
+            T0,
+            "pi_1",
+            List.of(
+                    new RefundRequest.OrderLine("mug", 2, 1_500, "kitchen"),
                     new RefundRequest.OrderLine("pot", 1, 2_000, "kitchen")));
 
-    private static final RefundRequest REQUEST = new RefundRequest(ORDER,
-            List.of(new RefundRequest.RequestedItem("mug", 2)), RefundReason.DAMAGED, "cracked", List.of(),
-            PayoutMethod.ORIGINAL_PAYMENT, null);
+    private static final RefundRequest REQUEST = new RefundRequest(
+            ORDER,
+            List.of(new RefundRequest.RequestedItem("mug", 2)),
+            RefundReason.DAMAGED,
+            "cracked",
+            List.of(),
+            PayoutMethod.ORIGINAL_PAYMENT,
+            null);
 
     private static RefundCase opened() {
         return RefundCase.open("key-1", REQUEST, "hash-1", T0, Duration.ofDays(5));
@@ -42,8 +55,10 @@ class RefundCaseTest {
         assertEquals("hash-1", c.requestHash());
         assertNull(c.decision());
         assertNull(c.payout());
-        assertEquals(List.of(new TimelineEvent(T0, "case.received", null, CaseStatus.RECEIVED, "storefront",
-                "refund requested: damaged")), c.timeline());
+        assertEquals(
+                List.of(new TimelineEvent(
+                        T0, "case.received", null, CaseStatus.RECEIVED, "storefront", "refund requested: damaged")),
+                c.timeline());
     }
 
     @Test
@@ -57,8 +72,10 @@ class RefundCaseTest {
         RefundCase c = opened();
         assertEquals(RefundCase.caseIdFor("key-1"), c.caseId());
         assertTrue(c.caseId().matches("rc_[0-9a-f]{20}"), c.caseId());
-        assertEquals(c.caseId(), RefundCase.open("key-1", REQUEST, "other", T0.plusSeconds(60), Duration.ZERO)
-                .caseId());
+        assertEquals(
+                c.caseId(),
+                RefundCase.open("key-1", REQUEST, "other", T0.plusSeconds(60), Duration.ZERO)
+                        .caseId());
         assertNotEquals(c.caseId(), RefundCase.caseIdFor("key-2"));
         assertEquals("rc_" + RefundCase.sha256("refund-request:key-1").substring(0, 20), c.caseId());
     }
@@ -85,8 +102,15 @@ class RefundCaseTest {
         assertEquals(c, t.current());
         assertEquals(CaseStatus.RECEIVED, t.from());
         assertEquals(CaseStatus.IN_REVIEW, t.to());
-        assertEquals(new TimelineEvent(at, "case.in_review", CaseStatus.RECEIVED, CaseStatus.IN_REVIEW,
-                "verify-evidence", "needs a person"), t.event());
+        assertEquals(
+                new TimelineEvent(
+                        at,
+                        "case.in_review",
+                        CaseStatus.RECEIVED,
+                        CaseStatus.IN_REVIEW,
+                        "verify-evidence",
+                        "needs a person"),
+                t.event());
         assertEquals(c.resolutionDueAt(), t.resolutionDueAt());
         assertEquals(REQUEST.evidence(), t.evidence());
     }
@@ -94,8 +118,8 @@ class RefundCaseTest {
     @Test
     void aMoveTheLifecycleDoesNotAllowIsRefusedWithBothStatuses() {
         RefundCase c = opened();
-        IllegalStateException refused = assertThrows(IllegalStateException.class,
-                () -> c.moveTo(CaseStatus.PAID, "test", "skip ahead", T0));
+        IllegalStateException refused =
+                assertThrows(IllegalStateException.class, () -> c.moveTo(CaseStatus.PAID, "test", "skip ahead", T0));
         assertEquals("case " + c.caseId() + " cannot move from received to paid", refused.getMessage());
     }
 

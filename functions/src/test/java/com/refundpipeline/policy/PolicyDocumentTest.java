@@ -6,20 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-
-import org.junit.jupiter.api.Test;
-
 import com.refundpipeline.domain.PayoutMethod;
 import com.refundpipeline.domain.RefundReason;
 import com.refundpipeline.policy.PolicyDocument.AuthorityTier;
 import com.refundpipeline.policy.PolicyDocument.ReturnRule;
 import com.refundpipeline.policy.PolicyDocument.Window;
 import com.refundpipeline.policy.PolicyDocument.WindowStart;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 /** The policy document's own answers: who may decide how much, which rule applies, durations as written. */
 class PolicyDocumentTest {
@@ -32,12 +30,30 @@ class PolicyDocumentTest {
             rule("damaged-fragile", Set.of(RefundReason.DAMAGED, RefundReason.WRONG_ITEM), Set.of("glass", "ceramic"));
     private static final ReturnRule CHANGED_MIND = rule("changed-mind", Set.of(RefundReason.CHANGED_MIND), Set.of());
 
-    private static final PolicyDocument DOCUMENT = new PolicyDocument("store-1", "v1", null, Duration.ofDays(14),
-            null, List.of(AGENT, LEAD), List.of(DAMAGED_ANY, DAMAGED_FRAGILE, CHANGED_MIND));
+    private static final PolicyDocument DOCUMENT = new PolicyDocument(
+            "store-1",
+            "v1",
+            null,
+            Duration.ofDays(14),
+            null,
+            List.of(AGENT, LEAD),
+            List.of(DAMAGED_ANY, DAMAGED_FRAGILE, CHANGED_MIND));
 
     private static ReturnRule rule(String id, Set<RefundReason> reasons, Set<String> categories) {
-        return new ReturnRule(id, reasons, categories, new Window(Duration.ofDays(30), WindowStart.DELIVERY), 0,
-                false, true, null, Map.of(), 0, false, List.of(PayoutMethod.ORIGINAL_PAYMENT), null);
+        return new ReturnRule(
+                id,
+                reasons,
+                categories,
+                new Window(Duration.ofDays(30), WindowStart.DELIVERY),
+                0,
+                false,
+                true,
+                null,
+                Map.of(),
+                0,
+                false,
+                List.of(PayoutMethod.ORIGINAL_PAYMENT),
+                null);
     }
 
     @Test
@@ -83,8 +99,8 @@ class PolicyDocumentTest {
 
     @Test
     void aReasonWithoutAnyRuleIsABrokenPolicy() {
-        IllegalStateException broken = assertThrows(IllegalStateException.class,
-                () -> DOCUMENT.ruleFor(RefundReason.WRONG_ITEM, Set.of("books")));
+        IllegalStateException broken = assertThrows(
+                IllegalStateException.class, () -> DOCUMENT.ruleFor(RefundReason.WRONG_ITEM, Set.of("books")));
         assertEquals("the policy reader guarantees a rule for WRONG_ITEM", broken.getMessage());
     }
 

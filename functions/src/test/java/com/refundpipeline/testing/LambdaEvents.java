@@ -1,5 +1,7 @@
 package com.refundpipeline.testing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,16 +10,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /** Lambda events in the shapes AWS documents: function URL (payload 2.0), SQS, and EventBridge Scheduler. */
 public final class LambdaEvents {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private LambdaEvents() {
-    }
+    private LambdaEvents() {}
 
     public static String functionUrl(String method, String path, Map<String, String> headers, String body) {
         Map<String, Object> http = new LinkedHashMap<>();

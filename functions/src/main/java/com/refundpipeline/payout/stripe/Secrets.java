@@ -1,12 +1,10 @@
 package com.refundpipeline.payout.stripe;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.refundpipeline.json.Json;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.refundpipeline.json.Json;
-
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -47,7 +45,8 @@ public final class Secrets {
 
     private static String fromSecretsManager(String id) {
         try (SecretsManagerClient client = SecretsManagerClient.builder()
-                .httpClient(UrlConnectionHttpClient.create()).build()) {
+                .httpClient(UrlConnectionHttpClient.create())
+                .build()) {
             return client.getSecretValue(get -> get.secretId(id)).secretString();
         }
     }

@@ -19,8 +19,7 @@ public final class Console {
     private static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     private static volatile int width = 16;
 
-    private Console() {
-    }
+    private Console() {}
 
     /** Pads every source to the longest function name, so the separators line up. */
     public static void widenTo(int sourceWidth) {

@@ -14,8 +14,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class DocsReport {
 
-    private DocsReport() {
-    }
+    private DocsReport() {}
 
     static void write(Path docs, Path repo, Map<String, Object> result, String markdown, Path json, Path png)
             throws IOException {
@@ -32,10 +31,19 @@ final class DocsReport {
         md.append("| run | |\n|---|---|\n");
         md.append("| date | ").append(result.get("started_at")).append(" |\n");
         md.append("| commit | ").append(commit(repo)).append(" |\n");
-        md.append("| machine | ").append(machine.get("cpu")).append(", ").append(machine.get("cpus")).append(" CPUs, ")
-                .append(machine.get("memory_gb")).append(" GB, ").append(machine.get("os")).append(" |\n");
+        md.append("| machine | ")
+                .append(machine.get("cpu"))
+                .append(", ")
+                .append(machine.get("cpus"))
+                .append(" CPUs, ")
+                .append(machine.get("memory_gb"))
+                .append(" GB, ")
+                .append(machine.get("os"))
+                .append(" |\n");
         md.append("| JVM | ").append(machine.get("java")).append(" |\n");
-        md.append("| load average at start | ").append(machine.get("load_average_at_start")).append(" |\n");
+        md.append("| load average at start | ")
+                .append(machine.get("load_average_at_start"))
+                .append(" |\n");
         md.append("| settings | ").append(result.get("settings")).append(" |\n\n");
         if (Files.isRegularFile(png)) {
             Files.copy(png, docs.resolve("benchmarks.png"), StandardCopyOption.REPLACE_EXISTING);

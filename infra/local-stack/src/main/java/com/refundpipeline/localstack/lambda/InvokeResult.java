@@ -1,9 +1,8 @@
 package com.refundpipeline.localstack.lambda;
 
-import java.nio.charset.StandardCharsets;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 
 /**
  * What an invocation returned: the function's response, or an error as Lambda reports one (a JSON object with
@@ -37,7 +36,7 @@ public record InvokeResult(byte[] payload, String errorType) {
     @Override
     public String toString() {
         String text = text();
-        return (isError() ? "error " + errorType + ": " : "ok: ") + (text.length() > 300 ? text.substring(0, 300)
-                + "..." : text);
+        return (isError() ? "error " + errorType + ": " : "ok: ")
+                + (text.length() > 300 ? text.substring(0, 300) + "..." : text);
     }
 }

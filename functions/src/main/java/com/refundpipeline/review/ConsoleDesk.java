@@ -383,14 +383,14 @@ public class ConsoleDesk {
                 current.status(),
                 "reviewer:" + reviewer.id(),
                 "escalated from " + tiers.get(at) + " to " + target + ": " + note);
-        return switch (queues.escalate(caseId, current.status(), current.escalatedTo(), target, event)) {
-            case WRITTEN -> find(caseId);
-            case NO_CASE -> throw Refusal.notFound("case_not_found", "no case " + caseId);
-            case REFUSED ->
-                throw Refusal.conflict(
-                        "case_changed",
-                        "case " + caseId + " changed meanwhile (someone decided or escalated it); reload it");
-        };
+        if (queues.escalate(caseId, current.status(), current.escalatedTo(), target, event)
+                == CaseQueues.Write.REFUSED) {
+            requireStill(caseId);
+            throw Refusal.conflict(
+                    "case_changed",
+                    "case " + caseId + " changed meanwhile (someone decided or escalated it); reload it");
+        }
+        return find(caseId);
     }
 
     /**
@@ -437,11 +437,11 @@ public class ConsoleDesk {
                 current.status(),
                 "reviewer:" + reviewer.id(),
                 outcome + (note == null ? "" : ": " + note));
-        return switch (queues.recordCall(caseId, event, rules.maxCallAttempts())) {
-            case WRITTEN -> find(caseId);
-            case NO_CASE -> throw Refusal.notFound("case_not_found", "no case " + caseId);
-            case REFUSED -> throw exhausted;
-        };
+        if (queues.recordCall(caseId, event, rules.maxCallAttempts()) == CaseQueues.Write.REFUSED) {
+            requireStill(caseId);
+            throw exhausted;
+        }
+        return find(caseId);
     }
 
     private ContactLog contactLog(RefundCase c) {
@@ -503,6 +503,13 @@ public class ConsoleDesk {
     /** The index of the tier the case waits for in the policy's authority list: 0 until escalated. */
     private int tierIndex(RefundCase c) {
         return c.escalatedTo() == null ? 0 : Math.max(0, tierNames().indexOf(c.escalatedTo()));
+    }
+
+    /** After a refused write: a case gone meanwhile is not found, rather than refused. */
+    private void requireStill(String caseId) {
+        if (cases.find(caseId).isEmpty()) {
+            throw Refusal.notFound("case_not_found", "no case " + caseId);
+        }
     }
 
     private RefundCase find(String caseId) {

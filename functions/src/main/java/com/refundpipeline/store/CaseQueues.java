@@ -35,9 +35,8 @@ public interface CaseQueues {
     /** What became of a write guarded by the case's state. */
     enum Write {
         WRITTEN,
-        /** The case is not as the writer read it (moved, escalated meanwhile, or out of call attempts). */
-        REFUSED,
-        NO_CASE
+        /** The case is not as the writer read it (moved, escalated meanwhile, out of call attempts, or gone). */
+        REFUSED
     }
 
     /** Cases in a status, the one due first first, through an index (never a scan). */

@@ -200,7 +200,7 @@ public class DynamoCaseQueues implements CaseQueues {
                                 ":max", n(maxAttempts))));
     }
 
-    /** One conditional UpdateItem on the case item; a failed condition tells a missing case from a refused one. */
+    /** One conditional UpdateItem on the case item; a failed condition (the case changed, or is gone) refuses it. */
     private Write guarded(
             String caseId,
             java.util.function.Consumer<software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest.Builder>
@@ -212,12 +212,7 @@ public class DynamoCaseQueues implements CaseQueues {
             });
             return Write.WRITTEN;
         } catch (ConditionalCheckFailedException refused) {
-            boolean exists = dynamo.getItem(g -> g.tableName(table())
-                            .key(Map.of("case_id", s(caseId)))
-                            .projectionExpression("case_id")
-                            .consistentRead(true))
-                    .hasItem();
-            return exists ? Write.REFUSED : Write.NO_CASE;
+            return Write.REFUSED;
         }
     }
 

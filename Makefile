@@ -25,7 +25,7 @@ MVNW := ./mvnw -B -ntp
 STACK_JAR := infra/local-stack/target/refund-local-stack.jar
 FUNCTIONS_ZIP := functions/target/function.zip
 
-.PHONY: help jdk build test run webhook-event bench chaos package native deploy outputs logs destroy clean
+.PHONY: help jdk browser build test run webhook-event bench chaos package native deploy outputs logs destroy clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -39,8 +39,18 @@ jdk:
 build: jdk ## Compile and package the functions and the local stack (no tests)
 	$(MVNW) -DskipTests package
 
-test: jdk ## Run every test: unit, function (DynamoDB Local + ElasticMQ) and local-stack integration tests
+test: jdk browser ## Run every test: unit, function (DynamoDB Local + ElasticMQ), local-stack and browser tests
 	$(MVNW) verify
+
+# The console's browser tests drive Debian's chromium through chromium-driver (fonts-noto-cjk draws the Chinese).
+BROWSER_PACKAGES := chromium chromium-driver fonts-noto-cjk
+browser:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing the browser for the console's tests: $(BROWSER_PACKAGES)"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(BROWSER_PACKAGES); \
+	else echo "The console's browser tests need Debian's packages $(BROWSER_PACKAGES);" \
+	  "install them (apt-get install $(BROWSER_PACKAGES)) or run make test as root." >&2; exit 1; fi
 
 run: jdk ## Start the whole pipeline locally (PORT=8080, DATA_DIR= to keep data, STACK_ARGS= e.g. --param K=V)
 	@[ -f $(STACK_JAR) ] && [ -f $(FUNCTIONS_ZIP) ] || $(MVNW) -q -DskipTests package
@@ -115,3 +125,41 @@ destroy: ## Delete the stack STAGE=... (asks first)
 
 clean: ## Remove build output
 	$(MVNW) -q clean
+
+# make fuzz: coverage-guided fuzzing (Jazzer) of every parser of outside input, one JVM per target (Jazzer fuzzes
+# one @FuzzTest per run), started directly (fuzz/FuzzMain) rather than through Maven. Findings land under
+# functions/src/test/resources/<package>/<Class>Inputs/<method>/ and replay in make test. Logs and the summary of
+# inputs run and time per target: functions/target/fuzz/.
+FUZZ_RUNS ?= 100000
+FUZZ_MAX_DURATION ?= 30m
+FUZZ_FUNCTION_RUNS ?= 2000
+FUZZ_TARGETS ?= submit.SubmitBodyFuzzTest\#submitBody submit.SubmitBodyFuzzTest\#evidenceBody \
+	review.ReviewBodyFuzzTest\#decisionBody policy.PolicyReaderFuzzTest\#policyDocument \
+	messaging.CaseMessageFuzzTest\#queueMessage webhook.StripeWebhookFuzzTest\#signatureHeader \
+	webhook.StripeWebhookFuzzTest\#signedBody logging.LogLineFuzzTest\#logLine \
+	localstack.TemplateReaderFuzzTest\#template
+
+.PHONY: fuzz
+fuzz: jdk ## Fuzz every parser of outside input (FUZZ_RUNS=100000 per target, FUZZ_TARGETS='pkg.Class#method ...')
+	$(MVNW) -q -pl functions -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+	  -Dmdep.outputFile=target/fuzz-classpath.txt
+	@mkdir -p functions/target/fuzz; : > functions/target/fuzz/summary.txt
+	@cd functions && for target in $(FUZZ_TARGETS); do \
+	  start=$$(date +%s); log=target/fuzz/$${target//[#.]/_}.log; \
+	  echo "fuzzing $$target (up to $(FUZZ_RUNS) inputs or $(FUZZ_MAX_DURATION))..."; \
+	  JAZZER_FUZZ=1 $(JDK)/bin/java -Xmx2g -XX:+EnableDynamicAgentLoading \
+	    -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Djazzer.internal.basedir=$$(pwd) \
+	    -Djazzer.max_executions=$(FUZZ_RUNS) -Djazzer.max_duration=$(FUZZ_MAX_DURATION) \
+	    -cp target/test-classes:target/classes:$$(cat target/fuzz-classpath.txt) \
+	    com.refundpipeline.fuzz.FuzzMain "com.refundpipeline.$$target" >"$$log" 2>&1; rc=$$?; \
+	  runs=$$(grep -aoE '^#[0-9]+' "$$log" | tail -1); \
+	  line="$$target: $${runs:-#?} inputs in $$(( $$(date +%s) - start )) s, $$( [ $$rc = 0 ] && echo ok || echo "FAILED (functions/$$log)")"; \
+	  echo "$$line" | tee -a target/fuzz/summary.txt; \
+	done
+	@echo "function level: submit-refund and payout-webhook, $(FUZZ_FUNCTION_RUNS) generated requests each"
+	@$(MVNW) -pl functions -am test -Dtest='SubmitRefundFuzzTest,PayoutWebhookFuzzTest' \
+	  -Dsurefire.failIfNoSpecifiedTests=false -Dfuzz.function.runs=$(FUZZ_FUNCTION_RUNS) \
+	  >functions/target/fuzz/function-level.log 2>&1 \
+	  && echo "function level: ok" | tee -a functions/target/fuzz/summary.txt \
+	  || echo "function level: FAILED (functions/target/fuzz/function-level.log)" | tee -a functions/target/fuzz/summary.txt
+	@! grep -q FAILED functions/target/fuzz/summary.txt

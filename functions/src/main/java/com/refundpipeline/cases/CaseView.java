@@ -25,6 +25,9 @@ public record CaseView(String caseId, CaseStatus status, String orderId, String 
         String currency, String preferredMethod, Instant createdAt, Instant updatedAt, Instant resolutionDueAt,
         Decision decision, Payout payout, List<TimelineEvent> timeline, RefundBreakdown refundPreview) {
 
+    /** The timeline type of a reviewer's internal note (review-case's ConsoleDesk writes it). */
+    public static final String INTERNAL_NOTE = "case.internal_note";
+
     /**
      * The case as the storefront may show it: the decision without the validator record and its inputs, and why a
      * person is looking, or what the case waits on, in neutral words (a frequent-refunder signal is for staff only).
@@ -43,6 +46,7 @@ public record CaseView(String caseId, CaseStatus status, String orderId, String 
                         internal(d.outcome()) ? neutral(d.outcome()) : d.explanation(), d.decidedBy(), d.decidedAt(),
                         null, null, null, d.holdUntil(), null);
         List<TimelineEvent> timeline = c.timeline().stream()
+                .filter(e -> !INTERNAL_NOTE.equals(e.type())) // staff notes never reach the customer
                 .map(e -> internal(e.to()) ? new TimelineEvent(e.at(), e.type(), e.from(), e.to(), e.actor(),
                         neutral(e.to())) : e)
                 .toList();

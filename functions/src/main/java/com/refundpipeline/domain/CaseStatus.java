@@ -52,6 +52,18 @@ public enum CaseStatus {
             Map.entry(CLOSED, EnumSet.noneOf(CaseStatus.class)),
             Map.entry(WITHDRAWN, EnumSet.noneOf(CaseStatus.class)));
 
+    /** The statuses the customer hears about (each has a message in send-follow-up's templates). */
+    private static final Set<CaseStatus> TOLD = EnumSet.of(RECEIVED, NEEDS_EVIDENCE, APPROVED, DECLINED, PAID,
+            PAYOUT_FAILED);
+
+    /**
+     * Whether reaching this status is news for the customer. The others (verifying, in review, on hold, payout
+     * pending...) send no follow-up message at all: nobody would be told anything.
+     */
+    public boolean tellsCustomer() {
+        return TOLD.contains(this);
+    }
+
     public boolean canMoveTo(CaseStatus next) {
         return NEXT.get(this).contains(next);
     }

@@ -35,7 +35,22 @@ public record FunctionUrlRequest(
             @JsonProperty("requestId") String requestId,
             @JsonProperty("time") String time,
             @JsonProperty("timeEpoch") Long timeEpoch,
-            @JsonProperty("http") Http http) {
+            @JsonProperty("http") Http http,
+            @JsonProperty("authorizer") Authorizer authorizer) {
+    }
+
+    /**
+     * What an HTTP API's JWT authorizer verified (payload 2.0): the token's claims. A function URL never sets it, so
+     * its absence means nobody was verified.
+     */
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Authorizer(@JsonProperty("jwt") Jwt jwt) {
+    }
+
+    @RegisterForReflection
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Jwt(@JsonProperty("claims") Map<String, Object> claims, @JsonProperty("scopes") List<String> scopes) {
     }
 
     @RegisterForReflection
@@ -78,6 +93,15 @@ public record FunctionUrlRequest(
             return new byte[0];
         }
         return isBase64Encoded ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The verified JWT claims, or an empty map when no authorizer verified the caller. */
+    public Map<String, Object> verifiedClaims() {
+        if (requestContext == null || requestContext.authorizer() == null || requestContext.authorizer().jwt() == null
+                || requestContext.authorizer().jwt().claims() == null) {
+            return Map.of();
+        }
+        return requestContext.authorizer().jwt().claims();
     }
 
     public String requestId() {

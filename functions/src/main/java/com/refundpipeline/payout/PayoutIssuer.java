@@ -29,7 +29,7 @@ import com.refundpipeline.store.TransitionResult;
  * Pays an approved case exactly once in effect:
  * <ol>
  * <li>the payout intent, with an idempotency key derived from the case and attempt, is written before the provider
- * is called;</li>
+ * is called, already claimed by the delivery that writes it (one conditional write);</li>
  * <li>only the holder of the payout's claim (a lease on the payout record) talks to the provider, so concurrent
  * deliveries of the message make one provider call; a holder that died loses the claim when its lease ends;</li>
  * <li>a retry finds the intent and first asks the provider what became of the key, and pays only if it knows
@@ -86,7 +86,9 @@ public class PayoutIssuer {
     /** Returns false when the case changed under us and must be read again. */
     private boolean payOnce(RefundCase current) {
         Payout intent = intentFor(current);
-        boolean firstAttempt = payouts.recordIntent(intent);
+        String owner = UUID.randomUUID().toString();
+        // The first delivery records the intent already claimed, in one write; a later one finds it and claims it.
+        boolean firstAttempt = payouts.recordClaimedIntent(intent, owner, clock.instant(), lease);
         Payout recorded = firstAttempt ? intent : payouts.find(intent.idempotencyKey()).orElseThrow();
 
         if (current.status() == CaseStatus.APPROVED) {
@@ -95,6 +97,9 @@ public class PayoutIssuer {
                             + recorded.method().wire(),
                     clock.instant()).withPayout(recorded);
             if (cases.apply(pending) != TransitionResult.APPLIED) {
+                if (firstAttempt) {
+                    release(recorded.idempotencyKey(), owner);
+                }
                 return false;
             }
             current = current.after(pending);
@@ -104,8 +109,7 @@ public class PayoutIssuer {
         if (recorded.status() == Payout.Status.SUCCEEDED || recorded.status() == Payout.Status.FAILED) {
             return finisher.finish(current, recorded, "issue-payout");
         }
-        String owner = UUID.randomUUID().toString();
-        if (!payouts.claim(recorded.idempotencyKey(), owner, clock.instant(), lease)) {
+        if (!firstAttempt && !payouts.claim(recorded.idempotencyKey(), owner, clock.instant(), lease)) {
             Payout now = payouts.find(recorded.idempotencyKey()).orElseThrow();
             if (now.status() == Payout.Status.SUCCEEDED || now.status() == Payout.Status.FAILED) {
                 return finisher.finish(current, now, "issue-payout");

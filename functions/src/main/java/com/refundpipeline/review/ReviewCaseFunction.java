@@ -12,15 +12,21 @@ import com.refundpipeline.http.ApiException;
 import com.refundpipeline.http.FunctionUrlRequest;
 import com.refundpipeline.http.FunctionUrlResponse;
 import com.refundpipeline.http.JsonBodies;
+import com.refundpipeline.policy.RefundPolicy;
 
 import io.quarkus.funqy.Funq;
 
 /**
- * review-case, behind its own function URL (AWS_IAM: only the support console's role may call it). The console
- * names the person deciding in {@code X-Reviewer-Id}; their tier comes from configuration.
+ * review-case, behind the console's HTTP API, whose JWT authorizer verifies each person's sign-in; the person and
+ * their tier come from the verified claims only ({@link SignedInReviewer}), on AWS and on the local stack alike.
  *
  * <pre>
+ * GET  /me                         who is signed in, their tier and authority
+ * GET  /queues/{queue}             in_review | evidence_overdue | payouts_failed, due first (?cursor, limit, reason, currency)
+ * GET  /search?q=                  by case id, order id or customer id
  * GET  /cases                      the cases in review, oldest first, with their SLA age
+ * GET  /cases/{case_id}/order      the order the case refunds: lines, amounts, shipment (no contact details)
+ * POST /cases/{case_id}/notes      an internal note on the timeline (never shown to the customer)
  * GET  /cases/{case_id}            one case with its decision record and timeline
  * POST /cases/{case_id}/decisions  approve | decline | request_evidence
  * POST /cases/{case_id}/payout-retries  pay a payout_failed case again, as the next attempt
@@ -30,12 +36,16 @@ public class ReviewCaseFunction {
 
     private static final Logger LOG = Logger.getLogger(ReviewCaseFunction.class);
     private static final Pattern CASE_PATH = Pattern.compile("^/cases/(rc_[0-9a-f]{20})(/[a-z-]+)?/?$");
-    static final String REVIEWER_HEADER = "X-Reviewer-Id";
+    private static final Pattern QUEUE_PATH = Pattern.compile("^/queues/([a-z_]{1,40})/?$");
 
     private final ReviewDesk desk;
+    private final ConsoleDesk console;
+    private final RefundPolicy policy;
 
-    public ReviewCaseFunction(ReviewDesk desk) {
+    public ReviewCaseFunction(ReviewDesk desk, ConsoleDesk console, RefundPolicy policy) {
         this.desk = desk;
+        this.console = console;
+        this.policy = policy;
     }
 
     @Funq("review-case")
@@ -55,6 +65,21 @@ public class ReviewCaseFunction {
 
     private FunctionUrlResponse route(FunctionUrlRequest request) {
         String path = request.path();
+        Reviewers.Reviewer reviewer = SignedInReviewer.of(request, policy.document());
+        Map<String, String> query = ConsoleDesk.query(request.queryStringParameters());
+        if (path.equals("/me")) {
+            requireMethod(request.method(), "GET");
+            return FunctionUrlResponse.json(200, console.me(reviewer));
+        }
+        if (path.equals("/search")) {
+            requireMethod(request.method(), "GET");
+            return FunctionUrlResponse.json(200, console.search(query.get("q")));
+        }
+        Matcher queue = QUEUE_PATH.matcher(path);
+        if (queue.matches()) {
+            requireMethod(request.method(), "GET");
+            return FunctionUrlResponse.json(200, console.queue(queue.group(1), query));
+        }
         if (path.equals("/cases") || path.equals("/cases/")) {
             requireMethod(request.method(), "GET");
             return FunctionUrlResponse.json(200, Map.of("data", desk.queue()));
@@ -74,12 +99,21 @@ public class ReviewCaseFunction {
                 requireMethod(request.method(), "POST");
                 ReviewDecisionBody body = JsonBodies.read(request, ReviewDecisionBody.class);
                 yield FunctionUrlResponse.json(200,
-                        CaseView.forStaff(desk.decide(request.header(REVIEWER_HEADER), caseId, body)));
+                        CaseView.forStaff(desk.decide(reviewer, caseId, body)));
             }
             case "/payout-retries" -> {
                 requireMethod(request.method(), "POST");
                 yield FunctionUrlResponse.json(200,
-                        CaseView.forStaff(desk.retryPayout(request.header(REVIEWER_HEADER), caseId)));
+                        CaseView.forStaff(desk.retryPayout(reviewer, caseId)));
+            }
+            case "/order" -> {
+                requireMethod(request.method(), "GET");
+                yield FunctionUrlResponse.json(200, desk.find(caseId).request().order());
+            }
+            case "/notes" -> {
+                requireMethod(request.method(), "POST");
+                NoteBody body = JsonBodies.read(request, NoteBody.class);
+                yield FunctionUrlResponse.json(201, CaseView.forStaff(console.addNote(reviewer, caseId, body.text())));
             }
             default -> throw Refusal.notFound("route_not_found", "nothing at " + path);
         };

@@ -29,7 +29,8 @@ import com.refundpipeline.store.TransitionResult;
 
 /**
  * What a person can do with the cases rules could not decide: see the queue oldest first, and approve, decline or
- * ask for evidence within their authority tier. Each decision is a move through {@link RefundCase#moveTo} with the
+ * ask for evidence within their authority tier (the person and tier come from the verified sign-in, {@link
+ * SignedInReviewer}). Each decision is a move through {@link RefundCase#moveTo} with the
  * reviewer as actor, written conditionally; an approval commits the order's share in the same transaction, as
  * verify-evidence does, and queues the payout.
  */
@@ -45,18 +46,16 @@ public class ReviewDesk {
     private final OrderLedger ledger;
     private final CaseEvents events;
     private final RefundPolicy policy;
-    private final Reviewers reviewers;
     private final Clock clock;
     private final PayoutRetry payouts;
 
     public ReviewDesk(CaseRepository cases, OrderLedger ledger, CaseEvents events, RefundPolicy policy,
-            Reviewers reviewers, Clock clock, PayoutRetry payouts) {
+            Clock clock, PayoutRetry payouts) {
         this.payouts = payouts;
         this.cases = cases;
         this.ledger = ledger;
         this.events = events;
         this.policy = policy;
-        this.reviewers = reviewers;
         this.clock = clock;
     }
 
@@ -74,8 +73,7 @@ public class ReviewDesk {
      * An operator's retry of a failed payout: the next attempt, under a new idempotency key (the failed refund stays
      * failed at the provider), queued for issue-payout. Any known reviewer may retry: the amount was approved before.
      */
-    public RefundCase retryPayout(String reviewerId, String caseId) {
-        Reviewers.Reviewer reviewer = reviewer(reviewerId);
+    public RefundCase retryPayout(Reviewers.Reviewer reviewer, String caseId) {
         RefundCase current = find(caseId);
         if (current.status() != CaseStatus.PAYOUT_FAILED) {
             throw Refusal.conflict("case_not_payout_failed",
@@ -84,8 +82,7 @@ public class ReviewDesk {
         return payouts.retry(caseId, reviewer.id());
     }
 
-    public RefundCase decide(String reviewerId, String caseId, ReviewDecisionBody body) {
-        Reviewers.Reviewer reviewer = reviewer(reviewerId);
+    public RefundCase decide(Reviewers.Reviewer reviewer, String caseId, ReviewDecisionBody body) {
         String action = body.action();
         if (action == null) {
             throw Refusal.malformed("parameter_missing", "action is required: approve, decline or "
@@ -176,15 +173,6 @@ public class ReviewDesk {
         RefundCase decided = applied(cases.apply(transition), current, transition);
         events.statusChanged(decided);
         return decided;
-    }
-
-    private Reviewers.Reviewer reviewer(String id) {
-        if (id == null || id.isBlank()) {
-            throw Refusal.malformed("reviewer_missing",
-                    "send X-Reviewer-Id naming the person deciding (the console sets it)", "X-Reviewer-Id");
-        }
-        return reviewers.find(id).orElseThrow(() -> Refusal.forbidden("reviewer_unknown",
-                "reviewer " + id + " is not allowed to decide refund cases", "X-Reviewer-Id"));
     }
 
     private static void requireAuthority(Reviewers.Reviewer reviewer, long amount, String currency, String verb) {

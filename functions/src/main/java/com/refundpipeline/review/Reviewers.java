@@ -10,9 +10,9 @@ import com.refundpipeline.policy.PolicyDocument;
 import com.refundpipeline.policy.RefundPolicy;
 
 /**
- * The people allowed to decide, each with an authority tier from the policy. The function URL's IAM auth proves the
- * caller is the support console; the console names the person it signed in, and the tier comes from here, never
- * from the request.
+ * A person deciding, with their authority tier from the policy; and the people configured for review-case
+ * ({@code id=tier}), which the local stack's sign-in offers. Who is acting on a request comes from the verified
+ * sign-in only ({@link SignedInReviewer}), never from this list or from a header.
  */
 @Singleton
 public class Reviewers {

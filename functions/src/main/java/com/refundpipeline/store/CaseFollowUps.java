@@ -30,7 +30,14 @@ public interface CaseFollowUps {
         RECORDED, ALREADY_GIVEN, CASE_CHANGED
     }
 
-    Set<String> unsubscribedChannels(String caseId);
+    /**
+     * What a follow-up needs to tell the customer about a case, in one read: the case, the channels they left, whether
+     * they answered the survey.
+     */
+    Optional<Recipient> recipient(String caseId);
+
+    record Recipient(RefundCase refundCase, Set<String> unsubscribed, boolean answered) {
+    }
 
     /** Adds the channel to the case's unsubscribed channels; false when there is no such case. */
     boolean unsubscribe(String caseId, String channel);
@@ -40,8 +47,6 @@ public interface CaseFollowUps {
      * concurrent change records nothing. A reopening answer also puts the case on the supervisors' list.
      */
     FeedbackResult recordFeedback(RefundCase current, Feedback feedback, TimelineEvent event);
-
-    Optional<Feedback> feedback(String caseId);
 
     /** Cases reopened by a low score and not yet looked at, oldest first. */
     List<Reopened> reopenedForSupervisor(int limit);

@@ -71,12 +71,18 @@ public class RefundDesk {
         Instant now = clock.instant();
         String caseId = RefundCase.open(idempotencyKey, request, requestHash, now, config.resolutionTarget()).caseId();
 
-        // A replay is answered before the order is checked: what it asked was valid when first recorded.
-        Optional<RefundCase> earlier = cases.find(caseId);
-        if (earlier.isPresent()) {
-            return replay(earlier.get(), requestHash, now);
+        // The common case is a new request: check the order, then write; a replay is found by the conditional write.
+        // A replay the order now refuses (its own case took the units) is answered as a replay: what it asked was
+        // valid when first recorded.
+        try {
+            checkRefundable(request);
+        } catch (Refusal refused) {
+            Optional<RefundCase> earlier = cases.find(caseId);
+            if (earlier.isPresent()) {
+                return replay(earlier.get(), requestHash, now);
+            }
+            throw refused;
         }
-        checkRefundable(request);
         RefundCase opened = RefundCase.open(idempotencyKey, request, requestHash, now, config.resolutionTarget());
         Optional<RefundCase> raced = cases.createOrGetExisting(opened);
         if (raced.isPresent()) {
@@ -84,8 +90,9 @@ public class RefundDesk {
         }
         LOG.infof("case %s received for order %s, reason %s", opened.caseId(), opened.orderId(),
                 request.reason().wire());
+        // The customer hears of the request with verification's outcome, moments later, in one follow-up message
+        // (see FollowUpService.statusChanged): a message of its own would cost a send, an invocation and a read.
         events.verificationRequested(opened);
-        events.statusChanged(opened);
         return new Submission(CaseReceipt.of(opened), true);
     }
 

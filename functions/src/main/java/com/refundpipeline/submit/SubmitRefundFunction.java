@@ -32,7 +32,11 @@ public class SubmitRefundFunction {
 
     private static final Logger LOG = Logger.getLogger(SubmitRefundFunction.class);
     private static final Pattern CASE_PATH = Pattern.compile("^/refunds/(rc_[0-9a-f]{20})(/[a-z]+)?/?$");
-    private static final Pattern KEY = Pattern.compile("[\\x20-\\x7E]{1,255}");
+    /**
+     * Printable ASCII without padding: a key that is blank or starts or ends with a space is a storefront bug, and
+     * " k" would otherwise open a second case for what was meant as "k" (issue 17).
+     */
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]([\\x20-\\x7E]{0,253}[\\x21-\\x7E])?");
 
     private final RefundDesk desk;
     private final Satisfaction satisfaction;
@@ -123,7 +127,8 @@ public class SubmitRefundFunction {
         }
         if (!KEY.matcher(key).matches()) {
             throw Refusal.malformed("idempotency_key_invalid",
-                    "Idempotency-Key must be 1 to 255 printable ASCII characters", "Idempotency-Key");
+                    "Idempotency-Key must be 1 to 255 printable ASCII characters, not starting or ending with a space",
+                    "Idempotency-Key");
         }
         return key;
     }

@@ -31,6 +31,7 @@ import io.quarkus.funqy.Funq;
 public class PayoutWebhookFunction {
 
     private static final Logger LOG = Logger.getLogger(PayoutWebhookFunction.class);
+    static final int MAX_KEY_LENGTH = 255;
     static final Set<String> REFUND_EVENTS = Set.of("refund.updated", "refund.failed", "charge.refund.updated");
 
     private final PayoutSettler settler;
@@ -88,7 +89,9 @@ public class PayoutWebhookFunction {
             return FunctionUrlResponse.json(200, Map.of("received", true, "ignored", type));
         }
         String key = refund.path("metadata").path("idempotency_key").asText("");
-        if (key.isEmpty()) {
+        // Ours are "refund-<case id>-<attempt>"; a longer one is not ours, and past 2 KiB DynamoDB would refuse it as
+        // a key and the delivery would fail with a 500 that Stripe retries for days (issue 17).
+        if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
             return FunctionUrlResponse.json(200, Map.of("received", true, "ignored", "not one of our refunds"));
         }
         PaymentResult result = StripePaymentGateway.toResult(refund);

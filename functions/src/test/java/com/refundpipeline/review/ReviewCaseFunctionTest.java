@@ -39,6 +39,7 @@ import com.refundpipeline.testing.LambdaEvents;
 import com.refundpipeline.testing.LocalAws;
 import com.refundpipeline.testing.Requests;
 import com.refundpipeline.testing.ReviewCaseProfile;
+import com.refundpipeline.testing.SignedIn;
 import com.refundpipeline.verify.EvidenceVerifier;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -66,14 +67,17 @@ class ReviewCaseFunctionTest {
     record Answer(int status, JsonPath body) {
     }
 
+    /** As the console's HTTP API delivers it: {@code reviewer}'s verified sign-in, or none when null. */
     static Answer call(String method, String path, String reviewer, String body) {
         Map<String, String> headers = new HashMap<>();
         headers.put("content-type", "application/json");
-        if (reviewer != null) {
-            headers.put("x-reviewer-id", reviewer);
-        }
+        String event = LambdaEvents.functionUrl(method, path, headers, body);
+        return send(reviewer == null ? event : SignedIn.as(event, reviewer));
+    }
+
+    static Answer send(String event) {
         JsonPath response = new JsonPath(given().contentType("application/json")
-                .body(LambdaEvents.functionUrl(method, path, headers, body))
+                .body(event)
                 .when().post("/_lambda_").then().statusCode(200).extract().asString());
         return new Answer(response.getInt("statusCode"), new JsonPath(response.getString("body")));
     }
@@ -236,7 +240,7 @@ class ReviewCaseFunctionTest {
             "{\"action\": \"decline\", \"decline_code\": \"other\"}             | ana  | 400 | parameter_missing",
             "{\"action\": \"request_evidence\"}                                 | ana  | 400 | parameter_missing",
             "{\"action\": \"approve\", \"amount\": 100, \"extra\": 1}           | ana  | 400 | parameter_unknown",
-            "{\"action\": \"approve\", \"amount\": 100}                         | -    | 400 | reviewer_missing",
+            "{\"action\": \"approve\", \"amount\": 100}                         | -    | 401 | not_signed_in",
     })
     void badDecisionsAreRefusedAndWriteNothing(String body, String reviewer, int status, String code) {
         String order = "ord_" + UUID.randomUUID();

@@ -63,7 +63,8 @@ class SubmitRefundFunctionTest {
         assertEquals("USD", receipt.getString("currency"));
         assertEquals(1, aws.casesForOrder(order));
         assertEquals(1, aws.messagesFor(aws.verifyQueue(), caseId));
-        assertEquals(1, aws.messagesFor(aws.followUpQueue(), caseId));
+        // The customer hears of the request with verification's outcome, in its follow-up message.
+        assertEquals(0, aws.messagesFor(aws.followUpQueue(), caseId));
 
         ValidatableResponse read = invoke(LambdaEvents.functionUrl("GET", "/refunds/" + caseId, Map.of(), null))
                 .body("statusCode", equalTo(200));

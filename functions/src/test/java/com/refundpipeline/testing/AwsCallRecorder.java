@@ -54,6 +54,9 @@ public class AwsCallRecorder implements ExecutionInterceptor {
                     lines.add("dynamodb:ConditionCheckItem " + item.conditionCheck().tableName());
                 }
             }
+        } else if (request instanceof software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest batch) {
+            // IAM authorises a batch table by table.
+            batch.requestItems().keySet().forEach(table -> lines.add("dynamodb:BatchGetItem " + table));
         } else {
             String resource = request.getValueForField("TableName", String.class)
                     .map(table -> request.getValueForField("IndexName", String.class)

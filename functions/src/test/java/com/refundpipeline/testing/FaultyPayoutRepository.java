@@ -38,6 +38,11 @@ public class FaultyPayoutRepository implements PayoutRepository {
     }
 
     @Override
+    public boolean recordClaimedIntent(Payout intent, String owner, Instant now, Duration lease) {
+        return delegate.recordClaimedIntent(intent, owner, now, lease);
+    }
+
+    @Override
     public Optional<Payout> find(String idempotencyKey) {
         return delegate.find(idempotencyKey);
     }

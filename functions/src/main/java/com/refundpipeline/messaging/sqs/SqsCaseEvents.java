@@ -6,6 +6,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.refundpipeline.config.PipelineConfig;
+import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.messaging.CaseEvents;
@@ -48,7 +49,17 @@ public class SqsCaseEvents implements CaseEvents {
 
     @Override
     public void statusChanged(RefundCase refundCase) {
+        if (!refundCase.status().tellsCustomer() && !leavesReceived(refundCase)) {
+            return; // send-follow-up would read the case and find nothing to say
+        }
         send(config.queues().followUp(), "REFUNDS_QUEUES_FOLLOW_UP", CaseMessage.Type.STATUS_CHANGED, refundCase);
+    }
+
+    /** The first move out of received also tells the customer the request was received (submit sends nothing). */
+    static boolean leavesReceived(RefundCase refundCase) {
+        var events = refundCase.timeline();
+        var last = events.isEmpty() ? null : events.get(events.size() - 1);
+        return last != null && last.from() == CaseStatus.RECEIVED && last.to() != CaseStatus.WITHDRAWN;
     }
 
     private void send(Optional<String> queue, String variable, CaseMessage.Type type, RefundCase refundCase) {

@@ -55,15 +55,12 @@ public final class DynamoCaseArchive implements AutoCloseable {
     }
 
     public Optional<RefundCase> find(String caseId) {
-        Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(table)
-                .key(Map.of("case_id", s(caseId))).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty()
-                : Optional.of(DynamoCaseRepository.fromItem(item));
+        return Optional.ofNullable(CaseItems.load(dynamo, table, List.of(caseId)).get(caseId));
     }
 
     /** Every case with a decision, opened in [since, until), oldest first. */
     public List<RefundCase> decidedBetween(Instant since, Instant until) {
-        List<RefundCase> found = new ArrayList<>();
+        List<String> found = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
@@ -77,10 +74,12 @@ public final class DynamoCaseArchive implements AutoCloseable {
                     .expressionAttributeValues(values)
                     .consistentRead(true)
                     .exclusiveStartKey(from));
-            page.items().forEach(item -> found.add(DynamoCaseRepository.fromItem(item)));
+            page.items().forEach(item -> found.add(Attributes.string(item, "case_id")));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
-        found.sort((a, b) -> a.createdAt().compareTo(b.createdAt()));
-        return found;
+        // The scan finds the case items (only they carry a decision); their requests come in batches.
+        List<RefundCase> decided = new ArrayList<>(CaseItems.load(dynamo, table, found).values());
+        decided.sort((a, b) -> a.createdAt().compareTo(b.createdAt()));
+        return decided;
     }
 }

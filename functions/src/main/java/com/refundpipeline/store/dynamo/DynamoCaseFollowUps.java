@@ -61,13 +61,15 @@ public class DynamoCaseFollowUps implements CaseFollowUps {
     }
 
     @Override
-    public Set<String> unsubscribedChannels(String caseId) {
-        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table())
-                .key(Map.of("case_id", s(caseId)))
-                .projectionExpression("unsubscribed")
-                .consistentRead(true)).item();
-        AttributeValue channels = item == null ? null : item.get("unsubscribed");
-        return channels == null || !channels.hasSs() ? Set.of() : Set.copyOf(channels.ss());
+    public Optional<Recipient> recipient(String caseId) {
+        Map<String, AttributeValue>[] items = CaseItems.loadItems(dynamo, table(), List.of(caseId)).get(caseId);
+        if (items == null) {
+            return Optional.empty();
+        }
+        AttributeValue channels = items[0].get("unsubscribed");
+        return Optional.of(new Recipient(CaseItems.fromItems(items[0], items[1]),
+                channels == null || !channels.hasSs() ? Set.of() : Set.copyOf(channels.ss()),
+                items[0].containsKey("feedback")));
     }
 
     @Override
@@ -99,7 +101,7 @@ public class DynamoCaseFollowUps implements CaseFollowUps {
                         ":expected", n(current.version()),
                         ":next", n(current.version() + 1),
                         ":at", time(event.at()),
-                        ":event", AttributeValue.fromL(List.of(DynamoCaseRepository.eventValue(event)))))
+                        ":event", AttributeValue.fromL(List.of(CaseItems.eventValue(event)))))
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build();
         List<TransactWriteItem> writes = new ArrayList<>();
@@ -147,16 +149,6 @@ public class DynamoCaseFollowUps implements CaseFollowUps {
     }
 
     @Override
-    public Optional<Feedback> feedback(String caseId) {
-        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table())
-                .key(Map.of("case_id", s(caseId)))
-                .projectionExpression("feedback")
-                .consistentRead(true)).item();
-        String feedback = item == null ? null : string(item, "feedback");
-        return feedback == null ? Optional.empty() : Optional.of(Json.read(feedback, Feedback.class));
-    }
-
-    @Override
     public List<Reopened> reopenedForSupervisor(int limit) {
         return dynamo.query(q -> q.tableName(notificationsTable())
                 .indexName(DynamoNotificationOutbox.PENDING_BY_DUE_INDEX)
@@ -179,7 +171,7 @@ public class DynamoCaseFollowUps implements CaseFollowUps {
                         "#timeline", "timeline"))
                 .expressionAttributeValues(Map.of(":next", n(current.version() + 1),
                         ":expected", n(current.version()), ":at", time(event.at()),
-                        ":event", AttributeValue.fromL(List.of(DynamoCaseRepository.eventValue(event)))))
+                        ":event", AttributeValue.fromL(List.of(CaseItems.eventValue(event)))))
                 .build();
         Update offTheList = Update.builder()
                 .tableName(notificationsTable())
@@ -201,18 +193,29 @@ public class DynamoCaseFollowUps implements CaseFollowUps {
 
     @Override
     public List<CaseWithFeedback> everyCase() {
-        List<CaseWithFeedback> all = new ArrayList<>();
+        // One scan reads both items of every case; they are joined by case id.
+        Map<String, Map<String, AttributeValue>> caseItems = new java.util.LinkedHashMap<>();
+        Map<String, Map<String, AttributeValue>> requestItems = new HashMap<>();
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
             ScanResponse page = dynamo.scan(scan -> scan.tableName(table()).exclusiveStartKey(from));
             for (Map<String, AttributeValue> item : page.items()) {
-                String feedback = string(item, "feedback");
-                all.add(new CaseWithFeedback(DynamoCaseRepository.fromItem(item),
-                        feedback == null ? null : Json.read(feedback, Feedback.class)));
+                String id = string(item, "case_id");
+                if (CaseItems.isRequestItem(item)) {
+                    requestItems.put(id.substring(0, id.length() - CaseItems.REQUEST_SUFFIX.length()), item);
+                } else {
+                    caseItems.put(id, item);
+                }
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
+        List<CaseWithFeedback> all = new ArrayList<>();
+        caseItems.forEach((id, item) -> {
+            String feedback = string(item, "feedback");
+            all.add(new CaseWithFeedback(CaseItems.fromItems(item, requestItems.get(id)),
+                    feedback == null ? null : Json.read(feedback, Feedback.class)));
+        });
         return all;
     }
 }

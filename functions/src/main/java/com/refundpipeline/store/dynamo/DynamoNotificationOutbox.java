@@ -24,7 +24,11 @@ import com.refundpipeline.store.NotificationOutbox;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The notifications outbox in DynamoDB. The message itself is a JSON document written once; its delivery state lives
@@ -52,27 +56,63 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
 
     @Override
     public boolean record(Notification notification) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put("notification_id", s(notification.notificationId()));
-        item.put("case_id", s(notification.caseId()));
-        item.put("created_at", time(notification.createdAt()));
-        item.put("delivery_status", s(notification.deliveryStatus()));
-        item.put("attempts", n(0));
-        Instant sendAfter = notification.sendAfter() == null ? notification.createdAt() : notification.sendAfter();
-        item.put("send_after", time(sendAfter));
-        if (Notification.PENDING.equals(notification.deliveryStatus())) {
-            item.put("pending_queue", s(Notification.PENDING));
-        }
-        item.put("expires_at", n(sendAfter.plus(RETENTION).getEpochSecond()));
-        item.put("document", s(Json.write(notification)));
         try {
             dynamo.putItem(put -> put.tableName(table())
-                    .item(item)
+                    .item(item(notification))
                     .conditionExpression("attribute_not_exists(notification_id)"));
             return true;
         } catch (ConditionalCheckFailedException alreadyRecorded) {
             return false;
         }
+    }
+
+    /** Both in one transaction (one call); when either was recorded before, each on its own, as {@link #record}. */
+    @Override
+    public boolean recordWith(Notification notification, Notification companion) {
+        try {
+            dynamo.transactWriteItems(tx -> tx.transactItems(
+                    TransactWriteItem.builder().put(Put.builder().tableName(table()).item(item(notification))
+                            .conditionExpression("attribute_not_exists(notification_id)").build()).build(),
+                    TransactWriteItem.builder().put(Put.builder().tableName(table()).item(item(companion))
+                            .conditionExpression("attribute_not_exists(notification_id)").build()).build()));
+            return true;
+        } catch (TransactionCanceledException recordedBefore) {
+            List<CancellationReason> reasons = recordedBefore.cancellationReasons();
+            boolean firstRecorded = "ConditionalCheckFailed".equals(reasons.get(0).code());
+            boolean secondRecorded = "ConditionalCheckFailed".equals(reasons.get(1).code());
+            if (!firstRecorded && !secondRecorded) {
+                throw recordedBefore;
+            }
+            if (!secondRecorded) {
+                record(companion);
+            }
+            return !firstRecorded && record(notification);
+        }
+    }
+
+    private static Map<String, AttributeValue> item(Notification notification) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("notification_id", s(notification.notificationId()));
+        item.put("case_id", s(notification.caseId()));
+        item.put("created_at", time(notification.createdAt()));
+        item.put("delivery_status", s(notification.deliveryStatus()));
+        item.put("attempts", n(notification.attempts()));
+        Instant sendAfter = notification.sendAfter() == null ? notification.createdAt() : notification.sendAfter();
+        item.put("send_after", time(sendAfter));
+        if (Notification.PENDING.equals(notification.deliveryStatus())) {
+            item.put("pending_queue", s(Notification.PENDING));
+        } else if (Notification.SENDING.equals(notification.deliveryStatus())) {
+            // Recorded already claimed: the writer is its one sender (the claim and the record are one write).
+            item.put("claimed_at", time(notification.createdAt()));
+        } else {
+            item.put("settled_at", time(notification.createdAt()));
+        }
+        if (notification.failureReason() != null) {
+            item.put("failure_reason", s(notification.failureReason()));
+        }
+        item.put("expires_at", n(sendAfter.plus(RETENTION).getEpochSecond()));
+        item.put("document", s(Json.write(notification)));
+        return item;
     }
 
     @Override

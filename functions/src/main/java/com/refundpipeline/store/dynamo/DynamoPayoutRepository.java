@@ -47,6 +47,21 @@ public class DynamoPayoutRepository implements PayoutRepository {
     }
 
     @Override
+    public boolean recordClaimedIntent(Payout intent, String owner, Instant now, Duration lease) {
+        Map<String, AttributeValue> item = new java.util.HashMap<>(toItem(intent));
+        item.put("claimed_by", s(owner));
+        item.put("claimed_until", Attributes.n(now.plus(lease).toEpochMilli()));
+        try {
+            dynamo.putItem(put -> put.tableName(table())
+                    .item(item)
+                    .conditionExpression("attribute_not_exists(idempotency_key)"));
+            return true;
+        } catch (ConditionalCheckFailedException exists) {
+            return false;
+        }
+    }
+
+    @Override
     public Optional<Payout> find(String idempotencyKey) {
         Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(table())
                 .key(Map.of("idempotency_key", s(idempotencyKey)))

@@ -239,6 +239,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Function URLs, SQS event source mappings and schedules, as the template's events say. */
     private void connectEvents(SqsClient sqs) {
+        LocalConsole.attach(gateway, template, functions);
         gateway.start(functions.stream().filter(f -> f.spec().url().isPresent()).toList());
         for (LocalFunction function : functions) {
             for (StackTemplate.SqsEvent event : function.spec().sqsEvents()) {

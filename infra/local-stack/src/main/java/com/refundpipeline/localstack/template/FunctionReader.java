@@ -64,6 +64,7 @@ final class FunctionReader {
 
         List<SqsEvent> sqsEvents = new ArrayList<>();
         List<Schedule> schedules = new ArrayList<>();
+        boolean[] httpApi = {false};
         Map<?, ?> events = eventsRaw == null ? Map.of() : Props.asMap(eventsRaw);
         events.forEach((eventName, definition) -> {
             String at = where + ".Events." + eventName;
@@ -73,10 +74,19 @@ final class FunctionReader {
             switch (type) {
                 case "SQS" -> sqsEvents.add(sqsEvent(String.valueOf(eventName), ep, queues));
                 case "ScheduleV2", "Schedule" -> schedules.add(schedule(String.valueOf(eventName), type, ep, name));
+                // An HTTP API route with a JWT authorizer: served like a function URL whose gateway checks a
+                // locally signed token (see FunctionUrl.JWT).
+                case "HttpApi" -> httpApi[0] = true;
                 default -> throw new TemplateException(at + ".Type: event type '" + type
-                        + "' is not supported by the local stack (it runs SQS, ScheduleV2 and Schedule events)");
+                        + "' is not supported by the local stack (it runs SQS, ScheduleV2, Schedule and HttpApi events)");
             }
         });
+        if (httpApi[0] && url.isPresent()) {
+            throw new TemplateException(where + ": a function behind an HTTP API has no function URL locally");
+        }
+        if (httpApi[0]) {
+            url = Optional.of(new FunctionUrl(FunctionUrl.JWT, "BUFFERED"));
+        }
         Integer reserved = p.optionalString("ReservedConcurrentExecutions").isEmpty() ? null
                 : p.optionalInt("ReservedConcurrentExecutions", 0, 1, 1000);
         return new StackTemplate.Function(id, name, Resources.urlNameOf(name, stage), handler, runtime, timeout,

@@ -129,8 +129,13 @@ final class Intrinsics {
             case Resources.MANAGED_POLICY -> endpoints.managedPolicyArn(name);
             case Resources.TABLE, Resources.SERVERLESS_FUNCTION, Resources.LAMBDA_FUNCTION,
                     Resources.SCHEDULE, Resources.ROLE -> name;
-            default -> throw new TemplateException(where + ": !Ref " + target + " (" + type
-                    + ") cannot be resolved by the local stack");
+            default -> {
+                if (AwsOnlyResources.isAwsOnly(type)) {
+                    yield AwsOnlyResources.marker(target, null);
+                }
+                throw new TemplateException(where + ": !Ref " + target + " (" + type
+                        + ") cannot be resolved by the local stack");
+            }
         };
     }
 
@@ -167,8 +172,13 @@ final class Intrinsics {
             case Resources.FUNCTION_URL + ".FunctionArn" -> endpoints.functionArn(name);
             case Resources.ROLE + ".Arn" -> endpoints.roleArn(name);
             case Resources.MANAGED_POLICY + ".PolicyArn" -> endpoints.managedPolicyArn(name);
-            default -> throw new TemplateException(where + ": !GetAtt " + target + "." + attribute + " (" + type
-                    + ") cannot be resolved by the local stack");
+            default -> {
+                if (AwsOnlyResources.isAwsOnly(type)) {
+                    yield AwsOnlyResources.marker(target, attribute);
+                }
+                throw new TemplateException(where + ": !GetAtt " + target + "." + attribute + " (" + type
+                        + ") cannot be resolved by the local stack");
+            }
         };
     }
 

@@ -98,7 +98,12 @@ public record StackTemplate(Map<String, String> parameters, List<Table> tables, 
             String input, boolean enabled) {
     }
 
-    /** A FunctionUrlConfig. */
+    /**
+     * A FunctionUrlConfig; or, with {@link #JWT}, an HTTP API route with a JWT authorizer, which the local gateway
+     * serves at the same place and guards with a locally signed token.
+     */
     public record FunctionUrl(String authType, String invokeMode) {
+
+        public static final String JWT = "JWT";
     }
 }

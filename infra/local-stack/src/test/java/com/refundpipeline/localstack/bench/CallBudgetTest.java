@@ -13,8 +13,8 @@ class CallBudgetTest {
     void theBudgetComesFromTheResourceFileForTheFunctionsOnTheCommonPath() {
         assertEquals(List.of("submit-refund", "verify-evidence", "issue-payout", "send-follow-up"),
                 List.copyOf(CallBudget.all().keySet()));
-        assertArrayEquals(new int[] {2, 1, 2}, CallBudget.of("submit-refund"));
-        assertArrayEquals(new int[] {13, 10, 0}, CallBudget.of("send-follow-up"));
+        assertArrayEquals(new int[] {1, 2, 1}, CallBudget.of("submit-refund"));
+        assertArrayEquals(new int[] {2, 6, 0}, CallBudget.of("send-follow-up"));
     }
 
     @Test

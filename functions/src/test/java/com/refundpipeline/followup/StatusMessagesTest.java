@@ -1,0 +1,18 @@
+package com.refundpipeline.followup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+import com.refundpipeline.domain.CaseStatus;
+
+/** Only statuses with a customer message are sent to send-follow-up; the two lists must not drift apart. */
+class StatusMessagesTest {
+
+    @Test
+    void aStatusIsSentToFollowUpExactlyWhenItHasACustomerMessage() {
+        for (CaseStatus status : CaseStatus.values()) {
+            assertEquals(MessageTemplates.has(status.wire()), status.tellsCustomer(), status.wire());
+        }
+    }
+}

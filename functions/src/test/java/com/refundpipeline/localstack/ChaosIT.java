@@ -17,7 +17,7 @@ import com.refundpipeline.localstack.chaos.ChaosRun;
 class ChaosIT {
 
     static final long SEED = 17;
-    static final int CASES = 60;
+    static final int CASES = 20;
 
     @Test
     void aQuickChaosRunEndsWithNoViolation() throws Exception {

@@ -33,6 +33,7 @@ import com.refundpipeline.localstack.chaos.Faults.Kind;
 import com.refundpipeline.localstack.lambda.LocalFunction;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -64,6 +65,8 @@ public final class ChaosRun {
     private final Map<String, Integer> actions = new ConcurrentHashMap<>();
     private final AtomicLong retries = new AtomicLong();
     private LocalStack stack;
+    private DynamoDbClient directDynamo;
+    private String casesTable;
 
     public ChaosRun(Settings settings, PrintStream out) {
         this.settings = settings;
@@ -104,7 +107,7 @@ public final class ChaosRun {
         Instant t0 = Instant.now();
         Path repo = home.moduleDir().resolve("../..").normalize();
         Options options = new Options(repo.resolve("infra/template.yaml"), repo.resolve("functions/target/function.zip"),
-                0, null, Map.of("PaymentProvider", "stripe"), 10, 0, 0, 5);
+                0, null, Map.of("PaymentProvider", "stripe"), 10, 0, 0, 30);
         Map<String, FaultProxy> proxies = new ConcurrentHashMap<>();
         Duration providerTimeout = Duration.ofSeconds(2);
         ChaosProvider provider = new ChaosProvider(faults, providerTimeout, () -> killBusy("issue-payout"));
@@ -127,6 +130,8 @@ public final class ChaosRun {
             // The run's own reads go straight to the servers, past the faults.
             try (DynamoDbClient dynamo = AwsClients.dynamoDb(proxies.get("dynamodb").target(), region);
                     SqsClient sqs = AwsClients.sqs(proxies.get("sqs").target(), region)) {
+                directDynamo = dynamo;
+                casesTable = stack.template().table("CasesTable").orElseThrow().name();
                 List<CaseScript> scripts = CaseScript.draw(settings.seed(), settings.cases());
                 String zone = daytimeZone();
                 faults.arm(true);
@@ -293,18 +298,18 @@ public final class ChaosRun {
                     decision.put("explanation", "scripted reviewer declines every fifth case");
                 }
                 HttpResponse<String> r = call("POST", review("cases/" + id + "/decisions"), decision,
-                        Map.of("X-Reviewer-Id", REVIEWER));
+                        reviewer());
                 count("review " + decision.path("action").asText() + " " + (r == null ? "no answer" : r.statusCode()));
                 if (r != null && r.statusCode() == 422 && approve) {
                     decision.put("method", "store_credit");
-                    r = call("POST", review("cases/" + id + "/decisions"), decision, Map.of("X-Reviewer-Id", REVIEWER));
+                    r = call("POST", review("cases/" + id + "/decisions"), decision, reviewer());
                     count("review approve as store credit " + (r == null ? "no answer" : r.statusCode()));
                 }
             }
             case "payout_failed" -> {
                 if (retriedPayouts.merge(id, 1, Integer::sum) == 1) {
                     HttpResponse<String> r = call("POST", review("cases/" + id + "/payout-retries"),
-                            JSON.createObjectNode(), Map.of("X-Reviewer-Id", REVIEWER));
+                            JSON.createObjectNode(), reviewer());
                     count("payout retry " + (r == null ? "no answer" : r.statusCode()));
                     if (r == null || r.statusCode() >= 500) {
                         retriedPayouts.remove(id);
@@ -329,10 +334,31 @@ public final class ChaosRun {
         actions.merge(action, 1, Integer::sum);
     }
 
+    /**
+     * The case as the cases table holds it, read straight from DynamoDB (past the faults, and without asking a
+     * function that a loaded machine makes slow): status, payout, items and timeline in the API's field names.
+     */
     JsonNode getCase(String id) {
         try {
-            HttpResponse<String> r = call("GET", URI.create(refunds() + "/" + id), null, Map.of());
-            return r != null && r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+            Map<String, AttributeValue> item = directDynamo.getItem(g -> g.tableName(casesTable)
+                    .key(Map.of("case_id", AttributeValue.fromS(id))).consistentRead(true)).item();
+            if (item == null || item.isEmpty()) {
+                return null;
+            }
+            ObjectNode c = JSON.createObjectNode();
+            c.put("case_id", id);
+            c.put("status", item.get("status").s());
+            c.put("requested_amount", Long.parseLong(item.get("requested_amount").n()));
+            if (item.containsKey("payout")) {
+                c.set("payout", JSON.readTree(item.get("payout").s()));
+            }
+            c.set("items", JSON.readTree(item.get("request").s()).path("items"));
+            var timeline = c.putArray("timeline");
+            for (AttributeValue e : item.get("timeline").l()) {
+                ObjectNode event = timeline.addObject();
+                e.m().forEach((k, v) -> event.put(k, v.s() != null ? v.s() : v.n()));
+            }
+            return c;
         } catch (Exception e) {
             return null;
         }
@@ -363,6 +389,23 @@ public final class ChaosRun {
         return null;
     }
 
+    private volatile String reviewerToken;
+
+    /** The scripted reviewer signs in as a person does, with the stack's LOCAL sign-in (review-case checks the JWT). */
+    private Map<String, String> reviewer() throws InterruptedException {
+        if (reviewerToken == null) {
+            ObjectNode person = JSON.createObjectNode().put("person", REVIEWER);
+            HttpResponse<String> r = call("POST", URI.create("http://localhost:" + stack.port()
+                    + "/console/local-sign-in/token"), person, Map.of());
+            try {
+                reviewerToken = r == null ? "" : JSON.readTree(r.body()).path("id_token").asText("");
+            } catch (java.io.IOException e) {
+                reviewerToken = "";
+            }
+        }
+        return Map.of("Authorization", "Bearer " + reviewerToken);
+    }
+
     private URI refunds() {
         return stack.functionUrl("submit-refund").resolve("refunds");
     }
@@ -378,12 +421,16 @@ public final class ChaosRun {
             while (!Thread.currentThread().isInterrupted()) {
                 Thread.sleep(1000);
                 if (faults.armed() && faults.roll(Kind.PROCESS_KILLED)) {
+                    // Mid-invocation: only a process at work is killed (a restart takes seconds on a loaded machine).
                     List<LocalFunction> busy = stack.functions().stream().filter(LocalFunction::busy).toList();
-                    List<LocalFunction> pick = busy.isEmpty() ? stack.functions() : busy;
-                    LocalFunction victim = pick.get(faults.nextInt(pick.size()));
-                    long pid = victim.busy() ? victim.busyPid() : victim.pid();
-                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-                    count("killed " + victim.name());
+                    if (!busy.isEmpty()) {
+                        LocalFunction victim = busy.get(faults.nextInt(busy.size()));
+                        long pid = victim.busyPid();
+                        if (pid > 0) {
+                            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                            count("killed " + victim.name());
+                        }
+                    }
                 }
             }
         } catch (InterruptedException e) {

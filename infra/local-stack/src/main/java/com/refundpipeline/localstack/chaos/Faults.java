@@ -25,7 +25,7 @@ public final class Faults {
         SQS_LATE_SEND(0.03, "a message delayed 1-10 s (late, reordered)"),
         SQS_SHORT_VISIBILITY(0.03, "a receive with a 1 s visibility timeout (redelivered while in work)"),
         SQS_REPLAY_OLD(0.02, "an old message sent again (replayed)"),
-        PROCESS_KILLED(0.15, "a busy function process killed with SIGKILL (per second)"),
+        PROCESS_KILLED(0.03, "a busy function process killed with SIGKILL (chance per second)"),
         PROVIDER_KILL_AFTER_PAYING(0.03, "issue-payout killed after the provider paid, before it answered"),
         PROVIDER_429(0.03, "provider 429 rate_limit"),
         PROVIDER_500(0.03, "provider 500 before paying"),

@@ -44,7 +44,7 @@ public record CaseView(String caseId, CaseStatus status, String orderId, String 
                 : new Decision(d.outcome(), d.amount(), d.method(), internal(d.outcome()) ? null : d.rule(),
                         d.policyVersion(), d.declineCode(),
                         internal(d.outcome()) ? neutral(d.outcome()) : d.explanation(), d.decidedBy(), d.decidedAt(),
-                        null, null, null, d.holdUntil(), null);
+                        null, null, null, d.holdUntil(), null, d.grant());
         List<TimelineEvent> timeline = c.timeline().stream()
                 .filter(e -> !INTERNAL_NOTE.equals(e.type())) // staff notes never reach the customer
                 .map(e -> internal(e.to()) ? new TimelineEvent(e.at(), e.type(), e.from(), e.to(), e.actor(),

@@ -16,10 +16,34 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 public record Decision(CaseStatus outcome, Long amount, PayoutMethod method, String rule, String policyVersion,
         DeclineCode declineCode, String explanation, String decidedBy, Instant decidedAt, List<Check> checks,
-        Inputs inputs, String inputsHash, Instant holdUntil, RefundBreakdown breakdown) {
+        Inputs inputs, String inputsHash, Instant holdUntil, RefundBreakdown breakdown, Grant grant) {
 
     @JsonCreator
     public Decision {
+    }
+
+    /** A decision without a granted resolution (declines, and decisions made before resolutions were policy). */
+    public Decision(CaseStatus outcome, Long amount, PayoutMethod method, String rule, String policyVersion,
+            DeclineCode declineCode, String explanation, String decidedBy, Instant decidedAt, List<Check> checks,
+            Inputs inputs, String inputsHash, Instant holdUntil, RefundBreakdown breakdown) {
+        this(outcome, amount, method, rule, policyVersion, declineCode, explanation, decidedBy, decidedAt, checks,
+                inputs, inputsHash, holdUntil, breakdown, null);
+    }
+
+    /**
+     * The resolution granted and why (the customer's preference, or the rule's order when the preference was not
+     * offered or cannot be carried out), and the rule's return terms: whether the item must come back first, in how
+     * many days, and who pays for sending it.
+     */
+    @RegisterForReflection
+    public record Grant(Resolution resolution, String why, boolean returnFirst, int returnDays,
+            ReturnShipping returnShipping) {
+    }
+
+    /** The same decision with the resolution it grants. */
+    public Decision withGrant(Grant newGrant) {
+        return new Decision(outcome, amount, method, rule, policyVersion, declineCode, explanation, decidedBy,
+                decidedAt, checks, inputs, inputsHash, holdUntil, breakdown, newGrant);
     }
 
     /** A decision without a validator record (the first policy version wrote these). */
@@ -40,7 +64,7 @@ public record Decision(CaseStatus outcome, Long amount, PayoutMethod method, Str
     /** The same decision for the amount a breakdown computed, line by line. */
     public Decision withAmount(RefundBreakdown newBreakdown) {
         return new Decision(outcome, newBreakdown.total(), method, rule, policyVersion, declineCode, explanation,
-                decidedBy, decidedAt, checks, inputs, inputsHash, holdUntil, newBreakdown);
+                decidedBy, decidedAt, checks, inputs, inputsHash, holdUntil, newBreakdown, grant);
     }
 
     /**

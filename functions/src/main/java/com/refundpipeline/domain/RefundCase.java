@@ -62,8 +62,7 @@ public record RefundCase(String caseId, CaseStatus status, long version, Instant
     public RefundCase after(CaseTransition transition) {
         List<TimelineEvent> events = new ArrayList<>(timeline);
         events.add(transition.event());
-        RefundRequest updatedRequest = new RefundRequest(request.order(), request.items(), request.reason(),
-                request.note(), transition.evidence(), request.preferredMethod(), request.customer());
+        RefundRequest updatedRequest = request.withEvidence(transition.evidence());
         return new RefundCase(caseId, transition.to(), version + 1, createdAt, transition.event().at(),
                 transition.resolutionDueAt(),
                 updatedRequest, requestHash, requestedAmount, transition.decision(), transition.payout(),

@@ -12,7 +12,29 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 public record RefundRequest(Order order, List<RequestedItem> items, RefundReason reason, String note,
-        List<Evidence> evidence, PayoutMethod preferredMethod, CustomerContact customer) {
+        List<Evidence> evidence, PayoutMethod preferredMethod, CustomerContact customer,
+        Resolution preferredResolution) {
+
+    @JsonCreator
+    public RefundRequest {
+    }
+
+    /** A request that names no preferred resolution (the policy's order decides). */
+    public RefundRequest(Order order, List<RequestedItem> items, RefundReason reason, String note,
+            List<Evidence> evidence, PayoutMethod preferredMethod, CustomerContact customer) {
+        this(order, items, reason, note, evidence, preferredMethod, customer, null);
+    }
+
+    /** The same request with the evidence the case now holds. */
+    public RefundRequest withEvidence(List<Evidence> newEvidence) {
+        return new RefundRequest(order, items, reason, note, newEvidence, preferredMethod, customer,
+                preferredResolution);
+    }
+
+    /** Whether the customer keeps some goods and is refunded part of their value. */
+    public boolean keepsItems() {
+        return items.stream().anyMatch(RequestedItem::isPartial);
+    }
 
     /**
      * The order as the storefront sent it. {@code discountAmount} (order-level discounts), {@code taxAmount} and

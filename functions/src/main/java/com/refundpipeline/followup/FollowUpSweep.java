@@ -24,7 +24,7 @@ public class FollowUpSweep {
 
     /** What one sweep did, for its log line and for tests. */
     public record SweepReport(int alerts, int progressUpdates, int reminders, int expired, int delivered,
-            int waiting) {
+            int waiting, int closed) {
     }
 
     private final CaseRepository cases;
@@ -32,12 +32,15 @@ public class FollowUpSweep {
     private final ProgressUpdates progress;
     private final SlaAlerts sla;
     private final DueMessages due;
+    private final SettledCaseClosing closing;
     private final FollowUpConfig config;
     private final PipelineConfig pipeline;
     private final Clock clock;
 
     public FollowUpSweep(CaseRepository cases, EvidenceReminders evidence, ProgressUpdates progress, SlaAlerts sla,
-            DueMessages due, FollowUpConfig config, PipelineConfig pipeline, Clock clock) {
+            DueMessages due, SettledCaseClosing closing, FollowUpConfig config, PipelineConfig pipeline,
+            Clock clock) {
+        this.closing = closing;
         this.cases = cases;
         this.evidence = evidence;
         this.progress = progress;
@@ -76,8 +79,10 @@ public class FollowUpSweep {
             updates += progress.update(c, now) ? 1 : 0;
             alerts += sla.check(c, now);
         }
+        int closed = closing.close(now, SWEEP_LIMIT);
         DueMessages.Delivery delivery = due.deliver(now, SWEEP_LIMIT);
-        return new SweepReport(alerts, updates, reminders, expired, delivery.delivered(), delivery.waiting());
+        return new SweepReport(alerts, updates, reminders, expired, delivery.delivered(), delivery.waiting(),
+                closed);
     }
 
     private static Duration min(Duration... durations) {

@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.refundpipeline.domain.Currencies;
 import com.refundpipeline.domain.PayoutMethod;
 import com.refundpipeline.domain.RefundReason;
+import com.refundpipeline.domain.Resolution;
+import com.refundpipeline.domain.ReturnShipping;
 import com.refundpipeline.json.Json;
 
 /**
@@ -31,9 +33,10 @@ import com.refundpipeline.json.Json;
 public final class PolicyReader {
 
     private static final Set<String> TOP = Set.of("store", "version", "evidence", "needs_evidence",
-            "frequent_refunder", "authority", "defaults", "rules");
+            "frequent_refunder", "authority", "defaults", "rules", "closing");
     private static final Set<String> TERMS = Set.of("window", "photos_required", "return_inspected", "automatic",
-            "review_note", "auto_approve_limit", "restocking_fee_bps", "refund_shipping", "methods", "in_transit");
+            "review_note", "auto_approve_limit", "restocking_fee_bps", "refund_shipping", "methods", "in_transit",
+            "resolutions", "return_days", "return_shipping");
     private static final Set<String> RULE = union(TERMS, Set.of("id", "reasons", "categories"));
 
     private PolicyReader() {
@@ -66,7 +69,17 @@ public final class PolicyReader {
         ObjectNode defaults = object(required(top, "defaults", ""), "defaults");
         known(defaults, TERMS, "defaults");
         List<PolicyDocument.ReturnRule> rules = rules(required(top, "rules", ""), defaults);
-        return new PolicyDocument(store, version, evidence, expiresAfter, frequentRefunder, authority, rules);
+        PolicyDocument.Closing closing = PolicyDocument.Closing.DEFAULT;
+        if (top.has("closing")) {
+            ObjectNode close = object(top.get("closing"), "closing");
+            known(close, Set.of("feedback_window", "retention"), "closing");
+            closing = new PolicyDocument.Closing(duration(close, "feedback_window", "closing"),
+                    duration(close, "retention", "closing"));
+            if (closing.retention().compareTo(closing.feedbackWindow()) < 0) {
+                throw new PolicyException("closing.retention", "must be at least the feedback window");
+            }
+        }
+        return new PolicyDocument(store, version, evidence, expiresAfter, frequentRefunder, authority, rules, closing);
     }
 
     private static PolicyDocument.EvidenceRules evidence(ObjectNode node) {
@@ -224,8 +237,45 @@ public final class PolicyReader {
         known(transit, Set.of("expected_transit", "grace"), transitAt);
         PolicyDocument.InTransit inTransit = new PolicyDocument.InTransit(
                 duration(transit, "expected_transit", transitAt), duration(transit, "grace", transitAt));
+        // Resolutions, in the rule's order of preference; a rule that names none offers the money its methods allow.
+        List<Resolution> resolutions = new ArrayList<>();
+        if (node.has("resolutions")) {
+            String resolutionsAt = from.apply("resolutions") + ".resolutions";
+            JsonNode list = array(node.get("resolutions"), resolutionsAt);
+            for (int i = 0; i < list.size(); i++) {
+                String value = textValue(list.get(i), resolutionsAt + "[" + i + "]");
+                Resolution resolution = Resolution.parse(value).orElseThrow(() -> new PolicyException(resolutionsAt,
+                        "unknown resolution " + value + " (refund, store_credit, replacement, exchange, keep_item)"));
+                if (resolutions.contains(resolution)) {
+                    throw new PolicyException(resolutionsAt, "lists " + value + " twice");
+                }
+                resolutions.add(resolution);
+            }
+            if (resolutions.isEmpty()) {
+                throw new PolicyException(resolutionsAt, "must offer at least one resolution");
+            }
+            for (Resolution resolution : resolutions) {
+                if (resolution.payoutMethod().isPresent() && !methods.contains(resolution.payoutMethod().get())) {
+                    throw new PolicyException(resolutionsAt, "offers " + resolution.wire() + ", which pays by "
+                            + resolution.payoutMethod().get().wire() + ", not among the rule's methods");
+                }
+            }
+        } else {
+            methods.stream().map(Resolution::forMethod).flatMap(java.util.Optional::stream).forEach(resolutions::add);
+        }
+        int returnDays = node.has("return_days")
+                ? (int) integer(node, "return_days", from.apply("return_days"), 1, 365)
+                : PolicyDocument.DEFAULT_RETURN_DAYS;
+        ReturnShipping returnShipping = ReturnShipping.MERCHANT;
+        if (node.has("return_shipping")) {
+            String value = textValue(node.get("return_shipping"), from.apply("return_shipping") + ".return_shipping");
+            returnShipping = ReturnShipping.parse(value).orElseThrow(() -> new PolicyException(
+                    from.apply("return_shipping") + ".return_shipping",
+                    "must be merchant, customer or deducted, not " + value));
+        }
         return new PolicyDocument.ReturnRule(id, Set.copyOf(reasons), Set.copyOf(categories), window, photos,
-                inspected, automatic, note, limits, fee, shipping, List.copyOf(methods), inTransit);
+                inspected, automatic, note, limits, fee, shipping, List.copyOf(methods), inTransit,
+                List.copyOf(resolutions), returnDays, returnShipping);
     }
 
     // ------------------------------------------------------------------ field readers that name the field at fault

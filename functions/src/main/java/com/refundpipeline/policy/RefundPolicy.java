@@ -73,10 +73,11 @@ public final class RefundPolicy {
                 .orElse(null);
         List<Decision.Check> checks = findings.stream().map(Finding::toCheck).toList();
         String hash = input.hash();
+        Decision.Grant grant = Resolutions.grant(rule, input.request());
         if (decisive == null) {
             return new Decision(CaseStatus.APPROVED, proposal.amount(), proposal.method(), WITHIN_POLICY,
                     version(), null, "approved under rule " + rule.id() + ": " + proposal.breakdown(), DECIDED_BY,
-                    input.now(), checks, input.inputs(), hash, null, proposal.lines());
+                    input.now(), checks, input.inputs(), hash, null, proposal.lines(), grant);
         }
         String explanation = switch (decisive.demands()) {
             case DECLINED, NEEDS_EVIDENCE -> decisive.customerText();
@@ -84,8 +85,10 @@ public final class RefundPolicy {
             case IN_REVIEW -> decisive.message() + "; the rule would give " + proposal.breakdown();
             default -> decisive.message();
         };
+        // A decline grants nothing; any other outcome records what would be granted once the case goes through.
         return new Decision(decisive.demands(), null, null, decisive.validator(), version(), decisive.declineCode(),
-                explanation, DECIDED_BY, input.now(), checks, input.inputs(), hash, decisive.holdUntil());
+                explanation, DECIDED_BY, input.now(), checks, input.inputs(), hash, decisive.holdUntil(), null,
+                decisive.demands() == CaseStatus.DECLINED ? null : grant);
     }
 
     /**
@@ -97,8 +100,12 @@ public final class RefundPolicy {
         RefundRequest request = input.refundCase().request();
         RefundBreakdown lines = RefundCalculator.calculate(request, input.priorUnits(), input.refundable(),
                 amountRules(rule));
-        PayoutMethod method = rule.methods().contains(request.preferredMethod()) ? request.preferredMethod()
-                : rule.methods().get(0);
+        // The granted resolution names the method (refund: original payment; store credit); otherwise, as before,
+        // the customer's method when the rule allows it.
+        PayoutMethod method = Resolutions.grant(rule, request).resolution().payoutMethod()
+                .filter(rule.methods()::contains)
+                .orElse(rule.methods().contains(request.preferredMethod()) ? request.preferredMethod()
+                        : rule.methods().get(0));
         return new Validator.Proposal(lines.total(), method, RefundCalculator.describe(lines, method.wire()), lines);
     }
 

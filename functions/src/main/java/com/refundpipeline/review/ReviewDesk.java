@@ -199,9 +199,24 @@ public class ReviewDesk {
         }
         checks.add(new Decision.Check("reviewer_authority", true, null, reviewer.id() + " is "
                 + reviewer.tier().tier() + ", may decide " + reviewer.tier().describeLimit(current.currency())));
-        return new Decision(outcome, amount, method, RULE, policy.version(), code, explanation,
+        Decision decided = new Decision(outcome, amount, method, RULE, policy.version(), code, explanation,
                 "reviewer:" + reviewer.id(), now, List.copyOf(checks), prior == null ? null : prior.inputs(),
                 prior == null ? null : prior.inputsHash(), null);
+        return outcome == CaseStatus.APPROVED ? decided.withGrant(grantFor(reviewer, current, method)) : decided;
+    }
+
+    /** A person approving grants money by the method they chose; the rule's return terms still apply. */
+    private Decision.Grant grantFor(Reviewers.Reviewer reviewer, RefundCase current, PayoutMethod method) {
+        Decision.Grant proposed = com.refundpipeline.policy.Resolutions.grant(policy.ruleFor(current.request()),
+                current.request());
+        com.refundpipeline.domain.Resolution resolution = current.request().keepsItems()
+                ? com.refundpipeline.domain.Resolution.KEEP_ITEM
+                : com.refundpipeline.domain.Resolution.forMethod(method).orElse(proposed.resolution());
+        String why = resolution == proposed.resolution() ? proposed.why() + "; approved by " + reviewer.id()
+                : "approved by " + reviewer.id() + " as " + method.wire() + " (the rule would grant "
+                        + proposed.resolution().wire() + ")";
+        return new Decision.Grant(resolution, why, proposed.returnFirst(), proposed.returnDays(),
+                proposed.returnShipping());
     }
 
     private CaseTransition move(Reviewers.Reviewer reviewer, RefundCase current, Decision decision) {

@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +20,7 @@ import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseTransition;
 import com.refundpipeline.domain.Notification;
 import com.refundpipeline.domain.OrderPosition;
+import com.refundpipeline.domain.OrderReservation;
 import com.refundpipeline.domain.Readable;
 import com.refundpipeline.domain.RefundBreakdown;
 import com.refundpipeline.domain.RefundCase;
@@ -211,6 +214,61 @@ public class RefundDesk {
         events.verificationRequested(updated);
         events.statusChanged(updated);
         return CaseView.of(updated, this::preview);
+    }
+
+    /** The longest note a withdrawal may carry; the customer's words are kept on the timeline. */
+    static final int MAX_WITHDRAWAL_NOTE = 500;
+
+    /**
+     * The customer withdraws the case, at any point before the money moves: one conditional write to
+     * {@code withdrawn}, which for an approved case also gives the order back the share it had committed. A payout
+     * message that arrives later finds a withdrawn case and pays nothing. Withdrawing twice answers the same case.
+     */
+    public CaseView withdraw(String caseId, RefundRequestBody.Withdrawal body) {
+        String note = body == null || body.note() == null ? null : body.note().strip();
+        if (note != null && (note.isEmpty() || note.length() > MAX_WITHDRAWAL_NOTE)) {
+            throw Refusal.rule("note_invalid",
+                    "note must be 1 to " + MAX_WITHDRAWAL_NOTE + " characters when given", "note");
+        }
+        for (int attempt = 0; attempt < 3; attempt++) {
+            RefundCase current = existing(caseId);
+            if (current.status() == CaseStatus.WITHDRAWN) {
+                return CaseView.of(current, this::preview);
+            }
+            if (!current.status().withdrawable()) {
+                throw current.status().moneyMoving()
+                        ? Refusal.conflict("refund_already_paying", "case " + caseId + " is "
+                                + current.status().wire() + ": the money has started to move and can no longer be "
+                                + "stopped; the customer keeps the refund or returns it to the store", null)
+                        : Refusal.conflict("case_already_settled", "case " + caseId + " is "
+                                + current.status().wire() + " and can no longer be withdrawn", null);
+            }
+            Instant now = clock.instant();
+            CaseTransition transition = current.moveTo(CaseStatus.WITHDRAWN, "storefront",
+                    "withdrawn by the customer" + (note == null ? "" : ": " + note), now)
+                    .withExpiresAt(now.plus(policy.document().closing().retention()));
+            TransitionResult result = current.status() == CaseStatus.APPROVED && current.decision() != null
+                    && current.decision().amount() != null
+                    ? cases.applyReleasing(transition, reserved(current))
+                    : cases.apply(transition);
+            if (result == TransitionResult.APPLIED) {
+                RefundCase withdrawn = current.after(transition);
+                LOG.infof("case %s withdrawn from %s", caseId, current.status().wire());
+                events.statusChanged(withdrawn);
+                return CaseView.of(withdrawn, this::preview);
+            }
+            // The case moved under us (decided, or paying): read it again and answer for where it is now.
+        }
+        throw Refusal.conflict("case_changed", "case " + caseId + " changed meanwhile; read it and retry");
+    }
+
+    /** What an approval committed on the order: the decided amount and the requested units. */
+    private static OrderReservation reserved(RefundCase approved) {
+        Map<String, Long> units = new HashMap<>();
+        approved.request().items().forEach(item -> units.merge(item.sku(), item.quantity(), Long::sum));
+        RefundRequest.Order order = approved.request().order();
+        return new OrderReservation(order.id(), approved.caseId(), approved.decision().amount(),
+                order.capturedAmount(), order.currency(), Map.copyOf(units));
     }
 
     private RefundCase existing(String caseId) {

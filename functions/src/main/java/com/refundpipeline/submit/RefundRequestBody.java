@@ -11,7 +11,16 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 public record RefundRequestBody(Order order, List<Item> items, String reason, String note, List<Evidence> evidence,
-        String preferredMethod, Customer customer) {
+        String preferredMethod, Customer customer, String preferredResolution) {
+
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public RefundRequestBody {
+    }
+
+    public RefundRequestBody(Order order, List<Item> items, String reason, String note, List<Evidence> evidence,
+            String preferredMethod, Customer customer) {
+        this(order, items, reason, note, evidence, preferredMethod, customer, null);
+    }
 
     @RegisterForReflection
     public record Order(String id, String customerId, String currency, Long capturedAmount, Instant placedAt,
@@ -38,5 +47,9 @@ public record RefundRequestBody(Order order, List<Item> items, String reason, St
     /** POST /refunds/{case_id}/evidence. */
     @RegisterForReflection
     public record EvidenceAddition(List<Evidence> evidence, String note) {
+    }
+
+    /** {@code POST /refunds/{case_id}/withdraw}: the customer's own words on why, optional. */
+    public record Withdrawal(String note) {
     }
 }

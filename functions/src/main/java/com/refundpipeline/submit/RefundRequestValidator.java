@@ -19,6 +19,7 @@ import com.refundpipeline.domain.RefundBreakdown;
 import com.refundpipeline.domain.RefundReason;
 import com.refundpipeline.domain.RefundRequest;
 import com.refundpipeline.domain.Refusal;
+import com.refundpipeline.domain.Resolution;
 import com.refundpipeline.domain.ShipmentStatus;
 import com.refundpipeline.policy.PolicyDocument;
 
@@ -61,7 +62,11 @@ final class RefundRequestValidator {
                         "method_unknown", "preferred_method must be one of " + names(PayoutMethod.values()),
                         "preferred_method"));
         RefundRequest.CustomerContact customer = customer(required(body.customer(), "customer"));
-        RefundRequest request = new RefundRequest(order, items, reason, note, evidence, method, customer);
+        Resolution resolution = body.preferredResolution() == null ? null
+                : Resolution.parse(body.preferredResolution()).orElseThrow(() -> Refusal.rule(
+                        "resolution_unknown", "preferred_resolution must be one of " + names(Resolution.values()),
+                        "preferred_resolution"));
+        RefundRequest request = new RefundRequest(order, items, reason, note, evidence, method, customer, resolution);
 
         long requested;
         long refund;

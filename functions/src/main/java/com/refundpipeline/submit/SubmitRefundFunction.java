@@ -26,6 +26,7 @@ import io.quarkus.funqy.Funq;
  * POST /refunds/{case_id}/evidence       add evidence to a case waiting on it
  * POST /refunds/{case_id}/feedback       the customer's satisfaction, once per resolved case
  * POST /refunds/{case_id}/unsubscribe    the customer wants no more messages on a channel
+ * POST /refunds/{case_id}/withdraw       the customer withdraws the case before the money moves
  * </pre>
  */
 public class SubmitRefundFunction {
@@ -108,6 +109,13 @@ public class SubmitRefundFunction {
                 satisfaction.unsubscribe(caseId, body);
                 yield FunctionUrlResponse.json(200, Map.of("case_id", caseId, "channel", body.channel(),
                         "unsubscribed", true));
+            }
+            case "/withdraw" -> {
+                requireMethod(method, "POST");
+                // The body is optional: an empty POST withdraws without a note.
+                RefundRequestBody.Withdrawal body = request.bodyBytes().length == 0 ? null
+                        : JsonBodies.read(request, RefundRequestBody.Withdrawal.class);
+                yield FunctionUrlResponse.json(200, desk.withdraw(caseId, body));
             }
             default -> throw Refusal.notFound("route_not_found", "nothing at " + path);
         };

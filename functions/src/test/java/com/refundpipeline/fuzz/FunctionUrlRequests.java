@@ -20,7 +20,7 @@ public final class FunctionUrlRequests {
     public static FunctionUrlRequest of(String method, String path, Map<String, String> headers, String body) {
         return new FunctionUrlRequest("2.0", "$default", path, "", null, headers, null,
                 new FunctionUrlRequest.RequestContext("123456789012", "fuzz", "fuzz.lambda-url.aws", "req-fuzz",
-                        null, null, new FunctionUrlRequest.Http(method, path, "HTTP/1.1", "203.0.113.9", "fuzz")),
+                        null, null, new FunctionUrlRequest.Http(method, path, "HTTP/1.1", "203.0.113.9", "fuzz"), null),
                 body, false);
     }
 
@@ -33,7 +33,7 @@ public final class FunctionUrlRequests {
         String wire = base64 ? Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)) : body;
         return new FunctionUrlRequest("2.0", "$default", path, "", null, headers, null,
                 new FunctionUrlRequest.RequestContext("123456789012", "fuzz", "fuzz.lambda-url.aws", "req-fuzz",
-                        null, null, new FunctionUrlRequest.Http("POST", path, "HTTP/1.1", "203.0.113.9", "fuzz")),
+                        null, null, new FunctionUrlRequest.Http("POST", path, "HTTP/1.1", "203.0.113.9", "fuzz"), null),
                 wire, base64);
     }
 }

@@ -213,6 +213,17 @@ class TemplateContractIT {
         }
     }
 
+    /** Closed and withdrawn cases carry expires_at (the policy's retention); the table must let DynamoDB act on it. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void endedCasesExpireByTheCasesTablesTimeToLive() {
+        Map<String, Object> resources = (Map<String, Object>) raw.get("Resources");
+        Map<String, Object> properties = (Map<String, Object>) ((Map<String, Object>) resources.get("CasesTable"))
+                .get("Properties");
+        assertEquals(Map.of("AttributeName", "expires_at", "Enabled", true),
+                properties.get("TimeToLiveSpecification"));
+    }
+
     /**
      * The alarms on payout failures and SLA breaches count log lines by their {@code event} field: every event a
      * metric filter matches must be one the code logs (LogEvents), and every such event must be counted somewhere,

@@ -197,15 +197,25 @@ class LocalStackIT {
         assertEquals(400, forged.statusCode(), forged::body);
         assertTrue(forged.body().contains("signature_invalid"), forged::body);
 
-        // issue-payout asks the provider again only after the queue's visibility timeout (5 s here): the webhook,
-        // sent as soon as the case waits on its payout, is what settles it.
+        // The webhook races issue-payout's own re-check of the pending refund (after the queue's visibility
+        // timeout): whichever comes first settles the case, the other finds it settled. Either way: paid once.
         awaitCase(caseId, "payout_pending");
         HttpResponse<String> signed = webhook.send(event, StripeWebhookSender.signature(secret, event, now));
         assertEquals(200, signed.statusCode(), signed::body);
-        assertEquals("applied", JSON.readTree(signed.body()).path("settlement").asText(), signed::body);
+        String settlement = JSON.readTree(signed.body()).path("settlement").asText();
+        assertTrue(settlement.equals("applied") || settlement.equals("already_settled"), signed::body);
         JsonNode paid = awaitCase(caseId, "paid");
         assertEquals("succeeded", paid.path("payout").path("status").asText(), paid::toString);
-        assertTrue(paid.path("timeline").toString().contains("stripe-webhook"), () -> paid.path("timeline").toString());
+        long paidMoves = 0;
+        for (JsonNode move : paid.path("timeline")) {
+            if (move.path("to").asText().equals("paid")) {
+                paidMoves++;
+            }
+        }
+        assertEquals(1, paidMoves, () -> paid.path("timeline").toString());
+        if (settlement.equals("applied")) {
+            assertTrue(paid.path("timeline").toString().contains("stripe-webhook"), () -> paid.path("timeline").toString());
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ helpers

@@ -78,6 +78,14 @@ class PolicyReaderTest {
             "/rules/6/id                          | \"not_received\"                | rules[6].id                         | rule id not_received is used twice",
             "/rules/7/auto_aprove_limit           | {}                              | rules[7].auto_aprove_limit          | unknown field",
             "/rules/7                             | REMOVE                          | rules                               | no rule covers reason other for every category",
+            "/rules/5/resolutions                 | [\"cash_back\"]                 | rules[5].resolutions                | unknown resolution cash_back",
+            "/rules/5/resolutions                 | [\"refund\", \"refund\"]       | rules[5].resolutions                | lists refund twice",
+            "/rules/5/resolutions                 | []                              | rules[5].resolutions                | must offer at least one resolution",
+            "/rules/6/resolutions                 | [\"store_credit\"]              | rules[6].resolutions                | not among the rule's methods",
+            "/rules/5/return_days                 | 0                               | rules[5].return_days                | must be a whole number from 1 to 365",
+            "/defaults/return_shipping            | \"store\"                       | defaults.return_shipping            | must be merchant, customer or deducted",
+            "/closing/retention                   | \"P1D\"                         | closing.retention                   | must be at least the feedback window",
+            "/closing/grace                       | \"P1D\"                         | closing.grace                       | unknown field",
     })
     void refusesABrokenPolicyNamingTheField(String pointer, String value, String field, String problem)
             throws Exception {

@@ -71,6 +71,17 @@ final class CaseItems {
         return id != null && id.endsWith(REQUEST_SUFFIX);
     }
 
+    /** The request item expires with its case: the same TTL, set when the case reaches the end of its life. */
+    static Update requestExpiry(String table, String caseId, java.time.Instant expiresAt) {
+        return Update.builder()
+                .tableName(table)
+                .key(key(requestKey(caseId)))
+                .updateExpression("SET #expires_at = :expires")
+                .expressionAttributeNames(Map.of("#expires_at", "expires_at"))
+                .expressionAttributeValues(Map.of(":expires", n(expiresAt.getEpochSecond())))
+                .build();
+    }
+
     static Map<String, AttributeValue> key(String caseId) {
         return Map.of("case_id", s(caseId));
     }
@@ -184,6 +195,12 @@ final class CaseItems {
             values.put(":due", time(t.resolutionDueAt()));
             names.put("#resolution_due_at", "resolution_due_at");
             set.append(", #resolution_due_at = :due");
+        }
+        if (t.expiresAt() != null) {
+            // The table's TTL attribute: epoch seconds, as DynamoDB's TTL reads it.
+            values.put(":expires", n(t.expiresAt().getEpochSecond()));
+            names.put("#expires_at", "expires_at");
+            set.append(", #expires_at = :expires");
         }
         return Update.builder()
                 .tableName(table)

@@ -126,7 +126,7 @@ public class DynamoCaseQueues implements CaseQueues {
                     .conditionExpression("attribute_exists(case_id)")
                     .expressionAttributeNames(Map.of("#timeline", "timeline"))
                     .expressionAttributeValues(Map.of(":note",
-                            AttributeValue.fromL(List.of(DynamoCaseRepository.eventValue(note))))));
+                            AttributeValue.fromL(List.of(CaseItems.eventValue(note))))));
             return Optional.of(note);
         } catch (ConditionalCheckFailedException missing) {
             return Optional.empty();

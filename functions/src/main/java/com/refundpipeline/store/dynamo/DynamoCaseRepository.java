@@ -8,6 +8,7 @@ import static com.refundpipeline.store.dynamo.Attributes.string;
 import static com.refundpipeline.store.dynamo.Attributes.time;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import com.refundpipeline.domain.CaseSummary;
 import com.refundpipeline.domain.CaseTransition;
 import com.refundpipeline.domain.OrderReservation;
 import com.refundpipeline.domain.RefundCase;
+import com.refundpipeline.domain.RefundRequest;
 import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.store.TransitionResult;
 
@@ -108,6 +110,11 @@ public class DynamoCaseRepository implements CaseRepository {
 
     @Override
     public TransitionResult apply(CaseTransition transition) {
+        if (transition.expiresAt() != null) {
+            // The last move of a case: its request item takes the same expiry, in the same transaction.
+            return transact(transition, CaseItems.requestExpiry(table(), transition.current().caseId(),
+                    transition.expiresAt()));
+        }
         try {
             dynamo.updateItem(toUpdateRequest(transition));
             return TransitionResult.APPLIED;
@@ -125,17 +132,13 @@ public class DynamoCaseRepository implements CaseRepository {
                 ":case", AttributeValue.fromSs(List.of(reservation.caseId())),
                 ":caseId", s(reservation.caseId()),
                 ":limit", n(reservation.capturedAmount() - reservation.amount())));
-        // Units per sku are top-level counters ("units:SKU"), so ADD can start them from nothing.
         Map<String, String> names = new HashMap<>();
-        StringBuilder units = new StringBuilder();
+        String units = unitCounters(reservation.units(), 1, names, values);
         // Each sku's units stay within what was ordered, checked in the same write: two deciders that both read
-        // the ledger before either wrote must not refund the same unit twice (issue 17).
+        // the ledger before either wrote must not refund the same unit twice (issue 17). Same order as unitCounters.
         StringBuilder unitLimits = new StringBuilder();
         int i = 0;
         for (Map.Entry<String, Long> unit : new java.util.TreeMap<>(reservation.units()).entrySet()) {
-            names.put("#u" + i, DynamoOrderLedger.UNITS_PREFIX + unit.getKey());
-            values.put(":u" + i, n(unit.getValue()));
-            units.append(", #u").append(i).append(" :u").append(i);
             RefundRequest.OrderLine ordered = transition.current().request().order().line(unit.getKey());
             if (ordered != null) {
                 values.put(":max" + i, n(ordered.quantity() - unit.getValue()));
@@ -158,6 +161,14 @@ public class DynamoCaseRepository implements CaseRepository {
                 .expressionAttributeNames(names.isEmpty() ? null : names)
                 .expressionAttributeValues(values)
                 .build();
+        return transact(transition, ledger);
+    }
+
+    /**
+     * The case's move and the ledger's update in one transaction: STALE when the case moved meanwhile,
+     * ORDER_CAP_EXCEEDED when the ledger's condition refused.
+     */
+    private TransitionResult transact(CaseTransition transition, Update ledger) {
         try {
             dynamo.transactWriteItems(tx -> tx.transactItems(
                     TransactWriteItem.builder().update(update(transition).build()).build(),
@@ -173,6 +184,66 @@ public class DynamoCaseRepository implements CaseRepository {
             }
             throw cancelled;
         }
+    }
+
+    /**
+     * Units per sku are top-level counters ("units:SKU"), so ADD can start them from nothing; {@code sign} -1 takes
+     * them back. Returns the ADD clauses (", #u0 :u0...") and fills in their names and values.
+     */
+    private static String unitCounters(Map<String, Long> units, int sign, Map<String, String> names,
+            Map<String, AttributeValue> values) {
+        StringBuilder clauses = new StringBuilder();
+        int i = 0;
+        for (Map.Entry<String, Long> unit : new java.util.TreeMap<>(units).entrySet()) {
+            names.put("#u" + i, DynamoOrderLedger.UNITS_PREFIX + unit.getKey());
+            values.put(":u" + i, n(sign * unit.getValue()));
+            clauses.append(", #u").append(i).append(" :u").append(i);
+            i++;
+        }
+        return clauses.toString();
+    }
+
+    @Override
+    public TransitionResult applyReleasing(CaseTransition transition, OrderReservation reserved) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":amount", n(-reserved.amount()),
+                ":case", AttributeValue.fromSs(List.of(reserved.caseId())),
+                ":caseId", s(reserved.caseId())));
+        Map<String, String> names = new HashMap<>();
+        String units = unitCounters(reserved.units(), -1, names, values);
+        // Only a case that holds a share gives it back, and only once: the case leaves committed_cases here.
+        Update ledger = Update.builder()
+                .tableName(ledgerTable())
+                .key(Map.of("order_id", s(reserved.orderId())))
+                .updateExpression("ADD committed_amount :amount" + units + " DELETE committed_cases :case")
+                .conditionExpression("contains(committed_cases, :caseId)")
+                .expressionAttributeNames(names.isEmpty() ? null : names)
+                .expressionAttributeValues(values)
+                .build();
+        TransitionResult result = transact(transition, ledger);
+        // The ledger refused: the case holds nothing on the order (never reserved, or released before), so the move
+        // alone is the whole change.
+        return result == TransitionResult.ORDER_CAP_EXCEEDED ? apply(transition) : result;
+    }
+
+    @Override
+    public List<String> inStatusCreatedBefore(CaseStatus status, Instant createdBefore, int limit) {
+        List<String> ids = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = dynamo.query(q -> q.tableName(table())
+                    .indexName(BY_STATUS_INDEX)
+                    .keyConditionExpression("#status = :status AND created_at < :before")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":status", s(status.wire()), ":before", time(createdBefore)))
+                    .scanIndexForward(true)
+                    .limit(limit - ids.size())
+                    .exclusiveStartKey(from));
+            page.items().forEach(item -> ids.add(string(item, "case_id")));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null && ids.size() < limit);
+        return ids;
     }
 
     @Override

@@ -101,7 +101,7 @@ class TemplateReaderTest {
         assertEquals(List.of(new StackTemplate.KeyElement("open_queue", "HASH"),
                 new StackTemplate.KeyElement("resolution_due_at", "RANGE")), openByDue.keySchema());
         assertEquals("KEYS_ONLY", openByDue.projectionType());
-        assertNull(cases.ttlAttribute());
+        assertEquals("expires_at", cases.ttlAttribute());
         assertEquals("expires_at", t.table("NotificationsTable").orElseThrow().ttlAttribute());
     }
 

@@ -128,8 +128,8 @@ final class Auditor {
             switch (status) {
                 case "paid", "declined", "closed", "withdrawn" -> {
                 }
-                case "on_hold" -> waiting.merge("on_hold: the parcel's expected delivery plus grace, then "
-                        + "re-checked", 1, Integer::sum);
+                case "on_hold", "awaiting_return", "return_in_transit", "return_received" ->
+                        waiting.merge(ChaosRun.WAITING.get(status), 1, Integer::sum);
                 case "payout_failed" -> {
                     if (c.path("payout").path("attempt").asInt() > 1) {
                         waiting.merge("payout_failed after an operator's retry: the provider declines this amount; "
@@ -254,7 +254,7 @@ final class Auditor {
                 if (c == null) {
                     violation(q.name() + ": a dead letter about no known case: " + abbreviate(m.body()));
                 } else if (!ChaosRun.TERMINAL.contains(c.path("status").asText())
-                        && !c.path("status").asText().equals("on_hold")
+                        && !ChaosRun.WAITING.containsKey(c.path("status").asText())
                         && !c.path("status").asText().equals("payout_failed")) {
                     violation(q.name() + ": a dead letter about " + id + ", which is stuck in "
                             + c.path("status").asText());

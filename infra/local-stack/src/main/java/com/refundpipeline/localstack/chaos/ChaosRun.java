@@ -43,6 +43,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class ChaosRun {
 
     static final Set<String> TERMINAL = Set.of("paid", "declined", "closed", "withdrawn");
+    /** Statuses that wait on something the run does not do, and on what. */
+    static final Map<String, String> WAITING = Map.of(
+            "on_hold", "on_hold: the parcel's expected delivery plus grace, then re-checked",
+            "awaiting_return", "awaiting_return: the customer's return parcel (the run ships none)",
+            "return_in_transit", "return_in_transit: the carrier's delivery of the return",
+            "return_received", "return_received: the warehouse's inspection");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REVIEWER = "fin";
 
@@ -166,6 +172,21 @@ public final class ChaosRun {
                 }
                 Duration recovery = Duration.between(faults.lastInjected() == null ? disarmed : faults.lastInjected(),
                         Instant.now());
+                // The operator's step from operations.md ("Dead-letter queue not empty"): move dead letters back to
+                // their queue once the cause is gone; then let them and the outbox's schedule finish.
+                int redriven = redriveDeadLetters(sqs);
+                count("dead letters redriven " + redriven);
+                if (redriven > 0) {
+                    say("%d dead letters moved back to their queues, as the runbook does", redriven);
+                    Instant again = Instant.now().plus(Duration.ofMinutes(2));
+                    while (Instant.now().isBefore(again)) {
+                        Map<Integer, JsonNode> now = drive(scripts);
+                        if (now.values().stream().allMatch(this::settled)) {
+                            break;
+                        }
+                        Thread.sleep(2000);
+                    }
+                }
                 // Messages leave the outbox on send-follow-up's schedule: give it a few rounds after the last move.
                 Thread.sleep(25_000);
                 Auditor auditor = new Auditor(stack, dynamo, sqs, provider, repo.resolve(
@@ -270,9 +291,17 @@ public final class ChaosRun {
 
     private final Map<String, Integer> retriedPayouts = new ConcurrentHashMap<>();
     private final Set<String> evidenced = ConcurrentHashMap.newKeySet();
+    private final Set<String> withdrawn = ConcurrentHashMap.newKeySet();
 
     private JsonNode act(CaseScript script, String id, JsonNode c) throws Exception {
         String status = c.path("status").asText();
+        if (script.index() % 11 == 5 && !TERMINAL.contains(status) && withdrawn.add(id)) {
+            // The customer changes their mind at whatever point the case has reached: refused once money moves.
+            HttpResponse<String> r = call("POST", URI.create(refunds() + "/" + id + "/withdraw"),
+                    JSON.createObjectNode().put("note", "chaos withdrawal"), Map.of());
+            count("withdraw in " + status + " " + (r == null ? "no answer" : r.statusCode()));
+            return c;
+        }
         switch (status) {
             case "needs_evidence" -> {
                 if (evidenced.add(id)) {
@@ -325,9 +354,38 @@ public final class ChaosRun {
     /** Whether the case is where it stays: terminal, or waiting on something the run does not do. */
     boolean settled(JsonNode c) {
         String status = c.path("status").asText();
-        return TERMINAL.contains(status) || status.equals("on_hold")
+        return TERMINAL.contains(status) || WAITING.containsKey(status)
                 || (status.equals("payout_failed") && retriedPayouts.containsKey(c.path("case_id").asText())
                         && c.path("payout").path("attempt").asInt() > 1);
+    }
+
+    /** Moves every dead letter back to the queue it came from (start-message-move-task, done by hand here). */
+    private int redriveDeadLetters(SqsClient sqs) {
+        int moved = 0;
+        for (var q : stack.template().queues()) {
+            if (!q.name().endsWith("-dlq")) {
+                continue;
+            }
+            String source = stack.template().queues().stream()
+                    .filter(s -> s.name().equals(q.name().substring(0, q.name().length() - 4)))
+                    .map(s -> s.url()).findFirst().orElse(null);
+            if (source == null) {
+                continue;
+            }
+            for (int i = 0; i < 1000; i++) {
+                var batch = sqs.receiveMessage(r -> r.queueUrl(q.url()).maxNumberOfMessages(10)
+                        .waitTimeSeconds(0)).messages();
+                if (batch.isEmpty()) {
+                    break;
+                }
+                for (var m : batch) {
+                    sqs.sendMessage(r -> r.queueUrl(source).messageBody(m.body()));
+                    sqs.deleteMessage(r -> r.queueUrl(q.url()).receiptHandle(m.receiptHandle()));
+                    moved++;
+                }
+            }
+        }
+        return moved;
     }
 
     private void count(String action) {
@@ -352,7 +410,13 @@ public final class ChaosRun {
             if (item.containsKey("payout")) {
                 c.set("payout", JSON.readTree(item.get("payout").s()));
             }
-            c.set("items", JSON.readTree(item.get("request").s()).path("items"));
+            // The request is in the case item, or (since the item redesign) in an item of its own beside it.
+            Map<String, AttributeValue> request = item.containsKey("request") ? item
+                    : directDynamo.getItem(g -> g.tableName(casesTable).key(Map.of("case_id",
+                            AttributeValue.fromS(id + "#request"))).consistentRead(true)).item();
+            if (request != null && request.containsKey("request")) {
+                c.set("items", JSON.readTree(request.get("request").s()).path("items"));
+            }
             var timeline = c.putArray("timeline");
             for (AttributeValue e : item.get("timeline").l()) {
                 ObjectNode event = timeline.addObject();

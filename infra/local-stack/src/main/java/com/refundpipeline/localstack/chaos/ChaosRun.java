@@ -334,6 +334,14 @@ public final class ChaosRun {
                     r = call("POST", review("cases/" + id + "/decisions"), decision, reviewer());
                     count("review approve as store credit " + (r == null ? "no answer" : r.statusCode()));
                 }
+                if (r != null && r.statusCode() == 422 && approve) {
+                    // Nothing the reviewer may approve (the order has no share left, or no method fits): decline.
+                    ObjectNode decline = JSON.createObjectNode().put("action", "decline")
+                            .put("decline_code", "already_refunded")
+                            .put("explanation", "the approval was refused: " + r.body());
+                    r = call("POST", review("cases/" + id + "/decisions"), decline, reviewer());
+                    count("review decline after a refused approval " + (r == null ? "no answer" : r.statusCode()));
+                }
             }
             case "payout_failed" -> {
                 if (retriedPayouts.merge(id, 1, Integer::sum) == 1) {

@@ -95,7 +95,7 @@ class ConsoleEndpointsTest {
         assertEquals(20000, ((Number) usd.get("minor_units")).intValue());
         assertEquals("200.00 USD", usd.get("formatted"));
         Map<String, Object> jpy = ana.body().getMap("limits.find { it.currency == 'JPY' }");
-        assertEquals("3000000 JPY", jpy.get("formatted"));
+        assertEquals("3,000,000 JPY", jpy.get("formatted"));
         assertTrue(ana.body().getList("evidence_hosts").contains("evidence.example"));
 
         String event = LambdaEvents.functionUrl("GET", "/me", Map.of(), null);

@@ -80,7 +80,7 @@ class PolicyEngineFunctionTest {
     }
 
     Decision decision(String caseId) {
-        return Json.read(aws.caseItem(caseId).get("decision").s(), Decision.class);
+        return cases.find(caseId).orElseThrow().decision();
     }
 
     long delayedOnVerifyQueue() {

@@ -281,7 +281,7 @@ final class CaseItems {
     private static void putDecision(Map<String, AttributeValue> item, Decision d) {
         Decision summary = new Decision(d.outcome(), d.amount(), d.method(), d.rule(), d.policyVersion(),
                 d.declineCode(), d.explanation(), d.decidedBy(), d.decidedAt(), null, null, d.inputsHash(),
-                d.holdUntil(), null);
+                d.holdUntil(), null, d.grant());
         item.put("decision", s(Json.write(summary)));
         if (d.checks() != null || d.inputs() != null || d.breakdown() != null) {
             item.put("decision_detail", AttributeValue.fromB(SdkBytes.fromByteArray(

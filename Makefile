@@ -25,7 +25,7 @@ MVNW := ./mvnw -B -ntp
 STACK_JAR := infra/local-stack/target/refund-local-stack.jar
 FUNCTIONS_ZIP := functions/target/function.zip
 
-.PHONY: help jdk browser build test run webhook-event bench chaos package native native-sources deploy outputs logs destroy clean
+.PHONY: help jdk browser build test format mutation run webhook-event bench chaos package native native-sources deploy outputs logs destroy clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -41,6 +41,12 @@ build: jdk ## Compile and package the functions and the local stack (no tests)
 
 test: jdk browser ## Run every test: unit, function (DynamoDB Local + ElasticMQ), local-stack and browser tests
 	$(MVNW) verify
+
+format: jdk ## Format the Java sources with palantir-java-format (Spotless); make test checks it
+	$(MVNW) spotless:apply
+
+mutation: jdk ## Mutation-test the pure core (domain, amount, policy) with PIT; report in functions/target/pit-reports
+	$(MVNW) -pl functions -am test-compile org.pitest:pitest-maven:mutationCoverage
 
 # The console's browser tests drive Debian's chromium through chromium-driver (fonts-noto-cjk draws the Chinese).
 BROWSER_PACKAGES := chromium chromium-driver fonts-noto-cjk

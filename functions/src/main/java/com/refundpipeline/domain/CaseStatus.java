@@ -1,13 +1,12 @@
 package com.refundpipeline.domain;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
  * The life of a refund case, and the only place that says which move is allowed.
@@ -68,8 +67,8 @@ public enum CaseStatus {
             Map.entry(WITHDRAWN, EnumSet.noneOf(CaseStatus.class)));
 
     /** The statuses the customer hears about (each has a message in send-follow-up's templates). */
-    private static final Set<CaseStatus> TOLD = EnumSet.of(RECEIVED, NEEDS_EVIDENCE, APPROVED, DECLINED, PAID,
-            PAYOUT_FAILED, WITHDRAWN);
+    private static final Set<CaseStatus> TOLD =
+            EnumSet.of(RECEIVED, NEEDS_EVIDENCE, APPROVED, DECLINED, PAID, PAYOUT_FAILED, WITHDRAWN);
 
     /**
      * Whether reaching this status is news for the customer. The others (verifying, in review, on hold, payout

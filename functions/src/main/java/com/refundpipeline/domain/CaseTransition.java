@@ -7,16 +7,34 @@ import java.util.List;
  * A move of a case from its current status to the next, with the timeline event that records it and the decision,
  * payout and evidence the case carries afterwards. Written as one conditional write on the case's version.
  */
-public record CaseTransition(RefundCase current, CaseStatus to, TimelineEvent event, Decision decision, Payout payout,
-        List<RefundRequest.Evidence> evidence, Instant resolutionDueAt, Instant expiresAt) {
+public record CaseTransition(
+        RefundCase current,
+        CaseStatus to,
+        TimelineEvent event,
+        Decision decision,
+        Payout payout,
+        List<RefundRequest.Evidence> evidence,
+        Instant resolutionDueAt,
+        Instant expiresAt) {
 
     /** A move that keeps the case (no expiry): every move but into a terminal status. */
-    public CaseTransition(RefundCase current, CaseStatus to, TimelineEvent event, Decision decision, Payout payout,
-            List<RefundRequest.Evidence> evidence, Instant resolutionDueAt) {
+    public CaseTransition(
+            RefundCase current,
+            CaseStatus to,
+            TimelineEvent event,
+            Decision decision,
+            Payout payout,
+            List<RefundRequest.Evidence> evidence,
+            Instant resolutionDueAt) {
         this(current, to, event, decision, payout, evidence, resolutionDueAt, null);
     }
 
-    public CaseTransition(RefundCase current, CaseStatus to, TimelineEvent event, Decision decision, Payout payout,
+    public CaseTransition(
+            RefundCase current,
+            CaseStatus to,
+            TimelineEvent event,
+            Decision decision,
+            Payout payout,
             List<RefundRequest.Evidence> evidence) {
         this(current, to, event, decision, payout, evidence, current.resolutionDueAt());
     }
@@ -34,7 +52,8 @@ public record CaseTransition(RefundCase current, CaseStatus to, TimelineEvent ev
     }
 
     public CaseTransition withEvidence(List<RefundRequest.Evidence> newEvidence) {
-        return new CaseTransition(current, to, event, decision, payout, List.copyOf(newEvidence), resolutionDueAt, expiresAt);
+        return new CaseTransition(
+                current, to, event, decision, payout, List.copyOf(newEvidence), resolutionDueAt, expiresAt);
     }
 
     /** Moves the promised resolution time, e.g. by the time the case waited on the customer. */

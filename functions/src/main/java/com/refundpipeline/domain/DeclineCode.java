@@ -1,11 +1,9 @@
 package com.refundpipeline.domain;
 
-import java.util.Locale;
-
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.Locale;
 
 /** Why a refund was declined, with the words the customer reads. */
 // Jackson calls the @JsonValue and @JsonCreator methods by reflection; a native image must know them.

@@ -1,10 +1,9 @@
 package com.refundpipeline.domain;
 
-import java.util.Locale;
-import java.util.Optional;
-
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+import java.util.Optional;
 
 /** Who pays for sending an item back. */
 public enum ReturnShipping {

@@ -1,15 +1,5 @@
 package com.refundpipeline.followup;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
 import com.refundpipeline.config.FollowUpConfig;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.Notification;
@@ -20,6 +10,13 @@ import com.refundpipeline.followup.channel.Channels;
 import com.refundpipeline.store.CaseFollowUps;
 import com.refundpipeline.store.CaseFollowUps.Recipient;
 import com.refundpipeline.store.NotificationOutbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import org.jboss.logging.Logger;
 
 /**
  * Delivers one outbox message, respecting the customer: never in their quiet hours, never over the daily cap for the
@@ -40,8 +37,8 @@ public class Courier {
     private final FollowUpConfig config;
     private final Clock clock;
 
-    public Courier(NotificationOutbox outbox, CaseFollowUps followUps, Channels channels, FollowUpConfig config,
-            Clock clock) {
+    public Courier(
+            NotificationOutbox outbox, CaseFollowUps followUps, Channels channels, FollowUpConfig config, Clock clock) {
         this.outbox = outbox;
         this.followUps = followUps;
         this.channels = channels;
@@ -102,7 +99,8 @@ public class Courier {
         Deferral deferral = deferral(message, recipient, now);
         if (deferral != null) {
             return record(as(message, Notification.PENDING, deferral.until(), 0, deferral.reason()), companion)
-                    ? Notification.PENDING : null;
+                    ? Notification.PENDING
+                    : null;
         }
         String suppressed = recipient == null ? "case_gone" : suppression(message, recipient);
         if (suppressed != null) {
@@ -122,8 +120,7 @@ public class Courier {
         return companion == null ? outbox.record(message) : outbox.recordWith(message, companion);
     }
 
-    private record Deferral(Instant until, String reason) {
-    }
+    private record Deferral(Instant until, String reason) {}
 
     /** When a customer's message must wait: their quiet hours, or the daily cap reached. */
     private Deferral deferral(Notification message, Recipient recipient, Instant now) {
@@ -155,22 +152,42 @@ public class Courier {
         if (!c.createdAt().plus(quiet).isAfter(now)) {
             return true;
         }
-        long statusMessages = c.timeline().stream().map(e -> e.to().wire()).filter(MessageTemplates::has)
-                .distinct().count();
+        long statusMessages = c.timeline().stream()
+                .map(e -> e.to().wire())
+                .filter(MessageTemplates::has)
+                .distinct()
+                .count();
         return statusMessages > config.dailyContactCap();
     }
 
     private static Notification as(Notification m, String status, Instant sendAfter, int attempts, String reason) {
-        return new Notification(m.notificationId(), m.caseId(), m.audience(), m.event(), m.channel(), m.locale(),
-                m.subject(), m.body(), m.parameters(), status, m.createdAt(), sendAfter, null, attempts, null, reason);
+        return new Notification(
+                m.notificationId(),
+                m.caseId(),
+                m.audience(),
+                m.event(),
+                m.channel(),
+                m.locale(),
+                m.subject(),
+                m.body(),
+                m.parameters(),
+                status,
+                m.createdAt(),
+                sendAfter,
+                null,
+                attempts,
+                null,
+                reason);
     }
 
     /** Sends a claimed message and records the outcome (or the next try). */
     private String send(Notification message, RefundCase refundCase, Instant now) {
-        Channel.Outcome outcome = channels.named(message.channel()).send(address(message, refundCase),
-                message.subject(), message.body());
+        Channel.Outcome outcome =
+                channels.named(message.channel()).send(address(message, refundCase), message.subject(), message.body());
         if (outcome.retryable() && message.attempts() + 1 < MAX_ATTEMPTS) {
-            outbox.retryLater(message.notificationId(), now.plus(RETRY_BACKOFF.multipliedBy(message.attempts() + 1)),
+            outbox.retryLater(
+                    message.notificationId(),
+                    now.plus(RETRY_BACKOFF.multipliedBy(message.attempts() + 1)),
                     outcome.reason());
             LOG.warnf("%s: %s, will try again", message.notificationId(), outcome.reason());
             return Notification.PENDING;
@@ -189,9 +206,10 @@ public class Courier {
         LocalDate today = now.atZone(zone).toLocalDate();
         return outbox.forCase(caseId).stream()
                 .filter(Notification::isForCustomer)
-                .filter(n -> Notification.SENT.equals(n.deliveryStatus())
-                        || Notification.SENDING.equals(n.deliveryStatus()))
-                .filter(n -> n.sentAt() == null || n.sentAt().atZone(zone).toLocalDate().equals(today))
+                .filter(n ->
+                        Notification.SENT.equals(n.deliveryStatus()) || Notification.SENDING.equals(n.deliveryStatus()))
+                .filter(n -> n.sentAt() == null
+                        || n.sentAt().atZone(zone).toLocalDate().equals(today))
                 .count();
     }
 
@@ -205,12 +223,12 @@ public class Courier {
             return "unsubscribed";
         }
         return switch (message.event()) {
-            case FollowUpService.SURVEY -> !payoutSettled(c) ? "payout_not_settled"
-                    : recipient.answered() ? "already_answered" : null;
-            case EvidenceReminders.EVIDENCE_REMINDER -> c.status() != CaseStatus.NEEDS_EVIDENCE ? "no_longer_waiting"
-                    : null;
-            case ProgressUpdates.PROGRESS -> !c.status().isOpen() || c.status() == CaseStatus.NEEDS_EVIDENCE
-                    ? "case_moved_on" : null;
+            case FollowUpService.SURVEY ->
+                !payoutSettled(c) ? "payout_not_settled" : recipient.answered() ? "already_answered" : null;
+            case EvidenceReminders.EVIDENCE_REMINDER ->
+                c.status() != CaseStatus.NEEDS_EVIDENCE ? "no_longer_waiting" : null;
+            case ProgressUpdates.PROGRESS ->
+                !c.status().isOpen() || c.status() == CaseStatus.NEEDS_EVIDENCE ? "case_moved_on" : null;
             default -> null;
         };
     }

@@ -1,17 +1,14 @@
 package com.refundpipeline.followup;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Map;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
 import com.refundpipeline.domain.Notification;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.store.CaseFollowUps;
 import com.refundpipeline.store.CaseFollowUps.Recipient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * Records what the customer is to hear in the outbox, once per case and key, and hands it to the {@link Courier} at
@@ -40,8 +37,11 @@ public class CustomerMessages {
      * alone: the channels the customer left and their feedback are read here, when the message can go now.
      */
     boolean tell(RefundCase c, String key, String event, Instant expires, Instant sendAfter) {
-        Recipient recipient = sendAfter.isAfter(clock.instant()) ? new Recipient(c, java.util.Set.of(), false)
-                : followUps.recipient(c.caseId()).map(r -> new Recipient(c, r.unsubscribed(), r.answered()))
+        Recipient recipient = sendAfter.isAfter(clock.instant())
+                ? new Recipient(c, java.util.Set.of(), false)
+                : followUps
+                        .recipient(c.caseId())
+                        .map(r -> new Recipient(c, r.unsubscribed(), r.answered()))
                         .orElse(null);
         return tell(recipient, message(c, key, event, expires, sendAfter, clock.instant()), null);
     }
@@ -57,11 +57,20 @@ public class CustomerMessages {
     }
 
     /** The customer's message for {@code event} about the case as {@code c} shows it. */
-    static Notification message(RefundCase c, String key, String event, Instant expires, Instant sendAfter,
-            Instant createdAt) {
+    static Notification message(
+            RefundCase c, String key, String event, Instant expires, Instant sendAfter, Instant createdAt) {
         MessageTemplates.Message text = MessageTemplates.render(event, c, expires);
-        return Notification.pending(Notification.idFor(c.caseId(), key), c.caseId(), Notification.CUSTOMER, event,
-                c.request().customer().channel(), MessageTemplates.language(c.request().customer().locale()),
-                text.subject(), text.body(), Map.of(), createdAt, sendAfter);
+        return Notification.pending(
+                Notification.idFor(c.caseId(), key),
+                c.caseId(),
+                Notification.CUSTOMER,
+                event,
+                c.request().customer().channel(),
+                MessageTemplates.language(c.request().customer().locale()),
+                text.subject(),
+                text.body(),
+                Map.of(),
+                createdAt,
+                sendAfter);
     }
 }

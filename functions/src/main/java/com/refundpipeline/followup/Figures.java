@@ -1,5 +1,11 @@
 package com.refundpipeline.followup;
 
+import com.refundpipeline.domain.CaseStatus;
+import com.refundpipeline.domain.RefundCase;
+import com.refundpipeline.domain.RefundRequest;
+import com.refundpipeline.domain.TimelineEvent;
+import com.refundpipeline.store.CaseFollowUps.CaseWithFeedback;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,49 +14,58 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import com.refundpipeline.domain.CaseStatus;
-import com.refundpipeline.domain.RefundCase;
-import com.refundpipeline.domain.RefundRequest;
-import com.refundpipeline.domain.TimelineEvent;
-import com.refundpipeline.store.CaseFollowUps.CaseWithFeedback;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
-
 /**
  * The figures operations read, and the product and logistics teams learn from: volumes by reason and status, time to
  * decide and to pay (median and p90, nearest rank), SLA breaches, satisfaction, and refunds per SKU.
  */
 @RegisterForReflection
-public record Figures(Instant generatedAt, int cases, Map<String, Map<String, Integer>> byReasonAndStatus,
-        Map<String, Integer> byStatus, Timing timeToDecision, Timing timeToPayout, Breaches slaBreaches,
-        Satisfaction satisfaction, Map<String, Sku> bySku) {
+public record Figures(
+        Instant generatedAt,
+        int cases,
+        Map<String, Map<String, Integer>> byReasonAndStatus,
+        Map<String, Integer> byStatus,
+        Timing timeToDecision,
+        Timing timeToPayout,
+        Breaches slaBreaches,
+        Satisfaction satisfaction,
+        Map<String, Sku> bySku) {
 
     /** Durations in seconds; null when there is nothing to measure. */
     @RegisterForReflection
-    public record Timing(int count, Long medianSeconds, Long p90Seconds) {
-    }
+    public record Timing(int count, Long medianSeconds, Long p90Seconds) {}
 
     /** Cases decided later than the decision target, and cases paid (or still unpaid) past the promise. */
     @RegisterForReflection
-    public record Breaches(int decision, int payout) {
-    }
+    public record Breaches(int decision, int payout) {}
 
     /** Answers among the cases whose survey was due; the average of their scores. */
     @RegisterForReflection
-    public record Satisfaction(int surveysDue, int answers, Double average, Double responseRate,
-            Map<Integer, Integer> scores, int reopened) {
-    }
+    public record Satisfaction(
+            int surveysDue,
+            int answers,
+            Double average,
+            Double responseRate,
+            Map<Integer, Integer> scores,
+            int reopened) {}
 
     /**
      * Per SKU: cases and units asked for, units and money refunded (minor units, per currency), and the refund rate
      * when the units sold are known (the commerce system has them; the refund cases alone do not).
      */
     @RegisterForReflection
-    public record Sku(int cases, long unitsRequested, long unitsRefunded, Map<String, Long> amountRefunded,
-            Long unitsSold, Double refundRate) {
-    }
+    public record Sku(
+            int cases,
+            long unitsRequested,
+            long unitsRefunded,
+            Map<String, Long> amountRefunded,
+            Long unitsSold,
+            Double refundRate) {}
 
-    public static Figures of(List<CaseWithFeedback> all, Instant now, Duration decisionTarget, Duration surveyDelay,
+    public static Figures of(
+            List<CaseWithFeedback> all,
+            Instant now,
+            Duration decisionTarget,
+            Duration surveyDelay,
             Map<String, Long> unitsSold) {
         Map<String, Map<String, Integer>> byReasonAndStatus = new TreeMap<>();
         Map<String, Integer> byStatus = new TreeMap<>();
@@ -68,14 +83,17 @@ public record Figures(Instant generatedAt, int cases, Map<String, Map<String, In
         for (CaseWithFeedback entry : all) {
             RefundCase c = entry.refundCase();
             String status = c.status().wire();
-            byReasonAndStatus.computeIfAbsent(c.request().reason().wire(), r -> new TreeMap<>()).merge(status, 1,
-                    Integer::sum);
+            byReasonAndStatus
+                    .computeIfAbsent(c.request().reason().wire(), r -> new TreeMap<>())
+                    .merge(status, 1, Integer::sum);
             byStatus.merge(status, 1, Integer::sum);
 
             Optional<Instant> decided = first(c, CaseStatus.APPROVED, CaseStatus.DECLINED);
             Optional<Instant> paid = first(c, CaseStatus.PAID);
-            decided.ifPresent(at -> toDecision.add(Duration.between(c.createdAt(), at).toSeconds()));
-            paid.ifPresent(at -> toPayout.add(Duration.between(c.createdAt(), at).toSeconds()));
+            decided.ifPresent(
+                    at -> toDecision.add(Duration.between(c.createdAt(), at).toSeconds()));
+            paid.ifPresent(
+                    at -> toPayout.add(Duration.between(c.createdAt(), at).toSeconds()));
 
             Instant decisionDue = c.createdAt().plus(decisionTarget);
             boolean undecided = decided.isEmpty() && c.status().isOpen();
@@ -104,7 +122,9 @@ public record Figures(Instant generatedAt, int cases, Map<String, Map<String, In
                 tally.requested += item.quantity();
                 if (refunded) {
                     tally.refunded += item.quantity();
-                    long share = Math.multiplyExact(item.quantity(), c.request().order().line(item.sku()).unitAmount());
+                    long share = Math.multiplyExact(
+                            item.quantity(),
+                            c.request().order().line(item.sku()).unitAmount());
                     tally.amount.merge(c.currency(), share, Long::sum);
                 }
             }
@@ -113,14 +133,33 @@ public record Figures(Instant generatedAt, int cases, Map<String, Map<String, In
         Map<String, Sku> bySku = new TreeMap<>();
         skus.forEach((sku, t) -> {
             Long sold = unitsSold == null ? null : unitsSold.get(sku);
-            bySku.put(sku, new Sku(t.cases, t.requested, t.refunded, Map.copyOf(t.amount), sold,
-                    sold == null || sold == 0 ? null : round((double) t.refunded / sold)));
+            bySku.put(
+                    sku,
+                    new Sku(
+                            t.cases,
+                            t.requested,
+                            t.refunded,
+                            Map.copyOf(t.amount),
+                            sold,
+                            sold == null || sold == 0 ? null : round((double) t.refunded / sold)));
         });
-        Satisfaction satisfaction = new Satisfaction(surveysDue, answers,
+        Satisfaction satisfaction = new Satisfaction(
+                surveysDue,
+                answers,
                 answers == 0 ? null : round((double) scoreSum / answers),
-                surveysDue == 0 ? null : round((double) answers / surveysDue), scores, reopened);
-        return new Figures(now, all.size(), byReasonAndStatus, byStatus, timing(toDecision), timing(toPayout),
-                new Breaches(decisionBreaches, payoutBreaches), satisfaction, bySku);
+                surveysDue == 0 ? null : round((double) answers / surveysDue),
+                scores,
+                reopened);
+        return new Figures(
+                now,
+                all.size(),
+                byReasonAndStatus,
+                byStatus,
+                timing(toDecision),
+                timing(toPayout),
+                new Breaches(decisionBreaches, payoutBreaches),
+                satisfaction,
+                bySku);
     }
 
     private static final class SkuTally {

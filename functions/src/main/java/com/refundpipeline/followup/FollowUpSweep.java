@@ -1,16 +1,14 @@
 package com.refundpipeline.followup;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import com.refundpipeline.config.FollowUpConfig;
 import com.refundpipeline.config.PipelineConfig;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.store.CaseRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The scheduled sweep: evidence reminders and expiry, daily progress updates, SLA alerts, then every message whose
@@ -23,9 +21,8 @@ public class FollowUpSweep {
     static final int SWEEP_LIMIT = 200;
 
     /** What one sweep did, for its log line and for tests. */
-    public record SweepReport(int alerts, int progressUpdates, int reminders, int expired, int delivered,
-            int waiting, int closed) {
-    }
+    public record SweepReport(
+            int alerts, int progressUpdates, int reminders, int expired, int delivered, int waiting, int closed) {}
 
     private final CaseRepository cases;
     private final EvidenceReminders evidence;
@@ -37,8 +34,15 @@ public class FollowUpSweep {
     private final PipelineConfig pipeline;
     private final Clock clock;
 
-    public FollowUpSweep(CaseRepository cases, EvidenceReminders evidence, ProgressUpdates progress, SlaAlerts sla,
-            DueMessages due, SettledCaseClosing closing, FollowUpConfig config, PipelineConfig pipeline,
+    public FollowUpSweep(
+            CaseRepository cases,
+            EvidenceReminders evidence,
+            ProgressUpdates progress,
+            SlaAlerts sla,
+            DueMessages due,
+            SettledCaseClosing closing,
+            FollowUpConfig config,
+            PipelineConfig pipeline,
             Clock clock) {
         this.closing = closing;
         this.cases = cases;
@@ -71,8 +75,7 @@ public class FollowUpSweep {
                 switch (evidence.chase(c, now)) {
                     case REMINDED -> reminders++;
                     case EXPIRED -> expired++;
-                    case NOTHING -> {
-                    }
+                    case NOTHING -> {}
                 }
                 continue;
             }
@@ -81,8 +84,7 @@ public class FollowUpSweep {
         }
         int closed = closing.close(now, SWEEP_LIMIT);
         DueMessages.Delivery delivery = due.deliver(now, SWEEP_LIMIT);
-        return new SweepReport(alerts, updates, reminders, expired, delivery.delivered(), delivery.waiting(),
-                closed);
+        return new SweepReport(alerts, updates, reminders, expired, delivery.delivered(), delivery.waiting(), closed);
     }
 
     private static Duration min(Duration... durations) {

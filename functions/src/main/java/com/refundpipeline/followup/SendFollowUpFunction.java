@@ -1,16 +1,13 @@
 package com.refundpipeline.followup;
 
-import java.util.HashMap;
-import java.util.Map;
-
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.messaging.CaseMessage;
 import com.refundpipeline.messaging.QueueConsumer;
-
 import io.quarkus.funqy.Funq;
+import java.util.HashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * send-follow-up, fed by two sources: the follow-up queue (each SQS record's body is a status_changed message) and
@@ -41,16 +38,22 @@ public class SendFollowUpFunction {
         }
         if (event != null && "figures".equals(event.path("report").asText())) {
             Map<String, Long> unitsSold = new HashMap<>();
-            event.path("units_sold").properties().forEach(e -> unitsSold.put(e.getKey(), e.getValue().asLong()));
+            event.path("units_sold")
+                    .properties()
+                    .forEach(e -> unitsSold.put(e.getKey(), e.getValue().asLong()));
             // Our JSON dialect (snake_case), not Funqy's default.
             return Json.MAPPER.valueToTree(followUps.figures(unitsSold));
         }
-        QueueConsumer.consume("send-follow-up", Json.convert(event, CaseMessage.class),
-                CaseMessage.Type.STATUS_CHANGED, m -> followUps.statusChanged(m.caseId(), m.status()));
+        QueueConsumer.consume(
+                "send-follow-up",
+                Json.convert(event, CaseMessage.class),
+                CaseMessage.Type.STATUS_CHANGED,
+                m -> followUps.statusChanged(m.caseId(), m.status()));
         return null;
     }
 
     private static boolean isScheduledEvent(JsonNode event) {
-        return event != null && "Scheduled Event".equals(event.path("detail-type").asText());
+        return event != null
+                && "Scheduled Event".equals(event.path("detail-type").asText());
     }
 }

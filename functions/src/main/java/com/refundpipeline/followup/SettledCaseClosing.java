@@ -1,12 +1,5 @@
 package com.refundpipeline.followup;
 
-import java.time.Instant;
-import java.util.List;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseTransition;
 import com.refundpipeline.domain.RefundCase;
@@ -15,6 +8,10 @@ import com.refundpipeline.policy.PolicyDocument;
 import com.refundpipeline.policy.RefundPolicy;
 import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.store.TransitionResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * A sweep job: settled cases (paid, declined) whose feedback window has passed move to closed, with the retention's
@@ -49,8 +46,12 @@ public class SettledCaseClosing {
                 if (now.isBefore(settledAt.plus(closing.feedbackWindow()))) {
                     continue;
                 }
-                CaseTransition close = c.moveTo(CaseStatus.CLOSED, RefundCase.SYSTEM,
-                        "feedback window of " + closing.feedbackWindow() + " passed since " + c.status().wire(), now)
+                CaseTransition close = c.moveTo(
+                                CaseStatus.CLOSED,
+                                RefundCase.SYSTEM,
+                                "feedback window of " + closing.feedbackWindow() + " passed since "
+                                        + c.status().wire(),
+                                now)
                         .withExpiresAt(now.plus(closing.retention()));
                 // A late feedback answer or another sweep may move it first: then the next sweep looks again.
                 closed += cases.apply(close) == TransitionResult.APPLIED ? 1 : 0;

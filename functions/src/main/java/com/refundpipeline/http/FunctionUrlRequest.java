@@ -1,15 +1,13 @@
 package com.refundpipeline.http;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** A Lambda function URL invocation, payload format 2.0, as AWS sends it. */
 @RegisterForReflection
@@ -36,8 +34,7 @@ public record FunctionUrlRequest(
             @JsonProperty("time") String time,
             @JsonProperty("timeEpoch") Long timeEpoch,
             @JsonProperty("http") Http http,
-            @JsonProperty("authorizer") Authorizer authorizer) {
-    }
+            @JsonProperty("authorizer") Authorizer authorizer) {}
 
     /**
      * What an HTTP API's JWT authorizer verified (payload 2.0): the token's claims. A function URL never sets it, so
@@ -45,13 +42,13 @@ public record FunctionUrlRequest(
      */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Authorizer(@JsonProperty("jwt") Jwt jwt) {
-    }
+    public record Authorizer(@JsonProperty("jwt") Jwt jwt) {}
 
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Jwt(@JsonProperty("claims") Map<String, Object> claims, @JsonProperty("scopes") List<String> scopes) {
-    }
+    public record Jwt(
+            @JsonProperty("claims") Map<String, Object> claims,
+            @JsonProperty("scopes") List<String> scopes) {}
 
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -60,11 +57,11 @@ public record FunctionUrlRequest(
             @JsonProperty("path") String path,
             @JsonProperty("protocol") String protocol,
             @JsonProperty("sourceIp") String sourceIp,
-            @JsonProperty("userAgent") String userAgent) {
-    }
+            @JsonProperty("userAgent") String userAgent) {}
 
     public String method() {
-        return requestContext == null || requestContext.http() == null ? "GET"
+        return requestContext == null || requestContext.http() == null
+                ? "GET"
                 : requestContext.http().method().toUpperCase(Locale.ROOT);
     }
 
@@ -72,7 +69,9 @@ public record FunctionUrlRequest(
         if (rawPath != null) {
             return rawPath;
         }
-        return requestContext == null || requestContext.http() == null ? "/" : requestContext.http().path();
+        return requestContext == null || requestContext.http() == null
+                ? "/"
+                : requestContext.http().path();
     }
 
     /** Header lookup ignoring case: function URLs lower-case header names, other callers may not. */
@@ -97,7 +96,9 @@ public record FunctionUrlRequest(
 
     /** The verified JWT claims, or an empty map when no authorizer verified the caller. */
     public Map<String, Object> verifiedClaims() {
-        if (requestContext == null || requestContext.authorizer() == null || requestContext.authorizer().jwt() == null
+        if (requestContext == null
+                || requestContext.authorizer() == null
+                || requestContext.authorizer().jwt() == null
                 || requestContext.authorizer().jwt().claims() == null) {
             return Map.of();
         }

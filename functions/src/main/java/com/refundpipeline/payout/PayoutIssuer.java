@@ -1,15 +1,5 @@
 package com.refundpipeline.payout;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.UUID;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
-
-import org.jboss.logging.Logger;
-
 import com.refundpipeline.config.PipelineConfig;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseTransition;
@@ -24,6 +14,13 @@ import com.refundpipeline.payout.credit.StoreCreditGateway;
 import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.store.PayoutRepository;
 import com.refundpipeline.store.TransitionResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * Pays an approved case exactly once in effect:
@@ -55,9 +52,16 @@ public class PayoutIssuer {
     private final Clock clock;
     private final Duration lease;
 
-    public PayoutIssuer(CaseRepository cases, PayoutRepository payouts, PaymentGateway gateway,
-            Instance<StoreCreditGateway> storeCredit, Instance<GoodwillCouponGateway> coupons, CaseEvents events,
-            PayoutFinisher finisher, PipelineConfig config, Clock clock) {
+    public PayoutIssuer(
+            CaseRepository cases,
+            PayoutRepository payouts,
+            PaymentGateway gateway,
+            Instance<StoreCreditGateway> storeCredit,
+            Instance<GoodwillCouponGateway> coupons,
+            CaseEvents events,
+            PayoutFinisher finisher,
+            PipelineConfig config,
+            Clock clock) {
         this.coupons = coupons;
         this.cases = cases;
         this.payouts = payouts;
@@ -73,7 +77,9 @@ public class PayoutIssuer {
         for (int attempt = 1; attempt <= PayoutFinisher.ATTEMPTS; attempt++) {
             RefundCase current = cases.find(caseId).orElseThrow(() -> new IllegalStateException("no case " + caseId));
             if (current.status() != CaseStatus.APPROVED && current.status() != CaseStatus.PAYOUT_PENDING) {
-                LOG.debugf("case %s is %s; payout message acknowledged", caseId, current.status().wire());
+                LOG.debugf(
+                        "case %s is %s; payout message acknowledged",
+                        caseId, current.status().wire());
                 return;
             }
             if (payOnce(current)) {
@@ -89,13 +95,17 @@ public class PayoutIssuer {
         String owner = UUID.randomUUID().toString();
         // The first delivery records the intent already claimed, in one write; a later one finds it and claims it.
         boolean firstAttempt = payouts.recordClaimedIntent(intent, owner, clock.instant(), lease);
-        Payout recorded = firstAttempt ? intent : payouts.find(intent.idempotencyKey()).orElseThrow();
+        Payout recorded =
+                firstAttempt ? intent : payouts.find(intent.idempotencyKey()).orElseThrow();
 
         if (current.status() == CaseStatus.APPROVED) {
-            CaseTransition pending = current.moveTo(CaseStatus.PAYOUT_PENDING, "issue-payout",
-                    "paying " + Readable.money(recorded.amount(), recorded.currency()) + " by "
-                            + recorded.method().wire(),
-                    clock.instant()).withPayout(recorded);
+            CaseTransition pending = current.moveTo(
+                            CaseStatus.PAYOUT_PENDING,
+                            "issue-payout",
+                            "paying " + Readable.money(recorded.amount(), recorded.currency()) + " by "
+                                    + recorded.method().wire(),
+                            clock.instant())
+                    .withPayout(recorded);
             if (cases.apply(pending) != TransitionResult.APPLIED) {
                 if (firstAttempt) {
                     release(recorded.idempotencyKey(), owner);
@@ -114,8 +124,8 @@ public class PayoutIssuer {
             if (now.status() == Payout.Status.SUCCEEDED || now.status() == Payout.Status.FAILED) {
                 return finisher.finish(current, now, "issue-payout");
             }
-            throw new PayoutInProgressException("payout " + recorded.idempotencyKey()
-                    + " is being paid by another delivery");
+            throw new PayoutInProgressException(
+                    "payout " + recorded.idempotencyKey() + " is being paid by another delivery");
         }
         Payout settled;
         try {
@@ -126,7 +136,8 @@ public class PayoutIssuer {
         }
         if (settled == null) {
             release(recorded.idempotencyKey(), owner);
-            throw new PayoutNotSettledException("payout " + recorded.idempotencyKey() + " is still pending at the provider");
+            throw new PayoutNotSettledException(
+                    "payout " + recorded.idempotencyKey() + " is still pending at the provider");
         }
         // A settled payout needs no release: the outcome write replaced the record, claim and all.
         return finisher.finish(current, settled, "issue-payout");
@@ -147,16 +158,23 @@ public class PayoutIssuer {
      */
     private Payout payAtProvider(Payout recorded, RefundCase current, boolean firstAttempt) {
         PaymentGateway provider = gatewayFor(recorded.method());
-        RefundInstruction instruction = new RefundInstruction(recorded.idempotencyKey(), current.caseId(),
-                current.request().order().paymentReference(), recorded.amount(), recorded.currency(),
-                recorded.method(), current.request().order().customerId(), current.orderId());
+        RefundInstruction instruction = new RefundInstruction(
+                recorded.idempotencyKey(),
+                current.caseId(),
+                current.request().order().paymentReference(),
+                recorded.amount(),
+                recorded.currency(),
+                recorded.method(),
+                current.request().order().customerId(),
+                current.orderId());
         // Unless this call wrote the intent, ask before paying: an earlier attempt may have paid and lost the answer.
         PaymentResult result = firstAttempt ? null : provider.find(instruction).orElse(null);
         if (result == null) {
             try {
                 result = provider.refund(instruction);
             } catch (PaymentOutcomeUnknownException unknown) {
-                payouts.recordOutcome(recorded.with(Payout.Status.UNKNOWN, null, unknown.getMessage(), clock.instant()));
+                payouts.recordOutcome(
+                        recorded.with(Payout.Status.UNKNOWN, null, unknown.getMessage(), clock.instant()));
                 throw unknown;
             }
         }
@@ -193,11 +211,31 @@ public class PayoutIssuer {
         if (current.payout() != null) {
             // Paying already (or retried by an operator): the recorded attempt is the one to pay.
             Payout p = current.payout();
-            return new Payout(p.idempotencyKey(), p.caseId(), p.attempt(), p.amount(), p.currency(), p.method(),
-                    Payout.Status.PENDING, null, null, p.createdAt(), p.createdAt());
+            return new Payout(
+                    p.idempotencyKey(),
+                    p.caseId(),
+                    p.attempt(),
+                    p.amount(),
+                    p.currency(),
+                    p.method(),
+                    Payout.Status.PENDING,
+                    null,
+                    null,
+                    p.createdAt(),
+                    p.createdAt());
         }
         Instant at = current.updatedAt();
-        return new Payout(Payout.idempotencyKey(current.caseId(), 1), current.caseId(), 1, decision.amount(),
-                current.currency(), decision.method(), Payout.Status.PENDING, null, null, at, at);
+        return new Payout(
+                Payout.idempotencyKey(current.caseId(), 1),
+                current.caseId(),
+                1,
+                decision.amount(),
+                current.currency(),
+                decision.method(),
+                Payout.Status.PENDING,
+                null,
+                null,
+                at,
+                at);
     }
 }

@@ -1,14 +1,13 @@
 package com.refundpipeline.policy;
 
+import com.refundpipeline.domain.Decision;
+import com.refundpipeline.domain.RefundRequest;
+import com.refundpipeline.domain.Resolution;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import com.refundpipeline.domain.Decision;
-import com.refundpipeline.domain.RefundRequest;
-import com.refundpipeline.domain.Resolution;
 
 /**
  * Which resolution a case is granted: the customer's preference when the rule offers it and it can be carried out,
@@ -21,11 +20,10 @@ public final class Resolutions {
      * Resolutions the pipeline can carry out today. Replacement and exchange need the store's order system (issue 14,
      * step 5): until it is connected, a rule that prefers them falls back to the next resolution it offers.
      */
-    static final Set<Resolution> CARRIED_OUT = EnumSet.of(Resolution.REFUND, Resolution.STORE_CREDIT,
-            Resolution.KEEP_ITEM);
+    static final Set<Resolution> CARRIED_OUT =
+            EnumSet.of(Resolution.REFUND, Resolution.STORE_CREDIT, Resolution.KEEP_ITEM);
 
-    private Resolutions() {
-    }
+    private Resolutions() {}
 
     /** The resolution granted to {@code request} under {@code rule}. */
     public static Decision.Grant grant(PolicyDocument.ReturnRule rule, RefundRequest request) {
@@ -33,7 +31,8 @@ public final class Resolutions {
                 .or(() -> Resolution.forMethod(request.preferredMethod()));
         boolean asked = request.preferredResolution() != null;
         List<Resolution> offered = rule.resolutions();
-        Resolution granted = offered.stream().filter(r -> possible(r, request)).findFirst().orElse(null);
+        Resolution granted =
+                offered.stream().filter(r -> possible(r, request)).findFirst().orElse(null);
         String why;
         if (preferred.isPresent() && offered.contains(preferred.get()) && possible(preferred.get(), request)) {
             granted = preferred.get();
@@ -62,7 +61,8 @@ public final class Resolutions {
     }
 
     private static String unable(Resolution resolution) {
-        return resolution == Resolution.KEEP_ITEM ? "the request returns every item"
+        return resolution == Resolution.KEEP_ITEM
+                ? "the request returns every item"
                 : "cannot be carried out yet (no connection to the store's order system)";
     }
 

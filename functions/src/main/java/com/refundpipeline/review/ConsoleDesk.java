@@ -1,5 +1,19 @@
 package com.refundpipeline.review;
 
+import com.refundpipeline.cases.CaseView;
+import com.refundpipeline.domain.CaseStatus;
+import com.refundpipeline.domain.CaseSummary;
+import com.refundpipeline.domain.Currencies;
+import com.refundpipeline.domain.Readable;
+import com.refundpipeline.domain.RefundCase;
+import com.refundpipeline.domain.Refusal;
+import com.refundpipeline.domain.TimelineEvent;
+import com.refundpipeline.policy.PolicyDocument;
+import com.refundpipeline.policy.RefundPolicy;
+import com.refundpipeline.store.CaseQueues;
+import com.refundpipeline.store.CaseRepository;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,23 +22,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import com.refundpipeline.cases.CaseView;
-import com.refundpipeline.domain.CaseStatus;
-import com.refundpipeline.domain.CaseSummary;
-import com.refundpipeline.domain.Currencies;
-import com.refundpipeline.domain.RefundCase;
-import com.refundpipeline.domain.TimelineEvent;
-import com.refundpipeline.domain.Readable;
-import com.refundpipeline.domain.Refusal;
-import com.refundpipeline.policy.PolicyDocument;
-import com.refundpipeline.policy.RefundPolicy;
-import com.refundpipeline.store.CaseQueues;
-import com.refundpipeline.store.CaseRepository;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * What the support console needs besides decisions: who is signed in and their authority, the queues by what is due,
@@ -46,21 +43,22 @@ public class ConsoleDesk {
             "payouts_failed", CaseStatus.PAYOUT_FAILED);
 
     @RegisterForReflection
-    public record Limit(String currency, long minorUnits, String formatted) {
-    }
+    public record Limit(String currency, long minorUnits, String formatted) {}
 
     @RegisterForReflection
-    public record Me(String person, String tier, boolean unlimited, List<Limit> limits, String policyVersion,
-            List<String> evidenceHosts) {
-    }
+    public record Me(
+            String person,
+            String tier,
+            boolean unlimited,
+            List<Limit> limits,
+            String policyVersion,
+            List<String> evidenceHosts) {}
 
     @RegisterForReflection
-    public record QueuePage(String queue, List<ReviewQueueEntry> data, String nextCursor) {
-    }
+    public record QueuePage(String queue, List<ReviewQueueEntry> data, String nextCursor) {}
 
     @RegisterForReflection
-    public record SearchResult(String query, List<ReviewQueueEntry> data) {
-    }
+    public record SearchResult(String query, List<ReviewQueueEntry> data) {}
 
     private final CaseQueues queues;
     private final CaseRepository cases;
@@ -71,8 +69,8 @@ public class ConsoleDesk {
      * @param configured the people configured for review-case (REFUNDS_REVIEW_REVIEWERS): on AWS only a check that
      *                   their tiers exist in the policy, made at start; the local stack's sign-in lists them
      */
-    public ConsoleDesk(CaseQueues queues, CaseRepository cases, RefundPolicy policy, Clock clock,
-            Reviewers configured) {
+    public ConsoleDesk(
+            CaseQueues queues, CaseRepository cases, RefundPolicy policy, Clock clock, Reviewers configured) {
         this.queues = queues;
         this.cases = cases;
         this.policy = policy;
@@ -82,18 +80,29 @@ public class ConsoleDesk {
     public Me me(Reviewers.Reviewer reviewer) {
         PolicyDocument.AuthorityTier tier = reviewer.tier();
         List<Limit> limits = new ArrayList<>();
-        tier.upTo().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> limits.add(new Limit(e.getKey(), e.getValue(), Readable.money(e.getValue(), e.getKey()))));
+        tier.upTo().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(
+                        e -> limits.add(new Limit(e.getKey(), e.getValue(), Readable.money(e.getValue(), e.getKey()))));
         PolicyDocument document = policy.document();
-        return new Me(reviewer.id(), tier.tier(), tier.unlimited(), List.copyOf(limits), document.version(),
-                document.evidence() == null ? List.of() : List.copyOf(document.evidence().allowedHosts()));
+        return new Me(
+                reviewer.id(),
+                tier.tier(),
+                tier.unlimited(),
+                List.copyOf(limits),
+                document.version(),
+                document.evidence() == null
+                        ? List.of()
+                        : List.copyOf(document.evidence().allowedHosts()));
     }
 
     public QueuePage queue(String name, Map<String, String> query) {
         CaseStatus status = QUEUES.get(name);
         if (status == null) {
-            throw Refusal.notFound("queue_not_found", "no queue " + name + "; the queues are "
-                    + QUEUES.keySet().stream().sorted().toList());
+            throw Refusal.notFound(
+                    "queue_not_found",
+                    "no queue " + name + "; the queues are "
+                            + QUEUES.keySet().stream().sorted().toList());
         }
         int limit = DEFAULT_PAGE;
         String rawLimit = query.get("limit");
@@ -122,7 +131,10 @@ public class ConsoleDesk {
             throw Refusal.malformed("cursor_invalid", bad.getMessage(), "cursor");
         }
         Instant now = clock.instant();
-        return new QueuePage(name, page.cases().stream().map(c -> ReviewQueueEntry.of(c, now)).toList(), page.next());
+        return new QueuePage(
+                name,
+                page.cases().stream().map(c -> ReviewQueueEntry.of(c, now)).toList(),
+                page.next());
     }
 
     /** By case id (rc_...), else the order's and the customer's cases; newest first, at most {@value #MAX_SEARCH}. */
@@ -139,11 +151,20 @@ public class ConsoleDesk {
             ids.addAll(queues.caseIdsOfCustomer(query, MAX_SEARCH));
         }
         Instant now = clock.instant();
-        List<ReviewQueueEntry> found = ids.stream().limit(MAX_SEARCH)
+        List<ReviewQueueEntry> found = ids.stream()
+                .limit(MAX_SEARCH)
                 .flatMap(id -> cases.find(id).stream())
-                .map(c -> ReviewQueueEntry.of(new CaseSummary(c.caseId(), c.status(),
-                        c.createdAt(), c.resolutionDueAt(), c.orderId(), c.request().reason().wire(),
-                        c.requestedAmount(), c.currency()), now))
+                .map(c -> ReviewQueueEntry.of(
+                        new CaseSummary(
+                                c.caseId(),
+                                c.status(),
+                                c.createdAt(),
+                                c.resolutionDueAt(),
+                                c.orderId(),
+                                c.request().reason().wire(),
+                                c.requestedAmount(),
+                                c.currency()),
+                        now))
                 .toList();
         return new SearchResult(query, found);
     }
@@ -154,16 +175,15 @@ public class ConsoleDesk {
             throw Refusal.malformed("parameter_missing", "text is required: the note", "text");
         }
         if (note.length() > MAX_NOTE) {
-            throw Refusal.rule("parameter_invalid", "a note is at most " + MAX_NOTE + " characters",
-                    "text");
+            throw Refusal.rule("parameter_invalid", "a note is at most " + MAX_NOTE + " characters", "text");
         }
-        RefundCase current = cases.find(caseId)
+        RefundCase current =
+                cases.find(caseId).orElseThrow(() -> Refusal.notFound("case_not_found", "no case " + caseId));
+        TimelineEvent event = new TimelineEvent(
+                clock.instant(), NOTE_EVENT, current.status(), current.status(), "reviewer:" + reviewer.id(), note);
+        return queues.addNote(caseId, current.status(), event)
+                .flatMap(added -> cases.find(caseId))
                 .orElseThrow(() -> Refusal.notFound("case_not_found", "no case " + caseId));
-        TimelineEvent event = new TimelineEvent(clock.instant(), NOTE_EVENT, current.status(), current.status(),
-                "reviewer:" + reviewer.id(), note);
-        queues.addNote(caseId, current.status(), event)
-                .orElseThrow(() -> Refusal.notFound("case_not_found", "no case " + caseId));
-        return cases.find(caseId).orElseThrow();
     }
 
     static Map<String, String> query(Map<String, String> parameters) {

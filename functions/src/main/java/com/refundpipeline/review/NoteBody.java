@@ -4,5 +4,4 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** {@code POST /cases/{case_id}/notes}: an internal note, for staff only. */
 @RegisterForReflection
-public record NoteBody(String text) {
-}
+public record NoteBody(String text) {}

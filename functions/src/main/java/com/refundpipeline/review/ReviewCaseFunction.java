@@ -1,11 +1,5 @@
 package com.refundpipeline.review;
 
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import org.jboss.logging.Logger;
-
 import com.refundpipeline.cases.CaseView;
 import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.http.ApiException;
@@ -13,8 +7,11 @@ import com.refundpipeline.http.FunctionUrlRequest;
 import com.refundpipeline.http.FunctionUrlResponse;
 import com.refundpipeline.http.JsonBodies;
 import com.refundpipeline.policy.RefundPolicy;
-
 import io.quarkus.funqy.Funq;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /**
  * review-case, behind the console's HTTP API, whose JWT authorizer verifies each person's sign-in; the person and
@@ -58,8 +55,8 @@ public class ReviewCaseFunction {
             return FunctionUrlResponse.error(refused);
         } catch (RuntimeException unexpected) {
             LOG.errorf(unexpected, "review request %s failed", request.requestId());
-            return FunctionUrlResponse.error(new ApiException(500, "internal_error",
-                    "something went wrong on our side; reload the case and try again", null));
+            return FunctionUrlResponse.error(new ApiException(
+                    500, "internal_error", "something went wrong on our side; reload the case and try again", null));
         }
     }
 
@@ -98,13 +95,11 @@ public class ReviewCaseFunction {
             case "/decisions" -> {
                 requireMethod(request.method(), "POST");
                 ReviewDecisionBody body = JsonBodies.read(request, ReviewDecisionBody.class);
-                yield FunctionUrlResponse.json(200,
-                        CaseView.forStaff(desk.decide(reviewer, caseId, body)));
+                yield FunctionUrlResponse.json(200, CaseView.forStaff(desk.decide(reviewer, caseId, body)));
             }
             case "/payout-retries" -> {
                 requireMethod(request.method(), "POST");
-                yield FunctionUrlResponse.json(200,
-                        CaseView.forStaff(desk.retryPayout(reviewer, caseId)));
+                yield FunctionUrlResponse.json(200, CaseView.forStaff(desk.retryPayout(reviewer, caseId)));
             }
             case "/order" -> {
                 requireMethod(request.method(), "GET");

@@ -1,13 +1,12 @@
 package com.refundpipeline.review;
 
+import com.refundpipeline.http.ApiException;
+import com.refundpipeline.http.FunctionUrlRequest;
+import com.refundpipeline.policy.PolicyDocument;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import com.refundpipeline.http.ApiException;
-import com.refundpipeline.http.FunctionUrlRequest;
-import com.refundpipeline.policy.PolicyDocument;
 
 /**
  * The person acting, read only from what the HTTP API's JWT authorizer verified ({@code
@@ -21,16 +20,18 @@ import com.refundpipeline.policy.PolicyDocument;
  */
 public final class SignedInReviewer {
 
-    private SignedInReviewer() {
-    }
+    private SignedInReviewer() {}
 
     public static Reviewers.Reviewer of(FunctionUrlRequest request, PolicyDocument policy) {
         Map<String, Object> claims = request.verifiedClaims();
         String person = text(claims.get("cognito:username"))
                 .or(() -> text(claims.get("username")))
                 .or(() -> text(claims.get("sub")))
-                .orElseThrow(() -> new ApiException(401, "not_signed_in",
-                        "sign in to the console first: no verified identity came with this request", null));
+                .orElseThrow(() -> new ApiException(
+                        401,
+                        "not_signed_in",
+                        "sign in to the console first: no verified identity came with this request",
+                        null));
         List<String> groups = groups(claims.get("cognito:groups"));
         PolicyDocument.AuthorityTier best = null;
         for (String group : groups) {
@@ -40,16 +41,22 @@ public final class SignedInReviewer {
             }
         }
         if (best == null) {
-            throw new ApiException(403, "reviewer_unknown", person + " is in no authority group ("
-                    + policy.authority().stream().map(PolicyDocument.AuthorityTier::tier).toList()
-                    + ") and may not decide refund cases", null);
+            throw new ApiException(
+                    403,
+                    "reviewer_unknown",
+                    person + " is in no authority group ("
+                            + policy.authority().stream()
+                                    .map(PolicyDocument.AuthorityTier::tier)
+                                    .toList()
+                            + ") and may not decide refund cases",
+                    null);
         }
         return new Reviewers.Reviewer(person, best);
     }
 
     /** Later tiers in the policy's authority list are the wider ones (agent, supervisor, finance). */
-    private static boolean wider(PolicyDocument.AuthorityTier a, PolicyDocument.AuthorityTier b,
-            PolicyDocument policy) {
+    private static boolean wider(
+            PolicyDocument.AuthorityTier a, PolicyDocument.AuthorityTier b, PolicyDocument policy) {
         return policy.authority().indexOf(a) > policy.authority().indexOf(b);
     }
 

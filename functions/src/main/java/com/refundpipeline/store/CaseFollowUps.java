@@ -1,14 +1,12 @@
 package com.refundpipeline.store;
 
+import com.refundpipeline.domain.RefundCase;
+import com.refundpipeline.domain.TimelineEvent;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
-import com.refundpipeline.domain.RefundCase;
-import com.refundpipeline.domain.TimelineEvent;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * What follow-up keeps on a case besides its status: the channels the customer unsubscribed from, their satisfaction
@@ -17,17 +15,17 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public interface CaseFollowUps {
 
     @RegisterForReflection
-    public record Feedback(int score, String comment, Instant at, boolean reopened, Long goodwillCoupon,
-            String currency) {
-    }
+    public record Feedback(
+            int score, String comment, Instant at, boolean reopened, Long goodwillCoupon, String currency) {}
 
     /** A case that a low satisfaction score sent back to a supervisor. */
     @RegisterForReflection
-    public record Reopened(String caseId, Instant reopenedAt) {
-    }
+    public record Reopened(String caseId, Instant reopenedAt) {}
 
     enum FeedbackResult {
-        RECORDED, ALREADY_GIVEN, CASE_CHANGED
+        RECORDED,
+        ALREADY_GIVEN,
+        CASE_CHANGED
     }
 
     /**
@@ -36,8 +34,7 @@ public interface CaseFollowUps {
      */
     Optional<Recipient> recipient(String caseId);
 
-    record Recipient(RefundCase refundCase, Set<String> unsubscribed, boolean answered) {
-    }
+    record Recipient(RefundCase refundCase, Set<String> unsubscribed, boolean answered) {}
 
     /** Adds the channel to the case's unsubscribed channels; false when there is no such case. */
     boolean unsubscribe(String caseId, String channel);
@@ -57,6 +54,5 @@ public interface CaseFollowUps {
     /** Every case with its answer, for the operations figures (a full read: a report, not a request path). */
     List<CaseWithFeedback> everyCase();
 
-    record CaseWithFeedback(RefundCase refundCase, Feedback feedback) {
-    }
+    record CaseWithFeedback(RefundCase refundCase, Feedback feedback) {}
 }

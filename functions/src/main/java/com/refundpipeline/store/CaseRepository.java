@@ -1,14 +1,13 @@
 package com.refundpipeline.store;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseSummary;
 import com.refundpipeline.domain.CaseTransition;
 import com.refundpipeline.domain.OrderReservation;
 import com.refundpipeline.domain.RefundCase;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /** Where refund cases live. Every write is conditional, so duplicates and races change nothing twice. */
 public interface CaseRepository {

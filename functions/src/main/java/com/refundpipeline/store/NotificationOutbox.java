@@ -1,10 +1,9 @@
 package com.refundpipeline.store;
 
+import com.refundpipeline.domain.Notification;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-
-import com.refundpipeline.domain.Notification;
 
 /**
  * The outbox of customer and operations messages, and each message's delivery status. Every move of a message is a

@@ -1,10 +1,9 @@
 package com.refundpipeline.store;
 
+import com.refundpipeline.domain.Payout;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-
-import com.refundpipeline.domain.Payout;
 
 /** Payout intents and outcomes, keyed by their idempotency key. */
 public interface PayoutRepository {

@@ -1,20 +1,17 @@
 package com.refundpipeline.submit;
 
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
-
 import com.refundpipeline.cases.Satisfaction;
 import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.http.ApiException;
 import com.refundpipeline.http.FunctionUrlRequest;
 import com.refundpipeline.http.FunctionUrlResponse;
 import com.refundpipeline.http.JsonBodies;
-
 import io.quarkus.funqy.Funq;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * submit-refund, behind a function URL: routes the storefront's HTTP calls to the {@link RefundDesk}.
@@ -59,8 +56,11 @@ public class SubmitRefundFunction {
         } catch (RuntimeException unexpected) {
             // The storefront retries with the same key; nothing half-done can be paid twice.
             LOG.errorf(unexpected, "request %s failed", request.requestId());
-            return FunctionUrlResponse.error(new ApiException(500, "internal_error",
-                    "something went wrong on our side; retry with the same Idempotency-Key", null));
+            return FunctionUrlResponse.error(new ApiException(
+                    500,
+                    "internal_error",
+                    "something went wrong on our side; retry with the same Idempotency-Key",
+                    null));
         } finally {
             MDC.remove("request_id");
         }
@@ -71,8 +71,8 @@ public class SubmitRefundFunction {
         String method = request.method();
         if (path.equals("/refunds") || path.equals("/refunds/")) {
             requireMethod(method, "POST");
-            RefundDesk.Submission submission = desk.submit(idempotencyKey(request),
-                    JsonBodies.read(request, RefundRequestBody.class));
+            RefundDesk.Submission submission =
+                    desk.submit(idempotencyKey(request), JsonBodies.read(request, RefundRequestBody.class));
             return FunctionUrlResponse.json(submission.created() ? 201 : 200, submission.receipt());
         }
         Matcher matcher = CASE_PATH.matcher(path);
@@ -95,25 +95,27 @@ public class SubmitRefundFunction {
             }
             case "/evidence" -> {
                 requireMethod(method, "POST");
-                yield FunctionUrlResponse.json(200,
+                yield FunctionUrlResponse.json(
+                        200,
                         desk.addEvidence(caseId, JsonBodies.read(request, RefundRequestBody.EvidenceAddition.class)));
             }
             case "/feedback" -> {
                 requireMethod(method, "POST");
-                yield FunctionUrlResponse.json(201, satisfaction.answer(caseId,
-                        JsonBodies.read(request, Satisfaction.FeedbackBody.class)));
+                yield FunctionUrlResponse.json(
+                        201, satisfaction.answer(caseId, JsonBodies.read(request, Satisfaction.FeedbackBody.class)));
             }
             case "/unsubscribe" -> {
                 requireMethod(method, "POST");
                 Satisfaction.UnsubscribeBody body = JsonBodies.read(request, Satisfaction.UnsubscribeBody.class);
                 satisfaction.unsubscribe(caseId, body);
-                yield FunctionUrlResponse.json(200, Map.of("case_id", caseId, "channel", body.channel(),
-                        "unsubscribed", true));
+                yield FunctionUrlResponse.json(
+                        200, Map.of("case_id", caseId, "channel", body.channel(), "unsubscribed", true));
             }
             case "/withdraw" -> {
                 requireMethod(method, "POST");
                 // The body is optional: an empty POST withdraws without a note.
-                RefundRequestBody.Withdrawal body = request.bodyBytes().length == 0 ? null
+                RefundRequestBody.Withdrawal body = request.bodyBytes().length == 0
+                        ? null
                         : JsonBodies.read(request, RefundRequestBody.Withdrawal.class);
                 yield FunctionUrlResponse.json(200, desk.withdraw(caseId, body));
             }
@@ -130,11 +132,14 @@ public class SubmitRefundFunction {
     private static String idempotencyKey(FunctionUrlRequest request) {
         String key = request.header("Idempotency-Key");
         if (key == null) {
-            throw Refusal.malformed("idempotency_key_missing",
-                    "send an Idempotency-Key header so a retry never opens a second case", "Idempotency-Key");
+            throw Refusal.malformed(
+                    "idempotency_key_missing",
+                    "send an Idempotency-Key header so a retry never opens a second case",
+                    "Idempotency-Key");
         }
         if (!KEY.matcher(key).matches()) {
-            throw Refusal.malformed("idempotency_key_invalid",
+            throw Refusal.malformed(
+                    "idempotency_key_invalid",
                     "Idempotency-Key must be 1 to 255 printable ASCII characters, not starting or ending with a space",
                     "Idempotency-Key");
         }

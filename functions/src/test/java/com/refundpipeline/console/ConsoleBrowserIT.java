@@ -6,6 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.refundpipeline.localstack.LocalStack;
+import com.refundpipeline.localstack.Options;
+import com.refundpipeline.localstack.StackHome;
+import com.refundpipeline.localstack.aws.AwsClients;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +24,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,15 +45,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.refundpipeline.localstack.LocalStack;
-import com.refundpipeline.localstack.Options;
-import com.refundpipeline.localstack.StackHome;
-import com.refundpipeline.localstack.aws.AwsClients;
-
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -67,7 +64,8 @@ class ConsoleBrowserIT {
     static final String DRIVER = "/usr/bin/chromedriver";
     static final Duration WAIT = Duration.ofSeconds(60);
     static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static final String SAMPLE = """
             {"order": {"id": "ord_x", "customer_id": "cus_x", "currency": "USD", "captured_amount": 5998,
                        "placed_at": "2026-11-20T08:00:00Z", "shipment_status": "delivered",
@@ -119,11 +117,22 @@ class ConsoleBrowserIT {
         profile = Files.createTempDirectory("console-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--window-size=1280,1000", "--lang=en-US");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of(DRIVER).toFile())
-                .usingAnyFreePort().build();
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + profile,
+                "--window-size=1280,1000",
+                "--lang=en-US");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of(DRIVER).toFile())
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, WAIT);
     }
@@ -135,7 +144,8 @@ class ConsoleBrowserIT {
         }
         if (profile != null) {
             try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }
@@ -146,20 +156,39 @@ class ConsoleBrowserIT {
     @Order(1)
     void theGatewayLetsNoOneWithoutAValidTokenReachReviewCase() throws Exception {
         URI me = stack.functionUrl("review-case").resolve("me");
-        assertEquals(401, HTTP.send(HttpRequest.newBuilder(me).build(), HttpResponse.BodyHandlers.ofString())
-                .statusCode());
-        assertEquals(401, HTTP.send(HttpRequest.newBuilder(me).header("X-Reviewer-Id", "fin").build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode(), "a header names no one");
+        assertEquals(
+                401,
+                HTTP.send(HttpRequest.newBuilder(me).build(), HttpResponse.BodyHandlers.ofString())
+                        .statusCode());
+        assertEquals(
+                401,
+                HTTP.send(
+                                HttpRequest.newBuilder(me)
+                                        .header("X-Reviewer-Id", "fin")
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode(),
+                "a header names no one");
         String forged = "eyJhbGciOiJub25lIn0.eyJjb2duaXRvOnVzZXJuYW1lIjoiZmluIn0.";
-        assertEquals(401, HTTP.send(HttpRequest.newBuilder(me).header("Authorization", "Bearer " + forged).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode(), "an unsigned token is refused");
-        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(console()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        assertEquals(
+                401,
+                HTTP.send(
+                                HttpRequest.newBuilder(me)
+                                        .header("Authorization", "Bearer " + forged)
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode(),
+                "an unsigned token is refused");
+        HttpResponse<String> page =
+                HTTP.send(HttpRequest.newBuilder(console()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, page.statusCode());
         String csp = page.headers().firstValue("content-security-policy").orElse("");
         assertTrue(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), csp);
         assertEquals("DENY", page.headers().firstValue("x-frame-options").orElse(""));
-        assertTrue(page.headers().firstValue("strict-transport-security").orElse("").contains("max-age="));
+        assertTrue(page.headers()
+                .firstValue("strict-transport-security")
+                .orElse("")
+                .contains("max-age="));
     }
 
     @Test
@@ -168,8 +197,8 @@ class ConsoleBrowserIT {
         String caseId = inReview(2999, "seam torn on arrival");
         signInAs("ana");
         shot("sign-in-done");
-        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("tr[data-case-id='" + caseId + "']")));
+        WebElement row = wait.until(
+                ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-case-id='" + caseId + "']")));
         assertTrue(row.getText().contains("29.99 USD"), row.getText());
         shot("queue");
 
@@ -177,7 +206,8 @@ class ConsoleBrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("h1"), caseId));
         String authority = browser.findElement(By.cssSelector(".authority")).getText();
         assertEquals("You may approve up to 200.00 USD", authority);
-        assertTrue(browser.findElement(By.cssSelector(".customer-note")).getText().contains("seam torn on arrival"));
+        assertTrue(
+                browser.findElement(By.cssSelector(".customer-note")).getText().contains("seam torn on arrival"));
         assertEquals(1, browser.findElements(By.cssSelector(".evidence img")).size(), "the allowed photo shows");
         shot("case");
 
@@ -200,7 +230,9 @@ class ConsoleBrowserIT {
         amount.sendKeys("250.00");
         browser.findElement(By.cssSelector("#approve-form button[type=submit]")).click();
         WebElement status = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#status .error")));
-        assertTrue(status.getText().contains("may approve up to 20000 USD"), status.getText());
+        assertTrue(
+                status.getText().contains("may approve up to 200.00 USD; this decision is for 250.00 USD"),
+                status.getText());
         assertTrue(status.getText().startsWith("Refused:"), status.getText());
         shot("refused");
         assertEquals("in_review", caseStatus(caseId));
@@ -215,12 +247,13 @@ class ConsoleBrowserIT {
         new Select(browser.findElement(By.id("decline-code"))).selectByValue("not_resalable");
         browser.findElement(By.id("decline-explanation")).sendKeys("The shirt was worn and washed.");
         browser.findElement(By.cssSelector("#decline-form button[type=submit]")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".customer-reads"),
-                "The shirt was worn and washed."));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector(".customer-reads"), "The shirt was worn and washed."));
         shot("declined");
         JsonNode customerView = customerView(caseId);
         assertEquals("declined", customerView.path("status").asText());
-        assertTrue(customerView.path("decision").path("explanation").asText().contains("The shirt was worn and washed."),
+        assertTrue(
+                customerView.path("decision").path("explanation").asText().contains("The shirt was worn and washed."),
                 customerView::toString);
     }
 
@@ -231,7 +264,8 @@ class ConsoleBrowserIT {
         signInAs("sam");
         openCase(caseId);
         browser.findElement(By.id("evidence-explanation")).sendKeys("A photo of the torn seam, please.");
-        browser.findElement(By.cssSelector("#evidence-form button[type=submit]")).click();
+        browser.findElement(By.cssSelector("#evidence-form button[type=submit]"))
+                .click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Done."));
         assertEquals("needs_evidence", caseStatus(caseId));
         browser.get(console() + "#/queue/evidence_overdue");
@@ -245,12 +279,19 @@ class ConsoleBrowserIT {
         String caseId = inReview(2999, hostile);
         // An evidence URL no validator would let in today, written straight into the case: the console must not
         // trust what it reads either.
-        String request = dynamo.getItem(g -> g.tableName(casesTable()).key(Map.of("case_id", AttributeValue.fromS(caseId))))
-                .item().get("request").s();
+        // The request lives in its own item beside the case item (ADR 0010).
+        String requestKey = caseId + "#request";
+        String request = dynamo.getItem(
+                        g -> g.tableName(casesTable()).key(Map.of("case_id", AttributeValue.fromS(requestKey))))
+                .item()
+                .get("request")
+                .s();
         ObjectNode parsed = (ObjectNode) JSON.readTree(request);
         ((ObjectNode) parsed.path("evidence").get(0)).put("url", "javascript:window.__pwned=3;alert('evidence')");
-        dynamo.updateItem(u -> u.tableName(casesTable()).key(Map.of("case_id", AttributeValue.fromS(caseId)))
-                .updateExpression("SET #r = :r").expressionAttributeNames(Map.of("#r", "request"))
+        dynamo.updateItem(u -> u.tableName(casesTable())
+                .key(Map.of("case_id", AttributeValue.fromS(requestKey)))
+                .updateExpression("SET #r = :r")
+                .expressionAttributeNames(Map.of("#r", "request"))
                 .expressionAttributeValues(Map.of(":r", AttributeValue.fromS(parsed.toString()))));
 
         signInAs("ana");
@@ -262,15 +303,23 @@ class ConsoleBrowserIT {
         shot("hostile-text");
 
         assertNoAlert();
-        assertNull(((JavascriptExecutor) browser).executeScript("return window.__pwned === undefined ? null : window.__pwned;"));
-        assertTrue(browser.findElements(By.cssSelector("main script, main img[src='x'], main a[href^='javascript']"))
-                .isEmpty(), "nothing the customer or a note wrote became an element");
-        assertEquals(hostile, browser.findElement(By.cssSelector(".customer-note")).getText());
-        assertTrue(browser.findElement(By.cssSelector(".timeline li.internal")).getText().contains(hostile));
-        assertTrue(browser.findElement(By.cssSelector(".evidence .blocked")).getText().contains("javascript:"));
+        assertNull(((JavascriptExecutor) browser)
+                .executeScript("return window.__pwned === undefined ? null : window.__pwned;"));
+        assertTrue(
+                browser.findElements(By.cssSelector("main script, main img[src='x'], main a[href^='javascript']"))
+                        .isEmpty(),
+                "nothing the customer or a note wrote became an element");
+        assertEquals(
+                hostile, browser.findElement(By.cssSelector(".customer-note")).getText());
+        assertTrue(browser.findElement(By.cssSelector(".timeline li.internal"))
+                .getText()
+                .contains(hostile));
+        assertTrue(browser.findElement(By.cssSelector(".evidence .blocked"))
+                .getText()
+                .contains("javascript:"));
         assertTrue(browser.findElements(By.cssSelector(".evidence img")).isEmpty());
-        assertFalse(customerView(caseId).path("timeline").toString().contains("internal_note"),
-                "the note stays internal");
+        assertFalse(
+                customerView(caseId).path("timeline").toString().contains("internal_note"), "the note stays internal");
     }
 
     @Test
@@ -291,9 +340,10 @@ class ConsoleBrowserIT {
 
     void signInAs(String person) {
         browser.get(console() + "#/sign-in");
-        WebElement button = wait.until(ExpectedConditions.elementToBeClickable(
-                By.cssSelector("button.person[data-person='" + person + "']")));
-        assertTrue(browser.findElement(By.cssSelector(".local-banner")).getText().contains("LOCAL"));
+        WebElement button = wait.until(
+                ExpectedConditions.elementToBeClickable(By.cssSelector("button.person[data-person='" + person + "']")));
+        assertTrue(
+                browser.findElement(By.cssSelector(".local-banner")).getText().contains("LOCAL"));
         if (person.equals("ana")) {
             shot("sign-in");
         }
@@ -324,8 +374,11 @@ class ConsoleBrowserIT {
     }
 
     static String casesTable() {
-        return stack.template().tables().stream().filter(t -> t.logicalId().equals("CasesTable")).findFirst()
-                .orElseThrow().name();
+        return stack.template().tables().stream()
+                .filter(t -> t.logicalId().equals("CasesTable"))
+                .findFirst()
+                .orElseThrow()
+                .name();
     }
 
     /** A case the policy hands to a person ("other"), asking {@code unitAmount} USD minor units. */
@@ -337,10 +390,13 @@ class ConsoleBrowserIT {
         order.put("captured_amount", unitAmount * 2);
         ((ObjectNode) order.path("lines").get(0)).put("unit_amount", unitAmount);
         body.put("note", note);
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(stack.functionUrl("submit-refund")
-                .resolve("refunds")).header("Content-Type", "application/json")
-                .header("Idempotency-Key", "ui-" + UUID.randomUUID())
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(stack.functionUrl("submit-refund").resolve("refunds"))
+                        .header("Content-Type", "application/json")
+                        .header("Idempotency-Key", "ui-" + UUID.randomUUID())
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(201, response.statusCode(), response::body);
         String caseId = JSON.readTree(response.body()).path("case_id").asText();
         awaitStatus(caseId, "in_review");
@@ -348,8 +404,10 @@ class ConsoleBrowserIT {
     }
 
     static JsonNode customerView(String caseId) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(stack.functionUrl("submit-refund")
-                .resolve("refunds/" + caseId)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(stack.functionUrl("submit-refund").resolve("refunds/" + caseId))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response::body);
         return JSON.readTree(response.body());
     }

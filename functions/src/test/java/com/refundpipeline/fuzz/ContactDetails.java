@@ -8,8 +8,7 @@ public final class ContactDetails {
     private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
     private static final Pattern PHONE = Pattern.compile("\\+[1-9][0-9]{6,14}");
 
-    private ContactDetails() {
-    }
+    private ContactDetails() {}
 
     /** Fails when {@code text} contains one of {@code known} (the customer's own) or anything shaped like one. */
     public static void assertNone(String where, String text, String... known) {

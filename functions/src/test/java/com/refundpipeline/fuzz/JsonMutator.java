@@ -1,14 +1,13 @@
 package com.refundpipeline.fuzz;
 
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.refundpipeline.json.Json;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 
 /**
  * Structure-aware inputs: a valid body from the request's documented shape, then a few edits chosen by the fuzzer's
@@ -21,23 +20,85 @@ public final class JsonMutator {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** Edge values of every JSON type, including the security checks' payloads (injection, contact details). */
-    static final List<String> VALUES = List.of("null", "\"\"", "\" \"", "\"\\n\"", "0", "-1", "1", "2", "1.5",
-            "-0", "1e400", "9223372036854775807", "9223372036854775808", "-9223372036854775808", "true", "false",
-            "[]", "{}", "[null]", "[{}]", "\"USD\"", "\"usd\"", "\"damaged\"", "\"changed_mind\"",
-            "\"original_payment\"", "\"store_credit\"", "\"photo\"", "\"email\"", "\"sms\"", "\"TSHIRT-M\"",
-            "\"2026-11-22T10:00:00Z\"", "\"2026-13-45T99:00:00Z\"", "\"https://evidence.example/x.jpg\"",
-            "\"http://evidence.example/x.jpg\"", "\"javascript:alert(1)\"", "\"bob@example.com\"",
-            "\"+14155550123\"", "\"line1\\nline2\\r\\n{\\\"level\\\":\\\"ERROR\\\"}\"",
-            "\"\\u0000\\u0007\\u001b[31m\"", "\"\\u202e\\u200b\uff21\"", "\"\\ud800\"", "\"Europe/Paris\"",
-            "\"Not/AZone\"", "\"zh-CN\"", "\"approve\"", "\"decline\"", "\"request_evidence\"", "\"other\"",
-            "\"outside_window\"", "\"" + "x".repeat(3000) + "\"", "[" + "[".repeat(40) + "]".repeat(40) + "]");
+    static final List<String> VALUES = List.of(
+            "null",
+            "\"\"",
+            "\" \"",
+            "\"\\n\"",
+            "0",
+            "-1",
+            "1",
+            "2",
+            "1.5",
+            "-0",
+            "1e400",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "true",
+            "false",
+            "[]",
+            "{}",
+            "[null]",
+            "[{}]",
+            "\"USD\"",
+            "\"usd\"",
+            "\"damaged\"",
+            "\"changed_mind\"",
+            "\"original_payment\"",
+            "\"store_credit\"",
+            "\"photo\"",
+            "\"email\"",
+            "\"sms\"",
+            "\"TSHIRT-M\"",
+            "\"2026-11-22T10:00:00Z\"",
+            "\"2026-13-45T99:00:00Z\"",
+            "\"https://evidence.example/x.jpg\"",
+            "\"http://evidence.example/x.jpg\"",
+            "\"javascript:alert(1)\"",
+            "\"bob@example.com\"",
+            "\"+14155550123\"",
+            "\"line1\\nline2\\r\\n{\\\"level\\\":\\\"ERROR\\\"}\"",
+            "\"\\u0000\\u0007\\u001b[31m\"",
+            "\"\\u202e\\u200b\uff21\"",
+            "\"\\ud800\"",
+            "\"Europe/Paris\"",
+            "\"Not/AZone\"",
+            "\"zh-CN\"",
+            "\"approve\"",
+            "\"decline\"",
+            "\"request_evidence\"",
+            "\"other\"",
+            "\"outside_window\"",
+            "\"" + "x".repeat(3000) + "\"",
+            "[" + "[".repeat(40) + "]".repeat(40) + "]");
 
-    static final List<String> FIELD_NAMES = List.of("order", "items", "reason", "note", "evidence", "customer",
-            "preferred_method", "quantity", "sku", "id", "currency", "captured_amount", "amount", "action",
-            "explanation", "decline_code", "method", "__proto__", "constructor", "x\ny", "email", "phone", "");
+    static final List<String> FIELD_NAMES = List.of(
+            "order",
+            "items",
+            "reason",
+            "note",
+            "evidence",
+            "customer",
+            "preferred_method",
+            "quantity",
+            "sku",
+            "id",
+            "currency",
+            "captured_amount",
+            "amount",
+            "action",
+            "explanation",
+            "decline_code",
+            "method",
+            "__proto__",
+            "constructor",
+            "x\ny",
+            "email",
+            "phone",
+            "");
 
-    private JsonMutator() {
-    }
+    private JsonMutator() {}
 
     public static String mutate(String seed, FuzzInput in) {
         JsonNode root = readTree(seed);
@@ -103,7 +164,7 @@ public final class JsonMutator {
     private static void collect(JsonNode node, List<JsonNode> into) {
         if (node.isContainerNode()) {
             into.add(node);
-            for (Iterator<JsonNode> it = node.elements(); it.hasNext();) {
+            for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
                 collect(it.next(), into);
             }
         }

@@ -1,14 +1,12 @@
 package com.refundpipeline.fuzz;
 
+import com.refundpipeline.config.PipelineConfig;
+import com.refundpipeline.testing.LocalAwsResource;
 import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-
-import com.refundpipeline.config.PipelineConfig;
-import com.refundpipeline.testing.LocalAwsResource;
-
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -38,8 +36,10 @@ public final class LocalDynamo implements AutoCloseable {
     }
 
     public PipelineConfig config() {
-        return (PipelineConfig) Proxy.newProxyInstance(PipelineConfig.class.getClassLoader(),
-                new Class<?>[] { PipelineConfig.class }, (proxy, method, args) -> switch (method.getName()) {
+        return (PipelineConfig) Proxy.newProxyInstance(
+                PipelineConfig.class.getClassLoader(),
+                new Class<?>[] {PipelineConfig.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "tables" -> group(PipelineConfig.Tables.class, "refunds.tables.");
                     case "queues" -> group(PipelineConfig.Queues.class, "refunds.queues.");
                     case "resolutionTarget" -> Duration.ofHours(24);
@@ -48,7 +48,9 @@ public final class LocalDynamo implements AutoCloseable {
     }
 
     private Object group(Class<?> type, String prefix) {
-        return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type },
+        return Proxy.newProxyInstance(
+                type.getClassLoader(),
+                new Class<?>[] {type},
                 (proxy, method, args) -> Optional.ofNullable(config.get(prefix + kebab(method.getName()))));
     }
 

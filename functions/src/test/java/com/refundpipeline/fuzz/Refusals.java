@@ -6,8 +6,7 @@ import com.refundpipeline.http.ApiException;
 /** What every refusal must carry: a 4xx status, a stable code, a message, and a field where one applies. */
 public final class Refusals {
 
-    private Refusals() {
-    }
+    private Refusals() {}
 
     /** A refusal of the application, as the function URL answers it. */
     public static ApiException check(Refusal refused) {
@@ -29,8 +28,9 @@ public final class Refusals {
         if (refused.code().startsWith("parameter_") && refused.status() != 400 && refused.field() == null) {
             throw new AssertionError("a parameter refusal without the field: " + refused.code(), refused);
         }
-        if (refused.code().equals("parameter_missing") || refused.code().equals("parameter_unknown")
-                || refused.code().endsWith("_unknown") && !refused.code().equals("reviewer_unknown")) {
+        if (refused.code().equals("parameter_missing")
+                || refused.code().equals("parameter_unknown")
+                || (refused.code().endsWith("_unknown") && !refused.code().equals("reviewer_unknown"))) {
             // Empty only when the offending JSON key is itself "" (found by ReviewBodyFuzzTest, input 297 of seed 17).
             if (refused.field() == null) {
                 throw new AssertionError(refused.code() + " without the field it is about", refused);

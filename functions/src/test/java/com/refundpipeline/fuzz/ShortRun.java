@@ -13,8 +13,7 @@ public final class ShortRun {
     public static final long SEED = Long.getLong("fuzz.seed", 17L);
     public static final int RUNS = Integer.getInteger("fuzz.short.runs", 300);
 
-    private ShortRun() {
-    }
+    private ShortRun() {}
 
     public static void run(Consumer<byte[]> target) {
         run(RUNS, target);
@@ -28,8 +27,10 @@ public final class ShortRun {
             try {
                 target.accept(input);
             } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError("input " + i + " of seed " + SEED + " failed: "
-                        + java.util.HexFormat.of().formatHex(input), e);
+                throw new AssertionError(
+                        "input " + i + " of seed " + SEED + " failed: "
+                                + java.util.HexFormat.of().formatHex(input),
+                        e);
             }
         }
     }

@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.refundpipeline.localstack.template.CfnYaml;
+import com.refundpipeline.localstack.template.LocalEndpoints;
+import com.refundpipeline.localstack.template.StackTemplate;
+import com.refundpipeline.localstack.template.TemplateReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -12,16 +18,8 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.refundpipeline.localstack.template.CfnYaml;
-import com.refundpipeline.localstack.template.LocalEndpoints;
-import com.refundpipeline.localstack.template.StackTemplate;
-import com.refundpipeline.localstack.template.TemplateReader;
 
 /**
  * The console's part of the template (issue 16): review-case reachable only through the HTTP API's JWT authorizer
@@ -36,12 +34,18 @@ class ConsoleTemplateIT {
     @BeforeAll
     @SuppressWarnings("unchecked")
     static void read() throws IOException {
-        Map<String, Object> raw = CfnYaml.load(Files.newBufferedReader(TemplateContractIT.TEMPLATE),
-                TemplateContractIT.TEMPLATE.toString());
+        Map<String, Object> raw = CfnYaml.load(
+                Files.newBufferedReader(TemplateContractIT.TEMPLATE), TemplateContractIT.TEMPLATE.toString());
         resources = (Map<String, Object>) raw.get("Resources");
-        resolved = new TemplateReader(new LocalEndpoints(LocalEndpoints.DEFAULT_REGION, LocalEndpoints.DEFAULT_ACCOUNT,
-                "refunds-test", URI.create("http://127.0.0.1:9324"), URI.create("http://localhost:8080")),
-                Map.of("Stage", "test")).read(TemplateContractIT.TEMPLATE);
+        resolved = new TemplateReader(
+                        new LocalEndpoints(
+                                LocalEndpoints.DEFAULT_REGION,
+                                LocalEndpoints.DEFAULT_ACCOUNT,
+                                "refunds-test",
+                                URI.create("http://127.0.0.1:9324"),
+                                URI.create("http://localhost:8080")),
+                        Map.of("Stage", "test"))
+                .read(TemplateContractIT.TEMPLATE);
     }
 
     @SuppressWarnings("unchecked")
@@ -67,20 +71,27 @@ class ConsoleTemplateIT {
 
         Map<String, Object> auth = map(props("ConsoleApi").get("Auth"));
         String authorizer = (String) auth.get("DefaultAuthorizer");
-        Map<String, Object> jwt = map(map(map(auth.get("Authorizers")).get(authorizer)).get("JwtConfiguration"));
+        Map<String, Object> jwt =
+                map(map(map(auth.get("Authorizers")).get(authorizer)).get("JwtConfiguration"));
         assertTrue(jwt.get("issuer").toString().contains("${ConsoleUserPool}"), "issuer is the console's pool");
         assertEquals(List.of(Map.of("Ref", "ConsoleUserPoolClient")), jwt.get("audience"));
-        assertEquals("$request.header.Authorization", map(map(auth.get("Authorizers")).get(authorizer))
-                .get("IdentitySource"));
+        assertEquals(
+                "$request.header.Authorization",
+                map(map(auth.get("Authorizers")).get(authorizer)).get("IdentitySource"));
 
         Map<String, Object> client = props("ConsoleUserPoolClient");
         assertEquals(false, client.get("GenerateSecret"), "a browser keeps no secret");
         assertEquals(List.of("code"), client.get("AllowedOAuthFlows"));
-        assertEquals(true, map(props("ConsoleUserPool").get("AdminCreateUserConfig")).get("AllowAdminCreateUserOnly"));
+        assertEquals(
+                true, map(props("ConsoleUserPool").get("AdminCreateUserConfig")).get("AllowAdminCreateUserOnly"));
 
         StackTemplate.Function local = resolved.functions().stream()
-                .filter(f -> f.logicalId().equals("ReviewCaseFunction")).findFirst().orElseThrow();
-        assertEquals(StackTemplate.FunctionUrl.JWT, local.url().orElseThrow().authType(),
+                .filter(f -> f.logicalId().equals("ReviewCaseFunction"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                StackTemplate.FunctionUrl.JWT,
+                local.url().orElseThrow().authType(),
                 "the local stack guards it with its own JWT check");
     }
 
@@ -107,27 +118,37 @@ class ConsoleTemplateIT {
     void theConsoleIsPrivateBehindCloudFrontWithStrictHeaders() throws IOException {
         Map<String, Object> block = map(props("ConsoleBucket").get("PublicAccessBlockConfiguration"));
         block.values().forEach(v -> assertEquals(true, v, "all public access blocked: " + block));
-        Map<String, Object> statement = map(((List<?>) map(props("ConsoleBucketPolicy").get("PolicyDocument"))
-                .get("Statement")).get(0));
+        Map<String, Object> statement = map(((List<?>)
+                        map(props("ConsoleBucketPolicy").get("PolicyDocument")).get("Statement"))
+                .get(0));
         assertEquals(Map.of("Service", "cloudfront.amazonaws.com"), statement.get("Principal"));
         assertEquals("s3:GetObject", statement.get("Action"));
-        assertTrue(map(map(statement.get("Condition")).get("StringEquals")).get("AWS:SourceArn").toString()
-                .contains("${ConsoleDistribution}"), "only this distribution may read");
+        assertTrue(
+                map(map(statement.get("Condition")).get("StringEquals"))
+                        .get("AWS:SourceArn")
+                        .toString()
+                        .contains("${ConsoleDistribution}"),
+                "only this distribution may read");
 
         Map<String, Object> config = map(props("ConsoleDistribution").get("DistributionConfig"));
         Map<String, Object> origin = map(((List<?>) config.get("Origins")).get(0));
-        assertEquals(Map.of("Fn::GetAtt", List.of("ConsoleOriginAccessControl", "Id")),
-                origin.get("OriginAccessControlId"));
+        assertEquals(
+                Map.of("Fn::GetAtt", List.of("ConsoleOriginAccessControl", "Id")), origin.get("OriginAccessControlId"));
         Map<String, Object> behaviour = map(config.get("DefaultCacheBehavior"));
         assertEquals("redirect-to-https", behaviour.get("ViewerProtocolPolicy"));
         assertEquals(Map.of("Ref", "ConsoleSecurityHeaders"), behaviour.get("ResponseHeadersPolicyId"));
 
         Map<String, Object> headers = map(map(props("ConsoleSecurityHeaders").get("ResponseHeadersPolicyConfig"))
                 .get("SecurityHeadersConfig"));
-        String csp = map(map(headers.get("ContentSecurityPolicy")).get("ContentSecurityPolicy")).get("Fn::Sub")
+        String csp = map(map(headers.get("ContentSecurityPolicy")).get("ContentSecurityPolicy"))
+                .get("Fn::Sub")
                 .toString();
-        for (String directive : List.of("default-src 'none'", "script-src 'self';", "frame-ancestors 'none'",
-                "object-src 'none'", "base-uri 'none'")) {
+        for (String directive : List.of(
+                "default-src 'none'",
+                "script-src 'self';",
+                "frame-ancestors 'none'",
+                "object-src 'none'",
+                "base-uri 'none'")) {
             assertTrue(csp.contains(directive), "CSP has " + directive + ": " + csp);
         }
         assertFalse(csp.contains("unsafe"), "no unsafe-inline or unsafe-eval: " + csp);
@@ -142,7 +163,8 @@ class ConsoleTemplateIT {
             hosts = new ObjectMapper().readTree(in).path("evidence").path("allowed_hosts");
         }
         for (JsonNode host : hosts) {
-            assertTrue(List.of(imageSources.split("\\s+")).contains("https://" + host.asText()),
+            assertTrue(
+                    List.of(imageSources.split("\\s+")).contains("https://" + host.asText()),
                     "img-src lets the console show evidence from " + host);
         }
     }

@@ -4,10 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import com.refundpipeline.localstack.template.CfnYaml;
+import com.refundpipeline.localstack.template.LocalEndpoints;
+import com.refundpipeline.localstack.template.StackTemplate;
+import com.refundpipeline.localstack.template.TemplateReader;
+import com.refundpipeline.logging.LogEvents;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,20 +29,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
-import com.refundpipeline.localstack.template.CfnYaml;
-import com.refundpipeline.localstack.template.LocalEndpoints;
-import com.refundpipeline.localstack.template.StackTemplate;
-import com.refundpipeline.localstack.template.TemplateReader;
-import com.refundpipeline.logging.LogEvents;
 
 /**
  * What must hold of infra/template.yaml before it meets CloudFormation, checked offline after the function tests:
@@ -52,9 +50,15 @@ class TemplateContractIT {
     @BeforeAll
     static void read() throws IOException {
         raw = CfnYaml.load(Files.newBufferedReader(TEMPLATE), TEMPLATE.toString());
-        resolved = new TemplateReader(new LocalEndpoints(LocalEndpoints.DEFAULT_REGION, LocalEndpoints.DEFAULT_ACCOUNT,
-                "refunds-test", URI.create("http://127.0.0.1:9324"), URI.create("http://localhost:8080")),
-                Map.of("Stage", "test")).read(TEMPLATE);
+        resolved = new TemplateReader(
+                        new LocalEndpoints(
+                                LocalEndpoints.DEFAULT_REGION,
+                                LocalEndpoints.DEFAULT_ACCOUNT,
+                                "refunds-test",
+                                URI.create("http://127.0.0.1:9324"),
+                                URI.create("http://localhost:8080")),
+                        Map.of("Stage", "test"))
+                .read(TEMPLATE);
     }
 
     @Test
@@ -79,9 +83,10 @@ class TemplateContractIT {
         for (Map.Entry<String, List<Grant>> role : grants().entrySet()) {
             for (Grant grant : role.getValue()) {
                 assertTrue(!grant.action().contains("*"), role.getKey() + " grants a wildcard action " + grant);
-                boolean justified = UNNAMEABLE.stream().anyMatch(u -> (grant.action() + " " + grant.resource())
-                        .startsWith(u));
-                assertTrue(justified || !grant.resource().contains("*"),
+                boolean justified =
+                        UNNAMEABLE.stream().anyMatch(u -> (grant.action() + " " + grant.resource()).startsWith(u));
+                assertTrue(
+                        justified || !grant.resource().contains("*"),
                         role.getKey() + " grants a wildcard resource " + grant);
             }
         }
@@ -103,11 +108,15 @@ class TemplateContractIT {
             }
             Object alias = Map.of("Fn::Sub", "${" + function.logicalId() + ".Arn}:live");
             for (String action : List.of("lambda:InvokeFunctionUrl", "lambda:InvokeFunction")) {
-                boolean granted = resources.values().stream().map(r -> (Map<String, Object>) r)
+                boolean granted = resources.values().stream()
+                        .map(r -> (Map<String, Object>) r)
                         .filter(r -> "AWS::IAM::ManagedPolicy".equals(r.get("Type")))
-                        .flatMap(r -> ((List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) r
-                                .get("Properties")).get("PolicyDocument")).get("Statement")).stream())
-                        .anyMatch(st -> "Allow".equals(st.get("Effect")) && action.equals(st.get("Action"))
+                        .flatMap(r -> ((List<Map<String, Object>>) ((Map<String, Object>)
+                                                ((Map<String, Object>) r.get("Properties")).get("PolicyDocument"))
+                                        .get("Statement"))
+                                .stream())
+                        .anyMatch(st -> "Allow".equals(st.get("Effect"))
+                                && action.equals(st.get("Action"))
                                 && alias.equals(st.get("Resource")));
                 if (!granted) {
                     missing.add(function.logicalId() + " " + action);
@@ -132,11 +141,12 @@ class TemplateContractIT {
             for (String line : Files.readAllLines(log)) {
                 String[] parts = line.split(" ");
                 String physical = parts[1];
-                String table = physical.contains("/index/") ? physical.substring(0, physical.indexOf("/index/"))
-                        : physical;
+                String table =
+                        physical.contains("/index/") ? physical.substring(0, physical.indexOf("/index/")) : physical;
                 String logical = logicalIds.get(table);
                 if (logical == null) {
-                    problems.add(function.logicalId() + " called " + line + " on a resource the template does not declare");
+                    problems.add(
+                            function.logicalId() + " called " + line + " on a resource the template does not declare");
                     continue;
                 }
                 made.add(parts[0] + " " + logical + physical.substring(table.length()));
@@ -149,7 +159,8 @@ class TemplateContractIT {
             Set<String> granted = new TreeSet<>();
             // Exactness for the services the tests record (DynamoDB, SQS); the others are checked for wildcards above.
             grants().getOrDefault(function.logicalId(), List.of()).stream()
-                    .filter(g -> g.action().startsWith("dynamodb:") || g.action().startsWith("sqs:"))
+                    .filter(g ->
+                            g.action().startsWith("dynamodb:") || g.action().startsWith("sqs:"))
                     .forEach(g -> granted.add(g.action() + " " + g.resource()));
             for (String call : made) {
                 if (!granted.contains(call)) {
@@ -181,7 +192,8 @@ class TemplateContractIT {
         List<String> problems = new ArrayList<>();
         for (StackTemplate.Function function : resolved.functions()) {
             for (StackTemplate.SqsEvent event : function.sqsEvents()) {
-                StackTemplate.Queue queue = resolved.queue(event.queueLogicalId()).orElseThrow();
+                StackTemplate.Queue queue =
+                        resolved.queue(event.queueLogicalId()).orElseThrow();
                 int visibility = Integer.parseInt(queue.attributes().getOrDefault("VisibilityTimeout", "30"));
                 // AWS's advice for SQS event sources: at least six times the function's timeout.
                 if (visibility < 6 * function.timeoutSeconds()) {
@@ -204,11 +216,13 @@ class TemplateContractIT {
     void everyTableIsOnDemandRecoverableAndEncrypted() {
         Map<String, Object> resources = (Map<String, Object>) raw.get("Resources");
         for (StackTemplate.Table table : resolved.tables()) {
-            Map<String, Object> properties = (Map<String, Object>) ((Map<String, Object>) resources
-                    .get(table.logicalId())).get("Properties");
+            Map<String, Object> properties =
+                    (Map<String, Object>) ((Map<String, Object>) resources.get(table.logicalId())).get("Properties");
             assertEquals("PAY_PER_REQUEST", properties.get("BillingMode"), table.logicalId());
-            assertEquals(Map.of("PointInTimeRecoveryEnabled", true),
-                    properties.get("PointInTimeRecoverySpecification"), table.logicalId());
+            assertEquals(
+                    Map.of("PointInTimeRecoveryEnabled", true),
+                    properties.get("PointInTimeRecoverySpecification"),
+                    table.logicalId());
             assertEquals(Map.of("SSEEnabled", true), properties.get("SSESpecification"), table.logicalId());
         }
     }
@@ -218,10 +232,9 @@ class TemplateContractIT {
     @SuppressWarnings("unchecked")
     void endedCasesExpireByTheCasesTablesTimeToLive() {
         Map<String, Object> resources = (Map<String, Object>) raw.get("Resources");
-        Map<String, Object> properties = (Map<String, Object>) ((Map<String, Object>) resources.get("CasesTable"))
-                .get("Properties");
-        assertEquals(Map.of("AttributeName", "expires_at", "Enabled", true),
-                properties.get("TimeToLiveSpecification"));
+        Map<String, Object> properties =
+                (Map<String, Object>) ((Map<String, Object>) resources.get("CasesTable")).get("Properties");
+        assertEquals(Map.of("AttributeName", "expires_at", "Enabled", true), properties.get("TimeToLiveSpecification"));
     }
 
     /**
@@ -238,7 +251,8 @@ class TemplateContractIT {
             Map<String, Object> r = (Map<String, Object>) resource;
             if ("AWS::Logs::MetricFilter".equals(r.get("Type"))) {
                 String pattern = String.valueOf(((Map<String, Object>) r.get("Properties")).get("FilterPattern"));
-                assertTrue(pattern.startsWith("{") && pattern.endsWith("}"),
+                assertTrue(
+                        pattern.startsWith("{") && pattern.endsWith("}"),
                         "a JSON filter on the functions' JSON lines, not a text match: " + pattern);
                 Matcher m = event.matcher(pattern);
                 while (m.find()) {
@@ -268,8 +282,7 @@ class TemplateContractIT {
                         .anyMatch(e -> resource.endsWith(":secret:" + e.getValue() + "-??????"));
     }
 
-    record Grant(String action, String resource) {
-    }
+    record Grant(String action, String resource) {}
 
     /** Each function's inline policy statements as (action, logical resource[/index/name]) pairs. */
     @SuppressWarnings("unchecked")
@@ -330,5 +343,4 @@ class TemplateContractIT {
         resolved.queues().forEach(q -> ids.put(q.name(), q.logicalId()));
         return ids;
     }
-
 }

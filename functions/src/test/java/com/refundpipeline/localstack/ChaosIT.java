@@ -2,12 +2,10 @@ package com.refundpipeline.localstack;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.refundpipeline.localstack.chaos.ChaosRun;
 import java.nio.file.Path;
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
-
-import com.refundpipeline.localstack.chaos.ChaosRun;
 
 /**
  * make chaos's quick mode: a few dozen cases with a fixed seed through the whole stack while faults are injected
@@ -21,12 +19,12 @@ class ChaosIT {
 
     @Test
     void aQuickChaosRunEndsWithNoViolation() throws Exception {
-        ChaosRun.Settings settings = new ChaosRun.Settings(CASES, SEED, 4, Duration.ofMinutes(3), 1.0,
-                Path.of("target/chaos"));
+        ChaosRun.Settings settings =
+                new ChaosRun.Settings(CASES, SEED, 4, Duration.ofMinutes(3), 1.0, Path.of("target/chaos"));
         ChaosRun.Outcome outcome = new ChaosRun(settings, System.out).run(StackHome.locate());
         assertTrue(outcome.cases() > CASES / 2, () -> "only " + outcome.cases() + " cases were accepted");
         assertTrue(outcome.faults() > 0, "no fault was injected");
-        assertTrue(outcome.violations().isEmpty(), () -> "seed " + SEED + ": " + String.join("\n",
-                outcome.violations()));
+        assertTrue(
+                outcome.violations().isEmpty(), () -> "seed " + SEED + ": " + String.join("\n", outcome.violations()));
     }
 }

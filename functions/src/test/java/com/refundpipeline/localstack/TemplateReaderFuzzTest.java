@@ -1,5 +1,11 @@
 package com.refundpipeline.localstack;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.refundpipeline.fuzz.FuzzInput;
+import com.refundpipeline.fuzz.ShortRun;
+import com.refundpipeline.localstack.template.LocalEndpoints;
+import com.refundpipeline.localstack.template.TemplateException;
+import com.refundpipeline.localstack.template.TemplateReader;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -9,15 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
-
-import com.code_intelligence.jazzer.junit.FuzzTest;
-import com.refundpipeline.fuzz.FuzzInput;
-import com.refundpipeline.fuzz.ShortRun;
-import com.refundpipeline.localstack.template.LocalEndpoints;
-import com.refundpipeline.localstack.template.TemplateException;
-import com.refundpipeline.localstack.template.TemplateReader;
 
 /**
  * The local stack's template reader (infra/local-stack, template package): any edit of infra/template.yaml is read
@@ -28,13 +26,43 @@ import com.refundpipeline.localstack.template.TemplateReader;
 class TemplateReaderFuzzTest {
 
     static final List<String> LINES = template().lines().toList();
-    static final List<String> VALUES = List.of("", "~", "null", "[]", "{}", "!Ref", "!Ref Nope", "!GetAtt X.Arn",
-            "!Sub '${Nope}'", "!FindInMap [A, B, C]", "!Join ['', []]", "!If [c, a, b]", "!Select [9, []]",
-            "!Split [',', 1]", "!GetAZs ''", "- a", "{a: 1}", "'", "\"", "&a", "*a", "123", "-1", "1e999",
-            "rate(0 minutes)", "cron(0 0 * * ? *)", "!Base64 x", "!Equals [a]");
-    static final TemplateReader READER = new TemplateReader(new LocalEndpoints("us-east-1",
-            LocalEndpoints.DEFAULT_ACCOUNT, "refunds-fuzz", URI.create("http://127.0.0.1:9324"),
-            URI.create("http://localhost:0")), Map.of("Stage", "test"));
+    static final List<String> VALUES = List.of(
+            "",
+            "~",
+            "null",
+            "[]",
+            "{}",
+            "!Ref",
+            "!Ref Nope",
+            "!GetAtt X.Arn",
+            "!Sub '${Nope}'",
+            "!FindInMap [A, B, C]",
+            "!Join ['', []]",
+            "!If [c, a, b]",
+            "!Select [9, []]",
+            "!Split [',', 1]",
+            "!GetAZs ''",
+            "- a",
+            "{a: 1}",
+            "'",
+            "\"",
+            "&a",
+            "*a",
+            "123",
+            "-1",
+            "1e999",
+            "rate(0 minutes)",
+            "cron(0 0 * * ? *)",
+            "!Base64 x",
+            "!Equals [a]");
+    static final TemplateReader READER = new TemplateReader(
+            new LocalEndpoints(
+                    "us-east-1",
+                    LocalEndpoints.DEFAULT_ACCOUNT,
+                    "refunds-fuzz",
+                    URI.create("http://127.0.0.1:9324"),
+                    URI.create("http://localhost:0")),
+            Map.of("Stage", "test"));
 
     @FuzzTest(maxDuration = "20m")
     void template(byte[] data) {
@@ -48,8 +76,10 @@ class TemplateReaderFuzzTest {
             switch (in.nextInt(5)) {
                 case 0 -> lines.remove(at);
                 case 1 -> lines.add(at, line);
-                case 2 -> lines.set(at, colon > 0 ? line.substring(0, colon + 2) + in.pick(VALUES)
-                        : line + " " + in.pick(VALUES));
+                case 2 ->
+                    lines.set(
+                            at,
+                            colon > 0 ? line.substring(0, colon + 2) + in.pick(VALUES) : line + " " + in.pick(VALUES));
                 case 3 -> lines.set(at, colon > 0 ? line.substring(0, colon + 2) + in.nextString(24) : line);
                 default -> lines.set(at, " ".repeat(in.nextInt(6)) + line.strip());
             }

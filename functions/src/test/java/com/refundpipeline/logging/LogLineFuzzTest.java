@@ -1,17 +1,15 @@
 package com.refundpipeline.logging;
 
-import java.util.HashMap;
-import java.util.Map;
-
-import org.jboss.logmanager.ExtLogRecord;
-import org.jboss.logmanager.Level;
-import org.junit.jupiter.api.Test;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.refundpipeline.fuzz.FuzzInput;
 import com.refundpipeline.fuzz.ShortRun;
 import com.refundpipeline.json.Json;
+import java.util.HashMap;
+import java.util.Map;
+import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.Level;
+import org.junit.jupiter.api.Test;
 
 /**
  * Log injection: whatever text reaches a log message, an MDC value or an exception (newlines, JSON, control
@@ -26,14 +24,17 @@ class LogLineFuzzTest {
     void logLine(byte[] data) {
         FuzzInput in = new FuzzInput(data);
         String message = in.nextString(300);
-        ExtLogRecord record = new ExtLogRecord(Level.INFO, message, ExtLogRecord.FormatStyle.NO_FORMAT,
-                LogLineFuzzTest.class.getName());
+        ExtLogRecord record = new ExtLogRecord(
+                Level.INFO, message, ExtLogRecord.FormatStyle.NO_FORMAT, LogLineFuzzTest.class.getName());
         record.setLoggerName("com.refundpipeline.fuzz");
         Map<String, String> mdc = new HashMap<>();
         int entries = in.nextInt(4);
         for (int i = 0; i < entries; i++) {
-            mdc.put(in.nextBoolean() ? in.nextString(12) : in.pick(java.util.List.of("level", "message", "event",
-                    "case_id", "timestamp")), in.nextString(60));
+            mdc.put(
+                    in.nextBoolean()
+                            ? in.nextString(12)
+                            : in.pick(java.util.List.of("level", "message", "event", "case_id", "timestamp")),
+                    in.nextString(60));
         }
         record.setMdc(mdc);
         if (in.nextBoolean()) {
@@ -49,7 +50,8 @@ class LogLineFuzzTest {
         } catch (Exception e) {
             throw new AssertionError("not one JSON object: " + line, e);
         }
-        if (!json.isObject() || !"INFO".equals(json.path("level").asText())
+        if (!json.isObject()
+                || !"INFO".equals(json.path("level").asText())
                 || !"com.refundpipeline.fuzz".equals(json.path("logger").asText())) {
             throw new AssertionError("a field was forged: " + line);
         }

@@ -1,9 +1,5 @@
 package com.refundpipeline.messaging;
 
-import java.util.concurrent.atomic.AtomicReference;
-
-import org.junit.jupiter.api.Test;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +7,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.refundpipeline.fuzz.FuzzInput;
 import com.refundpipeline.fuzz.JsonMutator;
 import com.refundpipeline.fuzz.ShortRun;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
 
 /**
  * Queue messages: any SQS body is either read into a CaseMessage and handed to the consumer's action only when it
@@ -20,7 +18,8 @@ import com.refundpipeline.fuzz.ShortRun;
 class CaseMessageFuzzTest {
 
     /** As Funqy reads SQS bodies: its own mapper, the record's @JsonNaming, unknown fields ignored. */
-    static final ObjectMapper FUNQY = new ObjectMapper().registerModule(new JavaTimeModule())
+    static final ObjectMapper FUNQY = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     static final String SEED = "{\"type\": \"status_changed\", \"case_id\": \"rc_0123456789abcdef0123\", "
@@ -47,8 +46,11 @@ class CaseMessageFuzzTest {
             return;
         }
         CaseMessage got = handed.get();
-        if (got == null || got.type() != expected || got.caseId() == null || got.caseId().isBlank()
-                || expected == CaseMessage.Type.STATUS_CHANGED && got.status() == null) {
+        if (got == null
+                || got.type() != expected
+                || got.caseId() == null
+                || got.caseId().isBlank()
+                || (expected == CaseMessage.Type.STATUS_CHANGED && got.status() == null)) {
             throw new AssertionError("the action got a message it did not ask for: " + body);
         }
     }

@@ -1,16 +1,14 @@
 package com.refundpipeline.policy;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-
-import org.junit.jupiter.api.Test;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.refundpipeline.fuzz.FuzzInput;
 import com.refundpipeline.fuzz.JsonMutator;
 import com.refundpipeline.fuzz.ShortRun;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 
 /**
  * The policy document reader: any document gives a PolicyDocument or a PolicyException naming the field, never

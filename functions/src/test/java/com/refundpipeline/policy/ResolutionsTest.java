@@ -5,11 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Instant;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.Decision;
 import com.refundpipeline.domain.PayoutMethod;
@@ -19,6 +14,9 @@ import com.refundpipeline.domain.RefundRequest;
 import com.refundpipeline.domain.Resolution;
 import com.refundpipeline.domain.ReturnShipping;
 import com.refundpipeline.domain.ShipmentStatus;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Resolutions as policy: which one the default policy grants, and why, for a reason and a preference. */
 class ResolutionsTest {
@@ -26,13 +24,13 @@ class ResolutionsTest {
     static final Instant AT = Instant.parse("2026-11-10T10:00:00Z");
 
     static RefundRequest request(RefundReason reason, String category, Resolution preferred, boolean keeps) {
-        RefundRequest base = PolicyFixtures.refundCase(reason, category, ShipmentStatus.DELIVERED,
-                PolicyFixtures.photos(2), AT, "USD", 2999, 1).request();
-        List<RefundRequest.RequestedItem> items = keeps
-                ? List.of(new RefundRequest.RequestedItem("SKU-A", 1, 40, null))
-                : base.items();
-        return new RefundRequest(base.order(), items, reason, null, base.evidence(), base.preferredMethod(),
-                base.customer(), preferred);
+        RefundRequest base = PolicyFixtures.refundCase(
+                        reason, category, ShipmentStatus.DELIVERED, PolicyFixtures.photos(2), AT, "USD", 2999, 1)
+                .request();
+        List<RefundRequest.RequestedItem> items =
+                keeps ? List.of(new RefundRequest.RequestedItem("SKU-A", 1, 40, null)) : base.items();
+        return new RefundRequest(
+                base.order(), items, reason, null, base.evidence(), base.preferredMethod(), base.customer(), preferred);
     }
 
     static Decision.Grant grant(RefundReason reason, String category, Resolution preferred, boolean keeps) {
@@ -45,8 +43,8 @@ class ResolutionsTest {
         Decision.Grant damaged = grant(RefundReason.DAMAGED, "apparel", null, false);
         // merchant_fault prefers replacement, then exchange; neither is connected yet, so the money comes back.
         assertEquals(Resolution.REFUND, damaged.resolution());
-        assertTrue(damaged.why().contains("the customer's payout method, offered by rule merchant_fault"),
-                damaged.why());
+        assertTrue(
+                damaged.why().contains("the customer's payout method, offered by rule merchant_fault"), damaged.why());
         assertFalse(damaged.returnFirst());
         assertEquals(ReturnShipping.MERCHANT, damaged.returnShipping());
     }
@@ -97,8 +95,18 @@ class ResolutionsTest {
         assertEquals(Resolution.STORE_CREDIT, decision.grant().resolution());
 
         RefundRequest late = request(RefundReason.DAMAGED, "apparel", null, false);
-        RefundCase declined = RefundCase.open("grant-none-" + AT, new RefundRequest(late.order(), late.items(),
-                late.reason(), null, List.of(), late.preferredMethod(), late.customer()), "hash", AT,
+        RefundCase declined = RefundCase.open(
+                "grant-none-" + AT,
+                new RefundRequest(
+                        late.order(),
+                        late.items(),
+                        late.reason(),
+                        null,
+                        List.of(),
+                        late.preferredMethod(),
+                        late.customer()),
+                "hash",
+                AT,
                 java.time.Duration.ofHours(24));
         Decision noPhoto = PolicyFixtures.DEFAULT.decide(PolicyFixtures.input(declined, "USD", 0, 0));
         if (noPhoto.outcome() == CaseStatus.DECLINED) {

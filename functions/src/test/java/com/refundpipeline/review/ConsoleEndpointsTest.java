@@ -6,15 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.Test;
-
 import com.refundpipeline.json.Json;
 import com.refundpipeline.submit.RefundDesk;
 import com.refundpipeline.submit.RefundRequestBody;
@@ -25,10 +16,15 @@ import com.refundpipeline.testing.Requests;
 import com.refundpipeline.testing.ReviewCaseProfile;
 import com.refundpipeline.testing.SignedIn;
 import com.refundpipeline.verify.EvidenceVerifier;
-
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 
 /** What the console reads and writes besides decisions: who am I, the queues, search, internal notes. */
 @QuarkusTest
@@ -48,8 +44,7 @@ class ConsoleEndpointsTest {
     com.refundpipeline.payout.PayoutIssuer payoutIssuer;
 
     /** review-case's answers, as in {@link ReviewCaseFunctionTest}. */
-    record Answer(int status, JsonPath body) {
-    }
+    record Answer(int status, JsonPath body) {}
 
     static Answer get(String path, String person, Map<String, String> query) {
         String event = LambdaEvents.functionUrl("GET", path, Map.of(), null);
@@ -58,8 +53,8 @@ class ConsoleEndpointsTest {
     }
 
     static Answer post(String path, String person, String body) {
-        return send(SignedIn.as(LambdaEvents.functionUrl("POST", path, Map.of("content-type", "application/json"),
-                body), person));
+        return send(SignedIn.as(
+                LambdaEvents.functionUrl("POST", path, Map.of("content-type", "application/json"), body), person));
     }
 
     static Answer send(String event) {
@@ -68,7 +63,8 @@ class ConsoleEndpointsTest {
     }
 
     String submit(String body) {
-        String caseId = desk.submit(UUID.randomUUID().toString(), Json.read(body, RefundRequestBody.class)).receipt()
+        String caseId = desk.submit(UUID.randomUUID().toString(), Json.read(body, RefundRequestBody.class))
+                .receipt()
                 .caseId();
         verifier.verify(caseId);
         aws.takeNew(aws.payoutQueue());
@@ -99,9 +95,13 @@ class ConsoleEndpointsTest {
         assertTrue(ana.body().getList("evidence_hosts").contains("evidence.example"));
 
         String event = LambdaEvents.functionUrl("GET", "/me", Map.of(), null);
-        assertEquals("finance", send(SignedIn.as(event, "kim", "[agent finance]")).body().getString("tier"),
+        assertEquals(
+                "finance",
+                send(SignedIn.as(event, "kim", "[agent finance]")).body().getString("tier"),
                 "the widest of several groups");
-        assertEquals("supervisor", send(SignedIn.as(event, "kim", "[\"supervisor\"]")).body().getString("tier"));
+        assertEquals(
+                "supervisor",
+                send(SignedIn.as(event, "kim", "[\"supervisor\"]")).body().getString("tier"));
         Answer none = send(SignedIn.as(event, "kim", "[warehouse]"));
         assertEquals(403, none.status());
         assertEquals("reviewer_unknown", none.body().getString("error.code"));
@@ -125,8 +125,8 @@ class ConsoleEndpointsTest {
         String cursor = null;
         int pages = 0;
         do {
-            Map<String, String> query = new java.util.HashMap<>(Map.of("limit", "2", "currency", currency,
-                    "reason", "other"));
+            Map<String, String> query =
+                    new java.util.HashMap<>(Map.of("limit", "2", "currency", currency, "reason", "other"));
             if (cursor != null) {
                 query.put("cursor", cursor);
             }
@@ -143,8 +143,11 @@ class ConsoleEndpointsTest {
         assertEquals(due.stream().sorted().toList(), due, "due first");
         assertEquals(seen.size(), seen.stream().distinct().count(), "no case twice across pages");
 
-        assertEquals(400, get("/queues/in_review", "ana", Map.of("cursor", "bm90IG91cnM")).status());
-        assertEquals(400, get("/queues/in_review", "ana", Map.of("limit", "1000")).status());
+        assertEquals(
+                400,
+                get("/queues/in_review", "ana", Map.of("cursor", "bm90IG91cnM")).status());
+        assertEquals(
+                400, get("/queues/in_review", "ana", Map.of("limit", "1000")).status());
         assertEquals(404, get("/queues/everything", "ana", Map.of()).status());
     }
 
@@ -154,13 +157,22 @@ class ConsoleEndpointsTest {
         String failed = submit(body);
         payoutIssuer.pay(failed);
         assertEquals("payout_failed", aws.caseItem(failed).get("status").s());
-        assertTrue(get("/queues/payouts_failed", "ana", Map.of("limit", "100")).body().getList("data.case_id")
+        assertTrue(get("/queues/payouts_failed", "ana", Map.of("limit", "100"))
+                .body()
+                .getList("data.case_id")
                 .contains(failed));
 
         String waiting = inReview("ord_" + UUID.randomUUID(), "cus_e", "USD");
-        assertEquals(200, post("/cases/" + waiting + "/decisions", "ana",
-                "{\"action\": \"request_evidence\", \"explanation\": \"A photo of the label, please.\"}").status());
-        assertTrue(get("/queues/evidence_overdue", "ana", Map.of("limit", "100")).body().getList("data.case_id")
+        assertEquals(
+                200,
+                post(
+                                "/cases/" + waiting + "/decisions",
+                                "ana",
+                                "{\"action\": \"request_evidence\", \"explanation\": \"A photo of the label, please.\"}")
+                        .status());
+        assertTrue(get("/queues/evidence_overdue", "ana", Map.of("limit", "100"))
+                .body()
+                .getList("data.case_id")
                 .contains(waiting));
     }
 
@@ -171,11 +183,16 @@ class ConsoleEndpointsTest {
         String first = inReview(order, customer, "USD");
         String other = inReview("ord_" + UUID.randomUUID(), customer, "USD");
 
-        assertEquals(List.of(first), get("/search", "ana", Map.of("q", order)).body().getList("data.case_id"));
-        List<String> byCustomer = get("/search", "ana", Map.of("q", customer)).body().getList("data.case_id");
+        assertEquals(
+                List.of(first), get("/search", "ana", Map.of("q", order)).body().getList("data.case_id"));
+        List<String> byCustomer =
+                get("/search", "ana", Map.of("q", customer)).body().getList("data.case_id");
         assertEquals(List.of(other, first), byCustomer, "newest first");
-        assertEquals(List.of(first), get("/search", "ana", Map.of("q", first)).body().getList("data.case_id"));
-        assertEquals(List.of(), get("/search", "ana", Map.of("q", "ord_nothing")).body().getList("data"));
+        assertEquals(
+                List.of(first), get("/search", "ana", Map.of("q", first)).body().getList("data.case_id"));
+        assertEquals(
+                List.of(),
+                get("/search", "ana", Map.of("q", "ord_nothing")).body().getList("data"));
         assertEquals(400, get("/search", "ana", Map.of()).status());
     }
 
@@ -192,14 +209,24 @@ class ConsoleEndpointsTest {
         assertEquals(text, noted.body().getString("timeline[-1].reason"), "kept as written; the console shows text");
         assertEquals("reviewer:ana", noted.body().getString("timeline[-1].actor"));
         assertEquals(version, aws.caseItem(caseId).get("version").n(), "a note moves nothing");
-        assertTrue(desk.find(caseId).timeline().stream().noneMatch(e -> e.type().equals("case.internal_note")),
+        assertTrue(
+                desk.find(caseId).timeline().stream().noneMatch(e -> e.type().equals("case.internal_note")),
                 "the customer's view never carries an internal note");
-        assertTrue(desk.find(caseId).timeline().stream().noneMatch(e -> String.valueOf(e.reason()).contains("called")));
+        assertTrue(desk.find(caseId).timeline().stream()
+                .noneMatch(e -> String.valueOf(e.reason()).contains("called")));
 
-        assertEquals(200, post("/cases/" + caseId + "/decisions", "ana",
-                "{\"action\": \"approve\", \"amount\": 2999}").status(), "the note made no conflict");
-        assertEquals(404, post("/cases/rc_ffffffffffffffffffff/notes", "ana", "{\"text\": \"x\"}").status());
-        assertEquals(400, post("/cases/" + caseId + "/notes", "ana", "{\"text\": \" \"}").status());
+        assertEquals(
+                200,
+                post("/cases/" + caseId + "/decisions", "ana", "{\"action\": \"approve\", \"amount\": 2999}")
+                        .status(),
+                "the note made no conflict");
+        assertEquals(
+                404,
+                post("/cases/rc_ffffffffffffffffffff/notes", "ana", "{\"text\": \"x\"}")
+                        .status());
+        assertEquals(
+                400,
+                post("/cases/" + caseId + "/notes", "ana", "{\"text\": \" \"}").status());
         assertNotNull(get("/cases/" + caseId + "/order", "ana", Map.of()).body().getList("lines"));
         assertNull(get("/cases/" + caseId + "/order", "ana", Map.of()).body().get("email"));
     }

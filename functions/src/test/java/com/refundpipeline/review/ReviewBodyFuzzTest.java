@@ -1,18 +1,16 @@
 package com.refundpipeline.review;
 
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.fuzz.FunctionUrlRequests;
 import com.refundpipeline.fuzz.FuzzInput;
 import com.refundpipeline.fuzz.JsonMutator;
 import com.refundpipeline.fuzz.Refusals;
 import com.refundpipeline.fuzz.ShortRun;
-import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.http.ApiException;
 import com.refundpipeline.http.JsonBodies;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * review-case's decision body: any bytes give a ReviewDecisionBody or a 4xx refusal with a code, never another
@@ -28,8 +26,8 @@ class ReviewBodyFuzzTest {
     @FuzzTest(maxDuration = "20m")
     void decisionBody(byte[] data) {
         FuzzInput in = new FuzzInput(data);
-        String body = in.nextInt(10) == 0 ? in.restAsString()
-                : JsonMutator.mutate(in.nextBoolean() ? APPROVE : DECLINE, in);
+        String body =
+                in.nextInt(10) == 0 ? in.restAsString() : JsonMutator.mutate(in.nextBoolean() ? APPROVE : DECLINE, in);
         try {
             ReviewDecisionBody decision = JsonBodies.read(
                     FunctionUrlRequests.post("/cases/rc_00000000000000000000/decisions", body, in, Map.of()),

@@ -1,24 +1,22 @@
 package com.refundpipeline.submit;
 
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.fuzz.ContactDetails;
 import com.refundpipeline.fuzz.FunctionUrlRequests;
 import com.refundpipeline.fuzz.FuzzInput;
 import com.refundpipeline.fuzz.JsonMutator;
 import com.refundpipeline.fuzz.Refusals;
 import com.refundpipeline.fuzz.ShortRun;
-import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.http.ApiException;
-import com.refundpipeline.policy.PolicyDocument;
-import com.refundpipeline.policy.PolicyLoader;
 import com.refundpipeline.http.FunctionUrlRequest;
 import com.refundpipeline.http.JsonBodies;
 import com.refundpipeline.json.Json;
+import com.refundpipeline.policy.PolicyDocument;
+import com.refundpipeline.policy.PolicyLoader;
 import com.refundpipeline.testing.Requests;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * The submit-refund body parser (JsonBodies into RefundRequestBody, then RefundRequestValidator), and the evidence
@@ -29,8 +27,8 @@ import com.refundpipeline.testing.Requests;
 class SubmitBodyFuzzTest {
 
     static final String SEED = Requests.damaged("ord_fuzz");
-    static final PolicyDocument.EvidenceRules EVIDENCE = PolicyLoader.load("classpath:policy/default.json")
-            .document().evidence();
+    static final PolicyDocument.EvidenceRules EVIDENCE =
+            PolicyLoader.load("classpath:policy/default.json").document().evidence();
 
     @FuzzTest(maxDuration = "20m")
     void submitBody(byte[] data) {
@@ -40,8 +38,11 @@ class SubmitBodyFuzzTest {
         try {
             RefundRequestValidator.validate(JsonBodies.read(request, RefundRequestBody.class), EVIDENCE);
         } catch (Refusal refused) {
-            ContactDetails.assertNone("refusal", Json.write(com.refundpipeline.http.ApiError.of(
-                    Refusals.check(refused))), "a@example.com", "+8613800000000");
+            ContactDetails.assertNone(
+                    "refusal",
+                    Json.write(com.refundpipeline.http.ApiError.of(Refusals.check(refused))),
+                    "a@example.com",
+                    "+8613800000000");
         } catch (ApiException refused) {
             Refusals.check(refused);
         }

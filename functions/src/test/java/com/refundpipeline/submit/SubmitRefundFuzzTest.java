@@ -4,18 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.UUID;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.refundpipeline.fuzz.ContactDetails;
 import com.refundpipeline.fuzz.FuzzInput;
@@ -28,9 +16,17 @@ import com.refundpipeline.testing.LocalAws;
 import com.refundpipeline.testing.LogCapture;
 import com.refundpipeline.testing.Requests;
 import com.refundpipeline.testing.SubmitRefundProfile;
-
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * submit-refund at the function level, through the Lambda event server against DynamoDB Local and ElasticMQ:
@@ -47,9 +43,24 @@ class SubmitRefundFuzzTest {
     static final String PHONE = "+8613800000000";
 
     /** Keys a storefront or an attacker might send: look-alikes, invisible characters, padding, lengths. */
-    static final List<String> KEYS = List.of("k-1", "К-1", "k\u200b-1", "ｋ-1", " k-1", "k-1 ", "   ", "\tk-1",
-            "k-1\r\nX-Injected: 1", "k".repeat(255), "k".repeat(256), "k".repeat(10_000), "", "k\u0000",
-            "{\"json\":1}", "bob@example.com", "a@example.com");
+    static final List<String> KEYS = List.of(
+            "k-1",
+            "К-1",
+            "k\u200b-1",
+            "ｋ-1",
+            " k-1",
+            "k-1 ",
+            "   ",
+            "\tk-1",
+            "k-1\r\nX-Injected: 1",
+            "k".repeat(255),
+            "k".repeat(256),
+            "k".repeat(10_000),
+            "",
+            "k\u0000",
+            "{\"json\":1}",
+            "bob@example.com",
+            "a@example.com");
 
     @Inject
     LocalAws aws;
@@ -74,8 +85,16 @@ class SubmitRefundFuzzTest {
 
     /** Oversize and deeply nested bodies, and injection payloads in the free-text fields. */
     @ParameterizedTest
-    @ValueSource(strings = { "oversize", "nested-array", "nested-object", "nested-note", "note-injection",
-            "number-too-long", "unicode-escapes" })
+    @ValueSource(
+            strings = {
+                "oversize",
+                "nested-array",
+                "nested-object",
+                "nested-note",
+                "note-injection",
+                "number-too-long",
+                "unicode-escapes"
+            })
     void hostileBodies(String kind) {
         String good = Requests.damaged("ord_hostile_" + kind);
         String body = switch (kind) {
@@ -83,12 +102,16 @@ class SubmitRefundFuzzTest {
             case "nested-array" -> "[".repeat(20_000) + "]".repeat(20_000);
             case "nested-object" -> "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000);
             case "nested-note" -> good.replace("\"seam torn on arrival\"", "[".repeat(5_000) + "]".repeat(5_000));
-            case "note-injection" -> good.replace("seam torn on arrival",
-                    "torn\\n{\\\"level\\\":\\\"ERROR\\\",\\\"event\\\":\\\"payout_failed\\\"}\\r\\nbob@example.com +14155550123");
+            case "note-injection" ->
+                good.replace(
+                        "seam torn on arrival",
+                        "torn\\n{\\\"level\\\":\\\"ERROR\\\",\\\"event\\\":\\\"payout_failed\\\"}\\r\\nbob@example.com +14155550123");
             case "number-too-long" -> good.replace("5998", "5".repeat(5_000));
             default -> good.replace("seam torn on arrival", "\\u0000\\u001b[2J\\ud800\\u2028\\u2029");
         };
-        check(kind, Map.of("content-type", "application/json", "idempotency-key", "hostile-" + UUID.randomUUID()),
+        check(
+                kind,
+                Map.of("content-type", "application/json", "idempotency-key", "hostile-" + UUID.randomUUID()),
                 body);
     }
 
@@ -103,13 +126,24 @@ class SubmitRefundFuzzTest {
         String key = "key-" + UUID.randomUUID();
         int first = status(Map.of("content-type", "application/json", "idempotency-key", key), body);
         assertEquals(201, first);
-        for (String trick : List.of(" " + key, key + " ", key + "\t", "\u00a0" + key, key.replace('k', 'к'),
-                key.replace('e', '\u0435'), key + "\u200b", key.replace('k', 'ｋ'), "   ", "\t")) {
+        for (String trick : List.of(
+                " " + key,
+                key + " ",
+                key + "\t",
+                "\u00a0" + key,
+                key.replace('k', 'к'),
+                key.replace('e', '\u0435'),
+                key + "\u200b",
+                key.replace('k', 'ｋ'),
+                "   ",
+                "\t")) {
             int status = status(Map.of("content-type", "application/json", "idempotency-key", trick), body);
             assertNotEquals(201, status, "the key " + Json.write(trick) + " opened a second case");
         }
         assertEquals(1, aws.casesForOrder(order), "one case for the order");
-        assertEquals(200, status(Map.of("content-type", "application/json", "idempotency-key", key), body),
+        assertEquals(
+                200,
+                status(Map.of("content-type", "application/json", "idempotency-key", key), body),
                 "the genuine key still finds its case");
     }
 
@@ -120,7 +154,8 @@ class SubmitRefundFuzzTest {
 
     private static JsonNode invoke(Map<String, String> headers, String body) {
         String raw = SubmitRefundFunctionTest.invoke(LambdaEvents.functionUrl("POST", "/refunds", headers, body))
-                .extract().asString();
+                .extract()
+                .asString();
         try {
             return Json.MAPPER.readTree(raw);
         } catch (Exception e) {

@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -81,12 +80,17 @@ public class CallMeter implements ExecutionInterceptor {
         return switch (context.request()) {
             case GetItemRequest r -> r.toBuilder().returnConsumedCapacity(total).build();
             case PutItemRequest r -> r.toBuilder().returnConsumedCapacity(total).build();
-            case UpdateItemRequest r -> r.toBuilder().returnConsumedCapacity(total).build();
-            case DeleteItemRequest r -> r.toBuilder().returnConsumedCapacity(total).build();
+            case UpdateItemRequest r ->
+                r.toBuilder().returnConsumedCapacity(total).build();
+            case DeleteItemRequest r ->
+                r.toBuilder().returnConsumedCapacity(total).build();
             case QueryRequest r -> r.toBuilder().returnConsumedCapacity(total).build();
-            case BatchGetItemRequest r -> r.toBuilder().returnConsumedCapacity(total).build();
-            case BatchWriteItemRequest r -> r.toBuilder().returnConsumedCapacity(total).build();
-            case TransactWriteItemsRequest r -> r.toBuilder().returnConsumedCapacity(total).build();
+            case BatchGetItemRequest r ->
+                r.toBuilder().returnConsumedCapacity(total).build();
+            case BatchWriteItemRequest r ->
+                r.toBuilder().returnConsumedCapacity(total).build();
+            case TransactWriteItemsRequest r ->
+                r.toBuilder().returnConsumedCapacity(total).build();
             default -> context.request();
         };
     }
@@ -138,7 +142,9 @@ public class CallMeter implements ExecutionInterceptor {
     }
 
     private static boolean isRead(String operation) {
-        return operation.startsWith("Get") || operation.startsWith("BatchGet") || operation.equals("Query")
+        return operation.startsWith("Get")
+                || operation.startsWith("BatchGet")
+                || operation.equals("Query")
                 || operation.equals("Scan");
     }
 
@@ -150,9 +156,12 @@ public class CallMeter implements ExecutionInterceptor {
             case UpdateItemResponse r -> one.apply(r.consumedCapacity());
             case DeleteItemResponse r -> one.apply(r.consumedCapacity());
             case QueryResponse r -> one.apply(r.consumedCapacity());
-            case BatchGetItemResponse r -> r.consumedCapacity().stream().mapToDouble(one::apply).sum();
-            case BatchWriteItemResponse r -> r.consumedCapacity().stream().mapToDouble(one::apply).sum();
-            case TransactWriteItemsResponse r -> r.consumedCapacity().stream().mapToDouble(one::apply).sum();
+            case BatchGetItemResponse r ->
+                r.consumedCapacity().stream().mapToDouble(one::apply).sum();
+            case BatchWriteItemResponse r ->
+                r.consumedCapacity().stream().mapToDouble(one::apply).sum();
+            case TransactWriteItemsResponse r ->
+                r.consumedCapacity().stream().mapToDouble(one::apply).sum();
             default -> 0;
         };
     }

@@ -1,22 +1,21 @@
 package com.refundpipeline.testing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Lambda events in the shapes AWS documents: function URL (payload 2.0), SQS, and EventBridge Scheduler. */
 public final class LambdaEvents {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private LambdaEvents() {
-    }
+    private LambdaEvents() {}
 
     public static String functionUrl(String method, String path, Map<String, String> headers, String body) {
         Map<String, Object> http = new LinkedHashMap<>();
@@ -39,7 +38,7 @@ public final class LambdaEvents {
         Map<String, String> lowerCased = new LinkedHashMap<>();
         lowerCased.put("host", "abcdefghijklmnopqrstuvwxyz.lambda-url.us-east-1.on.aws");
         lowerCased.put("x-forwarded-proto", "https");
-        headers.forEach((k, v) -> lowerCased.put(k.toLowerCase(), v));
+        headers.forEach((k, v) -> lowerCased.put(k.toLowerCase(Locale.ROOT), v));
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("version", "2.0");
         event.put("routeKey", "$default");

@@ -1,9 +1,8 @@
 package com.refundpipeline.testing;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
 
 /**
  * Events as an HTTP API with a JWT authorizer hands them on (payload 2.0): the verified claims in
@@ -15,8 +14,7 @@ public final class SignedIn {
     /** The people of the template's default Reviewers, each in the Cognito group of their tier. */
     public static final Map<String, String> TIERS = Map.of("ana", "agent", "sam", "supervisor", "fin", "finance");
 
-    private SignedIn() {
-    }
+    private SignedIn() {}
 
     /** The event with {@code person}'s verified claims (groups from {@link #TIERS}; none for anyone else). */
     public static String as(String event, String person) {
@@ -28,7 +26,9 @@ public final class SignedIn {
             ObjectNode root = (ObjectNode) MAPPER.readTree(event);
             ObjectNode jwt = root.with("requestContext").putObject("authorizer").putObject("jwt");
             ObjectNode claims = jwt.putObject("claims");
-            claims.put("sub", "00000000-0000-0000-0000-" + String.format("%012d", Math.abs(person.hashCode())));
+            claims.put(
+                    "sub",
+                    "00000000-0000-0000-0000-" + String.format("%012d", Integer.toUnsignedLong(person.hashCode())));
             claims.put("cognito:username", person);
             claims.put("cognito:groups", groupsClaim);
             claims.put("iss", "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_test");
@@ -49,7 +49,9 @@ public final class SignedIn {
             ObjectNode params = root.putObject("queryStringParameters");
             query.forEach(params::put);
             StringBuilder raw = new StringBuilder();
-            query.forEach((k, v) -> raw.append(raw.isEmpty() ? "" : "&").append(k).append('=')
+            query.forEach((k, v) -> raw.append(raw.isEmpty() ? "" : "&")
+                    .append(k)
+                    .append('=')
                     .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
             root.put("rawQueryString", raw.toString());
             return MAPPER.writeValueAsString(root);

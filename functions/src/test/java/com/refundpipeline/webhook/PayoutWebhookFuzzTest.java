@@ -3,16 +3,6 @@ package com.refundpipeline.webhook;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.refundpipeline.fuzz.ContactDetails;
 import com.refundpipeline.fuzz.FuzzInput;
@@ -24,10 +14,16 @@ import com.refundpipeline.testing.LambdaEvents;
 import com.refundpipeline.testing.LocalAws;
 import com.refundpipeline.testing.LogCapture;
 import com.refundpipeline.testing.PayoutWebhookProfile;
-
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /**
  * payout-webhook at the function level: generated deliveries (Stripe's refund event edited field by field, signed
@@ -49,11 +45,20 @@ class PayoutWebhookFuzzTest {
     void aSignedEventWithAnOverlongKeyIsIgnored() {
         String body = StripeWebhookFuzzTest.EVENT.replace("payout_rc_1_1", "x".repeat(3000));
         long t = Instant.now().getEpochSecond();
-        Map<String, String> headers = Map.of("content-type", "application/json", "stripe-signature",
+        Map<String, String> headers = Map.of(
+                "content-type",
+                "application/json",
+                "stripe-signature",
                 "t=" + t + ",v1=" + StripeSignature.sign(t, body, PayoutWebhookProfile.WEBHOOK_SECRET));
-        String raw = RestAssured.given().contentType("application/json")
-                .body(LambdaEvents.functionUrl("POST", "/stripe", headers, body)).when().post("/_lambda_")
-                .then().statusCode(200).extract().asString();
+        String raw = RestAssured.given()
+                .contentType("application/json")
+                .body(LambdaEvents.functionUrl("POST", "/stripe", headers, body))
+                .when()
+                .post("/_lambda_")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertTrue(raw.contains("\"statusCode\":200") && raw.contains("not one of our refunds"), raw);
     }
 
@@ -69,7 +74,8 @@ class PayoutWebhookFuzzTest {
             int how = in.nextInt(5);
             long t = how == 1 ? now - 301 - in.nextInt(1 << 16) : now;
             String secret = how == 2 ? "whsec_someone_else" : PayoutWebhookProfile.WEBHOOK_SECRET;
-            String header = how == 3 ? "t=" + t + ",v1=" + in.nextString(64)
+            String header = how == 3
+                    ? "t=" + t + ",v1=" + in.nextString(64)
                     : "t=" + t + ",v1=" + StripeSignature.sign(t, body, secret);
             boolean genuine = how == 0 || how == 4;
             Map<String, String> headers = new HashMap<>(Map.of("content-type", "application/json"));
@@ -79,9 +85,15 @@ class PayoutWebhookFuzzTest {
             JsonNode response;
             List<String> lines;
             try (LogCapture logs = LogCapture.start()) {
-                String raw = RestAssured.given().contentType("application/json")
-                        .body(LambdaEvents.functionUrl("POST", "/stripe", headers, body)).when().post("/_lambda_")
-                        .then().statusCode(200).extract().asString();
+                String raw = RestAssured.given()
+                        .contentType("application/json")
+                        .body(LambdaEvents.functionUrl("POST", "/stripe", headers, body))
+                        .when()
+                        .post("/_lambda_")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString();
                 response = Json.MAPPER.readTree(raw);
                 lines = logs.lines();
                 logs.json();

@@ -1,10 +1,5 @@
 package com.refundpipeline.webhook;
 
-import java.time.Duration;
-import java.time.Instant;
-
-import org.junit.jupiter.api.Test;
-
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.refundpipeline.fuzz.FuzzInput;
@@ -12,6 +7,9 @@ import com.refundpipeline.fuzz.JsonMutator;
 import com.refundpipeline.fuzz.ShortRun;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.payout.stripe.StripePaymentGateway;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 /**
  * Stripe's webhook: the Stripe-Signature header parser never accepts what was not signed with the secret within the
@@ -49,7 +47,8 @@ class StripeWebhookFuzzTest {
             accepted = false;
         }
         if (accepted) {
-            boolean genuine = header.contains("v1=" + good) || header.contains("v1= " + good)
+            boolean genuine = header.contains("v1=" + good)
+                    || header.contains("v1= " + good)
                     || header.matches("(?s).*v1=\\s*" + good + "\\s*(,.*)?");
             if (!genuine) {
                 throw new AssertionError("accepted a signature that is not the secret's: " + header);
@@ -96,8 +95,8 @@ class StripeWebhookFuzzTest {
 
     /** A genuine delivery replayed outside the tolerance, either way, is refused; at the edge it is not. */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(longs = { -301, 301, -3600, 86_400, -86_400 * 365L,
-            Long.MAX_VALUE / 2, -300, 300, 0 })
+    @org.junit.jupiter.params.provider.ValueSource(
+            longs = {-301, 301, -3600, 86_400, -86_400 * 365L, Long.MAX_VALUE / 2, -300, 300, 0})
     void replayOutsideTheToleranceIsRefused(long offsetSeconds) {
         long t = NOW.getEpochSecond() + offsetSeconds;
         String header = "t=" + t + ",v1=" + StripeSignature.sign(t, EVENT, SECRET);

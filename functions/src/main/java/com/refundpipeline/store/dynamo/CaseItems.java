@@ -7,6 +7,16 @@ import static com.refundpipeline.store.dynamo.Attributes.s;
 import static com.refundpipeline.store.dynamo.Attributes.string;
 import static com.refundpipeline.store.dynamo.Attributes.time;
 
+import com.refundpipeline.domain.CaseStatus;
+import com.refundpipeline.domain.CaseTransition;
+import com.refundpipeline.domain.Decision;
+import com.refundpipeline.domain.Payout;
+import com.refundpipeline.domain.RefundBreakdown;
+import com.refundpipeline.domain.RefundCase;
+import com.refundpipeline.domain.RefundRequest;
+import com.refundpipeline.domain.TimelineEvent;
+import com.refundpipeline.json.Json;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,18 +31,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.InflaterInputStream;
-
-import com.refundpipeline.domain.CaseStatus;
-import com.refundpipeline.domain.CaseTransition;
-import com.refundpipeline.domain.Decision;
-import com.refundpipeline.domain.Payout;
-import com.refundpipeline.domain.RefundBreakdown;
-import com.refundpipeline.domain.RefundCase;
-import com.refundpipeline.domain.RefundRequest;
-import com.refundpipeline.domain.TimelineEvent;
-import com.refundpipeline.json.Json;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -59,8 +57,7 @@ final class CaseItems {
     /** Only open cases carry this attribute, which keeps the open-by-due index sparse. */
     static final String OPEN = "open";
 
-    private CaseItems() {
-    }
+    private CaseItems() {}
 
     static String requestKey(String caseId) {
         return caseId + REQUEST_SUFFIX;
@@ -110,7 +107,10 @@ final class CaseItems {
         item.put("requested_amount", n(c.requestedAmount()));
         item.put("currency", s(c.currency()));
         item.put("request_hash", s(c.requestHash()));
-        item.put("timeline", AttributeValue.fromL(c.timeline().stream().map(CaseItems::eventValue).toList()));
+        item.put(
+                "timeline",
+                AttributeValue.fromL(
+                        c.timeline().stream().map(CaseItems::eventValue).toList()));
         if (c.decision() != null) {
             putDecision(item, c.decision());
         }
@@ -131,17 +131,31 @@ final class CaseItems {
         RefundRequest request = Json.read(string(requestItem, "request"), RefundRequest.class);
         String evidence = string(caseItem, "evidence");
         if (evidence != null) {
-            request = new RefundRequest(request.order(), request.items(), request.reason(), request.note(),
-                    List.of(Json.read(evidence, RefundRequest.Evidence[].class)), request.preferredMethod(),
+            request = new RefundRequest(
+                    request.order(),
+                    request.items(),
+                    request.reason(),
+                    request.note(),
+                    List.of(Json.read(evidence, RefundRequest.Evidence[].class)),
+                    request.preferredMethod(),
                     request.customer());
         }
         String payout = string(caseItem, "payout");
-        List<TimelineEvent> timeline = caseItem.get("timeline").l().stream().map(v -> event(v.m())).toList();
-        return new RefundCase(string(caseItem, "case_id"), CaseStatus.fromWire(string(caseItem, "status")),
-                number(caseItem, "version"), instant(caseItem, "created_at"), instant(caseItem, "updated_at"),
-                instant(caseItem, "resolution_due_at"), request, string(caseItem, "request_hash"),
-                number(caseItem, "requested_amount"), decision(caseItem),
-                payout == null ? null : Json.read(payout, Payout.class), timeline);
+        List<TimelineEvent> timeline =
+                caseItem.get("timeline").l().stream().map(v -> event(v.m())).toList();
+        return new RefundCase(
+                string(caseItem, "case_id"),
+                CaseStatus.fromWire(string(caseItem, "status")),
+                number(caseItem, "version"),
+                instant(caseItem, "created_at"),
+                instant(caseItem, "updated_at"),
+                instant(caseItem, "resolution_due_at"),
+                request,
+                string(caseItem, "request_hash"),
+                number(caseItem, "requested_amount"),
+                decision(caseItem),
+                payout == null ? null : Json.read(payout, Payout.class),
+                timeline);
     }
 
     /**
@@ -223,8 +237,8 @@ final class CaseItems {
 
     /** The case item and the request item of each case found, in that order. */
     @SuppressWarnings("unchecked")
-    static Map<String, Map<String, AttributeValue>[]> loadItems(DynamoDbClient dynamo, String table,
-            Collection<String> caseIds) {
+    static Map<String, Map<String, AttributeValue>[]> loadItems(
+            DynamoDbClient dynamo, String table, Collection<String> caseIds) {
         Map<String, Map<String, AttributeValue>> items = new HashMap<>();
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         for (String caseId : caseIds) {
@@ -232,12 +246,17 @@ final class CaseItems {
             keys.add(key(requestKey(caseId)));
         }
         for (int from = 0; from < keys.size(); from += 100) {
-            Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder()
-                    .keys(keys.subList(from, Math.min(keys.size(), from + 100))).consistentRead(true).build());
+            Map<String, KeysAndAttributes> pending = Map.of(
+                    table,
+                    KeysAndAttributes.builder()
+                            .keys(keys.subList(from, Math.min(keys.size(), from + 100)))
+                            .consistentRead(true)
+                            .build());
             while (!pending.isEmpty()) {
                 Map<String, KeysAndAttributes> ask = pending;
                 BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(ask));
-                response.responses().getOrDefault(table, List.of())
+                response.responses()
+                        .getOrDefault(table, List.of())
                         .forEach(item -> items.put(string(item, "case_id"), item));
                 pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
             }
@@ -269,23 +288,42 @@ final class CaseItems {
 
     private static TimelineEvent event(Map<String, AttributeValue> m) {
         String from = string(m, "from");
-        return new TimelineEvent(instant(m, "at"), string(m, "type"), from == null ? null : CaseStatus.fromWire(from),
-                CaseStatus.fromWire(string(m, "to")), string(m, "actor"), string(m, "reason"));
+        return new TimelineEvent(
+                instant(m, "at"),
+                string(m, "type"),
+                from == null ? null : CaseStatus.fromWire(from),
+                CaseStatus.fromWire(string(m, "to")),
+                string(m, "actor"),
+                string(m, "reason"));
     }
 
     /** What a decision needs besides its summary: read to explain and replay it, rarely, so kept compressed. */
     @RegisterForReflection
-    record DecisionDetail(List<Decision.Check> checks, Decision.Inputs inputs, RefundBreakdown breakdown) {
-    }
+    record DecisionDetail(List<Decision.Check> checks, Decision.Inputs inputs, RefundBreakdown breakdown) {}
 
     private static void putDecision(Map<String, AttributeValue> item, Decision d) {
-        Decision summary = new Decision(d.outcome(), d.amount(), d.method(), d.rule(), d.policyVersion(),
-                d.declineCode(), d.explanation(), d.decidedBy(), d.decidedAt(), null, null, d.inputsHash(),
-                d.holdUntil(), null, d.grant());
+        Decision summary = new Decision(
+                d.outcome(),
+                d.amount(),
+                d.method(),
+                d.rule(),
+                d.policyVersion(),
+                d.declineCode(),
+                d.explanation(),
+                d.decidedBy(),
+                d.decidedAt(),
+                null,
+                null,
+                d.inputsHash(),
+                d.holdUntil(),
+                null,
+                d.grant());
         item.put("decision", s(Json.write(summary)));
         if (d.checks() != null || d.inputs() != null || d.breakdown() != null) {
-            item.put("decision_detail", AttributeValue.fromB(SdkBytes.fromByteArray(
-                    deflate(Json.write(new DecisionDetail(d.checks(), d.inputs(), d.breakdown()))))));
+            item.put(
+                    "decision_detail",
+                    AttributeValue.fromB(SdkBytes.fromByteArray(
+                            deflate(Json.write(new DecisionDetail(d.checks(), d.inputs(), d.breakdown()))))));
         }
     }
 
@@ -300,8 +338,20 @@ final class CaseItems {
             return d;
         }
         DecisionDetail x = Json.read(inflate(detail.b().asByteArray()), DecisionDetail.class);
-        return new Decision(d.outcome(), d.amount(), d.method(), d.rule(), d.policyVersion(), d.declineCode(),
-                d.explanation(), d.decidedBy(), d.decidedAt(), x.checks(), x.inputs(), d.inputsHash(), d.holdUntil(),
+        return new Decision(
+                d.outcome(),
+                d.amount(),
+                d.method(),
+                d.rule(),
+                d.policyVersion(),
+                d.declineCode(),
+                d.explanation(),
+                d.decidedBy(),
+                d.decidedAt(),
+                x.checks(),
+                x.inputs(),
+                d.inputsHash(),
+                d.holdUntil(),
                 x.breakdown());
     }
 

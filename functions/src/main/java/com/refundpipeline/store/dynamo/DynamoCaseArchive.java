@@ -1,8 +1,8 @@
 package com.refundpipeline.store.dynamo;
 
-import static com.refundpipeline.store.dynamo.Attributes.s;
 import static com.refundpipeline.store.dynamo.Attributes.time;
 
+import com.refundpipeline.domain.RefundCase;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,9 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import com.refundpipeline.domain.RefundCase;
-
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -55,7 +52,8 @@ public final class DynamoCaseArchive implements AutoCloseable {
     }
 
     public Optional<RefundCase> find(String caseId) {
-        return Optional.ofNullable(CaseItems.load(dynamo, table, List.of(caseId)).get(caseId));
+        return Optional.ofNullable(
+                CaseItems.load(dynamo, table, List.of(caseId)).get(caseId));
     }
 
     /** Every case with a decision, opened in [since, until), oldest first. */
@@ -78,7 +76,8 @@ public final class DynamoCaseArchive implements AutoCloseable {
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
         // The scan finds the case items (only they carry a decision); their requests come in batches.
-        List<RefundCase> decided = new ArrayList<>(CaseItems.load(dynamo, table, found).values());
+        List<RefundCase> decided =
+                new ArrayList<>(CaseItems.load(dynamo, table, found).values());
         decided.sort((a, b) -> a.createdAt().compareTo(b.createdAt()));
         return decided;
     }

@@ -5,6 +5,13 @@ import static com.refundpipeline.store.dynamo.Attributes.number;
 import static com.refundpipeline.store.dynamo.Attributes.s;
 import static com.refundpipeline.store.dynamo.Attributes.string;
 
+import com.refundpipeline.config.PipelineConfig;
+import com.refundpipeline.domain.CaseStatus;
+import com.refundpipeline.domain.CaseSummary;
+import com.refundpipeline.domain.TimelineEvent;
+import com.refundpipeline.json.Json;
+import com.refundpipeline.store.CaseQueues;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -14,16 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import com.refundpipeline.config.PipelineConfig;
-import com.refundpipeline.domain.CaseStatus;
-import com.refundpipeline.domain.TimelineEvent;
-import com.refundpipeline.json.Json;
-import com.refundpipeline.store.CaseQueues;
-import com.refundpipeline.domain.CaseSummary;
-
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -75,7 +72,8 @@ public class DynamoCaseQueues implements CaseQueues {
         }
         List<CaseSummary> cases = new ArrayList<>();
         for (int reads = 0; reads < MAX_READS && cases.size() < limit; reads++) {
-            QueryRequest.Builder q = QueryRequest.builder().tableName(table())
+            QueryRequest.Builder q = QueryRequest.builder()
+                    .tableName(table())
                     .indexName(BY_STATUS_DUE_INDEX)
                     .keyConditionExpression("#status = :status")
                     .expressionAttributeNames(names)
@@ -125,8 +123,8 @@ public class DynamoCaseQueues implements CaseQueues {
                     .updateExpression("SET #timeline = list_append(#timeline, :note)")
                     .conditionExpression("attribute_exists(case_id)")
                     .expressionAttributeNames(Map.of("#timeline", "timeline"))
-                    .expressionAttributeValues(Map.of(":note",
-                            AttributeValue.fromL(List.of(CaseItems.eventValue(note))))));
+                    .expressionAttributeValues(
+                            Map.of(":note", AttributeValue.fromL(List.of(CaseItems.eventValue(note))))));
             return Optional.of(note);
         } catch (ConditionalCheckFailedException missing) {
             return Optional.empty();
@@ -134,15 +132,22 @@ public class DynamoCaseQueues implements CaseQueues {
     }
 
     private static CaseSummary summary(Map<String, AttributeValue> i) {
-        return new CaseSummary(string(i, "case_id"), CaseStatus.fromWire(string(i, "status")),
-                instant(i, "created_at"), instant(i, "resolution_due_at"), string(i, "order_id"),
-                string(i, "reason"), number(i, "requested_amount"), string(i, "currency"));
+        return new CaseSummary(
+                string(i, "case_id"),
+                CaseStatus.fromWire(string(i, "status")),
+                instant(i, "created_at"),
+                instant(i, "resolution_due_at"),
+                string(i, "order_id"),
+                string(i, "reason"),
+                number(i, "requested_amount"),
+                string(i, "currency"));
     }
 
     static String encode(Map<String, AttributeValue> key) {
         Map<String, String> plain = new LinkedHashMap<>();
         key.forEach((k, v) -> plain.put(k, v.s()));
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString(Json.write(plain).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -158,7 +163,8 @@ public class DynamoCaseQueues implements CaseQueues {
         } catch (RuntimeException bad) {
             throw new IllegalArgumentException("cursor is not one this queue gave out");
         }
-        if (!plain.keySet().equals(CURSOR_KEYS) || !status.wire().equals(plain.get("status"))
+        if (!plain.keySet().equals(CURSOR_KEYS)
+                || !status.wire().equals(plain.get("status"))
                 || !plain.values().stream().allMatch(v -> v instanceof String)) {
             throw new IllegalArgumentException("cursor is not one this queue gave out");
         }

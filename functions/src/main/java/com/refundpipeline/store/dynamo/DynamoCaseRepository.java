@@ -7,15 +7,6 @@ import static com.refundpipeline.store.dynamo.Attributes.s;
 import static com.refundpipeline.store.dynamo.Attributes.string;
 import static com.refundpipeline.store.dynamo.Attributes.time;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import com.refundpipeline.config.PipelineConfig;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseSummary;
@@ -25,7 +16,13 @@ import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.RefundRequest;
 import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.store.TransitionResult;
-
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -105,15 +102,17 @@ public class DynamoCaseRepository implements CaseRepository {
     /** Both items of the case in one consistent BatchGetItem. */
     @Override
     public Optional<RefundCase> find(String caseId) {
-        return Optional.ofNullable(CaseItems.load(dynamo, table(), List.of(caseId)).get(caseId));
+        return Optional.ofNullable(
+                CaseItems.load(dynamo, table(), List.of(caseId)).get(caseId));
     }
 
     @Override
     public TransitionResult apply(CaseTransition transition) {
         if (transition.expiresAt() != null) {
             // The last move of a case: its request item takes the same expiry, in the same transaction.
-            return transact(transition, CaseItems.requestExpiry(table(), transition.current().caseId(),
-                    transition.expiresAt()));
+            return transact(
+                    transition,
+                    CaseItems.requestExpiry(table(), transition.current().caseId(), transition.expiresAt()));
         }
         try {
             dynamo.updateItem(toUpdateRequest(transition));
@@ -139,11 +138,18 @@ public class DynamoCaseRepository implements CaseRepository {
         StringBuilder unitLimits = new StringBuilder();
         int i = 0;
         for (Map.Entry<String, Long> unit : new java.util.TreeMap<>(reservation.units()).entrySet()) {
-            RefundRequest.OrderLine ordered = transition.current().request().order().line(unit.getKey());
+            RefundRequest.OrderLine ordered =
+                    transition.current().request().order().line(unit.getKey());
             if (ordered != null) {
                 values.put(":max" + i, n(ordered.quantity() - unit.getValue()));
-                unitLimits.append(" AND (attribute_not_exists(#u").append(i).append(") OR #u").append(i)
-                        .append(" <= :max").append(i).append(")");
+                unitLimits
+                        .append(" AND (attribute_not_exists(#u")
+                        .append(i)
+                        .append(") OR #u")
+                        .append(i)
+                        .append(" <= :max")
+                        .append(i)
+                        .append(")");
             }
             i++;
         }
@@ -171,15 +177,19 @@ public class DynamoCaseRepository implements CaseRepository {
     private TransitionResult transact(CaseTransition transition, Update ledger) {
         try {
             dynamo.transactWriteItems(tx -> tx.transactItems(
-                    TransactWriteItem.builder().update(update(transition).build()).build(),
+                    TransactWriteItem.builder()
+                            .update(update(transition).build())
+                            .build(),
                     TransactWriteItem.builder().update(ledger).build()));
             return TransitionResult.APPLIED;
         } catch (TransactionCanceledException cancelled) {
             List<CancellationReason> reasons = cancelled.cancellationReasons();
-            if (reasons.size() == 2 && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+            if (reasons.size() == 2
+                    && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
                 return TransitionResult.STALE;
             }
-            if (reasons.size() == 2 && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
+            if (reasons.size() == 2
+                    && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
                 return TransitionResult.ORDER_CAP_EXCEEDED;
             }
             throw cancelled;
@@ -190,8 +200,8 @@ public class DynamoCaseRepository implements CaseRepository {
      * Units per sku are top-level counters ("units:SKU"), so ADD can start them from nothing; {@code sign} -1 takes
      * them back. Returns the ADD clauses (", #u0 :u0...") and fills in their names and values.
      */
-    private static String unitCounters(Map<String, Long> units, int sign, Map<String, String> names,
-            Map<String, AttributeValue> values) {
+    private static String unitCounters(
+            Map<String, Long> units, int sign, Map<String, String> names, Map<String, AttributeValue> values) {
         StringBuilder clauses = new StringBuilder();
         int i = 0;
         for (Map.Entry<String, Long> unit : new java.util.TreeMap<>(units).entrySet()) {
@@ -267,7 +277,9 @@ public class DynamoCaseRepository implements CaseRepository {
                     .keyConditionExpression("customer_id = :customer AND created_at >= :since")
                     .expressionAttributeValues(Map.of(":customer", s(customerId), ":since", time(since)))
                     .exclusiveStartKey(from));
-            count += (int) page.items().stream().filter(i -> !exceptCaseId.equals(string(i, "case_id"))).count();
+            count += (int) page.items().stream()
+                    .filter(i -> !exceptCaseId.equals(string(i, "case_id")))
+                    .count();
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
         return count;
@@ -283,9 +295,15 @@ public class DynamoCaseRepository implements CaseRepository {
                 .scanIndexForward(true)
                 .limit(limit));
         return response.items().stream()
-                .map(i -> new CaseSummary(string(i, "case_id"), CaseStatus.fromWire(string(i, "status")),
-                        instant(i, "created_at"), instant(i, "resolution_due_at"), string(i, "order_id"),
-                        string(i, "reason"), number(i, "requested_amount"), string(i, "currency")))
+                .map(i -> new CaseSummary(
+                        string(i, "case_id"),
+                        CaseStatus.fromWire(string(i, "status")),
+                        instant(i, "created_at"),
+                        instant(i, "resolution_due_at"),
+                        string(i, "order_id"),
+                        string(i, "reason"),
+                        number(i, "requested_amount"),
+                        string(i, "currency")))
                 .toList();
     }
 

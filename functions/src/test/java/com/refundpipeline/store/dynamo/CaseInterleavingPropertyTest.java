@@ -3,15 +3,6 @@ package com.refundpipeline.store.dynamo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CyclicBarrier;
-
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseTransition;
 import com.refundpipeline.domain.RefundCase;
@@ -23,7 +14,14 @@ import com.refundpipeline.store.TransitionResult;
 import com.refundpipeline.submit.RefundRequestBody;
 import com.refundpipeline.submit.RefundRequestValidatorAccess;
 import com.refundpipeline.testing.Requests;
-
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -47,10 +45,15 @@ class CaseInterleavingPropertyTest {
             Json.read(Requests.damaged("ord_interleaving"), RefundRequestBody.class));
     static final Instant T0 = Instant.parse("2026-11-30T12:00:00Z");
 
-    enum Kind { DECIDE, DUPLICATE, LATE, RACE, FORBIDDEN }
-
-    record Move(Kind kind, int choice, int other, int age) {
+    enum Kind {
+        DECIDE,
+        DUPLICATE,
+        LATE,
+        RACE,
+        FORBIDDEN
     }
+
+    record Move(Kind kind, int choice, int other, int age) {}
 
     @BeforeContainer
     static void start() {
@@ -67,15 +70,19 @@ class CaseInterleavingPropertyTest {
 
     @Provide
     Arbitrary<List<Move>> moves() {
-        Arbitrary<Move> move = Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.integers().between(0, 11),
-                Arbitraries.integers().between(0, 11), Arbitraries.integers().between(1, 4)).as(Move::new);
+        Arbitrary<Move> move = Combinators.combine(
+                        Arbitraries.of(Kind.class),
+                        Arbitraries.integers().between(0, 11),
+                        Arbitraries.integers().between(0, 11),
+                        Arbitraries.integers().between(1, 4))
+                .as(Move::new);
         return move.list().ofMinSize(1).ofMaxSize(14);
     }
 
     @Property(tries = 60, seed = "17")
     void everyInterleavingFollowsCaseStatus(@ForAll("moves") List<Move> moves) throws Exception {
-        RefundCase opened = RefundCase.open("interleave-" + UUID.randomUUID(), REQUEST, "hash", T0,
-                Duration.ofHours(24));
+        RefundCase opened =
+                RefundCase.open("interleave-" + UUID.randomUUID(), REQUEST, "hash", T0, Duration.ofHours(24));
         cases.createOrGetExisting(opened);
         CaseStatus modelStatus = CaseStatus.RECEIVED;
         long modelVersion = 1;
@@ -122,7 +129,8 @@ class CaseInterleavingPropertyTest {
                     CompletableFuture<TransitionResult> rb = CompletableFuture.supplyAsync(() -> race(start, b));
                     TransitionResult resultA = ra.get();
                     TransitionResult resultB = rb.get();
-                    assertTrue(resultA == TransitionResult.APPLIED ^ resultB == TransitionResult.APPLIED,
+                    assertTrue(
+                            resultA == TransitionResult.APPLIED ^ resultB == TransitionResult.APPLIED,
                             "exactly one of two racing deciders wins: " + resultA + ", " + resultB);
                     CaseTransition winner = resultA == TransitionResult.APPLIED ? a : b;
                     modelStatus = winner.to();

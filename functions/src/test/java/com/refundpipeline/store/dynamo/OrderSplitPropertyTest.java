@@ -3,16 +3,6 @@ package com.refundpipeline.store.dynamo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CyclicBarrier;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.refundpipeline.domain.CaseStatus;
@@ -26,7 +16,15 @@ import com.refundpipeline.store.TransitionResult;
 import com.refundpipeline.submit.RefundRequestBody;
 import com.refundpipeline.submit.RefundRequestValidatorAccess;
 import com.refundpipeline.testing.Requests;
-
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -48,12 +46,10 @@ class OrderSplitPropertyTest {
     static DynamoOrderLedger ledger;
     static final Instant T0 = Instant.parse("2026-11-30T12:00:00Z");
 
-    record Line(long quantity, long unitAmount) {
-    }
+    record Line(long quantity, long unitAmount) {}
 
     /** One refund: units of each line (index to units) and the share of their worth asked, in per cent. */
-    record Split(Map<Integer, Long> units, int percent) {
-    }
+    record Split(Map<Integer, Long> units, int percent) {}
 
     @BeforeContainer
     static void start() {
@@ -71,23 +67,34 @@ class OrderSplitPropertyTest {
 
     @Provide
     Arbitrary<List<Line>> lines() {
-        return Combinators.combine(Arbitraries.longs().between(1, 3), Arbitraries.longs().between(1, 5000))
-                .as(Line::new).list().ofMinSize(1).ofMaxSize(3);
+        return Combinators.combine(
+                        Arbitraries.longs().between(1, 3), Arbitraries.longs().between(1, 5000))
+                .as(Line::new)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(3);
     }
 
     @Provide
     Arbitrary<List<Split>> splits() {
-        Arbitrary<Map<Integer, Long>> units = Arbitraries.maps(Arbitraries.integers().between(0, 2),
-                Arbitraries.longs().between(1, 3)).ofMinSize(1).ofMaxSize(3);
-        return Combinators.combine(units, Arbitraries.integers().between(1, 100)).as(Split::new).list()
-                .ofMinSize(2).ofMaxSize(8);
+        Arbitrary<Map<Integer, Long>> units = Arbitraries.maps(
+                        Arbitraries.integers().between(0, 2),
+                        Arbitraries.longs().between(1, 3))
+                .ofMinSize(1)
+                .ofMaxSize(3);
+        return Combinators.combine(units, Arbitraries.integers().between(1, 100))
+                .as(Split::new)
+                .list()
+                .ofMinSize(2)
+                .ofMaxSize(8);
     }
 
     @Property(tries = 40, seed = "17")
     void splitsNeverExceedWhatWasPaid(@ForAll("lines") List<Line> lines, @ForAll("splits") List<Split> splits)
             throws Exception {
         String order = "ord_split_" + UUID.randomUUID();
-        long captured = lines.stream().mapToLong(l -> l.quantity() * l.unitAmount()).sum();
+        long captured =
+                lines.stream().mapToLong(l -> l.quantity() * l.unitAmount()).sum();
         List<RefundCase> opened = new ArrayList<>();
         List<Long> amounts = new ArrayList<>();
         for (Split split : splits) {
@@ -100,7 +107,8 @@ class OrderSplitPropertyTest {
             if (units.isEmpty()) {
                 units.put(0, 1L);
             }
-            long worth = units.entrySet().stream().mapToLong(e -> e.getValue() * lines.get(e.getKey()).unitAmount())
+            long worth = units.entrySet().stream()
+                    .mapToLong(e -> e.getValue() * lines.get(e.getKey()).unitAmount())
                     .sum();
             RefundRequest request = request(order, captured, lines, units);
             RefundCase c = RefundCase.open("split-" + UUID.randomUUID(), request, "hash", T0, Duration.ofHours(24));
@@ -123,12 +131,15 @@ class OrderSplitPropertyTest {
         }
         OrderPosition position = ledger.position(order, "USD", captured);
         assertEquals(committed, position.committedAmount(), "the ledger holds what was approved");
-        assertTrue(position.committedAmount() <= captured,
+        assertTrue(
+                position.committedAmount() <= captured,
                 "committed " + position.committedAmount() + " of " + captured + " captured");
         for (int line = 0; line < lines.size(); line++) {
             long refunded = position.unitsCommitted(sku(line));
-            assertTrue(refunded <= lines.get(line).quantity(),
-                    sku(line) + ": " + refunded + " units refunded of " + lines.get(line).quantity() + " ordered");
+            assertTrue(
+                    refunded <= lines.get(line).quantity(),
+                    sku(line) + ": " + refunded + " units refunded of "
+                            + lines.get(line).quantity() + " ordered");
         }
     }
 
@@ -151,7 +162,8 @@ class OrderSplitPropertyTest {
         if (amount > position.refundableFor(c.caseId())) {
             return 0;
         }
-        TransitionResult result = cases.apply(c.moveTo(CaseStatus.APPROVED, "decider", "approved", T0.plusSeconds(60)),
+        TransitionResult result = cases.apply(
+                c.moveTo(CaseStatus.APPROVED, "decider", "approved", T0.plusSeconds(60)),
                 new OrderReservation(c.orderId(), c.caseId(), amount, captured, "USD", Map.copyOf(units)));
         return result == TransitionResult.APPLIED ? amount : 0;
     }
@@ -161,13 +173,18 @@ class OrderSplitPropertyTest {
     }
 
     private static RefundRequest request(String order, long captured, List<Line> lines, Map<Integer, Long> units) {
-        ObjectNode body = (ObjectNode) Json.read(Requests.damaged(order), com.fasterxml.jackson.databind.JsonNode.class);
+        ObjectNode body =
+                (ObjectNode) Json.read(Requests.damaged(order), com.fasterxml.jackson.databind.JsonNode.class);
         ObjectNode o = (ObjectNode) body.get("order");
         o.put("captured_amount", captured);
         ArrayNode orderLines = o.putArray("lines");
         for (int i = 0; i < lines.size(); i++) {
-            orderLines.addObject().put("sku", sku(i)).put("quantity", lines.get(i).quantity())
-                    .put("unit_amount", lines.get(i).unitAmount()).put("category", "apparel");
+            orderLines
+                    .addObject()
+                    .put("sku", sku(i))
+                    .put("quantity", lines.get(i).quantity())
+                    .put("unit_amount", lines.get(i).unitAmount())
+                    .put("category", "apparel");
         }
         ArrayNode items = body.putArray("items");
         units.forEach((line, qty) -> items.addObject().put("sku", sku(line)).put("quantity", qty));

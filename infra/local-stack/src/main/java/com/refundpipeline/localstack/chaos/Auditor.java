@@ -1,5 +1,9 @@
 package com.refundpipeline.localstack.chaos;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.refundpipeline.localstack.LocalStack;
+import com.refundpipeline.localstack.aws.CustomerChannels;
+import com.refundpipeline.localstack.template.StackTemplate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,12 +17,6 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.refundpipeline.localstack.LocalStack;
-import com.refundpipeline.localstack.aws.CustomerChannels;
-import com.refundpipeline.localstack.template.StackTemplate;
-
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -35,15 +33,28 @@ final class Auditor {
     private static final Pattern MOVE_ROW = Pattern.compile("^\\| `([a-z_]+)` \\| (.*) \\|$");
     private static final Pattern CASE_ID = Pattern.compile("\"case_id\"\\s*:\\s*\"([^\"]+)\"");
     /** Status messages a customer gets at most once per case. */
-    private static final Set<String> ONCE = Set.of("We received your refund request", "We need a photo to continue",
-            "Your refund is approved", "About your refund request", "Your refund is on its way");
+    private static final Set<String> ONCE = Set.of(
+            "We received your refund request",
+            "We need a photo to continue",
+            "Your refund is approved",
+            "About your refund request",
+            "Your refund is on its way");
+
     private static final int DAILY_CAP = 4;
 
     /** What the audit found. */
-    record Result(int cases, int refusedAtSubmit, Map<String, Integer> statuses, Map<String, Integer> waiting,
-            Map<String, Integer> checks, List<String> violations, int deadLetters, int providerRefunds,
-            int storeCreditEntries, int coupons, int messages) {
-    }
+    record Result(
+            int cases,
+            int refusedAtSubmit,
+            Map<String, Integer> statuses,
+            Map<String, Integer> waiting,
+            Map<String, Integer> checks,
+            List<String> violations,
+            int deadLetters,
+            int providerRefunds,
+            int storeCreditEntries,
+            int coupons,
+            int messages) {}
 
     private final LocalStack stack;
     private final DynamoDbClient dynamo;
@@ -54,8 +65,14 @@ final class Auditor {
     private final List<String> violations = new ArrayList<>();
     private final Map<String, Integer> checks = new TreeMap<>();
 
-    Auditor(LocalStack stack, DynamoDbClient dynamo, SqsClient sqs, ChaosProvider provider, Path lifecycleDoc,
-            Function<String, JsonNode> read) throws IOException {
+    Auditor(
+            LocalStack stack,
+            DynamoDbClient dynamo,
+            SqsClient sqs,
+            ChaosProvider provider,
+            Path lifecycleDoc,
+            Function<String, JsonNode> read)
+            throws IOException {
         this.stack = stack;
         this.dynamo = dynamo;
         this.sqs = sqs;
@@ -88,7 +105,9 @@ final class Auditor {
         Map<String, Integer> statuses = new TreeMap<>();
         Map<String, Integer> waiting = new TreeMap<>();
         Map<String, List<ChaosProvider.Refund>> ledger = new HashMap<>();
-        provider.ledger().forEach(r -> ledger.computeIfAbsent(r.caseId, k -> new ArrayList<>()).add(r));
+        provider.ledger()
+                .forEach(r ->
+                        ledger.computeIfAbsent(r.caseId, k -> new ArrayList<>()).add(r));
         Map<String, int[]> credit = storeCredit();
         Map<String, Map<String, Integer>> messages = new HashMap<>();
         List<CustomerChannels.Sent> sent = stack.customerMessages();
@@ -126,14 +145,16 @@ final class Auditor {
             // 1. Terminal, or waiting on something named.
             check("ends terminal or waiting");
             switch (status) {
-                case "paid", "declined", "closed", "withdrawn" -> {
-                }
+                case "paid", "declined", "closed", "withdrawn" -> {}
                 case "on_hold", "awaiting_return", "return_in_transit", "return_received" ->
-                        waiting.merge(ChaosRun.WAITING.get(status), 1, Integer::sum);
+                    waiting.merge(ChaosRun.WAITING.get(status), 1, Integer::sum);
                 case "payout_failed" -> {
                     if (c.path("payout").path("attempt").asInt() > 1) {
-                        waiting.merge("payout_failed after an operator's retry: the provider declines this amount; "
-                                + "waits on an operator", 1, Integer::sum);
+                        waiting.merge(
+                                "payout_failed after an operator's retry: the provider declines this amount; "
+                                        + "waits on an operator",
+                                1,
+                                Integer::sum);
                     } else {
                         violation(id + ": payout_failed and never retried");
                     }
@@ -164,15 +185,19 @@ final class Auditor {
             boolean paid = status.equals("paid") || (status.equals("closed") && paidBefore(c));
             String method = c.path("payout").path("method").asText("");
             List<ChaosProvider.Refund> refunds = ledger.getOrDefault(id, List.of());
-            long succeeded = refunds.stream().filter(r -> r.status.equals("succeeded")).count();
+            long succeeded =
+                    refunds.stream().filter(r -> r.status.equals("succeeded")).count();
             int[] grants = credit.getOrDefault(id, new int[2]);
             check("paid exactly once");
             if (paid && method.equals("original_payment")) {
                 if (succeeded != 1) {
                     violation(id + ": paid, and the provider made " + succeeded + " successful refunds");
                 } else {
-                    long amount = refunds.stream().filter(r -> r.status.equals("succeeded")).findFirst()
-                            .orElseThrow().amount;
+                    long amount = refunds.stream()
+                            .filter(r -> r.status.equals("succeeded"))
+                            .findFirst()
+                            .orElseThrow()
+                            .amount;
                     if (amount != c.path("payout").path("amount").asLong()) {
                         violation(id + ": the provider refunded " + amount + ", the case says "
                                 + c.path("payout").path("amount").asLong());
@@ -193,8 +218,8 @@ final class Auditor {
                 violation(id + ": " + status + " (" + method + ") with " + grants[1] + " coupons");
             }
             if (paid) {
-                long[] o = orders.computeIfAbsent(script.orderId(), k -> new long[] {0, 0,
-                        script.unitAmount() * script.orderedUnits(), script.orderedUnits()});
+                long[] o = orders.computeIfAbsent(script.orderId(), k ->
+                        new long[] {0, 0, script.unitAmount() * script.orderedUnits(), script.orderedUnits()});
                 o[0] += c.path("payout").path("amount").asLong();
                 for (JsonNode item : c.path("items")) {
                     o[1] += item.path("quantity").asLong();
@@ -215,7 +240,8 @@ final class Auditor {
             if (!got.containsKey("We received your refund request")) {
                 violation(id + ": the customer was never told the request was received");
             }
-            String required = status.equals("paid") ? "Your refund is on its way"
+            String required = status.equals("paid")
+                    ? "Your refund is on its way"
                     : status.equals("declined") ? "About your refund request" : null;
             if (required != null && !got.containsKey(required) && total < DAILY_CAP) {
                 violation(id + ": " + status + " and \"" + required + "\" never sent");
@@ -237,8 +263,9 @@ final class Auditor {
             }
         });
         // 6. Provider refunds and grants for cases the run does not know of.
-        ledger.keySet().stream().filter(id -> !known.contains(id)).forEach(id ->
-                violation("the provider refunded for an unknown case " + id));
+        ledger.keySet().stream()
+                .filter(id -> !known.contains(id))
+                .forEach(id -> violation("the provider refunded for an unknown case " + id));
         // 7. Every dead letter accounted for: about a case that nonetheless ended where it should.
         int deadLetters = 0;
         for (StackTemplate.Queue q : stack.template().queues()) {
@@ -263,8 +290,18 @@ final class Auditor {
         }
         int coupons = credit.values().stream().mapToInt(g -> g[1]).sum();
         int entries = credit.values().stream().mapToInt(g -> g[0]).sum();
-        return new Result(caseIds.size(), refused.size(), statuses, waiting, checks, List.copyOf(violations),
-                deadLetters, provider.ledger().size(), entries, coupons, sent.size());
+        return new Result(
+                caseIds.size(),
+                refused.size(),
+                statuses,
+                waiting,
+                checks,
+                List.copyOf(violations),
+                deadLetters,
+                provider.ledger().size(),
+                entries,
+                coupons,
+                sent.size());
     }
 
     private static boolean paidBefore(JsonNode c) {
@@ -284,27 +321,33 @@ final class Auditor {
     /** case id -> {store-credit entries, coupons}, from the store-credit table itself. */
     private Map<String, int[]> storeCredit() {
         Map<String, int[]> out = new HashMap<>();
-        stack.template().table("StoreCreditTable").ifPresent(t -> dynamo.scanPaginator(s -> s.tableName(t.name()))
-                .items().forEach(item -> {
-                    String entry = text(item, "entry_id");
-                    String caseId = text(item, "case_id");
-                    if (caseId == null) {
-                        return;
-                    }
-                    if (entry.startsWith("entry#")) {
-                        out.computeIfAbsent(caseId, k -> new int[2])[0]++;
-                    } else if (entry.startsWith("coupon#")) {
-                        out.computeIfAbsent(caseId, k -> new int[2])[1]++;
-                    }
-                }));
+        stack.template()
+                .table("StoreCreditTable")
+                .ifPresent(t -> dynamo.scanPaginator(s -> s.tableName(t.name()))
+                        .items()
+                        .forEach(item -> {
+                            String entry = text(item, "entry_id");
+                            String caseId = text(item, "case_id");
+                            if (caseId == null) {
+                                return;
+                            }
+                            if (entry.startsWith("entry#")) {
+                                out.computeIfAbsent(caseId, k -> new int[2])[0]++;
+                            } else if (entry.startsWith("coupon#")) {
+                                out.computeIfAbsent(caseId, k -> new int[2])[1]++;
+                            }
+                        }));
         return out;
     }
 
     private List<Message> drain(String url) {
         List<Message> all = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10)
-                    .visibilityTimeout(300).waitTimeSeconds(0)).messages();
+            List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(url)
+                            .maxNumberOfMessages(10)
+                            .visibilityTimeout(300)
+                            .waitTimeSeconds(0))
+                    .messages();
             if (batch.isEmpty()) {
                 break;
             }

@@ -1,25 +1,43 @@
 package com.refundpipeline.localstack.chaos;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Random;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * What one chaos case asks for, drawn from the run's seed: a reason, an amount that lands on the provider's
  * pending / declined / timeout path or not, a payout method, evidence now or later, sometimes a second case on the
  * same order (the refundable cap), sometimes the same request sent twice.
  */
-record CaseScript(int index, String orderId, String customerEmail, String reason, String method, long unitAmount,
-        int orderedUnits, int requestedUnits, boolean evidenceLate, boolean inTransit, boolean sentTwice,
-        boolean secondOnOrder, String idempotencyKey) {
+record CaseScript(
+        int index,
+        String orderId,
+        String customerEmail,
+        String reason,
+        String method,
+        long unitAmount,
+        int orderedUnits,
+        int requestedUnits,
+        boolean evidenceLate,
+        boolean inTransit,
+        boolean sentTwice,
+        boolean secondOnOrder,
+        String idempotencyKey) {
 
-    static final List<String> REASONS = List.of("not_received", "damaged", "wrong_item", "missing_item",
-            "quality_defect", "not_as_described", "changed_mind", "duplicate_payment", "other");
+    static final List<String> REASONS = List.of(
+            "not_received",
+            "damaged",
+            "wrong_item",
+            "missing_item",
+            "quality_defect",
+            "not_as_described",
+            "changed_mind",
+            "duplicate_payment",
+            "other");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The cases of a run; a tenth of them are a second request on the order of the case before. */
@@ -41,8 +59,20 @@ record CaseScript(int index, String orderId, String customerEmail, String reason
             boolean transit = !second && reason.equals("not_received") && random.nextInt(4) == 0;
             boolean twice = random.nextInt(10) == 0;
             String order = second ? previous.orderId() : "ord_chaos_" + seed + "_" + i;
-            out.add(new CaseScript(i, order, "c" + i + "-" + seed + "@example.com", reason, method, unit, ordered,
-                    requested, late, transit, twice, second, "chaos-" + seed + "-" + i));
+            out.add(new CaseScript(
+                    i,
+                    order,
+                    "c" + i + "-" + seed + "@example.com",
+                    reason,
+                    method,
+                    unit,
+                    ordered,
+                    requested,
+                    late,
+                    transit,
+                    twice,
+                    second,
+                    "chaos-" + seed + "-" + i));
         }
         return out;
     }
@@ -59,14 +89,28 @@ record CaseScript(int index, String orderId, String customerEmail, String reason
         order.put("customer_id", "cus_" + orderId);
         order.put("currency", "USD");
         order.put("captured_amount", unitAmount * orderedUnits);
-        order.put("placed_at", now.minus(6, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString());
+        order.put(
+                "placed_at",
+                now.minus(6, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString());
         if (inTransit) {
             order.put("shipment_status", "in_transit");
-            order.put("shipped_at", now.minus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString());
+            order.put(
+                    "shipped_at",
+                    now.minus(2, ChronoUnit.DAYS)
+                            .truncatedTo(ChronoUnit.SECONDS)
+                            .toString());
         } else {
             order.put("shipment_status", "delivered");
-            order.put("shipped_at", now.minus(5, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString());
-            order.put("delivered_at", now.minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString());
+            order.put(
+                    "shipped_at",
+                    now.minus(5, ChronoUnit.DAYS)
+                            .truncatedTo(ChronoUnit.SECONDS)
+                            .toString());
+            order.put(
+                    "delivered_at",
+                    now.minus(3, ChronoUnit.DAYS)
+                            .truncatedTo(ChronoUnit.SECONDS)
+                            .toString());
         }
         order.put("payment_reference", paymentReference());
         ObjectNode line = order.putArray("lines").addObject();

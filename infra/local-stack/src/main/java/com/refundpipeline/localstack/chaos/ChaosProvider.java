@@ -1,5 +1,13 @@
 package com.refundpipeline.localstack.chaos;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.refundpipeline.localstack.aws.CustomerChannels;
+import com.refundpipeline.localstack.aws.StripeWebhookSender;
+import com.refundpipeline.localstack.chaos.Faults.Kind;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -19,15 +27,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.refundpipeline.localstack.aws.CustomerChannels;
-import com.refundpipeline.localstack.aws.StripeWebhookSender;
-import com.refundpipeline.localstack.chaos.Faults.Kind;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * The sandbox payment provider as a server of its own, speaking the part of Stripe's refunds API that
@@ -125,7 +124,8 @@ final class ChaosProvider implements AutoCloseable {
     }
 
     private void refunds(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
+        try (exchange;
+                InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readAllBytes();
             if (faults.roll(Kind.PROVIDER_429)) {
                 answer(exchange, 429, error("invalid_request_error", "rate_limit", "Too many requests"));
@@ -153,14 +153,25 @@ final class ChaosProvider implements AutoCloseable {
                         case 92 -> "failed";
                         default -> "succeeded";
                     };
-                    refund = new Refund("re_chaos_" + sequence.incrementAndGet(), key, form.get("metadata[case_id]"),
-                            payment, amount, sequence.get(), status);
+                    refund = new Refund(
+                            "re_chaos_" + sequence.incrementAndGet(),
+                            key,
+                            form.get("metadata[case_id]"),
+                            payment,
+                            amount,
+                            sequence.get(),
+                            status);
                     ledger.put(key, refund);
                     created = true;
                 } else if (refund.amount != amount || !refund.paymentIntent.equals(payment)) {
                     mismatchedRetries.incrementAndGet();
-                    answer(exchange, 400, error("idempotency_error", "",
-                            "Keys for idempotent requests can only be used with the same parameters"));
+                    answer(
+                            exchange,
+                            400,
+                            error(
+                                    "idempotency_error",
+                                    "",
+                                    "Keys for idempotent requests can only be used with the same parameters"));
                     return;
                 }
             }
@@ -170,7 +181,8 @@ final class ChaosProvider implements AutoCloseable {
                 if (faults.roll(Kind.WEBHOOK_EARLY)) {
                     settle(settling);
                 } else {
-                    timers.schedule(() -> settle(settling), 500 + faults.nextInt(2500), TimeUnit.MILLISECONDS);
+                    var unused =
+                            timers.schedule(() -> settle(settling), 500 + faults.nextInt(2500), TimeUnit.MILLISECONDS);
                 }
             }
             if (faults.roll(Kind.PROVIDER_KILL_AFTER_PAYING)) {
@@ -245,8 +257,8 @@ final class ChaosProvider implements AutoCloseable {
         }
         for (int attempt = 0; attempt < 8; attempt++) {
             try {
-                HttpResponse<String> response = sender.send(event,
-                        StripeWebhookSender.signature(webhookSecret, event, Instant.now()));
+                HttpResponse<String> response =
+                        sender.send(event, StripeWebhookSender.signature(webhookSecret, event, Instant.now()));
                 webhooksSent.incrementAndGet();
                 if (response.statusCode() / 100 == 2) {
                     return;

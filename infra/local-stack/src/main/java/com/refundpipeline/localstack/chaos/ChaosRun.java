@@ -1,5 +1,15 @@
 package com.refundpipeline.localstack.chaos;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.errorprone.annotations.FormatMethod;
+import com.refundpipeline.localstack.LocalStack;
+import com.refundpipeline.localstack.Options;
+import com.refundpipeline.localstack.StackHome;
+import com.refundpipeline.localstack.aws.AwsClients;
+import com.refundpipeline.localstack.chaos.Faults.Kind;
+import com.refundpipeline.localstack.lambda.LocalFunction;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,17 +32,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.refundpipeline.localstack.LocalStack;
-import com.refundpipeline.localstack.Options;
-import com.refundpipeline.localstack.StackHome;
-import com.refundpipeline.localstack.aws.AwsClients;
-import com.refundpipeline.localstack.chaos.Faults.Kind;
-import com.refundpipeline.localstack.lambda.LocalFunction;
-
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -49,23 +49,24 @@ public final class ChaosRun {
             "awaiting_return", "awaiting_return: the customer's return parcel (the run ships none)",
             "return_in_transit", "return_in_transit: the carrier's delivery of the return",
             "return_received", "return_received: the warehouse's inspection");
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REVIEWER = "fin";
 
     /** What a run is asked to do. */
-    public record Settings(int cases, long seed, int concurrency, Duration settleTimeout, double faultScale,
-            Path reportDir) {
-    }
+    public record Settings(
+            int cases, long seed, int concurrency, Duration settleTimeout, double faultScale, Path reportDir) {}
 
     /** What a run found: the cases run, the faults injected, the audit's violations (the target is none). */
-    public record Outcome(int cases, long faults, List<String> violations) {
-    }
+    public record Outcome(int cases, long faults, List<String> violations) {}
 
     private final Settings settings;
     private final PrintStream out;
     private final Faults faults;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .build();
     private final Map<Integer, String> caseIds = new ConcurrentHashMap<>();
     private final Map<Integer, String> refusedAtSubmit = new ConcurrentHashMap<>();
     private final Map<String, Integer> actions = new ConcurrentHashMap<>();
@@ -108,33 +109,50 @@ public final class ChaosRun {
     }
 
     public Outcome run(StackHome home) throws Exception {
-        say("seed %d, %d cases (rerun: make chaos CHAOS_ARGS='--cases %d --seed %d')", settings.seed(),
-                settings.cases(), settings.cases(), settings.seed());
+        say(
+                "seed %d, %d cases (rerun: make chaos CHAOS_ARGS='--cases %d --seed %d')",
+                settings.seed(), settings.cases(), settings.cases(), settings.seed());
         Instant t0 = Instant.now();
         Path repo = home.moduleDir().resolve("../..").normalize();
-        Options options = new Options(repo.resolve("infra/template.yaml"), repo.resolve("functions/target/function.zip"),
-                0, null, Map.of("PaymentProvider", "stripe"), 10, 0, 0, 30);
+        Options options = new Options(
+                repo.resolve("infra/template.yaml"),
+                repo.resolve("functions/target/function.zip"),
+                0,
+                null,
+                Map.of("PaymentProvider", "stripe"),
+                10,
+                0,
+                0,
+                30);
         Map<String, FaultProxy> proxies = new ConcurrentHashMap<>();
         Duration providerTimeout = Duration.ofSeconds(2);
         ChaosProvider provider = new ChaosProvider(faults, providerTimeout, () -> killBusy("issue-payout"));
         stack = new LocalStack(options, home);
         stack.interposing((service, server) -> {
-            FaultProxy proxy = new FaultProxy(service, server, faults);
-            proxies.put(service, proxy);
-            return proxy.endpoint();
-        }).withEnvironment(Map.of("REFUNDS_PAYMENT_STRIPE_API_BASE", provider.endpoint().toString(),
-                "REFUNDS_PAYMENT_STRIPE_TIMEOUT", "PT" + providerTimeout.toSeconds() + "S"));
+                    FaultProxy proxy = new FaultProxy(service, server, faults);
+                    proxies.put(service, proxy);
+                    return proxy.endpoint();
+                })
+                .withEnvironment(Map.of(
+                        "REFUNDS_PAYMENT_STRIPE_API_BASE",
+                        provider.endpoint().toString(),
+                        "REFUNDS_PAYMENT_STRIPE_TIMEOUT",
+                        "PT" + providerTimeout.toSeconds() + "S"));
         Auditor.Result result;
         try (provider) {
             say("starting the local stack ...");
             stack.start();
             say("stack ready in %.1f s", stack.startup().toMillis() / 1000.0);
-            String webhookSecret = stack.secrets().entrySet().stream().filter(e -> e.getKey().contains("webhook"))
-                    .map(Map.Entry::getValue).findFirst().orElseThrow();
+            String webhookSecret = stack.secrets().entrySet().stream()
+                    .filter(e -> e.getKey().contains("webhook"))
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElseThrow();
             provider.webhooks(stack.functionUrl("payout-webhook").resolve("stripe"), webhookSecret);
             String region = stack.endpoints().region();
             // The run's own reads go straight to the servers, past the faults.
-            try (DynamoDbClient dynamo = AwsClients.dynamoDb(proxies.get("dynamodb").target(), region);
+            try (DynamoDbClient dynamo =
+                            AwsClients.dynamoDb(proxies.get("dynamodb").target(), region);
                     SqsClient sqs = AwsClients.sqs(proxies.get("sqs").target(), region)) {
                 directDynamo = dynamo;
                 casesTable = stack.template().table("CasesTable").orElseThrow().name();
@@ -144,8 +162,11 @@ public final class ChaosRun {
                 Thread killer = Thread.ofVirtual().start(this::killAtRandom);
                 Instant submitStart = Instant.now();
                 submitAll(scripts, zone);
-                say("submitted %d cases in %d s (%d refused at submit)", caseIds.size(),
-                        Duration.between(submitStart, Instant.now()).toSeconds(), refusedAtSubmit.size());
+                say(
+                        "submitted %d cases in %d s (%d refused at submit)",
+                        caseIds.size(),
+                        Duration.between(submitStart, Instant.now()).toSeconds(),
+                        refusedAtSubmit.size());
                 Instant settleDeadline = Instant.now().plus(settings.settleTimeout());
                 Instant chaosEnds = Instant.now().plus(Duration.ofSeconds(20));
                 Instant disarmed = null;
@@ -170,8 +191,8 @@ public final class ChaosRun {
                 if (disarmed == null) {
                     disarmed = Instant.now();
                 }
-                Duration recovery = Duration.between(faults.lastInjected() == null ? disarmed : faults.lastInjected(),
-                        Instant.now());
+                Duration recovery = Duration.between(
+                        faults.lastInjected() == null ? disarmed : faults.lastInjected(), Instant.now());
                 // The operator's step from operations.md ("Dead-letter queue not empty"): move dead letters back to
                 // their queue once the cause is gone; then let them and the outbox's schedule finish.
                 int redriven = redriveDeadLetters(sqs);
@@ -189,8 +210,8 @@ public final class ChaosRun {
                 }
                 // Messages leave the outbox on send-follow-up's schedule: give it a few rounds after the last move.
                 Thread.sleep(25_000);
-                Auditor auditor = new Auditor(stack, dynamo, sqs, provider, repo.resolve(
-                        "docs/lifecycle-and-policy.md"), this::getCase);
+                Auditor auditor = new Auditor(
+                        stack, dynamo, sqs, provider, repo.resolve("docs/lifecycle-and-policy.md"), this::getCase);
                 result = auditor.audit(scripts, caseIds, refusedAtSubmit);
                 Duration took = Duration.between(t0, Instant.now());
                 ChaosReport.write(settings, faults, result, recovery, took, actions, retries.get(), provider);
@@ -235,8 +256,8 @@ public final class ChaosRun {
         ObjectNode body = script.body(zone, now);
         int sends = script.sentTwice() ? 2 : 1;
         for (int s = 0; s < sends; s++) {
-            HttpResponse<String> response = call("POST", refunds(), body, Map.of("Idempotency-Key",
-                    script.idempotencyKey()));
+            HttpResponse<String> response =
+                    call("POST", refunds(), body, Map.of("Idempotency-Key", script.idempotencyKey()));
             if (response == null) {
                 continue;
             }
@@ -272,7 +293,7 @@ public final class ChaosRun {
                     continue;
                 }
                 inFlight.acquire();
-                pool.submit(() -> {
+                pool.execute(() -> {
                     try {
                         JsonNode c = getCase(id);
                         if (c != null) {
@@ -297,16 +318,19 @@ public final class ChaosRun {
         String status = c.path("status").asText();
         if (script.index() % 11 == 5 && !TERMINAL.contains(status) && withdrawn.add(id)) {
             // The customer changes their mind at whatever point the case has reached: refused once money moves.
-            HttpResponse<String> r = call("POST", URI.create(refunds() + "/" + id + "/withdraw"),
-                    JSON.createObjectNode().put("note", "chaos withdrawal"), Map.of());
+            HttpResponse<String> r = call(
+                    "POST",
+                    URI.create(refunds() + "/" + id + "/withdraw"),
+                    JSON.createObjectNode().put("note", "chaos withdrawal"),
+                    Map.of());
             count("withdraw in " + status + " " + (r == null ? "no answer" : r.statusCode()));
             return c;
         }
         switch (status) {
             case "needs_evidence" -> {
                 if (evidenced.add(id)) {
-                    HttpResponse<String> r = call("POST", URI.create(refunds() + "/" + id + "/evidence"),
-                            script.evidence(), Map.of());
+                    HttpResponse<String> r =
+                            call("POST", URI.create(refunds() + "/" + id + "/evidence"), script.evidence(), Map.of());
                     count("evidence added late " + (r == null ? "no answer" : r.statusCode()));
                     if (r == null || r.statusCode() >= 500) {
                         evidenced.remove(id);
@@ -319,15 +343,15 @@ public final class ChaosRun {
                 if (approve) {
                     decision.put("action", "approve");
                     decision.put("amount", c.path("requested_amount").asLong());
-                    decision.put("method", script.method().equals("goodwill_coupon") ? "goodwill_coupon"
-                            : "original_payment");
+                    decision.put(
+                            "method",
+                            script.method().equals("goodwill_coupon") ? "goodwill_coupon" : "original_payment");
                 } else {
                     decision.put("action", "decline");
                     decision.put("decline_code", "other");
                     decision.put("explanation", "scripted reviewer declines every fifth case");
                 }
-                HttpResponse<String> r = call("POST", review("cases/" + id + "/decisions"), decision,
-                        reviewer());
+                HttpResponse<String> r = call("POST", review("cases/" + id + "/decisions"), decision, reviewer());
                 count("review " + decision.path("action").asText() + " " + (r == null ? "no answer" : r.statusCode()));
                 if (r != null && r.statusCode() == 422 && approve) {
                     decision.put("method", "store_credit");
@@ -336,7 +360,8 @@ public final class ChaosRun {
                 }
                 if (r != null && r.statusCode() == 422 && approve) {
                     // Nothing the reviewer may approve (the order has no share left, or no method fits): decline.
-                    ObjectNode decline = JSON.createObjectNode().put("action", "decline")
+                    ObjectNode decline = JSON.createObjectNode()
+                            .put("action", "decline")
                             .put("decline_code", "already_refunded")
                             .put("explanation", "the approval was refused: " + r.body());
                     r = call("POST", review("cases/" + id + "/decisions"), decline, reviewer());
@@ -345,16 +370,15 @@ public final class ChaosRun {
             }
             case "payout_failed" -> {
                 if (retriedPayouts.merge(id, 1, Integer::sum) == 1) {
-                    HttpResponse<String> r = call("POST", review("cases/" + id + "/payout-retries"),
-                            JSON.createObjectNode(), reviewer());
+                    HttpResponse<String> r = call(
+                            "POST", review("cases/" + id + "/payout-retries"), JSON.createObjectNode(), reviewer());
                     count("payout retry " + (r == null ? "no answer" : r.statusCode()));
                     if (r == null || r.statusCode() >= 500) {
                         retriedPayouts.remove(id);
                     }
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
         return c;
     }
@@ -362,8 +386,10 @@ public final class ChaosRun {
     /** Whether the case is where it stays: terminal, or waiting on something the run does not do. */
     boolean settled(JsonNode c) {
         String status = c.path("status").asText();
-        return TERMINAL.contains(status) || WAITING.containsKey(status)
-                || (status.equals("payout_failed") && retriedPayouts.containsKey(c.path("case_id").asText())
+        return TERMINAL.contains(status)
+                || WAITING.containsKey(status)
+                || (status.equals("payout_failed")
+                        && retriedPayouts.containsKey(c.path("case_id").asText())
                         && c.path("payout").path("attempt").asInt() > 1);
     }
 
@@ -376,13 +402,16 @@ public final class ChaosRun {
             }
             String source = stack.template().queues().stream()
                     .filter(s -> s.name().equals(q.name().substring(0, q.name().length() - 4)))
-                    .map(s -> s.url()).findFirst().orElse(null);
+                    .map(s -> s.url())
+                    .findFirst()
+                    .orElse(null);
             if (source == null) {
                 continue;
             }
             for (int i = 0; i < 1000; i++) {
-                var batch = sqs.receiveMessage(r -> r.queueUrl(q.url()).maxNumberOfMessages(10)
-                        .waitTimeSeconds(0)).messages();
+                var batch = sqs.receiveMessage(
+                                r -> r.queueUrl(q.url()).maxNumberOfMessages(10).waitTimeSeconds(0))
+                        .messages();
                 if (batch.isEmpty()) {
                     break;
                 }
@@ -406,22 +435,31 @@ public final class ChaosRun {
      */
     JsonNode getCase(String id) {
         try {
-            Map<String, AttributeValue> item = directDynamo.getItem(g -> g.tableName(casesTable)
-                    .key(Map.of("case_id", AttributeValue.fromS(id))).consistentRead(true)).item();
+            Map<String, AttributeValue> item = directDynamo
+                    .getItem(g -> g.tableName(casesTable)
+                            .key(Map.of("case_id", AttributeValue.fromS(id)))
+                            .consistentRead(true))
+                    .item();
             if (item == null || item.isEmpty()) {
                 return null;
             }
             ObjectNode c = JSON.createObjectNode();
             c.put("case_id", id);
             c.put("status", item.get("status").s());
-            c.put("requested_amount", Long.parseLong(item.get("requested_amount").n()));
+            c.put(
+                    "requested_amount",
+                    Long.parseLong(item.get("requested_amount").n()));
             if (item.containsKey("payout")) {
                 c.set("payout", JSON.readTree(item.get("payout").s()));
             }
             // The request is in the case item, or (since the item redesign) in an item of its own beside it.
-            Map<String, AttributeValue> request = item.containsKey("request") ? item
-                    : directDynamo.getItem(g -> g.tableName(casesTable).key(Map.of("case_id",
-                            AttributeValue.fromS(id + "#request"))).consistentRead(true)).item();
+            Map<String, AttributeValue> request = item.containsKey("request")
+                    ? item
+                    : directDynamo
+                            .getItem(g -> g.tableName(casesTable)
+                                    .key(Map.of("case_id", AttributeValue.fromS(id + "#request")))
+                                    .consistentRead(true))
+                            .item();
             if (request != null && request.containsKey("request")) {
                 c.set("items", JSON.readTree(request.get("request").s()).path("items"));
             }
@@ -441,9 +479,13 @@ public final class ChaosRun {
             throws InterruptedException {
         for (int attempt = 0; attempt < 8; attempt++) {
             try {
-                HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofString(body.toString()));
+                HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(60))
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body.toString()));
                 if (body != null) {
                     request.header("Content-Type", "application/json");
                 }
@@ -467,10 +509,15 @@ public final class ChaosRun {
     private Map<String, String> reviewer() throws InterruptedException {
         if (reviewerToken == null) {
             ObjectNode person = JSON.createObjectNode().put("person", REVIEWER);
-            HttpResponse<String> r = call("POST", URI.create("http://localhost:" + stack.port()
-                    + "/console/local-sign-in/token"), person, Map.of());
+            HttpResponse<String> r = call(
+                    "POST",
+                    URI.create("http://localhost:" + stack.port() + "/console/local-sign-in/token"),
+                    person,
+                    Map.of());
             try {
-                reviewerToken = r == null ? "" : JSON.readTree(r.body()).path("id_token").asText("");
+                reviewerToken = r == null
+                        ? ""
+                        : JSON.readTree(r.body()).path("id_token").asText("");
             } catch (java.io.IOException e) {
                 reviewerToken = "";
             }
@@ -494,7 +541,9 @@ public final class ChaosRun {
                 Thread.sleep(1000);
                 if (faults.armed() && faults.roll(Kind.PROCESS_KILLED)) {
                     // Mid-invocation: only a process at work is killed (a restart takes seconds on a loaded machine).
-                    List<LocalFunction> busy = stack.functions().stream().filter(LocalFunction::busy).toList();
+                    List<LocalFunction> busy = stack.functions().stream()
+                            .filter(LocalFunction::busy)
+                            .toList();
                     if (!busy.isEmpty()) {
                         LocalFunction victim = busy.get(faults.nextInt(busy.size()));
                         long pid = victim.busyPid();
@@ -534,7 +583,10 @@ public final class ChaosRun {
         return "UTC";
     }
 
+    @FormatMethod
     private void say(String format, Object... args) {
-        out.printf("%s chaos: %s%n", LocalTime.now().truncatedTo(ChronoUnit.SECONDS), String.format(format, args));
+        out.printf(
+                "%s chaos: %s%n",
+                LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS), String.format(format, args));
     }
 }

@@ -1,5 +1,11 @@
 package com.refundpipeline.localstack.chaos;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.refundpipeline.localstack.chaos.Faults.Kind;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -12,19 +18,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.refundpipeline.localstack.chaos.Faults.Kind;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A proxy in front of DynamoDB Local or ElasticMQ, a sibling of the bench's counting proxy, that injects faults at
@@ -36,13 +36,13 @@ import com.sun.net.httpserver.HttpServer;
 final class FaultProxy implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "expect", "host", "upgrade",
-            "transfer-encoding", "keep-alive", "date");
-    private static final Set<String> DYNAMODB_WRITES = Set.of("PutItem", "UpdateItem", "DeleteItem",
-            "TransactWriteItems", "BatchWriteItem");
+    private static final Set<String> HOP_BY_HOP = Set.of(
+            "connection", "content-length", "expect", "host", "upgrade", "transfer-encoding", "keep-alive", "date");
+    private static final Set<String> DYNAMODB_WRITES =
+            Set.of("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem");
 
-    private record Sent(String method, URI uri, Map<String, List<String>> headers, byte[] body) {
-    }
+    @SuppressWarnings("ArrayRecordComponent") // never compared or hashed: the bytes are only sent again
+    private record Sent(String method, URI uri, Map<String, List<String>> headers, byte[] body) {}
 
     private final String service;
     private final URI target;
@@ -54,8 +54,10 @@ final class FaultProxy implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .executor(executor).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .executor(executor)
+            .build();
     private final List<Sent> history = new ArrayList<>();
 
     FaultProxy(String service, URI target, Faults faults) throws IOException {
@@ -67,7 +69,7 @@ final class FaultProxy implements AutoCloseable {
         server.createContext("/", this::forward);
         server.start();
         if (service.equals("sqs")) {
-            replays.scheduleWithFixedDelay(this::replayOld, 1, 1, TimeUnit.SECONDS);
+            var unused = replays.scheduleWithFixedDelay(this::replayOld, 1, 1, TimeUnit.SECONDS);
         }
     }
 
@@ -80,15 +82,22 @@ final class FaultProxy implements AutoCloseable {
     }
 
     private void forward(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
+        try (exchange;
+                InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readAllBytes();
             boolean json = exchange.getRequestHeaders().getFirst("X-Amz-Target") != null;
             String operation = operation(exchange, body);
             boolean dynamoDb = service.equals("dynamodb");
             if (faults.roll(dynamoDb ? Kind.DYNAMODB_THROTTLE : Kind.SQS_THROTTLE)) {
                 boolean provisioned = faults.nextInt(2) == 0;
-                error(exchange, 400, dynamoDb ? (provisioned ? "ProvisionedThroughputExceededException"
-                        : "ThrottlingException") : "ThrottlingException", json, dynamoDb);
+                error(
+                        exchange,
+                        400,
+                        dynamoDb
+                                ? (provisioned ? "ProvisionedThroughputExceededException" : "ThrottlingException")
+                                : "ThrottlingException",
+                        json,
+                        dynamoDb);
                 return;
             }
             if (faults.roll(dynamoDb ? Kind.DYNAMODB_500 : Kind.SQS_500)) {
@@ -102,8 +111,11 @@ final class FaultProxy implements AutoCloseable {
             if (!dynamoDb && operation.equals("ReceiveMessage") && faults.roll(Kind.SQS_SHORT_VISIBILITY)) {
                 body = with(body, json, "VisibilityTimeout", 1);
             }
-            Sent request = new Sent(exchange.getRequestMethod(), target.resolve(exchange.getRequestURI()),
-                    Map.copyOf(exchange.getRequestHeaders()), body);
+            Sent request = new Sent(
+                    exchange.getRequestMethod(),
+                    target.resolve(exchange.getRequestURI()),
+                    Map.copyOf(exchange.getRequestHeaders()),
+                    body);
             HttpResponse<byte[]> response = send(request);
             if (response == null) {
                 exchange.sendResponseHeaders(503, -1);
@@ -115,10 +127,10 @@ final class FaultProxy implements AutoCloseable {
                     send(request);
                 }
             }
-            boolean dropAnswer = dynamoDb && DYNAMODB_WRITES.contains(operation)
-                    && faults.roll(Kind.DYNAMODB_TIMEOUT_AFTER_WRITE);
+            boolean dropAnswer =
+                    dynamoDb && DYNAMODB_WRITES.contains(operation) && faults.roll(Kind.DYNAMODB_TIMEOUT_AFTER_WRITE);
             response.headers().map().forEach((name, values) -> {
-                if (!HOP_BY_HOP.contains(name.toLowerCase()) && !name.startsWith(":")) {
+                if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
                     exchange.getResponseHeaders().put(name, values);
                 }
             });
@@ -138,10 +150,11 @@ final class FaultProxy implements AutoCloseable {
     }
 
     private HttpResponse<byte[]> send(Sent sent) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(sent.uri()).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder request = HttpRequest.newBuilder(sent.uri())
+                .timeout(Duration.ofSeconds(60))
                 .method(sent.method(), HttpRequest.BodyPublishers.ofByteArray(sent.body()));
         sent.headers().forEach((name, values) -> {
-            if (!HOP_BY_HOP.contains(name.toLowerCase())) {
+            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
                 values.forEach(v -> request.header(name, v));
             }
         });
@@ -202,16 +215,16 @@ final class FaultProxy implements AutoCloseable {
         if (json) {
             String type = dynamoDb ? "com.amazonaws.dynamodb.v20120810#" + code : "com.amazonaws.sqs#" + code;
             answer = JSON.writeValueAsBytes(Map.of("__type", type, "message", "injected by the chaos run"));
-            exchange.getResponseHeaders().set("Content-Type", dynamoDb ? "application/x-amz-json-1.0"
-                    : "application/x-amz-json-1.0");
+            exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
             if (!dynamoDb) {
-                exchange.getResponseHeaders().set("x-amzn-query-error", code + ";" + (status < 500 ? "Sender"
-                        : "Receiver"));
+                exchange.getResponseHeaders()
+                        .set("x-amzn-query-error", code + ";" + (status < 500 ? "Sender" : "Receiver"));
             }
         } else {
             answer = ("<ErrorResponse><Error><Type>" + (status < 500 ? "Sender" : "Receiver") + "</Type><Code>" + code
-                    + "</Code><Message>injected by the chaos run</Message></Error><RequestId>chaos</RequestId>"
-                    + "</ErrorResponse>").getBytes(StandardCharsets.UTF_8);
+                            + "</Code><Message>injected by the chaos run</Message></Error><RequestId>chaos</RequestId>"
+                            + "</ErrorResponse>")
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/xml");
         }
         exchange.sendResponseHeaders(status, answer.length);

@@ -1,6 +1,7 @@
 package com.refundpipeline.localstack.chaos;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -106,7 +107,7 @@ public final class Faults {
         Map<String, Long> out = new TreeMap<>();
         for (Kind k : Kind.values()) {
             LongAdder a = injected.get(k);
-            out.put(k.name().toLowerCase(), a == null ? 0 : a.sum());
+            out.put(k.name().toLowerCase(Locale.ROOT), a == null ? 0 : a.sum());
         }
         return out;
     }

@@ -1,16 +1,15 @@
 package com.refundpipeline.localstack.console;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * The support console on the local stack: its static files (packaged from the repository's {@code console/}) at
@@ -23,9 +22,20 @@ public final class ConsoleSite {
     public static final String PREFIX = "console";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> TYPES = Map.of(
-            "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8",
-            "css", "text/css; charset=utf-8", "json", "application/json", "svg", "image/svg+xml",
-            "png", "image/png", "ico", "image/x-icon");
+            "html",
+            "text/html; charset=utf-8",
+            "js",
+            "text/javascript; charset=utf-8",
+            "css",
+            "text/css; charset=utf-8",
+            "json",
+            "application/json",
+            "svg",
+            "image/svg+xml",
+            "png",
+            "image/png",
+            "ico",
+            "image/x-icon");
 
     private final LocalSignIn signIn;
     private final String apiBase;
@@ -65,7 +75,8 @@ public final class ConsoleSite {
         }
         if (rest.equals("local-sign-in/people") && method.equals("GET")) {
             ArrayNode people = JSON.createArrayNode();
-            signIn.people().forEach(p -> people.addObject().put("person", p.name()).put("tier", p.tier()));
+            signIn.people()
+                    .forEach(p -> people.addObject().put("person", p.name()).put("tier", p.tier()));
             return send(exchange, 200, "application/json", people.toString().getBytes(StandardCharsets.UTF_8));
         }
         if (rest.equals("local-sign-in/token") && method.equals("POST")) {
@@ -78,11 +89,16 @@ public final class ConsoleSite {
             String person = body == null ? null : body.path("person").asText(null);
             var token = person == null ? java.util.Optional.<String>empty() : signIn.signIn(person);
             if (token.isEmpty()) {
-                return send(exchange, 403, "application/json",
+                return send(
+                        exchange,
+                        403,
+                        "application/json",
                         "{\"message\":\"not a configured person\"}".getBytes(StandardCharsets.UTF_8));
             }
-            ObjectNode answer = JSON.createObjectNode().put("id_token", token.get())
-                    .put("expires_in", LocalSignIn.LIFETIME.toSeconds()).put("token_type", "Bearer");
+            ObjectNode answer = JSON.createObjectNode()
+                    .put("id_token", token.get())
+                    .put("expires_in", LocalSignIn.LIFETIME.toSeconds())
+                    .put("token_type", "Bearer");
             return send(exchange, 200, "application/json", answer.toString().getBytes(StandardCharsets.UTF_8));
         }
         if (!method.equals("GET") && !method.equals("HEAD")) {

@@ -1,5 +1,8 @@
 package com.refundpipeline.localstack.console;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -17,10 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 /**
  * The local stand-in for the console's Cognito user pool and for API Gateway's JWT authorizer. It signs in the people
  * configured for review-case (its {@code REFUNDS_REVIEW_REVIEWERS}, {@code person=tier}), each in the group of their
@@ -37,8 +36,7 @@ public final class LocalSignIn {
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
     /** A person who may sign in locally. */
-    public record Person(String name, String tier) {
-    }
+    public record Person(String name, String tier) {}
 
     /** A token's claims as the authorizer hands them to the function, or why it was refused. */
     public record Verdict(Map<String, String> claims, String refusal) {
@@ -61,8 +59,8 @@ public final class LocalSignIn {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-        this.keyId = "local-" + HexFormat.of().formatHex(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8),
-                0, 6);
+        this.keyId = "local-"
+                + HexFormat.of().formatHex(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8), 0, 6);
         this.issuer = issuer;
         this.people = List.copyOf(people);
         this.clock = clock;
@@ -98,8 +96,10 @@ public final class LocalSignIn {
     String token(Person person) {
         Instant now = clock.instant();
         ObjectNode claims = JSON.createObjectNode();
-        claims.put("sub", UUID.nameUUIDFromBytes(("local:" + person.name()).getBytes(StandardCharsets.UTF_8))
-                .toString());
+        claims.put(
+                "sub",
+                UUID.nameUUIDFromBytes(("local:" + person.name()).getBytes(StandardCharsets.UTF_8))
+                        .toString());
         claims.put("cognito:username", person.name());
         claims.putArray("cognito:groups").add(person.tier());
         claims.put("iss", issuer);
@@ -112,7 +112,8 @@ public final class LocalSignIn {
     }
 
     String sign(ObjectNode claims) {
-        ObjectNode header = JSON.createObjectNode().put("alg", "RS256").put("typ", "JWT").put("kid", keyId);
+        ObjectNode header =
+                JSON.createObjectNode().put("alg", "RS256").put("typ", "JWT").put("kid", keyId);
         String signingInput = B64.encodeToString(header.toString().getBytes(StandardCharsets.UTF_8)) + "."
                 + B64.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8));
         try {
@@ -148,7 +149,8 @@ public final class LocalSignIn {
         } catch (Exception e) {
             return new Verdict(null, "not a JWT");
         }
-        if (!"RS256".equals(header.path("alg").asText()) || !keyId.equals(header.path("kid").asText())) {
+        if (!"RS256".equals(header.path("alg").asText())
+                || !keyId.equals(header.path("kid").asText())) {
             return new Verdict(null, "unknown key or algorithm");
         }
         try {
@@ -164,7 +166,9 @@ public final class LocalSignIn {
         if (!issuer.equals(claims.path("iss").asText())) {
             return new Verdict(null, "wrong issuer");
         }
-        String audience = claims.has("aud") ? claims.path("aud").asText() : claims.path("client_id").asText();
+        String audience = claims.has("aud")
+                ? claims.path("aud").asText()
+                : claims.path("client_id").asText();
         if (!AUDIENCE.equals(audience)) {
             return new Verdict(null, "wrong audience");
         }

@@ -11,11 +11,10 @@ import java.util.List;
  */
 final class AwsOnlyResources {
 
-    static final List<String> PREFIXES = List.of("AWS::Cognito::", "AWS::CloudFront::", "AWS::S3::",
-            "AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::");
+    static final List<String> PREFIXES = List.of(
+            "AWS::Cognito::", "AWS::CloudFront::", "AWS::S3::", "AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::");
 
-    private AwsOnlyResources() {
-    }
+    private AwsOnlyResources() {}
 
     static boolean isAwsOnly(String type) {
         return type != null && PREFIXES.stream().anyMatch(type::startsWith);

@@ -38,7 +38,12 @@ final class Auditor {
             "We need a photo to continue",
             "Your refund is approved",
             "About your refund request",
-            "Your refund is on its way");
+            "Your refund is on its way",
+            "How did we do?");
+
+    private static final String REMINDER = "Reminder: we still need a photo";
+    /** The default policy's closing.feedback_window: a settled case closes this many days after it settled. */
+    private static final int FEEDBACK_WINDOW_DAYS = 30;
 
     private static final int DAILY_CAP = 4;
 
@@ -64,6 +69,7 @@ final class Auditor {
     private final Function<String, JsonNode> read;
     private final List<String> violations = new ArrayList<>();
     private final Map<String, Integer> checks = new TreeMap<>();
+    private final List<Integer> phaseStarts;
 
     Auditor(
             LocalStack stack,
@@ -71,8 +77,10 @@ final class Auditor {
             SqsClient sqs,
             ChaosProvider provider,
             Path lifecycleDoc,
-            Function<String, JsonNode> read)
+            Function<String, JsonNode> read,
+            List<Integer> phaseStarts)
             throws IOException {
+        this.phaseStarts = phaseStarts;
         this.stack = stack;
         this.dynamo = dynamo;
         this.sqs = sqs;
@@ -112,7 +120,16 @@ final class Auditor {
         Map<String, Map<String, Integer>> messages = new HashMap<>();
         List<CustomerChannels.Sent> sent = stack.customerMessages();
         Map<String, Integer> exact = new HashMap<>();
-        for (CustomerChannels.Sent s : sent) {
+        // Messages per customer and clock phase: each phase is a day (or more) after the one before, so the daily
+        // cap holds per phase.
+        Map<String, Map<Integer, Integer>> perPhase = new HashMap<>();
+        for (int i = 0; i < sent.size(); i++) {
+            CustomerChannels.Sent s = sent.get(i);
+            int phase = 0;
+            while (phase + 1 < phaseStarts.size() && phaseStarts.get(phase + 1) <= i) {
+                phase++;
+            }
+            perPhase.computeIfAbsent(s.to(), k -> new HashMap<>()).merge(phase, 1, Integer::sum);
             messages.computeIfAbsent(s.to(), k -> new HashMap<>()).merge(s.subject(), 1, Integer::sum);
             exact.merge(s.to() + "\n" + s.subject() + "\n" + s.body(), 1, Integer::sum);
         }
@@ -228,23 +245,40 @@ final class Auditor {
             // 4. Messages: each status message at most once, the required ones sent, the daily cap kept.
             check("messages at most once, required sent");
             Map<String, Integer> got = messages.getOrDefault(script.customerEmail(), Map.of());
-            int total = got.values().stream().mapToInt(Integer::intValue).sum();
             got.forEach((subject, n) -> {
                 if (n > 1 && ONCE.contains(subject)) {
                     violation(id + ": \"" + subject + "\" sent " + n + " times");
                 }
             });
-            if (total > DAILY_CAP) {
-                violation(id + ": " + total + " messages in a day, over the cap of " + DAILY_CAP);
+            perPhase.getOrDefault(script.customerEmail(), Map.of()).forEach((phase, n) -> {
+                if (n > DAILY_CAP) {
+                    violation(id + ": " + n + " messages in a day (clock phase " + phase + "), over the cap of "
+                            + DAILY_CAP);
+                }
+            });
+            if (got.getOrDefault(REMINDER, 0) > 2) {
+                violation(id + ": " + got.get(REMINDER) + " evidence reminders, over the policy's 2");
             }
-            if (!got.containsKey("We received your refund request")) {
+            // A customer who withdraws before verification is told of the withdrawal alone (FollowUpService: the
+            // first move out of received tells "received" too, except a withdrawal; see docs/follow-up.md).
+            if (!got.containsKey("We received your refund request") && !withdrawnFromReceived(c)) {
                 violation(id + ": the customer was never told the request was received");
             }
-            String required = status.equals("paid")
-                    ? "Your refund is on its way"
-                    : status.equals("declined") ? "About your refund request" : null;
-            if (required != null && !got.containsKey(required) && total < DAILY_CAP) {
-                violation(id + ": " + status + " and \"" + required + "\" never sent");
+            // Every paid or declined the case went through was told (a closed case was one of them first).
+            for (String reached : List.of("paid", "declined")) {
+                String required = reached.equals("paid") ? "Your refund is on its way" : "About your refund request";
+                if (reachedEver(c, reached) && !got.containsKey(required)) {
+                    violation(id + ": " + reached + " and \"" + required + "\" never sent");
+                }
+            }
+            // 4b. After the clock moved past the feedback window, the sweep closed every settled case.
+            if (phaseStarts.size() > 1 && (status.equals("paid") || status.equals("declined"))) {
+                check("settled cases closed after the feedback window");
+                violation(id + ": still " + status + " after the clock moved "
+                        + ChaosRun.CLOCK_MOVES.getLast().toDays() + " days, past the " + FEEDBACK_WINDOW_DAYS
+                        + "-day feedback window");
+            } else if (phaseStarts.size() > 1 && status.equals("closed")) {
+                check("settled cases closed after the feedback window");
             }
         }
         exact.forEach((k, n) -> {
@@ -302,6 +336,26 @@ final class Auditor {
                 entries,
                 coupons,
                 sent.size());
+    }
+
+    private static boolean reachedEver(JsonNode c, String status) {
+        for (JsonNode e : c.path("timeline")) {
+            if (status.equals(e.path("to").asText())
+                    && !status.equals(e.path("from").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean withdrawnFromReceived(JsonNode c) {
+        for (JsonNode e : c.path("timeline")) {
+            if ("received".equals(e.path("from").asText())
+                    && !"received".equals(e.path("to").asText())) {
+                return "withdrawn".equals(e.path("to").asText());
+            }
+        }
+        return false;
     }
 
     private static boolean paidBefore(JsonNode c) {

@@ -150,4 +150,9 @@ record CaseScript(
         photo.put("bytes", 48211);
         return photo;
     }
+
+    /** Evidence asked for is never sent: the case waits for the clock, then the reminders and the expiry. */
+    boolean neverSendsEvidence() {
+        return evidenceLate && index % 4 == 3;
+    }
 }

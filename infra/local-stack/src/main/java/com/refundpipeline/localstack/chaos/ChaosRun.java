@@ -15,6 +15,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +73,20 @@ public final class ChaosRun {
     private final Map<Integer, String> refusedAtSubmit = new ConcurrentHashMap<>();
     private final Map<String, Integer> actions = new ConcurrentHashMap<>();
     private final AtomicLong retries = new AtomicLong();
+    /**
+     * The functions' clock moves, each from the start of the run, after the cases settled: a day (progress updates,
+     * the first evidence reminder), two (the second), eight (evidence expired after the policy's seven days, the
+     * survey three days after paying), forty (closing, thirty days after settling, also for the cases expiry declined).
+     */
+    static final List<Duration> CLOCK_MOVES =
+            List.of(Duration.ofDays(1), Duration.ofDays(2), Duration.ofDays(8), Duration.ofDays(40));
+
     private LocalStack stack;
+    private Path clockFile;
+    /** Where each clock phase starts in the SES/SNS stand-in's record: phase 0 before the first move. */
+    private final List<Integer> phaseStarts = new ArrayList<>(List.of(0));
+
+    private final Set<String> waitingForClock = ConcurrentHashMap.newKeySet();
     private DynamoDbClient directDynamo;
     private String casesTable;
 
@@ -103,7 +118,7 @@ public final class ChaosRun {
         }
         StackHome home = StackHome.locate();
         Path docs = dir != null ? dir : home.moduleDir().resolve("../../docs").normalize();
-        Settings settings = new Settings(cases, seed, 6, Duration.ofMinutes(Math.max(3, cases / 200)), 1.0, docs);
+        Settings settings = new Settings(cases, seed, 6, Duration.ofMinutes(Math.max(5, cases / 50)), 1.0, docs);
         Outcome outcome = new ChaosRun(settings, System.out).run(home);
         System.exit(outcome.violations().isEmpty() ? 0 : 1);
     }
@@ -127,6 +142,9 @@ public final class ChaosRun {
         Map<String, FaultProxy> proxies = new ConcurrentHashMap<>();
         Duration providerTimeout = Duration.ofSeconds(2);
         ChaosProvider provider = new ChaosProvider(faults, providerTimeout, () -> killBusy("issue-payout"));
+        // The functions' clock: the local stack's flag and an offset file, read by ClockProducer (never on AWS).
+        clockFile = Files.createTempFile("chaos-clock", ".txt");
+        Files.writeString(clockFile, "PT0S");
         stack = new LocalStack(options, home);
         stack.interposing((service, server) -> {
                     FaultProxy proxy = new FaultProxy(service, server, faults);
@@ -137,7 +155,11 @@ public final class ChaosRun {
                         "REFUNDS_PAYMENT_STRIPE_API_BASE",
                         provider.endpoint().toString(),
                         "REFUNDS_PAYMENT_STRIPE_TIMEOUT",
-                        "PT" + providerTimeout.toSeconds() + "S"));
+                        "PT" + providerTimeout.toSeconds() + "S",
+                        "REFUNDS_LOCAL_STACK",
+                        "true",
+                        "REFUNDS_LOCAL_CLOCK_OFFSET_FILE",
+                        clockFile.toString()));
         Auditor.Result result;
         try (provider) {
             say("starting the local stack ...");
@@ -210,8 +232,15 @@ public final class ChaosRun {
                 }
                 // Messages leave the outbox on send-follow-up's schedule: give it a few rounds after the last move.
                 Thread.sleep(25_000);
+                moveTheClock(scripts);
                 Auditor auditor = new Auditor(
-                        stack, dynamo, sqs, provider, repo.resolve("docs/lifecycle-and-policy.md"), this::getCase);
+                        stack,
+                        dynamo,
+                        sqs,
+                        provider,
+                        repo.resolve("docs/lifecycle-and-policy.md"),
+                        this::getCase,
+                        List.copyOf(phaseStarts));
                 result = auditor.audit(scripts, caseIds, refusedAtSubmit);
                 Duration took = Duration.between(t0, Instant.now());
                 ChaosReport.write(settings, faults, result, recovery, took, actions, retries.get(), provider);
@@ -221,6 +250,7 @@ public final class ChaosRun {
         } finally {
             stack.close();
             proxies.values().forEach(FaultProxy::close);
+            Files.deleteIfExists(clockFile);
         }
         return new Outcome(result.cases(), faults.total(), result.violations());
     }
@@ -328,7 +358,9 @@ public final class ChaosRun {
         }
         switch (status) {
             case "needs_evidence" -> {
-                if (evidenced.add(id)) {
+                if (script.neverSendsEvidence()) {
+                    waitingForClock.add(id); // reminded, then declined when the clock moves past the expiry
+                } else if (evidenced.add(id)) {
                     HttpResponse<String> r =
                             call("POST", URI.create(refunds() + "/" + id + "/evidence"), script.evidence(), Map.of());
                     count("evidence added late " + (r == null ? "no answer" : r.statusCode()));
@@ -388,9 +420,46 @@ public final class ChaosRun {
         String status = c.path("status").asText();
         return TERMINAL.contains(status)
                 || WAITING.containsKey(status)
+                || (status.equals("needs_evidence")
+                        && waitingForClock.contains(c.path("case_id").asText()))
                 || (status.equals("payout_failed")
                         && retriedPayouts.containsKey(c.path("case_id").asText())
                         && c.path("payout").path("attempt").asInt() > 1);
+    }
+
+    /**
+     * Moves the functions' clock ahead step by step (the offset file ClockProducer reads on the local stack), fires
+     * send-follow-up's schedule after each move as EventBridge Scheduler would, and lets the driver act on what moved
+     * (a case the expiry declined, say). Each move starts a new phase of the customers' messages for the daily cap.
+     */
+    private void moveTheClock(List<CaseScript> scripts) throws Exception {
+        LocalFunction followUp = stack.functions().stream()
+                .filter(f -> f.name().equals("send-follow-up"))
+                .findFirst()
+                .orElseThrow();
+        int rounds = 1 + settings.cases() / 150;
+        for (Duration offset : CLOCK_MOVES) {
+            phaseStarts.add(stack.customerMessages().size());
+            Files.writeString(clockFile, offset.toString());
+            faults.injected(Kind.CLOCK_MOVED);
+            Thread.sleep(1500); // the functions read the file again after half a second
+            say("clock moved %s ahead; firing the schedule %d times", offset, rounds);
+            for (int round = 0; round < rounds; round++) {
+                ObjectNode event = JSON.createObjectNode()
+                        .put("version", "0")
+                        .put("id", "chaos-" + offset + "-" + round)
+                        .put("detail-type", "Scheduled Event")
+                        .put("source", "aws.scheduler")
+                        .put("time", Instant.now().plus(offset).toString());
+                event.putObject("detail");
+                var result = followUp.invoke(event.toString().getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(2));
+                count("schedule fired after a clock move" + (result.isError() ? ", failed" : ""));
+            }
+            drive(scripts);
+            Thread.sleep(3000);
+        }
+        // Messages the last sweeps recorded go out on the schedule's next rounds.
+        Thread.sleep(15_000);
     }
 
     /** Moves every dead letter back to the queue it came from (start-message-move-task, done by hand here). */

@@ -35,7 +35,8 @@ public final class Faults {
         WEBHOOK_DUPLICATE(0.3, "webhook delivered twice"),
         WEBHOOK_OUT_OF_ORDER(0.2, "a stale pending webhook after the settled one"),
         WEBHOOK_EARLY(0.2, "webhook sent before the refund call returned"),
-        WEBHOOK_LOST(0.1, "webhook never sent (settled by asking the provider)");
+        WEBHOOK_LOST(0.1, "webhook never sent (settled by asking the provider)"),
+        CLOCK_MOVED(1.0, "the functions' clock moved ahead (1, 2, 8, 40 days), then the schedule fired: once per move");
 
         public final double rate;
         public final String description;
@@ -90,6 +91,12 @@ public final class Faults {
             lastInjected = Instant.now();
         }
         return hit;
+    }
+
+    /** Counts a fault the run injects by plan rather than by chance (a clock move). */
+    public void injected(Kind kind) {
+        injected.computeIfAbsent(kind, k -> new LongAdder()).increment();
+        lastInjected = Instant.now();
     }
 
     /** A number from the seeded sequence, 0 to bound - 1. */

@@ -23,7 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * when {@code REFUNDS_LOCAL_STACK=true} and {@code REFUNDS_LOCAL_CLOCK_OFFSET_FILE} names a file, that file holds an
  * ISO-8601 duration (e.g. {@code P8D}) added to the system clock, read again at most every half second. The template
  * sets neither variable (ClockProducerTest checks the template names neither), see
- * docs/adr/0031-a-movable-clock-for-the-local-stack.md.
+ * docs/adr/0032-a-movable-clock-for-the-local-stack.md.
  */
 public class ClockProducer {
 

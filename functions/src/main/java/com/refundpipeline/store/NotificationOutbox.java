@@ -21,8 +21,9 @@ public interface NotificationOutbox {
 
     /**
      * Records {@code notification} and {@code companion} (a later message of the same event, such as the survey with
-     * the paid message) in one write where it can; returns what {@link #record} would for {@code notification}. A
-     * companion recorded before is left as it is.
+     * the paid message); returns what {@link #record} would for {@code notification}. A companion recorded before is
+     * left as it is. Two conditional puts, not a transaction (which bills each item twice): a redelivered event records
+     * whichever of the two a crash left out.
      */
     default boolean recordWith(Notification notification, Notification companion) {
         boolean recorded = record(notification);

@@ -1,7 +1,9 @@
 package com.refundpipeline.cost;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.refundpipeline.followup.SendFollowUpFunction;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.messaging.CaseMessage;
@@ -17,8 +19,10 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What one paid case costs in calls and DynamoDB units, function by function, counted in-process (without the SQS
  * pollers, which the bench counts). Writes the table to target/calls-per-case.md; the figures are deterministic, so
- * they do not depend on how busy the machine is.
+ * they do not depend on how busy the machine is. Fails when a function's reads, writes or write request units, or the
+ * case's write request units, grow past the budget in bench/calls-per-case.json (ADR 0011).
  */
 @QuarkusTest
 @TestProfile(ChainProfile.class)
@@ -44,6 +49,16 @@ class CallsPerCaseTest {
 
     @Inject
     SendFollowUpFunction sendFollowUp;
+
+    /**
+     * The customer's time zone set to where it is about noon now: the common path sends each message at once (in the
+     * customer's night they wait, which costs other writes), whatever the hour the test runs at.
+     */
+    static String middayCustomer(String body) {
+        int offset = 12 - java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).getHour();
+        String zone = offset == 0 ? "Etc/GMT" : "Etc/GMT" + (offset > 0 ? "-" : "+") + Math.abs(offset);
+        return body.replace("Asia/Shanghai", zone);
+    }
 
     @Test
     void aPaidCaseCostsWhatTheBudgetSays() throws IOException {
@@ -64,7 +79,7 @@ class CallsPerCaseTest {
                                 "application/json",
                                 "idempotency-key",
                                 UUID.randomUUID().toString()),
-                        Requests.damaged(order)))
+                        middayCustomer(Requests.damaged(order))))
                 .post("/_lambda_")
                 .then()
                 .statusCode(200)
@@ -121,7 +136,68 @@ class CallsPerCaseTest {
                 .append("** | | **")
                 .append(writeUnits)
                 .append("** | |\n");
+        table.append("\nWrites, one per line:\n\n");
+        for (String function : List.of("submit-refund", "verify-evidence", "issue-payout", "send-follow-up")) {
+            CallMeter.Tally t = CallMeter.tallies().getOrDefault(function, new CallMeter.Tally());
+            t.writeDetails.forEach(d ->
+                    table.append("- ").append(function).append(": ").append(d).append('\n'));
+        }
+        table.append("\nItem sizes at the end (bytes, DynamoDB's count of names and values):\n\n");
+        aws.scan("CasesTable").stream()
+                .filter(item -> item.get("case_id").s().startsWith(caseId))
+                .forEach(item -> table.append("- cases ")
+                        .append(item.get("case_id").s())
+                        .append(": ")
+                        .append(ItemSize.of(item))
+                        .append(' ')
+                        .append(ItemSize.breakdown(item))
+                        .append('\n'));
+        for (String t : List.of("NotificationsTable", "PayoutsTable", "OrderLedgerTable")) {
+            aws.scan(t).stream()
+                    .filter(item -> item.values().stream()
+                            .anyMatch(v -> v.s() != null && (v.s().contains(caseId) || v.s().equals(order))))
+                    .forEach(item -> table.append("- ")
+                            .append(t)
+                            .append(": ")
+                            .append(ItemSize.of(item))
+                            .append(' ')
+                            .append(ItemSize.breakdown(item))
+                            .append('\n'));
+        }
         Files.writeString(Path.of("target", "calls-per-case.md"), table);
         System.out.println("calls per paid case:\n" + table);
+
+        // The budget: calls and write request units may not grow past bench/calls-per-case.json.
+        JsonNode budget;
+        try (InputStream in = CallsPerCaseTest.class.getResourceAsStream(BUDGET)) {
+            budget = Json.MAPPER.readTree(in);
+        }
+        List<String> over = new ArrayList<>();
+        for (JsonNode f : budget.path("functions")) {
+            if (!f.path("common_path").asBoolean()) {
+                continue;
+            }
+            String function = f.path("function").asText();
+            CallMeter.Tally t = CallMeter.tallies().getOrDefault(function, new CallMeter.Tally());
+            check(over, function, "dynamodb_reads", t.reads, f);
+            check(over, function, "dynamodb_writes", t.writes, f);
+            check(over, function, "write_request_units", t.writeUnits, f);
+        }
+        if (writeUnits > budget.path("write_request_units_per_case").asDouble()) {
+            over.add("write request units per case: " + writeUnits + " > "
+                    + budget.path("write_request_units_per_case").asDouble());
+        }
+        assertTrue(over.isEmpty(), "over the budget in " + BUDGET + ": " + over + "\n" + table);
+    }
+
+    private static final String BUDGET = "/bench/calls-per-case.json";
+
+    private static void check(List<String> over, String function, String field, double measured, JsonNode f) {
+        if (!f.path(field).isNumber()) {
+            over.add(function + " has no " + field + " in the budget");
+        } else if (measured > f.path(field).asDouble()) {
+            over.add(function + " " + field + ": " + measured + " > "
+                    + f.path(field).asDouble());
+        }
     }
 }

@@ -1,5 +1,7 @@
 package com.refundpipeline.testing;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +46,8 @@ public class CallMeter implements ExecutionInterceptor {
         public double readUnits;
         public double writeUnits;
         public final Map<String, Integer> operations = new TreeMap<>();
+        /** One line per DynamoDB write: the operation, its table(s) and the units DynamoDB reported. */
+        public final List<String> writeDetails = new ArrayList<>();
 
         public int calls() {
             return reads + writes + sqs;
@@ -76,7 +80,7 @@ public class CallMeter implements ExecutionInterceptor {
         if (phase == null) {
             return context.request();
         }
-        ReturnConsumedCapacity total = ReturnConsumedCapacity.TOTAL;
+        ReturnConsumedCapacity total = ReturnConsumedCapacity.INDEXES;
         return switch (context.request()) {
             case GetItemRequest r -> r.toBuilder().returnConsumedCapacity(total).build();
             case PutItemRequest r -> r.toBuilder().returnConsumedCapacity(total).build();
@@ -117,8 +121,34 @@ public class CallMeter implements ExecutionInterceptor {
             } else {
                 tally.writes++;
                 tally.writeUnits += units;
+                tally.writeDetails.add(operation + " " + detail(context.response()));
             }
         }
+    }
+
+    private static String detail(SdkResponse response) {
+        List<ConsumedCapacity> all = switch (response) {
+            case PutItemResponse r -> r.consumedCapacity() == null ? List.of() : List.of(r.consumedCapacity());
+            case UpdateItemResponse r -> r.consumedCapacity() == null ? List.of() : List.of(r.consumedCapacity());
+            case DeleteItemResponse r -> r.consumedCapacity() == null ? List.of() : List.of(r.consumedCapacity());
+            case BatchWriteItemResponse r -> r.consumedCapacity();
+            case TransactWriteItemsResponse r -> r.consumedCapacity();
+            default -> List.of();
+        };
+        StringBuilder b = new StringBuilder();
+        for (ConsumedCapacity c : all) {
+            String table = c.tableName() == null ? "?" : c.tableName().replaceAll("^refunds-[a-z0-9]+-", "");
+            b.append(table).append('=').append(c.capacityUnits());
+            if (c.table() != null) {
+                b.append(" [table ").append(c.table().capacityUnits());
+                c.globalSecondaryIndexes()
+                        .forEach((index, cap) ->
+                                b.append(", ").append(index).append(' ').append(cap.capacityUnits()));
+                b.append(']');
+            }
+            b.append("; ");
+        }
+        return b.toString();
     }
 
     @Override

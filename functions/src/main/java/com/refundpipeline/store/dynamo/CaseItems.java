@@ -24,11 +24,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.InflaterInputStream;
 import software.amazon.awssdk.core.SdkBytes;
@@ -60,6 +62,51 @@ final class CaseItems {
     static final String ESCALATED_TO = "escalated_to";
     /** How many phone calls to the customer were recorded; guards the policy's most attempts per case. */
     static final String CALL_ATTEMPTS = "call_attempts";
+
+    /**
+     * The key of the status indexes (by-status, by-status-due): the status, carried only while the case is in a
+     * status someone lists. A case passes through the statuses below within seconds, moved by the pipeline itself,
+     * and nobody lists them; leaving them out of both indexes saves the two index writes (old key out, new key in)
+     * that each move into, within or out of them cost per index (ADR 0011).
+     */
+    static final String LISTED_STATUS = "listed_status";
+
+    /**
+     * The key of the by-status-due index (the console's queues): the status, carried only while the case is listed
+     * and open. A settled case leaves the queues, so paying a case writes no entry there.
+     */
+    static final String QUEUE_STATUS = "queue_status";
+
+    private static final Set<CaseStatus> IN_FLIGHT =
+            EnumSet.of(CaseStatus.RECEIVED, CaseStatus.VERIFYING, CaseStatus.APPROVED, CaseStatus.PAYOUT_PENDING);
+
+    /** Whether cases in this status are in the status indexes. */
+    static boolean listed(CaseStatus status) {
+        return !IN_FLIGHT.contains(status);
+    }
+
+    /** Whether cases in this status are in the by-status-due index (the console's queues). */
+    static boolean queued(CaseStatus status) {
+        return listed(status) && status.isOpen();
+    }
+
+    /** The status a by-status query asks for, refused when the index does not carry it (it would find nothing). */
+    static AttributeValue listedKey(CaseStatus status) {
+        if (!listed(status)) {
+            throw new IllegalArgumentException("cases in status " + status.wire()
+                    + " are not in the by-status index (in flight, see CaseItems.IN_FLIGHT and ADR 0011)");
+        }
+        return s(status.wire());
+    }
+
+    /** The status a by-status-due query asks for, refused when the index does not carry it. */
+    static AttributeValue queueKey(CaseStatus status) {
+        if (!queued(status)) {
+            throw new IllegalArgumentException("cases in status " + status.wire()
+                    + " are not in the by-status-due index (in flight or settled, see CaseItems and ADR 0011)");
+        }
+        return s(status.wire());
+    }
 
     private CaseItems() {}
 
@@ -123,6 +170,12 @@ final class CaseItems {
         }
         if (c.status().isOpen()) {
             item.put("open_queue", s(OPEN));
+        }
+        if (listed(c.status())) {
+            item.put(LISTED_STATUS, s(c.status().wire()));
+        }
+        if (queued(c.status())) {
+            item.put(QUEUE_STATUS, s(c.status().wire()));
         }
         if (c.escalatedTo() != null) {
             item.put(ESCALATED_TO, s(c.escalatedTo()));
@@ -201,11 +254,14 @@ final class CaseItems {
             names.put("#payout", "payout");
             set.append(", #payout = :payout");
         }
-        String remove = "";
+        List<String> remove = new ArrayList<>();
         if (!t.to().isOpen()) {
             names.put("#open_queue", "open_queue");
-            remove = " REMOVE #open_queue";
+            remove.add("#open_queue");
         }
+        // The status indexes: a write only when the case enters, leaves or moves within the statuses each lists.
+        indexKey(LISTED_STATUS, listed(t.from()), listed(t.to()), t, set, remove, names, values);
+        indexKey(QUEUE_STATUS, queued(t.from()), queued(t.to()), t, set, remove, names, values);
         if (t.resolutionDueAt() != null && !t.resolutionDueAt().equals(current.resolutionDueAt())) {
             values.put(":due", time(t.resolutionDueAt()));
             names.put("#resolution_due_at", "resolution_due_at");
@@ -220,10 +276,30 @@ final class CaseItems {
         return Update.builder()
                 .tableName(table)
                 .key(key(current.caseId()))
-                .updateExpression(set + remove)
+                .updateExpression(set + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove)))
                 .conditionExpression("#version = :expected AND #status = :from")
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values);
+    }
+
+    /** Sets the index key attribute to the new status when it is carried there, removes it when it no longer is. */
+    private static void indexKey(
+            String attribute,
+            boolean before,
+            boolean after,
+            CaseTransition t,
+            StringBuilder set,
+            List<String> remove,
+            Map<String, String> names,
+            Map<String, AttributeValue> values) {
+        if (after && (!before || t.to() != t.from())) {
+            names.put("#" + attribute, attribute);
+            values.put(":" + attribute, s(t.to().wire()));
+            set.append(", #").append(attribute).append(" = :").append(attribute);
+        } else if (!after && before) {
+            names.put("#" + attribute, attribute);
+            remove.add("#" + attribute);
+        }
     }
 
     /**
@@ -246,6 +322,21 @@ final class CaseItems {
             keys.add(key(caseId));
             keys.add(key(requestKey(caseId)));
         }
+        batchGet(dynamo, table, keys).forEach(item -> items.put(string(item, "case_id"), item));
+        Map<String, Map<String, AttributeValue>[]> found = new LinkedHashMap<>();
+        for (String caseId : caseIds) {
+            Map<String, AttributeValue> caseItem = items.get(caseId);
+            if (caseItem != null) {
+                found.put(caseId, new Map[] {caseItem, items.get(requestKey(caseId))});
+            }
+        }
+        return found;
+    }
+
+    /** These items of one table, read consistently, in as few BatchGetItem calls as DynamoDB allows (100 keys a call). */
+    static List<Map<String, AttributeValue>> batchGet(
+            DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> keys) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (int from = 0; from < keys.size(); from += 100) {
             Map<String, KeysAndAttributes> pending = Map.of(
                     table,
@@ -256,20 +347,11 @@ final class CaseItems {
             while (!pending.isEmpty()) {
                 Map<String, KeysAndAttributes> ask = pending;
                 BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(ask));
-                response.responses()
-                        .getOrDefault(table, List.of())
-                        .forEach(item -> items.put(string(item, "case_id"), item));
+                items.addAll(response.responses().getOrDefault(table, List.of()));
                 pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
             }
         }
-        Map<String, Map<String, AttributeValue>[]> found = new LinkedHashMap<>();
-        for (String caseId : caseIds) {
-            Map<String, AttributeValue> caseItem = items.get(caseId);
-            if (caseItem != null) {
-                found.put(caseId, new Map[] {caseItem, items.get(requestKey(caseId))});
-            }
-        }
-        return found;
+        return items;
     }
 
     static AttributeValue eventValue(TimelineEvent event) {

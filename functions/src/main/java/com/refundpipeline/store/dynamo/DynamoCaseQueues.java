@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * The console's reads through the cases table's indexes: {@code by-status-due} (status, resolution_due_at) for the
+ * The console's reads through the cases table's indexes: {@code by-status-due} (queue_status, resolution_due_at) for the
  * queues, {@code by-order} and {@code by-customer} for search. Every read is a Query; the cursor is the index's
  * LastEvaluatedKey, opaque to the console.
  */
@@ -58,8 +58,8 @@ public class DynamoCaseQueues implements CaseQueues {
     @Override
     public Page dueFirst(CaseStatus status, Filter filter, int limit, String cursor) {
         Map<String, AttributeValue> start = decode(cursor, status);
-        Map<String, String> names = new HashMap<>(Map.of("#status", "status"));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":status", s(status.wire())));
+        Map<String, String> names = new HashMap<>(Map.of("#status", CaseItems.QUEUE_STATUS));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":status", CaseItems.queueKey(status)));
         List<String> conditions = new ArrayList<>();
         if (filter.reason() != null) {
             names.put("#reason", "reason");
@@ -118,7 +118,7 @@ public class DynamoCaseQueues implements CaseQueues {
                 q.filterExpression(String.join(" AND ", conditions));
             }
             QueryResponse page = dynamo.query(q.build());
-            page.items().forEach(i -> cases.add(summary(i)));
+            page.items().forEach(i -> cases.add(summary(i, status)));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
             if (start == null) {
                 break;
@@ -222,10 +222,10 @@ public class DynamoCaseQueues implements CaseQueues {
                 .format(at);
     }
 
-    private static CaseSummary summary(Map<String, AttributeValue> i) {
+    private static CaseSummary summary(Map<String, AttributeValue> i, CaseStatus status) {
         return new CaseSummary(
                 string(i, "case_id"),
-                CaseStatus.fromWire(string(i, "status")),
+                status,
                 instant(i, "created_at"),
                 instant(i, "resolution_due_at"),
                 string(i, "order_id"),
@@ -237,7 +237,8 @@ public class DynamoCaseQueues implements CaseQueues {
 
     static String encode(Map<String, AttributeValue> key) {
         Map<String, String> plain = new LinkedHashMap<>();
-        key.forEach((k, v) -> plain.put(k, v.s()));
+        // The cursor names the index key "status", as it did before the index was keyed on queue_status.
+        key.forEach((k, v) -> plain.put(CaseItems.QUEUE_STATUS.equals(k) ? "status" : k, v.s()));
         return Base64.getUrlEncoder()
                 .withoutPadding()
                 .encodeToString(Json.write(plain).getBytes(StandardCharsets.UTF_8));
@@ -261,7 +262,7 @@ public class DynamoCaseQueues implements CaseQueues {
             throw new IllegalArgumentException("cursor is not one this queue gave out");
         }
         Map<String, AttributeValue> key = new HashMap<>();
-        plain.forEach((k, v) -> key.put(k, s((String) v)));
+        plain.forEach((k, v) -> key.put("status".equals(k) ? CaseItems.QUEUE_STATUS : k, s((String) v)));
         return key;
     }
 }

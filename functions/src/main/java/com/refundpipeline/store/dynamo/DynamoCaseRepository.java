@@ -251,8 +251,9 @@ public class DynamoCaseRepository implements CaseRepository {
             QueryResponse page = dynamo.query(q -> q.tableName(table())
                     .indexName(BY_STATUS_INDEX)
                     .keyConditionExpression("#status = :status AND created_at < :before")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":status", s(status.wire()), ":before", time(createdBefore)))
+                    .expressionAttributeNames(Map.of("#status", CaseItems.LISTED_STATUS))
+                    .expressionAttributeValues(
+                            Map.of(":status", CaseItems.listedKey(status), ":before", time(createdBefore)))
                     .scanIndexForward(true)
                     .limit(limit - ids.size())
                     .exclusiveStartKey(from));
@@ -296,14 +297,14 @@ public class DynamoCaseRepository implements CaseRepository {
         QueryResponse response = dynamo.query(q -> q.tableName(table())
                 .indexName(BY_STATUS_INDEX)
                 .keyConditionExpression("#status = :status")
-                .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(Map.of(":status", s(status.wire())))
+                .expressionAttributeNames(Map.of("#status", CaseItems.LISTED_STATUS))
+                .expressionAttributeValues(Map.of(":status", CaseItems.listedKey(status)))
                 .scanIndexForward(true)
                 .limit(limit));
         return response.items().stream()
                 .map(i -> new CaseSummary(
                         string(i, "case_id"),
-                        CaseStatus.fromWire(string(i, "status")),
+                        status,
                         instant(i, "created_at"),
                         instant(i, "resolution_due_at"),
                         string(i, "order_id"),

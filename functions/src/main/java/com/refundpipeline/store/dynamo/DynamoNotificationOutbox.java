@@ -22,12 +22,8 @@ import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The notifications outbox in DynamoDB. The message itself is a JSON document written once; its delivery state lives
@@ -78,52 +74,6 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
         }
     }
 
-    /** Both in one transaction (one call); when either was recorded before, each on its own, as {@link #record}. */
-    @Override
-    public boolean recordWith(Notification notification, Notification companion) {
-        String token = newToken();
-        try {
-            dynamo.transactWriteItems(tx -> tx.transactItems(
-                    TransactWriteItem.builder()
-                            .put(Put.builder()
-                                    .tableName(table())
-                                    .item(item(notification, token))
-                                    .conditionExpression("attribute_not_exists(notification_id)")
-                                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                                    .build())
-                            .build(),
-                    TransactWriteItem.builder()
-                            .put(Put.builder()
-                                    .tableName(table())
-                                    .item(item(companion, token))
-                                    .conditionExpression("attribute_not_exists(notification_id)")
-                                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                                    .build())
-                            .build()));
-            return true;
-        } catch (TransactionCanceledException recordedBefore) {
-            List<CancellationReason> reasons = recordedBefore.cancellationReasons();
-            boolean firstRecorded =
-                    "ConditionalCheckFailed".equals(reasons.get(0).code());
-            boolean secondRecorded =
-                    "ConditionalCheckFailed".equals(reasons.get(1).code());
-            if (!firstRecorded && !secondRecorded) {
-                throw recordedBefore;
-            }
-            if (firstRecorded
-                    && secondRecorded
-                    && writtenBy(
-                            token, notification.notificationId(), reasons.get(0).item())) {
-                // Both there with this call's token: the SDK repeated this transaction after its answer was lost.
-                return true;
-            }
-            if (!secondRecorded) {
-                record(companion);
-            }
-            return !firstRecorded && record(notification);
-        }
-    }
-
     private static String newToken() {
         return UUID.randomUUID().toString();
     }
@@ -171,15 +121,22 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
         return item;
     }
 
+    /**
+     * The by-case index holds keys only (a message's delivery state changes after it is written, and an index holding
+     * it would be written again each time), so the messages are read by key after the Query, consistently.
+     */
     @Override
     public List<Notification> forCase(String caseId) {
-        return dynamo
-                .query(q -> q.tableName(table())
+        List<Map<String, AttributeValue>> keys = dynamo
+                .queryPaginator(q -> q.tableName(table())
                         .indexName(BY_CASE_INDEX)
                         .keyConditionExpression("case_id = :case")
                         .expressionAttributeValues(Map.of(":case", s(caseId))))
                 .items()
                 .stream()
+                .map(i -> Map.of("notification_id", i.get("notification_id")))
+                .toList();
+        return CaseItems.batchGet(dynamo, table(), keys).stream()
                 .map(DynamoNotificationOutbox::fromItem)
                 .sorted(AS_RECEIVED)
                 .toList();

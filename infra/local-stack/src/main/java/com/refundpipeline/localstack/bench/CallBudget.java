@@ -22,6 +22,7 @@ final class CallBudget {
             List.of("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems");
 
     private static final Map<String, int[]> BUDGET = load();
+    private static final Map<String, Double> WRITE_UNITS = loadWriteUnits();
 
     private CallBudget() {}
 
@@ -29,6 +30,11 @@ final class CallBudget {
     static int[] of(String function) {
         int[] budget = BUDGET.get(function);
         return budget == null ? new int[] {-1, -1, -1} : budget.clone();
+    }
+
+    /** DynamoDB write request units per case of a function on the common path; -1 when it has no budget. */
+    static double writeUnits(String function) {
+        return WRITE_UNITS.getOrDefault(function, -1.0);
     }
 
     static Map<String, int[]> all() {
@@ -51,6 +57,26 @@ final class CallBudget {
                 }
             }
             return budget;
+        } catch (IOException e) {
+            throw new UncheckedIOException(RESOURCE + " cannot be read", e);
+        }
+    }
+
+    private static Map<String, Double> loadWriteUnits() {
+        try (InputStream in = CallBudget.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the class path");
+            }
+            Map<String, Double> units = new LinkedHashMap<>();
+            for (JsonNode f : new ObjectMapper().readTree(in).path("functions")) {
+                if (f.path("common_path").asBoolean()
+                        && f.path("write_request_units").isNumber()) {
+                    units.put(
+                            f.path("function").asText(),
+                            f.path("write_request_units").asDouble());
+                }
+            }
+            return units;
         } catch (IOException e) {
             throw new UncheckedIOException(RESOURCE + " cannot be read", e);
         }

@@ -23,9 +23,9 @@ final class DocsReport {
         StringBuilder md = new StringBuilder();
         md.append("# Benchmarks\n\n");
         md.append("""
-                Written by `make bench` (the last run; do not edit by hand, run it again). How it measures: the root
-                README's "Benchmarks"; the calls-per-case budget it compares against:
-                `infra/local-stack/src/main/resources/bench/calls-per-case.json`.
+                Written by `make bench` (the last run; do not edit by hand, run it again). How it measures, and the
+                calls-per-case budget it compares against: [measuring.md](measuring.md) (the budget's one source is
+                `infra/local-stack/src/main/resources/bench/calls-per-case.json`).
 
                 """);
         md.append("| run | |\n|---|---|\n");

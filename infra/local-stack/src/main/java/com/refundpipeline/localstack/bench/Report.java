@@ -131,7 +131,7 @@ final class Report {
                 + " DynamoDB Local reports them with ReturnConsumedCapacity)");
         line("");
         line("| function | invocations | mean handler ms | cold start ms (init + first) | peak RSS MB | DynamoDB reads"
-                + " [budget] | writes [budget] | RRU | WRU | SQS sends [budget] | other SQS calls |");
+                + " [budget] | writes [budget] | RRU | WRU [budget] | SQS sends [budget] | other SQS calls |");
         line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         Map<String, Object> functions = map(e.get("functions"));
         for (Map.Entry<String, Object> entry : functions.entrySet()) {
@@ -141,7 +141,7 @@ final class Report {
             Calls d = Calls.of(map(f.get("dynamodb")), cases);
             Calls s = Calls.of(map(f.get("sqs")), cases);
             line(
-                    "| %s | %s | %s | %s (%s + %s) | %s | %s [%s] | %s [%s] | %s | %s | %s [%s] | %s |",
+                    "| %s | %s | %s | %s (%s + %s) | %s | %s [%s] | %s [%s] | %s | %s [%s] | %s [%s] | %s |",
                     entry.getKey(),
                     f.get("invocations_per_case"),
                     f.get("mean_handler_ms"),
@@ -155,6 +155,7 @@ final class Report {
                     budget[1],
                     r(d.readUnits),
                     r(d.writeUnits),
+                    CallBudget.writeUnits(entry.getKey()) < 0 ? "-" : r(CallBudget.writeUnits(entry.getKey())),
                     r(s.sends),
                     budget[2],
                     r(s.other));

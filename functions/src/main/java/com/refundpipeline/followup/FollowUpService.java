@@ -162,17 +162,6 @@ public class FollowUpService {
         return new SweepReport(alerts, progress, reminders, expired, delivered, waiting);
     }
 
-    /**
-     * The operations figures over every case. A full read of the cases table: run it as a report (on demand or
-     * daily), not on a request path; at scale, export the table to S3 and run the same numbers in Athena.
-     *
-     * @param unitsSold units sold per SKU, from the commerce system, for refund rates; may be empty
-     */
-    public Figures figures(Map<String, Long> unitsSold) {
-        return Figures.of(followUps.everyCase(), clock.instant(), config.decisionTarget(), config.surveyDelay(),
-                unitsSold);
-    }
-
     /** needs_evidence → declined (no_evidence), one conditional write; then the customer hears why. */
     private boolean expire(RefundCase c, Instant now) {
         String policyVersion = c.decision() == null ? null : c.decision().policyVersion();

@@ -20,7 +20,8 @@ import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 final class ArchitectureRules {
 
     /** The packages that hold one function each: its Funqy adapter and what only that function uses. */
-    static final List<String> FUNCTIONS = List.of("submit", "verify", "review", "pay", "followup", "webhook");
+    static final List<String> FUNCTIONS = List.of("submit", "verify", "review", "pay", "followup", "webhook",
+            "tally");
 
     /** Where the AWS SDK may be used: the adapters to DynamoDB, SQS, SES/SNS and Secrets Manager. */
     static final List<String> AWS_ADAPTERS = List.of("store.dynamo", "messaging.sqs", "followup.channel",

@@ -28,7 +28,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -197,22 +196,5 @@ public class DynamoCaseFollowUps implements CaseFollowUps {
         } catch (TransactionCanceledException notOnTheList) {
             return false;
         }
-    }
-
-    @Override
-    public List<CaseWithFeedback> everyCase() {
-        List<CaseWithFeedback> all = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            ScanResponse page = dynamo.scan(scan -> scan.tableName(table()).exclusiveStartKey(from));
-            for (Map<String, AttributeValue> item : page.items()) {
-                String feedback = string(item, "feedback");
-                all.add(new CaseWithFeedback(DynamoCaseRepository.fromItem(item),
-                        feedback == null ? null : Json.read(feedback, Feedback.class)));
-            }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return all;
     }
 }

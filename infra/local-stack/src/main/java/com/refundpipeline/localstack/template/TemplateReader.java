@@ -469,6 +469,7 @@ public final class TemplateReader {
             switch (type) {
                 case "SQS" -> sqsEvents.add(sqsEvent(String.valueOf(eventName), ep, queues));
                 case "ScheduleV2", "Schedule" -> schedules.add(schedule(String.valueOf(eventName), type, ep, name));
+                case "DynamoDB" -> { } // read by streams.StreamEventSources
                 default -> throw new TemplateException(at + ".Type: event type '" + type
                         + "' is not supported by the local stack (it runs SQS, ScheduleV2 and Schedule events)");
             }

@@ -25,7 +25,7 @@ MVNW := ./mvnw -B -ntp
 STACK_JAR := infra/local-stack/target/refund-local-stack.jar
 FUNCTIONS_ZIP := functions/target/function.zip
 
-.PHONY: help jdk build test run bench package native deploy outputs logs destroy clean figures-export
+.PHONY: help jdk build test run webhook-event bench package native deploy outputs logs destroy clean figures-export
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -45,6 +45,13 @@ test: jdk ## Run every test: unit, function (DynamoDB Local + ElasticMQ) and loc
 run: jdk ## Start the whole pipeline locally (PORT=8080, DATA_DIR= to keep data, STACK_ARGS= e.g. --param K=V)
 	@[ -f $(STACK_JAR) ] && [ -f $(FUNCTIONS_ZIP) ] || $(MVNW) -q -DskipTests package
 	$(JDK)/bin/java -XX:TieredStopAtLevel=1 -jar $(STACK_JAR) --port $(PORT) $(if $(DATA_DIR),--data-dir $(DATA_DIR)) $(STACK_ARGS)
+
+webhook-event: jdk ## Send make run's payout-webhook a signed Stripe event (CASE=rc_... TYPE=refund.updated STATUS= SIGNATURE=bad|none)
+	@[ -n "$(CASE)" ] || { echo "Give the case: make webhook-event CASE=rc_... [TYPE=refund.updated]" >&2; exit 2; }
+	@[ -f $(STACK_JAR) ] || $(MVNW) -q -DskipTests package
+	@$(JDK)/bin/java -cp $(STACK_JAR) com.refundpipeline.localstack.SendWebhook --case $(CASE) \
+	  --type $(or $(TYPE),refund.updated) $(if $(STATUS),--status $(STATUS)) $(if $(SIGNATURE),--signature $(SIGNATURE)) \
+	  $(if $(filter command line environment,$(origin PORT)),--port $(PORT)) $(if $(ATTEMPT),--attempt $(ATTEMPT))
 
 bench: jdk ## Measure latency, throughput, calls and cost per refund on the local stack (BENCH_ARGS=--quick)
 	@[ -f $(FUNCTIONS_ZIP) ] && unzip -l $(STACK_JAR) 2>/dev/null | grep -q 'bench/Bench.class' \

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.refundpipeline.domain.Readable;
 import com.refundpipeline.domain.RefundBreakdown;
 import com.refundpipeline.domain.RefundRequest;
 
@@ -33,7 +34,10 @@ public final class RefundCalculator {
     private RefundCalculator() {
     }
 
-    /** The words a person reads for a breakdown: "2969 USD by original_payment (lines 2999, discount -300, ...)". */
+    /**
+     * The words a person reads for a breakdown: "29.69 USD by original_payment (lines 29.99 USD, discount -3.00 USD,
+     * ...)".
+     */
     public static String describe(RefundBreakdown b, String method) {
         long goods = 0;
         long discount = 0;
@@ -47,22 +51,23 @@ public final class RefundCalculator {
             fee += line.restockingFee();
             kept += line.keptAmount();
         }
-        StringBuilder text = new StringBuilder().append(b.total()).append(' ').append(b.currency()).append(" by ")
-                .append(method).append(" (lines ").append(goods);
+        String currency = b.currency();
+        StringBuilder text = new StringBuilder().append(Readable.money(b.total(), currency)).append(" by ")
+                .append(method).append(" (lines ").append(Readable.money(goods, currency));
         if (discount > 0) {
-            text.append(", discount -").append(discount);
+            text.append(", discount -").append(Readable.money(discount, currency));
         }
         if (tax > 0) {
-            text.append(", tax +").append(tax);
+            text.append(", tax +").append(Readable.money(tax, currency));
         }
         if (fee > 0) {
-            text.append(", restocking fee -").append(fee);
+            text.append(", restocking fee -").append(Readable.money(fee, currency));
         }
         if (kept > 0) {
-            text.append(", kept by the customer -").append(kept);
+            text.append(", kept by the customer -").append(Readable.money(kept, currency));
         }
         if (b.shippingAmount() > 0) {
-            text.append(", shipping +").append(b.shippingAmount());
+            text.append(", shipping +").append(Readable.money(b.shippingAmount(), currency));
         }
         if (b.capAdjustment() > 0) {
             text.append(", capped at what the order has left");

@@ -11,10 +11,10 @@ import org.jboss.logging.Logger;
 
 import com.refundpipeline.config.FollowUpConfig;
 import com.refundpipeline.domain.CaseStatus;
-import com.refundpipeline.domain.Currencies;
+import com.refundpipeline.domain.Readable;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.TimelineEvent;
-import com.refundpipeline.http.ApiException;
+import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.store.CaseFollowUps.Feedback;
 import com.refundpipeline.store.CaseFollowUps;
 import com.refundpipeline.store.CaseRepository;
@@ -58,20 +58,20 @@ public class Satisfaction {
 
     public FeedbackReceipt answer(String caseId, FeedbackBody body) {
         if (body.score() == null) {
-            throw ApiException.malformed("parameter_missing", "score is required (1 to 5)", "score");
+            throw Refusal.malformed("parameter_missing", "score is required (1 to 5)", "score");
         }
         if (body.score() < 1 || body.score() > 5) {
-            throw ApiException.unprocessable("score_invalid", "score must be from 1 to 5", "score");
+            throw Refusal.rule("score_invalid", "score must be from 1 to 5", "score");
         }
         String comment = body.comment() == null || body.comment().isBlank() ? null : body.comment().strip();
         if (comment != null && comment.length() > MAX_COMMENT) {
-            throw ApiException.unprocessable("comment_too_long", "comment takes at most " + MAX_COMMENT + " characters",
+            throw Refusal.rule("comment_too_long", "comment takes at most " + MAX_COMMENT + " characters",
                     "comment");
         }
         RefundCase c = existing(caseId);
         if (c.status().isOpen() || c.status() == CaseStatus.WITHDRAWN) {
-            throw ApiException.conflict("case_not_resolved",
-                    "case " + caseId + " is " + c.status().wire() + "; feedback is taken once it is resolved", null);
+            throw Refusal.conflict("case_not_resolved",
+                    "case " + caseId + " is " + c.status().wire() + "; feedback is taken once it is resolved");
         }
         Instant now = clock.instant();
         boolean reopen = body.score() <= 2;
@@ -82,12 +82,12 @@ public class Satisfaction {
         TimelineEvent event = new TimelineEvent(now, reopen ? "case.reopened" : "case.feedback", c.status(),
                 c.status(), "customer", "satisfaction " + body.score() + "/5"
                         + (reopen ? ": for a supervisor to review" : "")
-                        + (coupon == null ? "" : "; goodwill coupon " + Currencies.format(coupon, c.currency())));
+                        + (coupon == null ? "" : "; goodwill coupon " + Readable.money(coupon, c.currency())));
         switch (followUps.recordFeedback(c, feedback, event)) {
-            case ALREADY_GIVEN -> throw ApiException.conflict("feedback_already_given",
-                    "case " + caseId + " already has the customer's answer", null);
-            case CASE_CHANGED -> throw ApiException.conflict("case_changed",
-                    "case " + caseId + " changed meanwhile; read it and retry", null);
+            case ALREADY_GIVEN -> throw Refusal.conflict("feedback_already_given",
+                    "case " + caseId + " already has the customer's answer");
+            case CASE_CHANGED -> throw Refusal.conflict("case_changed",
+                    "case " + caseId + " changed meanwhile; read it and retry");
             case RECORDED -> LOG.infof("case %s: satisfaction %d%s", caseId, body.score(),
                     reopen ? ", reopened for a supervisor" : "");
         }
@@ -96,13 +96,13 @@ public class Satisfaction {
 
     public void unsubscribe(String caseId, UnsubscribeBody body) {
         if (body.channel() == null) {
-            throw ApiException.malformed("parameter_missing", "channel is required (email or sms)", "channel");
+            throw Refusal.malformed("parameter_missing", "channel is required (email or sms)", "channel");
         }
         if (!CHANNELS.contains(body.channel())) {
-            throw ApiException.unprocessable("parameter_invalid", "channel must be one of " + CHANNELS, "channel");
+            throw Refusal.rule("parameter_invalid", "channel must be one of " + CHANNELS, "channel");
         }
         if (!followUps.unsubscribe(caseId, body.channel())) {
-            throw ApiException.notFound("case_not_found", "no case " + caseId);
+            throw Refusal.notFound("case_not_found", "no case " + caseId);
         }
     }
 
@@ -119,6 +119,6 @@ public class Satisfaction {
     }
 
     private RefundCase existing(String caseId) {
-        return cases.find(caseId).orElseThrow(() -> ApiException.notFound("case_not_found", "no case " + caseId));
+        return cases.find(caseId).orElseThrow(() -> Refusal.notFound("case_not_found", "no case " + caseId));
     }
 }

@@ -1,6 +1,5 @@
 package com.refundpipeline.domain;
 
-import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.Optional;
 
@@ -21,11 +20,5 @@ public final class Currencies {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    /** An amount as a person reads it: major units with the currency's own decimals, then the code (12.50 EUR). */
-    public static String format(long minorUnits, String currencyCode) {
-        int digits = Currency.getInstance(currencyCode).getDefaultFractionDigits();
-        return BigDecimal.valueOf(minorUnits, Math.max(digits, 0)).toPlainString() + " " + currencyCode;
     }
 }

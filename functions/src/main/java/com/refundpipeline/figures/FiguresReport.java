@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.refundpipeline.http.ApiException;
+import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.policy.RefundPolicy;
 import com.refundpipeline.store.FiguresStore;
 
@@ -50,30 +50,30 @@ public class FiguresReport {
         Map<String, String> p = parameters == null ? Map.of() : parameters;
         for (String name : p.keySet()) {
             if (!PARAMETERS.contains(name)) {
-                throw ApiException.malformed("parameter_unknown", "unknown parameter " + name + "; use " + new TreeSet<>(
+                throw Refusal.malformed("parameter_unknown", "unknown parameter " + name + "; use " + new TreeSet<>(
                         PARAMETERS), name);
             }
         }
         LocalDate from = date(p, "from");
         LocalDate to = date(p, "to");
         if (to.isBefore(from)) {
-            throw ApiException.malformed("parameter_invalid", "to must not be before from", "to");
+            throw Refusal.malformed("parameter_invalid", "to must not be before from", "to");
         }
         if (ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
-            throw ApiException.malformed("parameter_invalid", "at most " + MAX_DAYS + " days at once", "to");
+            throw Refusal.malformed("parameter_invalid", "at most " + MAX_DAYS + " days at once", "to");
         }
         String by = p.getOrDefault("by", "day");
         if (!GROUPINGS.contains(by)) {
-            throw ApiException.malformed("parameter_invalid", "by must be one of reason, sku, category, day", "by");
+            throw Refusal.malformed("parameter_invalid", "by must be one of reason, sku, category, day", "by");
         }
         String currency = p.get("currency");
         if (currency != null && !CURRENCY.matcher(currency).matches()) {
-            throw ApiException.malformed("parameter_invalid", "currency must be an ISO 4217 code such as USD",
+            throw Refusal.malformed("parameter_invalid", "currency must be an ISO 4217 code such as USD",
                     "currency");
         }
         String format = p.get("format");
         if (format != null && !Set.of("json", "csv").contains(format)) {
-            throw ApiException.malformed("parameter_invalid", "format must be json or csv", "format");
+            throw Refusal.malformed("parameter_invalid", "format must be json or csv", "format");
         }
         return new Query(from, to, by, currency);
     }
@@ -81,12 +81,12 @@ public class FiguresReport {
     private static LocalDate date(Map<String, String> p, String name) {
         String value = p.get(name);
         if (value == null || value.isBlank()) {
-            throw ApiException.malformed("parameter_missing", name + " is required (YYYY-MM-DD)", name);
+            throw Refusal.malformed("parameter_missing", name + " is required (YYYY-MM-DD)", name);
         }
         try {
             return LocalDate.parse(value);
         } catch (DateTimeParseException e) {
-            throw ApiException.malformed("parameter_invalid", name + " must be a date as YYYY-MM-DD", name);
+            throw Refusal.malformed("parameter_invalid", name + " must be a date as YYYY-MM-DD", name);
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.refundpipeline.http.ApiException;
+import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.policy.RefundPolicy;
 import com.refundpipeline.store.FiguresStore;
 
@@ -42,28 +42,28 @@ public class SalesFeed {
 
     public Map<String, Object> record(SalesBody body) {
         if (body.day() == null) {
-            throw ApiException.malformed("parameter_missing", "day is required (YYYY-MM-DD)", "day");
+            throw Refusal.malformed("parameter_missing", "day is required (YYYY-MM-DD)", "day");
         }
         LocalDate day;
         try {
             day = LocalDate.parse(body.day());
         } catch (DateTimeParseException e) {
-            throw ApiException.unprocessable("parameter_invalid", "day must be a date as YYYY-MM-DD", "day");
+            throw Refusal.rule("parameter_invalid", "day must be a date as YYYY-MM-DD", "day");
         }
         if (body.lines() == null || body.lines().isEmpty()) {
-            throw ApiException.malformed("parameter_missing", "lines is required: [{sku, units_sold}, ...]", "lines");
+            throw Refusal.malformed("parameter_missing", "lines is required: [{sku, units_sold}, ...]", "lines");
         }
         if (body.lines().size() > MAX_LINES) {
-            throw ApiException.unprocessable("parameter_invalid", "at most " + MAX_LINES + " lines at once", "lines");
+            throw Refusal.rule("parameter_invalid", "at most " + MAX_LINES + " lines at once", "lines");
         }
         for (int i = 0; i < body.lines().size(); i++) {
             SalesBody.Line line = body.lines().get(i);
             if (line == null || line.sku() == null || !SKU.matcher(line.sku()).matches()) {
-                throw ApiException.unprocessable("parameter_invalid",
+                throw Refusal.rule("parameter_invalid",
                         "sku must be 1 to 64 printable characters without '#'", "lines[" + i + "].sku");
             }
             if (line.unitsSold() == null || line.unitsSold() < 0) {
-                throw ApiException.unprocessable("parameter_invalid", "units_sold must be a whole number, 0 or more",
+                throw Refusal.rule("parameter_invalid", "units_sold must be a whole number, 0 or more",
                         "lines[" + i + "].units_sold");
             }
         }

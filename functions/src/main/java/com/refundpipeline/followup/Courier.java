@@ -125,9 +125,9 @@ public class Courier {
         return switch (message.event()) {
             case FollowUpService.SURVEY -> !payoutSettled(c) ? "payout_not_settled"
                     : followUps.feedback(c.caseId()).isPresent() ? "already_answered" : null;
-            case FollowUpService.EVIDENCE_REMINDER -> c.status() != CaseStatus.NEEDS_EVIDENCE ? "no_longer_waiting"
+            case EvidenceReminders.EVIDENCE_REMINDER -> c.status() != CaseStatus.NEEDS_EVIDENCE ? "no_longer_waiting"
                     : null;
-            case FollowUpService.PROGRESS -> !c.status().isOpen() || c.status() == CaseStatus.NEEDS_EVIDENCE
+            case ProgressUpdates.PROGRESS -> !c.status().isOpen() || c.status() == CaseStatus.NEEDS_EVIDENCE
                     ? "case_moved_on" : null;
             default -> null;
         };

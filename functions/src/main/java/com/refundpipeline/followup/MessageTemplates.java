@@ -15,7 +15,7 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.refundpipeline.domain.Currencies;
+import com.refundpipeline.domain.Readable;
 import com.refundpipeline.domain.RefundCase;
 
 /**
@@ -84,7 +84,7 @@ public final class MessageTemplates {
     }
 
     static String money(long minorUnits, String currencyCode) {
-        return Currencies.format(minorUnits, currencyCode);
+        return Readable.money(minorUnits, currencyCode);
     }
 
     private static String text(Properties texts, String key) {

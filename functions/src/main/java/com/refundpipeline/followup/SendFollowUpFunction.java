@@ -19,9 +19,11 @@ public class SendFollowUpFunction {
     private static final Logger LOG = Logger.getLogger(SendFollowUpFunction.class);
 
     private final FollowUpService followUps;
+    private final FollowUpSweep sweep;
 
-    public SendFollowUpFunction(FollowUpService followUps) {
+    public SendFollowUpFunction(FollowUpService followUps, FollowUpSweep sweep) {
         this.followUps = followUps;
+        this.sweep = sweep;
     }
 
     /**
@@ -31,7 +33,7 @@ public class SendFollowUpFunction {
     @Funq("send-follow-up")
     public JsonNode sendFollowUp(JsonNode event) {
         if (isScheduledEvent(event)) {
-            FollowUpService.SweepReport report = followUps.sweep();
+            FollowUpSweep.SweepReport report = sweep.sweep();
             LOG.infof("scheduled sweep %s: %s", event.path("id").asText(), report);
             return null;
         }

@@ -1,6 +1,12 @@
 package com.refundpipeline.http;
 
-/** A request refused with an HTTP status, a stable error code, a message for people and the offending field. */
+import com.refundpipeline.domain.Refusal;
+
+/**
+ * A request refused with an HTTP status, a stable error code, a message for people and the offending field: either a
+ * {@link Refusal} of the application, given the status of its kind here and only here, or a refusal of HTTP itself
+ * (wrong method, media type or size; an internal error).
+ */
 public class ApiException extends RuntimeException {
 
     private final int status;
@@ -14,21 +20,19 @@ public class ApiException extends RuntimeException {
         this.field = field;
     }
 
-    public static ApiException malformed(String code, String message, String field) {
-        return new ApiException(400, code, message, field);
+    public static ApiException of(Refusal refusal) {
+        return new ApiException(status(refusal.kind()), refusal.code(), refusal.getMessage(), refusal.field());
     }
 
-    /** Valid JSON that breaks a rule of the product. */
-    public static ApiException unprocessable(String code, String message, String field) {
-        return new ApiException(422, code, message, field);
-    }
-
-    public static ApiException notFound(String code, String message) {
-        return new ApiException(404, code, message, null);
-    }
-
-    public static ApiException conflict(String code, String message, String field) {
-        return new ApiException(409, code, message, field);
+    static int status(Refusal.Kind kind) {
+        return switch (kind) {
+            case MALFORMED -> 400;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            // Valid JSON that breaks a rule of the product.
+            case RULE -> 422;
+        };
     }
 
     public int status() {

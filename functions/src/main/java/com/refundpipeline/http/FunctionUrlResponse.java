@@ -4,6 +4,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.json.Json;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -23,5 +24,9 @@ public record FunctionUrlResponse(
 
     public static FunctionUrlResponse error(ApiException error) {
         return json(error.status(), ApiError.of(error));
+    }
+
+    public static FunctionUrlResponse error(Refusal refusal) {
+        return error(ApiException.of(refusal));
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.json.Json;
 
 /** Turns a function URL body into a typed request, or a refusal that names what is wrong and where. */
@@ -36,21 +37,21 @@ public final class JsonBodies {
         try {
             tree = READER.readTree(body);
         } catch (IOException e) {
-            throw ApiException.malformed("invalid_json", "the body is not valid JSON", null);
+            throw Refusal.malformed("invalid_json", "the body is not valid JSON", null);
         }
         if (tree == null || !tree.isObject()) {
-            throw ApiException.malformed("invalid_json", "the body must be a JSON object", null);
+            throw Refusal.malformed("invalid_json", "the body must be a JSON object", null);
         }
         try {
             return READER.treeToValue(tree, type);
         } catch (UnrecognizedPropertyException e) {
             String field = path(e);
-            throw ApiException.malformed("parameter_unknown", "unknown field " + field, field);
+            throw Refusal.malformed("parameter_unknown", "unknown field " + field, field);
         } catch (JsonMappingException e) {
             String field = path(e);
-            throw ApiException.malformed("parameter_invalid", field + " has the wrong type or format", field);
+            throw Refusal.malformed("parameter_invalid", field + " has the wrong type or format", field);
         } catch (JsonProcessingException e) {
-            throw ApiException.malformed("parameter_invalid", "a value has the wrong type or format", null);
+            throw Refusal.malformed("parameter_invalid", "a value has the wrong type or format", null);
         }
     }
 

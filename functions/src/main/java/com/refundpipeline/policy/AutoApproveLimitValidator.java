@@ -1,5 +1,7 @@
 package com.refundpipeline.policy;
 
+import com.refundpipeline.domain.Readable;
+
 /**
  * Unusual amounts go to a person: above the rule's automatic limit for the currency, or in a currency the policy
  * sets no limit for.
@@ -22,9 +24,10 @@ final class AutoApproveLimitValidator implements Validator {
             return Finding.review(NAME, "the policy sets no automatic limit in " + currency);
         }
         if (amount > limit) {
-            return Finding.review(NAME, "refund of " + amount + " " + currency + " is above the automatic limit of "
-                    + limit);
+            return Finding.review(NAME, "refund of " + Readable.money(amount, currency)
+                    + " is above the automatic limit of " + Readable.money(limit, currency));
         }
-        return Finding.pass(NAME, amount + " " + currency + " is within the automatic limit of " + limit);
+        return Finding.pass(NAME, Readable.money(amount, currency) + " is within the automatic limit of "
+                + Readable.money(limit, currency));
     }
 }

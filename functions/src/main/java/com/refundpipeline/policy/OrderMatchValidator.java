@@ -1,5 +1,6 @@
 package com.refundpipeline.policy;
 
+import com.refundpipeline.domain.Readable;
 import com.refundpipeline.domain.RefundRequest;
 
 /**
@@ -26,7 +27,8 @@ final class OrderMatchValidator implements Validator {
         }
         if (subject.input().inputs().capturedAmount() != order.capturedAmount()) {
             return Finding.review(NAME, "the order's captured amount was recorded as "
-                    + subject.input().inputs().capturedAmount() + ", this request says " + order.capturedAmount());
+                    + Readable.money(subject.input().inputs().capturedAmount(), order.currency())
+                    + ", this request says " + Readable.money(order.capturedAmount(), order.currency()));
         }
         if (request.items().isEmpty()) {
             return Finding.review(NAME, "no lines asked for");

@@ -1,6 +1,7 @@
 package com.refundpipeline.policy;
 
 import com.refundpipeline.domain.DeclineCode;
+import com.refundpipeline.domain.Readable;
 
 /** Never more than was captured, counting every other case of the order that already holds a share of it. */
 final class PaidAmountCapValidator implements Validator {
@@ -23,11 +24,14 @@ final class PaidAmountCapValidator implements Validator {
                 : input.refundCase().requestedAmount();
         String currency = input.refundCase().currency();
         if (refundable <= 0 || requested > refundable) {
-            return Finding.decline(NAME, DeclineCode.ALREADY_REFUNDED, "requested " + requested + " " + currency
-                    + " but only " + Math.max(0, refundable) + " of the " + input.inputs().capturedAmount()
+            return Finding.decline(NAME, DeclineCode.ALREADY_REFUNDED, "requested "
+                    + Readable.money(requested, currency) + " but only "
+                    + Readable.money(Math.max(0, refundable), currency) + " of the "
+                    + Readable.money(input.inputs().capturedAmount(), currency)
                     + " captured is left after the order's other refunds");
         }
-        return Finding.pass(NAME, "requested " + requested + " " + currency + ", " + refundable + " left to refund of "
-                + input.inputs().capturedAmount() + " captured");
+        return Finding.pass(NAME, "requested " + Readable.money(requested, currency) + ", "
+                + Readable.money(refundable, currency) + " left to refund of "
+                + Readable.money(input.inputs().capturedAmount(), currency) + " captured");
     }
 }

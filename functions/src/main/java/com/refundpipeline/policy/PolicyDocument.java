@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import com.refundpipeline.domain.PayoutMethod;
+import com.refundpipeline.domain.Readable;
 import com.refundpipeline.domain.RefundReason;
 
 /**
@@ -40,7 +41,7 @@ public record PolicyDocument(String store, String version, EvidenceRules evidenc
                 return "any amount";
             }
             Long limit = upTo.get(currency);
-            return limit == null ? "nothing in " + currency : "up to " + limit + " " + currency;
+            return limit == null ? "nothing in " + currency : "up to " + Readable.money(limit, currency);
         }
     }
 

@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 
 import com.refundpipeline.cases.CaseView;
 import com.refundpipeline.figures.FiguresReport;
+import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.http.ApiException;
 import com.refundpipeline.http.FunctionUrlRequest;
 import com.refundpipeline.http.FunctionUrlResponse;
@@ -45,6 +46,8 @@ public class ReviewCaseFunction {
     public FunctionUrlResponse reviewCase(FunctionUrlRequest request) {
         try {
             return route(request);
+        } catch (Refusal refused) {
+            return FunctionUrlResponse.error(refused);
         } catch (ApiException refused) {
             return FunctionUrlResponse.error(refused);
         } catch (RuntimeException unexpected) {
@@ -66,7 +69,7 @@ public class ReviewCaseFunction {
         }
         Matcher matcher = CASE_PATH.matcher(path);
         if (!matcher.matches()) {
-            throw ApiException.notFound("route_not_found", "nothing at " + path);
+            throw Refusal.notFound("route_not_found", "nothing at " + path);
         }
         String caseId = matcher.group(1);
         String sub = matcher.group(2) == null ? "" : matcher.group(2);
@@ -86,7 +89,7 @@ public class ReviewCaseFunction {
                 yield FunctionUrlResponse.json(200,
                         CaseView.forStaff(desk.retryPayout(request.header(REVIEWER_HEADER), caseId)));
             }
-            default -> throw ApiException.notFound("route_not_found", "nothing at " + path);
+            default -> throw Refusal.notFound("route_not_found", "nothing at " + path);
         };
     }
 

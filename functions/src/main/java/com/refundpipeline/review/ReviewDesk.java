@@ -16,11 +16,12 @@ import com.refundpipeline.domain.DeclineCode;
 import com.refundpipeline.domain.OrderPosition;
 import com.refundpipeline.domain.OrderReservation;
 import com.refundpipeline.domain.PayoutMethod;
+import com.refundpipeline.domain.Readable;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.RefundRequest;
-import com.refundpipeline.http.ApiException;
+import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.messaging.CaseEvents;
-import com.refundpipeline.payout.PayoutIssuer;
+import com.refundpipeline.payout.PayoutRetry;
 import com.refundpipeline.policy.RefundPolicy;
 import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.store.OrderLedger;
@@ -46,10 +47,10 @@ public class ReviewDesk {
     private final RefundPolicy policy;
     private final Reviewers reviewers;
     private final Clock clock;
-    private final PayoutIssuer payouts;
+    private final PayoutRetry payouts;
 
     public ReviewDesk(CaseRepository cases, OrderLedger ledger, CaseEvents events, RefundPolicy policy,
-            Reviewers reviewers, Clock clock, PayoutIssuer payouts) {
+            Reviewers reviewers, Clock clock, PayoutRetry payouts) {
         this.payouts = payouts;
         this.cases = cases;
         this.ledger = ledger;
@@ -66,7 +67,7 @@ public class ReviewDesk {
     }
 
     public RefundCase find(String caseId) {
-        return cases.find(caseId).orElseThrow(() -> ApiException.notFound("case_not_found", "no case " + caseId));
+        return cases.find(caseId).orElseThrow(() -> Refusal.notFound("case_not_found", "no case " + caseId));
     }
 
     /**
@@ -77,54 +78,48 @@ public class ReviewDesk {
         Reviewers.Reviewer reviewer = reviewer(reviewerId);
         RefundCase current = find(caseId);
         if (current.status() != CaseStatus.PAYOUT_FAILED) {
-            throw ApiException.conflict("case_not_payout_failed",
-                    "case " + caseId + " is " + current.status().wire() + "; only a payout_failed case is retried",
-                    null);
+            throw Refusal.conflict("case_not_payout_failed",
+                    "case " + caseId + " is " + current.status().wire() + "; only a payout_failed case is retried");
         }
-        try {
-            return payouts.retry(caseId, reviewer.id());
-        } catch (IllegalStateException changed) {
-            throw ApiException.conflict("case_changed", changed.getMessage(), null);
-        }
+        return payouts.retry(caseId, reviewer.id());
     }
 
     public RefundCase decide(String reviewerId, String caseId, ReviewDecisionBody body) {
         Reviewers.Reviewer reviewer = reviewer(reviewerId);
         String action = body.action();
         if (action == null) {
-            throw ApiException.malformed("parameter_missing", "action is required: approve, decline or "
+            throw Refusal.malformed("parameter_missing", "action is required: approve, decline or "
                     + "request_evidence", "action");
         }
         RefundCase current = find(caseId);
         if (current.status() != CaseStatus.IN_REVIEW && current.status() != CaseStatus.ON_HOLD) {
-            throw ApiException.conflict("case_not_in_review",
+            throw Refusal.conflict("case_not_in_review",
                     "case " + caseId + " is " + current.status().wire() + "; only cases in review or on hold are "
-                            + "decided here",
-                    null);
+                            + "decided here");
         }
         return switch (action) {
             case "approve" -> approve(reviewer, current, body);
             case "decline" -> decline(reviewer, current, body);
             case "request_evidence" -> requestEvidence(reviewer, current, body);
-            default -> throw ApiException.malformed("parameter_invalid",
+            default -> throw Refusal.malformed("parameter_invalid",
                     "action must be approve, decline or request_evidence", "action");
         };
     }
 
     private RefundCase approve(Reviewers.Reviewer reviewer, RefundCase current, ReviewDecisionBody body) {
         if (body.amount() == null) {
-            throw ApiException.malformed("parameter_missing", "amount (minor units) is required to approve", "amount");
+            throw Refusal.malformed("parameter_missing", "amount (minor units) is required to approve", "amount");
         }
         long amount = body.amount();
         if (amount < 1) {
-            throw ApiException.unprocessable("amount_invalid", "amount must be at least 1 minor unit", "amount");
+            throw Refusal.rule("amount_invalid", "amount must be at least 1 minor unit", "amount");
         }
         PayoutMethod method = body.method() == null ? current.request().preferredMethod()
-                : PayoutMethod.parse(body.method()).orElseThrow(() -> ApiException.unprocessable("method_unknown",
+                : PayoutMethod.parse(body.method()).orElseThrow(() -> Refusal.rule("method_unknown",
                         "method must be original_payment or store_credit", "method"));
         List<PayoutMethod> allowed = policy.ruleFor(current.request()).methods();
         if (!allowed.contains(method)) {
-            throw ApiException.unprocessable("method_not_allowed", "the policy allows "
+            throw Refusal.rule("method_not_allowed", "the policy allows "
                     + allowed.stream().map(PayoutMethod::wire).toList() + " for this case, not " + method.wire(),
                     "method");
         }
@@ -132,11 +127,12 @@ public class ReviewDesk {
         RefundRequest.Order order = current.request().order();
         OrderPosition position = ledger.position(order.id(), order.currency(), order.capturedAmount());
         if (amount > position.refundableFor(current.caseId())) {
-            throw refundable(order.id(), position.refundable(), amount);
+            throw refundable(order.id(), position.refundable(), amount, order.currency());
         }
         String note = optionalText(body.explanation());
         Decision decision = decision(reviewer, current, CaseStatus.APPROVED, amount, method, null,
-                "approved by " + reviewer.id() + ": " + amount + " " + current.currency() + " by " + method.wire()
+                "approved by " + reviewer.id() + ": " + Readable.money(amount, current.currency()) + " by "
+                        + method.wire()
                         + (note == null ? "" : " (" + note + ")"));
         CaseTransition transition = move(reviewer, current, decision);
         // The units go into the order's ledger too: later refunds of the order take their cent shares after them.
@@ -146,7 +142,7 @@ public class ReviewDesk {
                 order.capturedAmount(), order.currency(), java.util.Map.copyOf(units)));
         if (result == TransitionResult.ORDER_CAP_EXCEEDED) {
             OrderPosition now = ledger.position(order.id(), order.currency(), order.capturedAmount());
-            throw refundable(order.id(), now.refundable(), amount);
+            throw refundable(order.id(), now.refundable(), amount, order.currency());
         }
         RefundCase decided = applied(result, current, transition);
         events.payoutRequested(decided);
@@ -156,9 +152,9 @@ public class ReviewDesk {
 
     private RefundCase decline(Reviewers.Reviewer reviewer, RefundCase current, ReviewDecisionBody body) {
         if (body.declineCode() == null) {
-            throw ApiException.malformed("parameter_missing", "decline_code is required to decline", "decline_code");
+            throw Refusal.malformed("parameter_missing", "decline_code is required to decline", "decline_code");
         }
-        DeclineCode code = DeclineCode.parse(body.declineCode()).orElseThrow(() -> ApiException.unprocessable(
+        DeclineCode code = DeclineCode.parse(body.declineCode()).orElseThrow(() -> Refusal.rule(
                 "decline_code_unknown", "decline_code must be one of outside_window, not_resalable, no_evidence, "
                         + "already_refunded, other",
                 "decline_code"));
@@ -184,19 +180,19 @@ public class ReviewDesk {
 
     private Reviewers.Reviewer reviewer(String id) {
         if (id == null || id.isBlank()) {
-            throw ApiException.malformed("reviewer_missing",
+            throw Refusal.malformed("reviewer_missing",
                     "send X-Reviewer-Id naming the person deciding (the console sets it)", "X-Reviewer-Id");
         }
-        return reviewers.find(id).orElseThrow(() -> new ApiException(403, "reviewer_unknown",
+        return reviewers.find(id).orElseThrow(() -> Refusal.forbidden("reviewer_unknown",
                 "reviewer " + id + " is not allowed to decide refund cases", "X-Reviewer-Id"));
     }
 
     private static void requireAuthority(Reviewers.Reviewer reviewer, long amount, String currency, String verb) {
         if (!reviewer.tier().covers(amount, currency)) {
-            throw new ApiException(403, "authority_exceeded",
+            throw Refusal.forbidden("authority_exceeded",
                     reviewer.id() + " (" + reviewer.tier().tier() + ") may " + verb + " "
-                            + reviewer.tier().describeLimit(currency) + "; this decision is for " + amount + " "
-                            + currency + ". Ask someone with a higher tier.",
+                            + reviewer.tier().describeLimit(currency) + "; this decision is for "
+                            + Readable.money(amount, currency) + ". Ask someone with a higher tier.",
                     "amount");
         }
     }
@@ -227,24 +223,25 @@ public class ReviewDesk {
 
     private RefundCase applied(TransitionResult result, RefundCase current, CaseTransition transition) {
         if (result != TransitionResult.APPLIED) {
-            throw ApiException.conflict("case_changed",
-                    "case " + current.caseId() + " changed meanwhile; reload it and decide again", null);
+            throw Refusal.conflict("case_changed",
+                    "case " + current.caseId() + " changed meanwhile; reload it and decide again");
         }
         RefundCase decided = current.after(transition);
         LOG.infof("case %s %s by %s", decided.caseId(), decided.status().wire(), transition.event().actor());
         return decided;
     }
 
-    private static ApiException refundable(String orderId, long left, long amount) {
-        return ApiException.unprocessable("amount_exceeds_refundable",
-                "order " + orderId + " has " + Math.max(0, left) + " left to refund; " + amount + " was asked",
+    private static Refusal refundable(String orderId, long left, long amount, String currency) {
+        return Refusal.rule("amount_exceeds_refundable",
+                "order " + orderId + " has " + Readable.money(Math.max(0, left), currency) + " left to refund; "
+                        + Readable.money(amount, currency) + " was asked",
                 "amount");
     }
 
     private static String requiredText(String value, String problem) {
         String text = optionalText(value);
         if (text == null) {
-            throw ApiException.malformed("parameter_missing", "explanation is required: " + problem, "explanation");
+            throw Refusal.malformed("parameter_missing", "explanation is required: " + problem, "explanation");
         }
         return text;
     }
@@ -254,7 +251,7 @@ public class ReviewDesk {
             return null;
         }
         if (value.length() > MAX_EXPLANATION) {
-            throw ApiException.unprocessable("parameter_invalid",
+            throw Refusal.rule("parameter_invalid",
                     "explanation is at most " + MAX_EXPLANATION + " characters", "explanation");
         }
         return value.strip();

@@ -3,6 +3,7 @@ package com.refundpipeline.submit;
 import java.time.Instant;
 
 import com.refundpipeline.domain.CaseStatus;
+import com.refundpipeline.domain.Readable;
 import com.refundpipeline.domain.RefundCase;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -16,6 +17,7 @@ public record CaseReceipt(String caseId, CaseStatus status, long requestedAmount
         return new CaseReceipt(refundCase.caseId(), refundCase.status(), refundCase.requestedAmount(),
                 refundCase.currency(), refundCase.resolutionDueAt(),
                 "We are checking the request against the order and the refund policy. The customer hears from us "
-                        + "at every step, and the money is promised by " + refundCase.resolutionDueAt() + ".");
+                        + "at every step, and the money is promised by "
+                        + Readable.time(refundCase.resolutionDueAt()) + ".");
     }
 }

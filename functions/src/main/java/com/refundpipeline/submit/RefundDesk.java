@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.refundpipeline.amount.AmountRules;
 import com.refundpipeline.amount.RefundCalculator;
 import com.refundpipeline.cases.CaseView;
 import com.refundpipeline.config.PipelineConfig;
@@ -19,10 +18,11 @@ import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseTransition;
 import com.refundpipeline.domain.Notification;
 import com.refundpipeline.domain.OrderPosition;
+import com.refundpipeline.domain.Readable;
 import com.refundpipeline.domain.RefundBreakdown;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.RefundRequest;
-import com.refundpipeline.http.ApiException;
+import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.messaging.CaseEvents;
 import com.refundpipeline.policy.RefundPolicy;
@@ -66,7 +66,7 @@ public class RefundDesk {
     }
 
     public Submission submit(String idempotencyKey, RefundRequestBody body) {
-        RefundRequest request = RefundRequestValidator.validate(body, AmountRules.MOST);
+        RefundRequest request = RefundRequestValidator.validate(body, policy.document().evidence());
         String requestHash = RefundCase.sha256(Json.write(request));
         Instant now = clock.instant();
         String caseId = RefundCase.open(idempotencyKey, request, requestHash, now, config.resolutionTarget()).caseId();
@@ -91,7 +91,7 @@ public class RefundDesk {
 
     private Submission replay(RefundCase existing, String requestHash, Instant now) {
         if (!existing.requestHash().equals(requestHash)) {
-            throw ApiException.conflict("idempotency_key_reused",
+            throw Refusal.conflict("idempotency_key_reused",
                     "this Idempotency-Key was used for a different request; use a new key for a new request",
                     "Idempotency-Key");
         }
@@ -107,7 +107,7 @@ public class RefundDesk {
         RefundRequest.Order order = request.order();
         OrderPosition position = ledger.position(order.id(), order.currency(), order.capturedAmount());
         if (!position.currency().equals(order.currency())) {
-            throw ApiException.unprocessable("currency_mismatch",
+            throw Refusal.rule("currency_mismatch",
                     "order " + order.id() + " was refunded in " + position.currency() + " before, not "
                             + order.currency(),
                     "order.currency");
@@ -116,7 +116,7 @@ public class RefundDesk {
             RefundRequest.RequestedItem item = request.items().get(i);
             long left = order.line(item.sku()).quantity() - position.unitsCommitted(item.sku());
             if (item.quantity() > left) {
-                throw ApiException.unprocessable("quantity_exceeds_refundable",
+                throw Refusal.rule("quantity_exceeds_refundable",
                         "order " + order.id() + " has " + Math.max(left, 0) + " of " + item.sku()
                                 + " left to refund; " + item.quantity() + " was asked",
                         "items[" + i + "].quantity");
@@ -127,9 +127,9 @@ public class RefundDesk {
         // Shipping is not counted: it goes back only as far as the order has room, and never refuses a request.
         long asked = preview.subtotal() - preview.shippingAmount();
         if (asked > position.refundable()) {
-            throw ApiException.unprocessable("amount_exceeds_refundable",
-                    "order " + order.id() + " has " + position.refundable() + " left to refund; " + asked
-                            + " was asked",
+            throw Refusal.rule("amount_exceeds_refundable",
+                    "order " + order.id() + " has " + Readable.money(position.refundable(), order.currency())
+                            + " left to refund; " + Readable.money(asked, order.currency()) + " was asked",
                     "items");
         }
         return preview;
@@ -171,19 +171,20 @@ public class RefundDesk {
 
     /** New evidence for a case waiting on it sends the case back to verification. */
     public CaseView addEvidence(String caseId, RefundRequestBody.EvidenceAddition addition) {
-        List<RefundRequest.Evidence> added = RefundRequestValidator.evidence(addition.evidence(), "evidence");
+        List<RefundRequest.Evidence> added = RefundRequestValidator.evidence(addition.evidence(), "evidence",
+                policy.document().evidence());
         if (added.isEmpty()) {
-            throw ApiException.malformed("parameter_missing", "evidence must list at least one item", "evidence");
+            throw Refusal.malformed("parameter_missing", "evidence must list at least one item", "evidence");
         }
         RefundCase current = existing(caseId);
         if (current.status() != CaseStatus.NEEDS_EVIDENCE) {
-            throw ApiException.conflict("case_not_awaiting_evidence",
-                    "case " + caseId + " is " + current.status().wire() + ", not waiting for evidence", null);
+            throw Refusal.conflict("case_not_awaiting_evidence",
+                    "case " + caseId + " is " + current.status().wire() + ", not waiting for evidence");
         }
         List<RefundRequest.Evidence> all = new ArrayList<>(current.request().evidence());
         all.addAll(added);
         if (all.size() > RefundRequestValidator.MAX_EVIDENCE) {
-            throw ApiException.unprocessable("evidence_invalid",
+            throw Refusal.rule("evidence_invalid",
                     "a case holds at most " + RefundRequestValidator.MAX_EVIDENCE + " pieces of evidence", "evidence");
         }
         Instant now = clock.instant();
@@ -197,8 +198,7 @@ public class RefundDesk {
                 .withEvidence(all)
                 .withResolutionDueAt(current.resolutionDueAt().plus(waited));
         if (cases.apply(transition) != TransitionResult.APPLIED) {
-            throw ApiException.conflict("case_changed", "case " + caseId + " changed meanwhile; read it and retry",
-                    null);
+            throw Refusal.conflict("case_changed", "case " + caseId + " changed meanwhile; read it and retry");
         }
         RefundCase updated = current.after(transition);
         events.verificationRequested(updated);
@@ -207,6 +207,6 @@ public class RefundDesk {
     }
 
     private RefundCase existing(String caseId) {
-        return cases.find(caseId).orElseThrow(() -> ApiException.notFound("case_not_found", "no case " + caseId));
+        return cases.find(caseId).orElseThrow(() -> Refusal.notFound("case_not_found", "no case " + caseId));
     }
 }

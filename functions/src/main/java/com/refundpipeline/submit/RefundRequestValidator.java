@@ -7,17 +7,20 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import com.refundpipeline.amount.AmountRules;
 import com.refundpipeline.amount.RefundCalculator;
 import com.refundpipeline.domain.Currencies;
 import com.refundpipeline.domain.PayoutMethod;
+import com.refundpipeline.domain.Readable;
 import com.refundpipeline.domain.RefundBreakdown;
 import com.refundpipeline.domain.RefundReason;
 import com.refundpipeline.domain.RefundRequest;
+import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.domain.ShipmentStatus;
-import com.refundpipeline.http.ApiException;
+import com.refundpipeline.policy.PolicyDocument;
 
 /**
  * Checks a refund request field by field and builds the domain request. The first problem found is reported, with
@@ -29,8 +32,6 @@ final class RefundRequestValidator {
     static final int MAX_NOTE = 2000;
     static final int MAX_LINES = 500;
     static final int MAX_EVIDENCE = 20;
-    static final long MAX_EVIDENCE_BYTES = 25L * 1024 * 1024;
-    private static final Set<String> EVIDENCE_TYPES = Set.of("photo", "video", "document");
     private static final Set<String> CHANNELS = Set.of("email", "sms");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern PHONE = Pattern.compile("\\+[1-9][0-9]{6,14}");
@@ -39,24 +40,24 @@ final class RefundRequestValidator {
     private RefundRequestValidator() {
     }
 
-    static RefundRequest validate(RefundRequestBody body) {
-        return validate(body, AmountRules.MOST);
-    }
-
-    static RefundRequest validate(RefundRequestBody body, AmountRules rules) {
+    /**
+     * @param evidenceRules the store's policy for evidence: its types and size limit are the only ones checked here,
+     *            so a store that changes them in its policy is not refused by a second, hard-coded copy
+     */
+    static RefundRequest validate(RefundRequestBody body, PolicyDocument.EvidenceRules evidenceRules) {
         RefundRequest.Order order = order(required(body.order(), "order"));
         List<RefundRequest.RequestedItem> items = items(body.items(), order);
         RefundReason reason = RefundReason.parse(required(body.reason(), "reason")).orElseThrow(
-                () -> ApiException.unprocessable("reason_unknown", "reason must be one of " + names(RefundReason.values()),
+                () -> Refusal.rule("reason_unknown", "reason must be one of " + names(RefundReason.values()),
                         "reason"));
         String note = body.note();
         if (note != null && note.length() > MAX_NOTE) {
-            throw ApiException.unprocessable("parameter_too_long", "note is longer than " + MAX_NOTE + " characters",
+            throw Refusal.rule("parameter_too_long", "note is longer than " + MAX_NOTE + " characters",
                     "note");
         }
-        List<RefundRequest.Evidence> evidence = evidence(body.evidence(), "evidence");
+        List<RefundRequest.Evidence> evidence = evidence(body.evidence(), "evidence", evidenceRules);
         PayoutMethod method = body.preferredMethod() == null ? PayoutMethod.ORIGINAL_PAYMENT
-                : PayoutMethod.parse(body.preferredMethod()).orElseThrow(() -> ApiException.unprocessable(
+                : PayoutMethod.parse(body.preferredMethod()).orElseThrow(() -> Refusal.rule(
                         "method_unknown", "preferred_method must be one of " + names(PayoutMethod.values()),
                         "preferred_method"));
         RefundRequest.CustomerContact customer = customer(required(body.customer(), "customer"));
@@ -67,34 +68,37 @@ final class RefundRequestValidator {
         try {
             requested = request.requestedAmount();
             if (order.discount() > order.goodsAmount()) {
-                throw ApiException.unprocessable("discount_exceeds_order",
-                        "discount_amount " + order.discount() + " is more than the lines are worth ("
-                                + order.goodsAmount() + ")",
+                throw Refusal.rule("discount_exceeds_order",
+                        "discount_amount " + Readable.money(order.discount(), order.currency())
+                                + " is more than the lines are worth ("
+                                + Readable.money(order.goodsAmount(), order.currency()) + ")",
                         "order.discount_amount");
             }
-            RefundBreakdown most = RefundCalculator.calculate(request, rules);
+            RefundBreakdown most = RefundCalculator.calculate(request, AmountRules.MOST);
             refund = most.subtotal() - most.shippingAmount();
         } catch (ArithmeticException overflow) {
-            throw ApiException.unprocessable("amount_invalid", "the requested amount is too large", "items");
+            throw Refusal.rule("amount_invalid", "the requested amount is too large", "items");
         }
         if (requested == 0) {
-            throw ApiException.unprocessable("amount_invalid", "the requested items are worth nothing", "items");
+            throw Refusal.rule("amount_invalid", "the requested items are worth nothing", "items");
         }
         if (refund > order.capturedAmount()) {
-            throw ApiException.unprocessable("amount_exceeds_captured",
-                    "the refund for these items comes to " + refund + " but only " + order.capturedAmount()
+            throw Refusal.rule("amount_exceeds_captured",
+                    "the refund for these items comes to " + Readable.money(refund, order.currency())
+                            + " but only " + Readable.money(order.capturedAmount(), order.currency())
                             + " was captured",
                     "items");
         }
         return request;
     }
 
-    static List<RefundRequest.Evidence> evidence(List<RefundRequestBody.Evidence> given, String field) {
+    static List<RefundRequest.Evidence> evidence(List<RefundRequestBody.Evidence> given, String field,
+            PolicyDocument.EvidenceRules rules) {
         if (given == null) {
             return List.of();
         }
         if (given.size() > MAX_EVIDENCE) {
-            throw ApiException.unprocessable("evidence_invalid", "at most " + MAX_EVIDENCE + " pieces of evidence",
+            throw Refusal.rule("evidence_invalid", "at most " + MAX_EVIDENCE + " pieces of evidence",
                     field);
         }
         List<RefundRequest.Evidence> evidence = new ArrayList<>();
@@ -102,18 +106,18 @@ final class RefundRequestValidator {
             String at = field + "[" + i + "]";
             RefundRequestBody.Evidence e = required(given.get(i), at);
             String type = required(e.type(), at + ".type");
-            if (!EVIDENCE_TYPES.contains(type)) {
-                throw ApiException.unprocessable("evidence_invalid", "type must be one of " + EVIDENCE_TYPES,
-                        at + ".type");
+            if (!rules.contentTypes().containsKey(type)) {
+                throw Refusal.rule("evidence_invalid",
+                        "type must be one of " + new TreeSet<>(rules.contentTypes().keySet()), at + ".type");
             }
             String url = text(e.url(), at + ".url", 2048);
             if (!isHttpsUrl(url)) {
-                throw ApiException.unprocessable("evidence_invalid", "url must be an https URL", at + ".url");
+                throw Refusal.rule("evidence_invalid", "url must be an https URL", at + ".url");
             }
             long bytes = required(e.bytes(), at + ".bytes");
-            if (bytes <= 0 || bytes > MAX_EVIDENCE_BYTES) {
-                throw ApiException.unprocessable("evidence_invalid",
-                        "bytes must be between 1 and " + MAX_EVIDENCE_BYTES, at + ".bytes");
+            if (bytes <= 0 || bytes > rules.maxBytes()) {
+                throw Refusal.rule("evidence_invalid",
+                        "bytes must be between 1 and " + rules.maxBytes(), at + ".bytes");
             }
             evidence.add(new RefundRequest.Evidence(type, url, text(e.contentType(), at + ".content_type", 100), bytes));
         }
@@ -125,16 +129,16 @@ final class RefundRequestValidator {
         String customerId = text(o.customerId(), "order.customer_id", MAX_TEXT);
         String currency = required(o.currency(), "order.currency");
         if (Currencies.find(currency).isEmpty()) {
-            throw ApiException.unprocessable("currency_unknown", currency + " is not an ISO 4217 currency code",
+            throw Refusal.rule("currency_unknown", currency + " is not an ISO 4217 currency code",
                     "order.currency");
         }
         long captured = nonNegative(required(o.capturedAmount(), "order.captured_amount"), "order.captured_amount");
         ShipmentStatus shipment = ShipmentStatus.parse(required(o.shipmentStatus(), "order.shipment_status"))
-                .orElseThrow(() -> ApiException.unprocessable("shipment_status_unknown",
+                .orElseThrow(() -> Refusal.rule("shipment_status_unknown",
                         "shipment_status must be one of " + names(ShipmentStatus.values()), "order.shipment_status"));
         List<RefundRequestBody.Line> given = required(o.lines(), "order.lines");
         if (given.isEmpty() || given.size() > MAX_LINES) {
-            throw ApiException.unprocessable("parameter_invalid", "an order has between 1 and " + MAX_LINES + " lines",
+            throw Refusal.rule("parameter_invalid", "an order has between 1 and " + MAX_LINES + " lines",
                     "order.lines");
         }
         List<RefundRequest.OrderLine> lines = new ArrayList<>();
@@ -144,7 +148,7 @@ final class RefundRequestValidator {
             RefundRequestBody.Line line = required(given.get(i), at);
             String sku = text(line.sku(), at + ".sku", MAX_TEXT);
             if (!skus.add(sku)) {
-                throw ApiException.unprocessable("parameter_invalid", "sku " + sku + " appears on two lines",
+                throw Refusal.rule("parameter_invalid", "sku " + sku + " appears on two lines",
                         at + ".sku");
             }
             long quantity = positive(required(line.quantity(), at + ".quantity"), at + ".quantity");
@@ -164,7 +168,7 @@ final class RefundRequestValidator {
             RefundRequest.Order order) {
         required(given, "items");
         if (given.isEmpty()) {
-            throw ApiException.unprocessable("parameter_invalid", "ask for at least one item", "items");
+            throw Refusal.rule("parameter_invalid", "ask for at least one item", "items");
         }
         List<RefundRequest.RequestedItem> items = new ArrayList<>();
         Set<String> skus = new HashSet<>();
@@ -174,36 +178,37 @@ final class RefundRequestValidator {
             String sku = text(item.sku(), at + ".sku", MAX_TEXT);
             RefundRequest.OrderLine line = order.line(sku);
             if (line == null) {
-                throw ApiException.unprocessable("sku_not_in_order", "sku " + sku + " is not on order " + order.id(),
+                throw Refusal.rule("sku_not_in_order", "sku " + sku + " is not on order " + order.id(),
                         at + ".sku");
             }
             if (!skus.add(sku)) {
-                throw ApiException.unprocessable("parameter_invalid", "sku " + sku + " is asked for twice", at + ".sku");
+                throw Refusal.rule("parameter_invalid", "sku " + sku + " is asked for twice", at + ".sku");
             }
             long quantity = positive(required(item.quantity(), at + ".quantity"), at + ".quantity");
             if (quantity > line.quantity()) {
-                throw ApiException.unprocessable("quantity_exceeds_order",
+                throw Refusal.rule("quantity_exceeds_order",
                         "the order has " + line.quantity() + " of " + sku + ", not " + quantity, at + ".quantity");
             }
             Integer percent = item.refundPercent();
             Long amount = item.refundAmount();
             if (percent != null && amount != null) {
-                throw ApiException.unprocessable("parameter_invalid",
+                throw Refusal.rule("parameter_invalid",
                         "give refund_percent or refund_amount for an item, not both", at + ".refund_amount");
             }
             if (percent != null && (percent < 1 || percent > 100)) {
-                throw ApiException.unprocessable("percent_invalid", "refund_percent must be between 1 and 100",
+                throw Refusal.rule("percent_invalid", "refund_percent must be between 1 and 100",
                         at + ".refund_percent");
             }
             if (amount != null && amount < 1) {
-                throw ApiException.unprocessable("amount_invalid", "refund_amount must be at least 1",
+                throw Refusal.rule("amount_invalid", "refund_amount must be at least 1",
                         at + ".refund_amount");
             }
             long worth = Math.multiplyHigh(quantity, line.unitAmount()) == 0 && quantity * line.unitAmount() >= 0
                     ? quantity * line.unitAmount() : Long.MAX_VALUE;
             if (amount != null && amount > worth) {
-                throw ApiException.unprocessable("amount_exceeds_item",
-                        "refund_amount " + amount + " is more than the " + quantity + " unit(s) are worth (" + worth
+                throw Refusal.rule("amount_exceeds_item",
+                        "refund_amount " + Readable.money(amount, order.currency()) + " is more than the "
+                                + quantity + " unit(s) are worth (" + Readable.money(worth, order.currency())
                                 + ")",
                         at + ".refund_amount");
             }
@@ -215,34 +220,34 @@ final class RefundRequestValidator {
     private static RefundRequest.CustomerContact customer(RefundRequestBody.Customer c) {
         String channel = c.channel() == null ? "email" : c.channel();
         if (!CHANNELS.contains(channel)) {
-            throw ApiException.unprocessable("parameter_invalid", "channel must be one of " + CHANNELS,
+            throw Refusal.rule("parameter_invalid", "channel must be one of " + CHANNELS,
                     "customer.channel");
         }
         if (c.email() != null && !EMAIL.matcher(c.email()).matches()) {
-            throw ApiException.unprocessable("parameter_invalid", "email is not an email address", "customer.email");
+            throw Refusal.rule("parameter_invalid", "email is not an email address", "customer.email");
         }
         if (c.phone() != null && !PHONE.matcher(c.phone()).matches()) {
-            throw ApiException.unprocessable("parameter_invalid", "phone must be in E.164 form, like +14155550100",
+            throw Refusal.rule("parameter_invalid", "phone must be in E.164 form, like +14155550100",
                     "customer.phone");
         }
         if ("email".equals(channel) && c.email() == null) {
-            throw ApiException.malformed("parameter_missing", "customer.email is required for the email channel",
+            throw Refusal.malformed("parameter_missing", "customer.email is required for the email channel",
                     "customer.email");
         }
         if ("sms".equals(channel) && c.phone() == null) {
-            throw ApiException.malformed("parameter_missing", "customer.phone is required for the sms channel",
+            throw Refusal.malformed("parameter_missing", "customer.phone is required for the sms channel",
                     "customer.phone");
         }
         String locale = c.locale() == null ? "en" : c.locale();
         if (!LOCALE.matcher(locale).matches()) {
-            throw ApiException.unprocessable("parameter_invalid", "locale must be a language tag like en or zh-CN",
+            throw Refusal.rule("parameter_invalid", "locale must be a language tag like en or zh-CN",
                     "customer.locale");
         }
         String zone = c.timeZone() == null ? "UTC" : c.timeZone();
         try {
             ZoneId.of(zone);
         } catch (DateTimeException e) {
-            throw ApiException.unprocessable("parameter_invalid", "time_zone must be an IANA zone like Europe/Paris",
+            throw Refusal.rule("parameter_invalid", "time_zone must be an IANA zone like Europe/Paris",
                     "customer.time_zone");
         }
         return new RefundRequest.CustomerContact(c.email(), c.phone(), locale, zone, channel);
@@ -259,7 +264,7 @@ final class RefundRequestValidator {
 
     private static <T> T required(T value, String field) {
         if (value == null) {
-            throw ApiException.malformed("parameter_missing", field + " is required", field);
+            throw Refusal.malformed("parameter_missing", field + " is required", field);
         }
         return value;
     }
@@ -267,10 +272,10 @@ final class RefundRequestValidator {
     private static String text(String value, String field, int max) {
         required(value, field);
         if (value.isBlank()) {
-            throw ApiException.malformed("parameter_missing", field + " must not be blank", field);
+            throw Refusal.malformed("parameter_missing", field + " must not be blank", field);
         }
         if (value.length() > max) {
-            throw ApiException.unprocessable("parameter_too_long", field + " is longer than " + max + " characters",
+            throw Refusal.rule("parameter_too_long", field + " is longer than " + max + " characters",
                     field);
         }
         return value;
@@ -278,14 +283,14 @@ final class RefundRequestValidator {
 
     private static long positive(long value, String field) {
         if (value <= 0) {
-            throw ApiException.unprocessable("quantity_invalid", field + " must be at least 1", field);
+            throw Refusal.rule("quantity_invalid", field + " must be at least 1", field);
         }
         return value;
     }
 
     private static long nonNegative(long value, String field) {
         if (value < 0) {
-            throw ApiException.unprocessable("amount_invalid", field + " must not be negative", field);
+            throw Refusal.rule("amount_invalid", field + " must not be negative", field);
         }
         return value;
     }

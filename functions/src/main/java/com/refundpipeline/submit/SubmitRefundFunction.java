@@ -9,6 +9,7 @@ import org.jboss.logging.MDC;
 
 import com.refundpipeline.cases.Satisfaction;
 import com.refundpipeline.figures.SalesFeed;
+import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.http.ApiException;
 import com.refundpipeline.http.FunctionUrlRequest;
 import com.refundpipeline.http.FunctionUrlResponse;
@@ -50,6 +51,8 @@ public class SubmitRefundFunction {
         MDC.put("request_id", String.valueOf(request.requestId()));
         try {
             return route(request);
+        } catch (Refusal refused) {
+            return FunctionUrlResponse.error(refused);
         } catch (ApiException refused) {
             return FunctionUrlResponse.error(refused);
         } catch (RuntimeException unexpected) {
@@ -78,9 +81,9 @@ public class SubmitRefundFunction {
         Matcher matcher = CASE_PATH.matcher(path);
         if (!matcher.matches()) {
             if (path.startsWith("/refunds/")) {
-                throw ApiException.notFound("case_not_found", "no case at " + path);
+                throw Refusal.notFound("case_not_found", "no case at " + path);
             }
-            throw ApiException.notFound("route_not_found", "nothing at " + path);
+            throw Refusal.notFound("route_not_found", "nothing at " + path);
         }
         String caseId = matcher.group(1);
         String sub = matcher.group(2) == null ? "" : matcher.group(2);
@@ -110,7 +113,7 @@ public class SubmitRefundFunction {
                 yield FunctionUrlResponse.json(200, Map.of("case_id", caseId, "channel", body.channel(),
                         "unsubscribed", true));
             }
-            default -> throw ApiException.notFound("route_not_found", "nothing at " + path);
+            default -> throw Refusal.notFound("route_not_found", "nothing at " + path);
         };
     }
 
@@ -123,11 +126,11 @@ public class SubmitRefundFunction {
     private static String idempotencyKey(FunctionUrlRequest request) {
         String key = request.header("Idempotency-Key");
         if (key == null) {
-            throw ApiException.malformed("idempotency_key_missing",
+            throw Refusal.malformed("idempotency_key_missing",
                     "send an Idempotency-Key header so a retry never opens a second case", "Idempotency-Key");
         }
         if (!KEY.matcher(key).matches()) {
-            throw ApiException.malformed("idempotency_key_invalid",
+            throw Refusal.malformed("idempotency_key_invalid",
                     "Idempotency-Key must be 1 to 255 printable ASCII characters", "Idempotency-Key");
         }
         return key;

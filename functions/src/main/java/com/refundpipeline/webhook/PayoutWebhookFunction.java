@@ -9,12 +9,13 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.refundpipeline.config.PipelineConfig;
+import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.http.ApiException;
 import com.refundpipeline.http.FunctionUrlRequest;
 import com.refundpipeline.http.FunctionUrlResponse;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.payout.PaymentResult;
-import com.refundpipeline.payout.PayoutIssuer;
+import com.refundpipeline.payout.PayoutSettler;
 import com.refundpipeline.payout.stripe.Secrets;
 import com.refundpipeline.payout.stripe.StripePaymentGateway;
 
@@ -32,13 +33,13 @@ public class PayoutWebhookFunction {
     private static final Logger LOG = Logger.getLogger(PayoutWebhookFunction.class);
     static final Set<String> REFUND_EVENTS = Set.of("refund.updated", "refund.failed", "charge.refund.updated");
 
-    private final PayoutIssuer issuer;
+    private final PayoutSettler settler;
     private final PipelineConfig.Payment payment;
     private final Clock clock;
     private final Secrets secrets = new Secrets();
 
-    public PayoutWebhookFunction(PayoutIssuer issuer, PipelineConfig config, Clock clock) {
-        this.issuer = issuer;
+    public PayoutWebhookFunction(PayoutSettler settler, PipelineConfig config, Clock clock) {
+        this.settler = settler;
         this.payment = config.payment();
         this.clock = clock;
     }
@@ -47,6 +48,8 @@ public class PayoutWebhookFunction {
     public FunctionUrlResponse payoutWebhook(FunctionUrlRequest request) {
         try {
             return handle(request);
+        } catch (Refusal refused) {
+            return FunctionUrlResponse.error(refused);
         } catch (ApiException refused) {
             return FunctionUrlResponse.error(refused);
         } catch (RuntimeException unexpected) {
@@ -58,7 +61,7 @@ public class PayoutWebhookFunction {
 
     private FunctionUrlResponse handle(FunctionUrlRequest request) {
         if (!request.path().equals("/stripe") && !request.path().equals("/stripe/")) {
-            throw ApiException.notFound("route_not_found", "nothing at " + request.path());
+            throw Refusal.notFound("route_not_found", "nothing at " + request.path());
         }
         if (!"POST".equals(request.method())) {
             throw new ApiException(405, "method_not_allowed", "use POST here", null);
@@ -71,13 +74,13 @@ public class PayoutWebhookFunction {
                     payment.stripeWebhookTolerance());
         } catch (StripeSignature.Invalid invalid) {
             LOG.warnf("webhook delivery %s refused: %s", request.requestId(), invalid.getMessage());
-            throw ApiException.malformed("signature_invalid", "the Stripe-Signature does not verify", null);
+            throw Refusal.malformed("signature_invalid", "the Stripe-Signature does not verify", null);
         }
         JsonNode event;
         try {
             event = Json.read(payload, JsonNode.class);
         } catch (RuntimeException e) {
-            throw ApiException.malformed("invalid_json", "the body is not valid JSON", null);
+            throw Refusal.malformed("invalid_json", "the body is not valid JSON", null);
         }
         String type = event.path("type").asText("");
         JsonNode refund = event.path("data").path("object");
@@ -89,7 +92,7 @@ public class PayoutWebhookFunction {
             return FunctionUrlResponse.json(200, Map.of("received", true, "ignored", "not one of our refunds"));
         }
         PaymentResult result = StripePaymentGateway.toResult(refund);
-        PayoutIssuer.Settlement settlement = issuer.settle(key, result, "stripe-webhook");
+        PayoutSettler.Settlement settlement = settler.settle(key, result, "stripe-webhook");
         LOG.infof("webhook %s %s for payout %s (%s): %s", event.path("id").asText(), type, key,
                 refund.path("status").asText(), settlement);
         return FunctionUrlResponse.json(200, Map.of("received", true, "settlement",

@@ -206,7 +206,7 @@ class RefundCalculatorTest {
     void feesApplyToReturnedGoodsWhateverTheReasonTheRuleGivesThemFor() {
         RefundRequest request = request("USD", "A:1x10000", 0, 0, 0, "changed_mind", "A:1");
         assertEquals(8500, RefundCalculator.calculate(request, new AmountRules(1500, false)).total());
-        assertEquals("8500 USD by store_credit (lines 10000, restocking fee -1500)",
+        assertEquals("85.00 USD by store_credit (lines 100.00 USD, restocking fee -15.00 USD)",
                 RefundCalculator.describe(RefundCalculator.calculate(request, new AmountRules(1500, false)),
                         "store_credit"));
     }

@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.refundpipeline.localstack.aws.AwsClients;
 import com.refundpipeline.localstack.aws.CustomerChannels;
+import com.refundpipeline.localstack.aws.StripeWebhookSender;
 import com.refundpipeline.localstack.lambda.LocalFunction;
 import com.refundpipeline.localstack.template.StackTemplate;
 
@@ -171,6 +172,40 @@ class LocalStackIT {
             }
         }
         assertEquals(1, approvals, () -> "one approval expected: " + paid.path("timeline"));
+    }
+
+    @Test
+    void aSignedWebhookSettlesThePayoutAndAnUnsignedOneIsRefused() throws Exception {
+        String secret = stack.secrets().get("refunds/local/stripe-webhook-secret");
+        assertTrue(secret != null && secret.startsWith("whsec_local_"), () -> "local secrets: " + stack.secrets());
+        StripeWebhookSender webhook = new StripeWebhookSender(stack.functionUrl("payout-webhook").resolve("stripe"));
+
+        // 29.91 ends in 91: the sandbox provider leaves the refund pending, for the webhook to settle.
+        ObjectNode body = request("ord_it_webhook");
+        ObjectNode order = (ObjectNode) body.path("order");
+        order.put("captured_amount", 5982);
+        ((ObjectNode) order.path("lines").get(0)).put("unit_amount", 2991);
+        String caseId = submit(body, key()).path("case_id").asText();
+        Instant now = Instant.now();
+        String event = StripeWebhookSender.refundEvent(caseId, 1, "refund.updated", "succeeded", now);
+
+        // Refused before the body is read (and these warm payout-webhook up while the case gets to its payout).
+        HttpResponse<String> unsigned = webhook.send(event, null);
+        assertEquals(400, unsigned.statusCode(), unsigned::body);
+        assertTrue(unsigned.body().contains("signature_invalid"), unsigned::body);
+        HttpResponse<String> forged = webhook.send(event, StripeWebhookSender.signature("whsec_forged", event, now));
+        assertEquals(400, forged.statusCode(), forged::body);
+        assertTrue(forged.body().contains("signature_invalid"), forged::body);
+
+        // issue-payout asks the provider again only after the queue's visibility timeout (5 s here): the webhook,
+        // sent as soon as the case waits on its payout, is what settles it.
+        awaitCase(caseId, "payout_pending");
+        HttpResponse<String> signed = webhook.send(event, StripeWebhookSender.signature(secret, event, now));
+        assertEquals(200, signed.statusCode(), signed::body);
+        assertEquals("applied", JSON.readTree(signed.body()).path("settlement").asText(), signed::body);
+        JsonNode paid = awaitCase(caseId, "paid");
+        assertEquals("succeeded", paid.path("payout").path("status").asText(), paid::toString);
+        assertTrue(paid.path("timeline").toString().contains("stripe-webhook"), () -> paid.path("timeline").toString());
     }
 
     // ------------------------------------------------------------------------------------------------ helpers

@@ -27,6 +27,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.payout.stripe.StripeShapes;
 import com.refundpipeline.submit.RefundDesk;
@@ -66,7 +67,7 @@ class IssuePayoutExactlyOnceTest {
     EvidenceVerifier verifier;
 
     @Inject
-    PayoutIssuer issuer;
+    PayoutRetry retry;
 
     record Approved(String caseId, String paymentIntent, LocalAws.QueuedMessage message) {
 
@@ -296,7 +297,7 @@ class IssuePayoutExactlyOnceTest {
         assertTrue(failed.get("payout").s().contains("\"failure_reason\":\"expired_or_canceled_card\""));
         assertEquals(List.of(), Pipeline.deliver(arn(), List.of(c.message())), "a redelivery changes nothing");
 
-        issuer.retry(c.caseId(), "ops@example.com");
+        retry.retry(c.caseId(), "ops@example.com");
         assertEquals("payout_pending", aws.caseItem(c.caseId()).get("status").s());
         LocalAws.QueuedMessage requeued = aws.takeNew(aws.payoutQueue()).stream()
                 .filter(m -> c.caseId().equals(LocalAws.caseIdOf(m.body()))).findFirst().orElseThrow();
@@ -414,8 +415,8 @@ class IssuePayoutExactlyOnceTest {
         stubList(c, 1, 1800, "succeeded");
         stubCreate(c, refund(c, 1800, "succeeded"));
         Pipeline.deliver(arn(), List.of(c.message()));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> issuer.retry(c.caseId(), "ops@example.com"));
+        org.junit.jupiter.api.Assertions.assertThrows(Refusal.class,
+                () -> retry.retry(c.caseId(), "ops@example.com"));
         assertEquals(1, calls(c, "POST").size());
     }
 }

@@ -143,7 +143,7 @@ class RefundPolicyTest {
         RefundCase changedMind = PolicyFixtures.refundCase(RefundReason.CHANGED_MIND, "apparel",
                 ShipmentStatus.DELIVERED, List.of(), Instant.parse("2026-11-07T00:00:00Z"), "USD", 2999, 1);
         Decision decision = DEFAULT.decide(PolicyFixtures.input(changedMind, "USD", 0, 0));
-        assertTrue(decision.explanation().contains("2700 USD by original_payment (lines 2999, restocking fee -299)"),
+        assertTrue(decision.explanation().contains("27.00 USD by original_payment (lines 29.99 USD, restocking fee -2.99 USD)"),
                 decision.explanation());
         assertNull(decision.amount(), "nothing is approved until the return is inspected");
     }

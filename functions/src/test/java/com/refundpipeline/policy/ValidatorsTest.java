@@ -60,12 +60,12 @@ class ValidatorsTest {
 
     @ParameterizedTest(name = "paid_amount_cap: {0} committed elsewhere of 6498, qty {1} -> {2}")
     @CsvSource({
-            "0,    1, PASS,     requested 2999 USD, 6498 left",
-            "3499, 1, PASS,     2999 left to refund",
-            "3500, 1, DECLINED, only 2998 of the 6498 captured is left",
-            "500,  2, PASS,     5998 left to refund",
-            "501,  2, DECLINED, only 5997",
-            "6498, 1, DECLINED, only 0 of the 6498",
+            "0,    1, PASS,     requested 29.99 USD",
+            "3499, 1, PASS,     29.99 USD left to refund",
+            "3500, 1, DECLINED, only 29.98 USD of the 64.98 USD captured is left",
+            "500,  2, PASS,     59.98 USD left to refund",
+            "501,  2, DECLINED, only 59.97 USD",
+            "6498, 1, DECLINED, only 0.00 USD of the 64.98 USD",
     })
     void paidAmountCap(long committed, long quantity, String demands, String says) {
         RefundCase c = PolicyFixtures.refundCase(RefundReason.DAMAGED, "apparel", ShipmentStatus.DELIVERED,
@@ -181,11 +181,11 @@ class ValidatorsTest {
 
     @ParameterizedTest(name = "auto_approve_limit: {0} x{1} {2} -> {3}")
     @CsvSource({
-            "20000,  1, USD, PASS,      20000 USD is within the automatic limit of 20000",
-            "20001,  1, USD, IN_REVIEW, 20001 USD is above the automatic limit of 20000",
-            "9750,   2, USD, PASS,      20000 USD is within",
-            "9751,   2, USD, IN_REVIEW, 20002 USD is above",
-            "150000, 1, CNY, PASS,      within the automatic limit of 150000",
+            "20000,  1, USD, PASS,      200.00 USD is within the automatic limit of 200.00 USD",
+            "20001,  1, USD, IN_REVIEW, 200.01 USD is above the automatic limit of 200.00 USD",
+            "9750,   2, USD, PASS,      200.00 USD is within",
+            "9751,   2, USD, IN_REVIEW, 200.02 USD is above",
+            "150000, 1, CNY, PASS,      'within the automatic limit of 1,500.00 CNY'",
             "2999,   1, SEK, IN_REVIEW, no automatic limit in SEK",
     })
     void autoApproveLimit(long unit, long quantity, String currency, String demands, String says) {

@@ -134,7 +134,7 @@ class ReviewCaseFunctionTest {
 
     @ParameterizedTest(name = "{0} approves {1} -> {2} {3}")
     @CsvSource({
-            // agent up to 20000 USD, supervisor up to 100000, finance any amount
+            // agent up to 200.00 USD, supervisor up to 1,000.00 USD, finance any amount
             "ana, 20000,  200, approved",
             "ana, 20001,  403, authority_exceeded",
             "sam, 20001,  200, approved",
@@ -179,7 +179,7 @@ class ReviewCaseFunctionTest {
         String caseId = inReview("ord_" + UUID.randomUUID(), 25000, 1);
         Answer answer = decide(caseId, "ana", "{\"action\": \"approve\", \"amount\": 25000}");
         assertEquals(403, answer.status());
-        assertEquals("ana (agent) may approve up to 20000 USD; this decision is for 25000 USD. "
+        assertEquals("ana (agent) may approve up to 200.00 USD; this decision is for 250.00 USD. "
                 + "Ask someone with a higher tier.", answer.body().getString("error.message"));
         assertEquals("amount", answer.body().getString("error.field"));
     }

@@ -1,6 +1,7 @@
 package com.refundpipeline.submit;
 
 import com.refundpipeline.domain.RefundRequest;
+import com.refundpipeline.policy.PolicyLoader;
 
 /** Lets tests in other packages build a validated request as submit-refund would record it. */
 public final class RefundRequestValidatorAccess {
@@ -9,6 +10,7 @@ public final class RefundRequestValidatorAccess {
     }
 
     public static RefundRequest validate(RefundRequestBody body) {
-        return RefundRequestValidator.validate(body);
+        return RefundRequestValidator.validate(body,
+                PolicyLoader.load("classpath:policy/default.json").document().evidence());
     }
 }

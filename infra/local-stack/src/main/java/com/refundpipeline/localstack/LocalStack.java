@@ -18,6 +18,7 @@ import java.util.concurrent.TimeoutException;
 
 import com.refundpipeline.localstack.aws.AwsClients;
 import com.refundpipeline.localstack.aws.CustomerChannels;
+import com.refundpipeline.localstack.aws.LocalSecrets;
 import com.refundpipeline.localstack.aws.DynamoDbLocal;
 import com.refundpipeline.localstack.aws.ElasticMq;
 import com.refundpipeline.localstack.aws.FreePort;
@@ -65,6 +66,7 @@ public final class LocalStack implements AutoCloseable {
     private Duration startup;
     private URI dynamoDbEndpoint;
     private CustomerChannels customerChannels;
+    private LocalSecrets secrets;
     private Interposer interposer = (service, server) -> server;
 
     /** Puts something between the servers and everyone who calls them (the bench counts calls there). */
@@ -103,8 +105,17 @@ public final class LocalStack implements AutoCloseable {
                 URI.create("http://localhost:" + gateway.port()));
         Path templateFile = options.templateOrDefault(home);
         template = new TemplateReader(endpoints, options.parameters()).read(templateFile);
+        for (String name : options.instances().keySet()) {
+            if (!name.equals(Options.ALL_FUNCTIONS) && template.functions().stream()
+                    .noneMatch(f -> f.localName().equals(name))) {
+                throw new Options.UsageException("--instances " + name + ": the template has no such function; it has "
+                        + template.functions().stream().map(StackTemplate.Function::localName).toList());
+            }
+        }
         customerChannels = own(CustomerChannels.start());
         Console.widenTo("customer-channels".length());
+        secrets = own(LocalSecrets.start(secretNames(), options.secrets(), "arn:aws:secretsmanager:" + REGION + ":"
+                + ACCOUNT + ":secret:"));
         Console.info("read " + templateFile + ": " + template.tables().size() + " tables, " + template.queues().size()
                 + " queues, " + template.functions().size() + " functions (stage " + template.parameters()
                 .get("Stage") + ")");
@@ -167,6 +178,8 @@ public final class LocalStack implements AutoCloseable {
         // Customer email and SMS reach the local stand-in, not AWS (a SesEndpoint/SnsEndpoint parameter still wins).
         stackEnv.put("AWS_ENDPOINT_URL_SESV2", customerChannels.endpoint().toString());
         stackEnv.put("AWS_ENDPOINT_URL_SNS", customerChannels.endpoint().toString());
+        // Secrets (the Stripe key, the webhook signing secret) come from the local stand-in for Secrets Manager.
+        stackEnv.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets.endpoint().toString());
 
         Path workDir = Files.createTempDirectory("refund-local-stack-");
         own(() -> TaskRoot.delete(workDir));
@@ -184,10 +197,38 @@ public final class LocalStack implements AutoCloseable {
                 Console.info("functions artifact " + artifact);
             }
             LocalFunction function = new LocalFunction(spec, endpoints.functionArn(spec.functionName()), launcher,
-                    timers);
+                    timers, instances(spec));
+            function.instanceNames().forEach(n -> Console.widenTo(n.length()));
             functions.add(function);
             function.start();
         }
+    }
+
+    /**
+     * How many instances of a function run: as many as --instances asks (1 unless asked), never more than its
+     * ReservedConcurrentExecutions, as Lambda never runs more than that at once.
+     */
+    private int instances(StackTemplate.Function spec) {
+        int wanted = options.instancesOf(spec.localName());
+        int instances = instancesFor(options, spec);
+        if (instances < wanted) {
+            Console.info(spec.localName() + ": " + instances + " instance" + (instances == 1 ? "" : "s") + ", not "
+                    + wanted + ": its ReservedConcurrentExecutions is " + spec.reservedConcurrency());
+        }
+        return instances;
+    }
+
+    static int instancesFor(Options options, StackTemplate.Function spec) {
+        int wanted = options.instancesOf(spec.localName());
+        Integer reserved = spec.reservedConcurrency();
+        return reserved != null && reserved < wanted ? reserved : wanted;
+    }
+
+    /** The secrets the functions are told to read: the values of their environment variables named *_SECRET_ID. */
+    private List<String> secretNames() {
+        return template.functions().stream().flatMap(f -> f.environment().entrySet().stream())
+                .filter(e -> e.getKey().endsWith("_SECRET_ID") && !e.getValue().isBlank())
+                .map(Map.Entry::getValue).distinct().sorted().toList();
     }
 
     /** Function URLs, SQS event source mappings and schedules, as the template's events say. */
@@ -271,6 +312,15 @@ public final class LocalStack implements AutoCloseable {
     /** The email and SMS the functions sent, as the local stand-in for SES and SNS received them. */
     public List<CustomerChannels.Sent> customerMessages() {
         return customerChannels.sent();
+    }
+
+    /** What the Secrets Manager stand-in holds: secret name to value. */
+    public Map<String, String> secrets() {
+        return secrets.values();
+    }
+
+    public URI secretsManagerEndpoint() {
+        return secrets.endpoint();
     }
 
     public Duration startup() {

@@ -3,6 +3,7 @@ package com.refundpipeline.localstack;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.CountDownLatch;
 
+import com.refundpipeline.localstack.events.SqsEventSourceMapping;
 import com.refundpipeline.localstack.lambda.LocalFunction;
 import com.refundpipeline.localstack.template.StackTemplate;
 import com.refundpipeline.localstack.template.TemplateException;
@@ -49,6 +50,7 @@ public final class Main {
             Console.warn("the stack could not start: " + LocalStack.describe(e));
             System.exit(1);
         }
+        writeSecrets(stack, StackHome.locate());
         Console.raw(banner(stack));
         stopped.await();
     }
@@ -62,15 +64,16 @@ public final class Main {
         b.append("Function URLs:\n");
         for (LocalFunction f : stack.functions()) {
             if (f.spec().url().isPresent()) {
-                b.append(String.format("  %-16s %s%n", f.name(), stack.functionUrl(f.name())));
+                b.append(String.format("  %-16s %s%s%n", f.name(), stack.functionUrl(f.name()), instances(f)));
             }
         }
         b.append("Functions on queues and schedules:\n");
         for (LocalFunction f : stack.functions()) {
             for (StackTemplate.SqsEvent e : f.spec().sqsEvents()) {
-                b.append(String.format("  %-16s <- %s (batch %d, window %d s%s)%n", f.name(),
+                b.append(String.format("  %-16s <- %s (batch %d, window %d s%s, %d at once)%s%n", f.name(),
                         stack.template().queue(e.queueLogicalId()).orElseThrow().name(), e.batchSize(),
-                        e.maximumBatchingWindowSeconds(), e.reportBatchItemFailures() ? ", partial failures" : ""));
+                        e.maximumBatchingWindowSeconds(), e.reportBatchItemFailures() ? ", partial failures" : "",
+                        SqsEventSourceMapping.pollers(e, f.instances()), instances(f)));
             }
             for (StackTemplate.Schedule s : f.spec().schedules()) {
                 b.append(String.format("  %-16s <- %s%n", f.name(), s.expression()));
@@ -97,8 +100,31 @@ public final class Main {
                     .append(stack.endpoints().region()).append(" --endpoint-url ").append(stack.dynamoDbEndpoint())
                     .append(" dynamodb scan --table-name ").append(notifications.name()).append('\n');
         }
+        if (!stack.secrets().isEmpty()) {
+            b.append("\nLocal secrets (the Secrets Manager stand-in on ").append(stack.secretsManagerEndpoint())
+                    .append("; also in ").append(SendWebhook.secretsFile(StackHome.locate())).append("):\n");
+            stack.secrets().forEach((name, value) -> b.append(String.format("  %-36s %s%n", name, value)));
+        }
+        stack.functions().stream().filter(f -> f.name().equals("payout-webhook")).findFirst().ifPresent(f -> {
+            b.append("Send payout-webhook a correctly signed Stripe event for a case (its payout attempt 1):\n");
+            b.append("  make webhook-event CASE=<case_id> TYPE=refund.updated").append(stack.port() == 8080 ? ""
+                    : " PORT=" + stack.port()).append("    (STATUS=failed, SIGNATURE=bad or none to see a 400)\n");
+        });
         b.append("\nCtrl-C stops everything.\n");
         return b.toString();
+    }
+
+    private static String instances(LocalFunction f) {
+        return f.instances() == 1 ? "" : "  [" + f.instances() + " instances]";
+    }
+
+    /** The secrets as they are now, for {@code make webhook-event} (a file only the stack's own target holds). */
+    private static void writeSecrets(LocalStack stack, StackHome home) {
+        try {
+            SendWebhook.writeSecrets(SendWebhook.secretsFile(home), stack.secrets(), stack.port());
+        } catch (java.io.IOException e) {
+            Console.warn("could not write " + SendWebhook.secretsFile(home) + ": " + e.getMessage());
+        }
     }
 
     /** The request of issue 2's example, on one line so the curl can be pasted as is. */

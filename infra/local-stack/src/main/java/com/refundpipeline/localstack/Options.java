@@ -19,9 +19,33 @@ import java.util.Map;
  * @param dynamoDbPort           0 picks a free one
  * @param sqsPort                0 picks a free one
  * @param visibilityTimeoutSeconds when not null, every queue's VisibilityTimeout instead of the template's
+ * @param secrets                values the Secrets Manager stand-in holds instead of generated ones (name to value)
+ * @param instances              instances per function (local name, or {@value #ALL_FUNCTIONS} for every function
+ *                               without its own), each capped by the template's reserved concurrency; 1 when absent
  */
 public record Options(Path template, Path artifact, int port, Path dataDir, Map<String, String> parameters,
-        Integer scheduleEverySeconds, int dynamoDbPort, int sqsPort, Integer visibilityTimeoutSeconds) {
+        Integer scheduleEverySeconds, int dynamoDbPort, int sqsPort, Integer visibilityTimeoutSeconds,
+        Map<String, String> secrets, Map<String, Integer> instances) {
+
+    /** The key of {@link #instances} that applies to every function without an entry of its own. */
+    public static final String ALL_FUNCTIONS = "*";
+
+    public Options {
+        secrets = Map.copyOf(secrets);
+        instances = Map.copyOf(instances);
+    }
+
+    /** Without secrets given and with one instance per function. */
+    public Options(Path template, Path artifact, int port, Path dataDir, Map<String, String> parameters,
+            Integer scheduleEverySeconds, int dynamoDbPort, int sqsPort, Integer visibilityTimeoutSeconds) {
+        this(template, artifact, port, dataDir, parameters, scheduleEverySeconds, dynamoDbPort, sqsPort,
+                visibilityTimeoutSeconds, Map.of(), Map.of());
+    }
+
+    /** How many instances of {@code function} (its local name) to run, before the template's caps. */
+    public int instancesOf(String function) {
+        return instances.getOrDefault(function, instances.getOrDefault(ALL_FUNCTIONS, 1));
+    }
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -44,6 +68,12 @@ public record Options(Path template, Path artifact, int port, Path dataDir, Map<
                                            failed messages come back (and reach the dead-letter queue) sooner
               --dynamodb-port N            DynamoDB Local's port (default: a free one)
               --sqs-port N                 ElasticMQ's port (default: a free one)
+              --instances N | NAME=N[,NAME=N]
+                                           runtime-client processes per function, as Lambda scales out (default 1
+                                           each); never more than the function's ReservedConcurrentExecutions;
+                                           repeatable, e.g. --instances submit-refund=4
+              --secret NAME=VALUE          what the Secrets Manager stand-in holds for NAME instead of a generated
+                                           local value (e.g. a real Stripe test key); repeatable
               --help
             """;
 
@@ -57,12 +87,15 @@ public record Options(Path template, Path artifact, int port, Path dataDir, Map<
         int dynamoDbPort = 0;
         int sqsPort = 0;
         Integer visibility = null;
+        Map<String, String> secrets = new LinkedHashMap<>();
+        Map<String, Integer> instances = new LinkedHashMap<>();
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String option = rest.remove(0);
             String value = null;
             int eq = option.indexOf('=');
-            if (option.startsWith("--") && eq > 0 && !option.startsWith("--param")) {
+            if (option.startsWith("--") && eq > 0 && !option.startsWith("--param") && !option.startsWith("--secret")
+                    && !option.startsWith("--instances")) {
                 value = option.substring(eq + 1);
                 option = option.substring(0, eq);
             }
@@ -92,6 +125,14 @@ public record Options(Path template, Path artifact, int port, Path dataDir, Map<
                 case "--dynamodb-port" -> dynamoDbPort = number(option, value, 0, 65535);
                 case "--sqs-port" -> sqsPort = number(option, value, 0, 65535);
                 case "--visibility-timeout-seconds" -> visibility = number(option, value, 0, 43_200);
+                case "--secret" -> {
+                    int at = value.indexOf('=');
+                    if (at < 1) {
+                        throw new UsageException("--secret takes NAME=VALUE, not " + value);
+                    }
+                    secrets.put(value.substring(0, at), value.substring(at + 1));
+                }
+                case "--instances" -> instances(value, instances);
                 default -> throw new UsageException("unknown option " + option);
             }
         }
@@ -99,7 +140,23 @@ public record Options(Path template, Path artifact, int port, Path dataDir, Map<
             String fromEnv = env.get("PORT");
             port = fromEnv == null || fromEnv.isBlank() ? DEFAULT_PORT : number("PORT", fromEnv, 0, 65535);
         }
-        return new Options(template, artifact, port, dataDir, parameters, every, dynamoDbPort, sqsPort, visibility);
+        return new Options(template, artifact, port, dataDir, parameters, every, dynamoDbPort, sqsPort, visibility,
+                secrets, instances);
+    }
+
+    /** {@code 3} for every function, or {@code submit-refund=4,verify-evidence=2}. */
+    private static void instances(String value, Map<String, Integer> instances) {
+        for (String part : value.split(",")) {
+            int at = part.indexOf('=');
+            if (at < 0) {
+                instances.put(ALL_FUNCTIONS, number("--instances", part, 1, 64));
+            } else if (at == 0) {
+                throw new UsageException("--instances takes N or NAME=N, not " + part);
+            } else {
+                instances.put(part.substring(0, at).strip(), number("--instances " + part.substring(0, at),
+                        part.substring(at + 1), 1, 64));
+            }
+        }
     }
 
     private static int number(String option, String value, int min, int max) {

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+
+import com.refundpipeline.localstack.template.StackTemplate;
 
 class OptionsTest {
 
@@ -41,6 +45,34 @@ class OptionsTest {
         assertEquals(8000, o.dynamoDbPort());
         assertEquals(9324, o.sqsPort());
         assertEquals(5, o.visibilityTimeoutSeconds());
+    }
+
+    @Test
+    void instancesForAllOrPerFunctionAndSecrets() {
+        Options o = Options.parse(new String[] {"--instances", "2", "--instances", "submit-refund=4,issue-payout=3",
+                "--secret", "refunds/local/stripe-api-key=sk_test_x=y"}, Map.of());
+        assertEquals(4, o.instancesOf("submit-refund"));
+        assertEquals(3, o.instancesOf("issue-payout"));
+        assertEquals(2, o.instancesOf("verify-evidence"));
+        assertEquals(1, Options.parse(new String[0], Map.of()).instancesOf("submit-refund"));
+        assertEquals(Map.of("refunds/local/stripe-api-key", "sk_test_x=y"), o.secrets());
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--instances", "0"}, Map.of()));
+        assertThrows(Options.UsageException.class,
+                () -> Options.parse(new String[] {"--instances", "=2"}, Map.of()));
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"--secret", "x"}, Map.of()));
+    }
+
+    @Test
+    void reservedConcurrencyCapsTheInstances() {
+        Options three = Options.parse(new String[] {"--instances", "3"}, Map.of());
+        assertEquals(3, LocalStack.instancesFor(three, function(null)));
+        assertEquals(1, LocalStack.instancesFor(three, function(1)));
+        assertEquals(3, LocalStack.instancesFor(three, function(5)));
+    }
+
+    static StackTemplate.Function function(Integer reserved) {
+        return new StackTemplate.Function("Submit", "refunds-local-submit-refund", "submit-refund", "h::m", "java21", 3,
+                256, Map.of(), List.of(), List.of(), Optional.empty(), "unused", reserved);
     }
 
     @Test

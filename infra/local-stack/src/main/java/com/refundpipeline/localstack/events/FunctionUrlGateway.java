@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.refundpipeline.localstack.Console;
 import com.refundpipeline.localstack.lambda.InvokeResult;
 import com.refundpipeline.localstack.lambda.LocalFunction;
+import com.refundpipeline.localstack.HttpReplies;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -139,12 +140,7 @@ public final class FunctionUrlGateway implements AutoCloseable {
     }
 
     private static void sendJson(HttpExchange exchange, int status, ObjectNode body) throws IOException {
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        HttpReplies.send(exchange, status, "application/json", body.toString());
     }
 
     @Override

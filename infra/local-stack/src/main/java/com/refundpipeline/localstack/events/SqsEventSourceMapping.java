@@ -20,8 +20,9 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 /**
  * An SQS event source mapping as the template configures it: long-polls the queue, gathers up to BatchSize
  * messages within MaximumBatchingWindowInSeconds, invokes the function with the SQS event and deletes what
- * succeeded. Failed messages are left alone, so they reappear after the queue's visibility timeout and ElasticMQ
- * moves them to the dead-letter queue after maxReceiveCount receives, as SQS does.
+ * succeeded, with up to MaximumConcurrency batches in flight at once (see {@link #pollers}). Failed messages are
+ * left alone, so they reappear after the queue's visibility timeout and ElasticMQ moves them to the dead-letter queue
+ * after maxReceiveCount receives, as SQS does.
  */
 public final class SqsEventSourceMapping implements AutoCloseable {
 
@@ -35,7 +36,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     private final SqsClient sqs;
     private final String region;
     private volatile boolean running = true;
-    private Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
 
     public SqsEventSourceMapping(StackTemplate.SqsEvent source, String queueName, LocalFunction function,
             SqsClient sqs, String region) {
@@ -46,9 +47,22 @@ public final class SqsEventSourceMapping implements AutoCloseable {
         this.region = region;
     }
 
+    /**
+     * Starts the pollers: as many as batches may be delivered at once, which is the ScalingConfig's
+     * MaximumConcurrency, but never more than the function's instances (a batch no instance is free for would only
+     * wait in front of it, its visibility timeout running).
+     */
     public void start() {
-        // A virtual thread: interrupting it aborts a long poll in progress, so a stop is not held up by one.
-        thread = Thread.ofVirtual().name("sqs-" + queueName).start(this::run);
+        for (int i = 1; i <= pollers(source, function.instances()); i++) {
+            // Virtual threads: interrupting one aborts a long poll in progress, so a stop is not held up by one.
+            threads.add(Thread.ofVirtual().name("sqs-" + queueName + "-" + i).start(this::run));
+        }
+    }
+
+    /** How many batches the mapping delivers at once to a function of {@code instances} instances. */
+    public static int pollers(StackTemplate.SqsEvent source, int instances) {
+        Integer maximum = source.maximumConcurrency();
+        return maximum == null ? instances : Math.max(1, Math.min(maximum, instances));
     }
 
     private void run() {
@@ -141,8 +155,6 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        if (thread != null) {
-            thread.interrupt();
-        }
+        threads.forEach(Thread::interrupt);
     }
 }

@@ -1,5 +1,6 @@
 package com.refundpipeline.localstack.lambda;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,6 +50,16 @@ public final class FunctionLauncher {
     }
 
     ProcessBuilder command(StackTemplate.Function function, String runtimeApi, String functionArn, int incarnation) {
+        return command(function, runtimeApi, functionArn, incarnation, true);
+    }
+
+    /**
+     * @param writesClassData whether this process (re)writes the function's class data archive when it exits; of
+     *                        several instances of a function only the first does, the others only read it, so that
+     *                        no two processes write the same archive at once
+     */
+    ProcessBuilder command(StackTemplate.Function function, String runtimeApi, String functionArn, int incarnation,
+            boolean writesClassData) {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         // As the managed runtime: serial GC and a heap sized from the configured memory, so that a function that
@@ -60,8 +71,13 @@ public final class FunctionLauncher {
             // Four JVMs booting Quarkus at once is most of the stack's startup on two cores. An archive of the
             // classes a function loaded last time (written when it exits, remade when the JDK or the jars change)
             // makes the next start much cheaper. The managed runtime does the same with SnapStart and its own CDS.
-            command.add("-XX:+AutoCreateSharedArchive");
-            command.add("-XX:SharedArchiveFile=" + classDataDir.toAbsolutePath().resolve(function.localName() + ".jsa"));
+            Path archive = classDataDir.toAbsolutePath().resolve(function.localName() + ".jsa");
+            if (writesClassData) {
+                command.add("-XX:+AutoCreateSharedArchive");
+                command.add("-XX:SharedArchiveFile=" + archive);
+            } else if (Files.isRegularFile(archive)) {
+                command.add("-XX:SharedArchiveFile=" + archive);
+            }
         }
         command.add("-Djava.net.preferIPv4Stack=true");
         command.add("-D" + RuntimeClientLibrary.PROPERTY + "=" + jniLibrary.toAbsolutePath());

@@ -5,21 +5,26 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 import com.refundpipeline.localstack.Console;
 import com.refundpipeline.localstack.template.StackTemplate;
 
 /**
- * One function of the template, run as its own OS process behind its own Runtime API, with {@link #invoke} for the
- * function URL, the SQS pollers and the schedules. A process that exits or crashes is reported and started again
- * (sooner when it had run a while, later when it keeps failing), and what it had in flight fails as on Lambda, so
- * an SQS message it held is retried by its queue.
+ * One function of the template, run as one or more instances (as Lambda scales out): each instance is its own OS
+ * process behind its own Runtime API and handles one invocation at a time, as on Lambda. {@link #invoke} (for the
+ * function URL, the SQS pollers and the schedules) queues the invocation; the next instance free to ask for work takes
+ * it. A process that exits or crashes is reported and started again (sooner when it had run a while, later when it
+ * keeps failing), and what it had in flight fails as on Lambda, so an SQS message it held is retried by its queue.
  */
 public final class LocalFunction implements AutoCloseable {
 
@@ -34,14 +39,12 @@ public final class LocalFunction implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final LinkedBlockingDeque<Invocation> pending = new LinkedBlockingDeque<>();
     private final CompletableFuture<Duration> firstReady = new CompletableFuture<>();
-    private final Object lock = new Object();
-    private Process process;
-    private RuntimeApi api;
-    private int incarnation;
-    private Duration backoff = Duration.ofSeconds(1);
+    private final List<Instance> instances = new ArrayList<>();
+    /** Numbers every process any instance starts, for its log stream name. */
+    private final AtomicInteger processes = new AtomicInteger();
     private volatile boolean stopping;
-    private final java.util.concurrent.atomic.LongAdder invocations = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder handlerNanos = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder invocations = new LongAdder();
+    private final LongAdder handlerNanos = new LongAdder();
     private volatile Duration firstInvocation;
 
     /**
@@ -51,12 +54,25 @@ public final class LocalFunction implements AutoCloseable {
     public record Usage(long invocations, Duration handlerTime, Duration firstInvocation) {
     }
 
+    /** One instance. */
     public LocalFunction(StackTemplate.Function spec, String arn, FunctionLauncher launcher,
             ScheduledExecutorService timers) {
+        this(spec, arn, launcher, timers, 1);
+    }
+
+    /** @param instances how many processes serve the function at once (at least 1) */
+    public LocalFunction(StackTemplate.Function spec, String arn, FunctionLauncher launcher,
+            ScheduledExecutorService timers, int instances) {
+        if (instances < 1) {
+            throw new IllegalArgumentException(spec.localName() + ": instances must be at least 1, not " + instances);
+        }
         this.spec = spec;
         this.arn = arn;
         this.launcher = launcher;
         this.timers = timers;
+        for (int i = 1; i <= instances; i++) {
+            this.instances.add(new Instance(instances == 1 ? spec.localName() : spec.localName() + "#" + i));
+        }
     }
 
     public StackTemplate.Function spec() {
@@ -67,32 +83,55 @@ public final class LocalFunction implements AutoCloseable {
         return spec.localName();
     }
 
+    /** How many instances (processes) serve the function. */
+    public int instances() {
+        return instances.size();
+    }
+
+    /** The names its instances' output lines carry: the function's name, with #N when it has several. */
+    public List<String> instanceNames() {
+        return instances.stream().map(i -> i.label).toList();
+    }
+
     /** Completes with the init time of the first process that asks for work. */
     public CompletableFuture<Duration> ready() {
         return firstReady;
     }
 
-    /** The current process's id, or -1 when none runs (tests kill it to prove restarts). */
+    /** The first instance's process id, or -1 when none runs (tests kill it to prove restarts). */
     public long pid() {
-        synchronized (lock) {
-            return process != null && process.isAlive() ? process.pid() : -1;
-        }
+        return instances.get(0).pid();
     }
 
-    /** Whether the current process is working on an invocation (tests kill it mid-batch with this). */
+    /** Every instance's process id (-1 for an instance without a running process). */
+    public List<Long> pids() {
+        return instances.stream().map(Instance::pid).toList();
+    }
+
+    /** Whether an instance is working on an invocation (tests kill it mid-batch with this). */
     public boolean busy() {
-        synchronized (lock) {
-            return api != null && api.busy();
-        }
+        return instances.stream().anyMatch(Instance::busy);
+    }
+
+    /** The id of an instance's process that is working on an invocation, or -1 when none is. */
+    public long busyPid() {
+        return instances.stream().filter(Instance::busy).mapToLong(Instance::pid).findFirst().orElse(-1);
     }
 
     public Usage usage() {
         return new Usage(invocations.sum(), Duration.ofNanos(handlerNanos.sum()), firstInvocation);
     }
 
-    /** The current process's peak resident set in kB (VmHWM), or -1 when unknown (no process, or not Linux). */
+    /** The largest peak resident set of its processes in kB (VmHWM), or -1 when unknown (none, or not Linux). */
     public long peakRssKb() {
-        long pid = pid();
+        long peak = -1;
+        for (Instance instance : instances) {
+            peak = Math.max(peak, peakRssKb(instance.pid()));
+        }
+        return peak;
+    }
+
+    private static long peakRssKb(long pid) {
         try {
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status"))) {
                 if (line.startsWith("VmHWM:")) {
@@ -106,93 +145,7 @@ public final class LocalFunction implements AutoCloseable {
     }
 
     public void start() {
-        launch();
-    }
-
-    private void launch() {
-        synchronized (lock) {
-            if (stopping) {
-                return;
-            }
-            int number = ++incarnation;
-            long startNanos = System.nanoTime();
-            RuntimeApi runtimeApi;
-            try {
-                runtimeApi = new RuntimeApi(arn, pending, new Listener(number, startNanos), timers);
-            } catch (IOException e) {
-                Console.warn(name() + ": cannot open a Runtime API port: " + e.getMessage());
-                scheduleRestart(nextDelay(Duration.ZERO));
-                return;
-            }
-            Process started;
-            try {
-                started = launcher.command(spec, runtimeApi.address(), arn, number).start();
-            } catch (IOException e) {
-                runtimeApi.close("Runtime could not start: " + e.getMessage());
-                Console.warn(name() + ": cannot start its process: " + e.getMessage());
-                scheduleRestart(nextDelay(Duration.ZERO));
-                return;
-            }
-            runtimeApi.servesProcess(started);
-            api = runtimeApi;
-            process = started;
-            pump(started);
-            started.onExit().thenAccept(p -> exited(p, runtimeApi, startNanos));
-        }
-    }
-
-    /** Copies the process's output, line by line, under the function's name. */
-    private void pump(Process p) {
-        Thread.ofVirtual().name(name() + "-output").start(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = reader.readLine()) != null; ) {
-                    Console.line(name(), line);
-                }
-            } catch (IOException e) {
-                // The process is gone; its exit is reported by exited().
-            }
-        });
-    }
-
-    private void exited(Process p, RuntimeApi runtimeApi, long startNanos) {
-        int status = p.exitValue();
-        runtimeApi.close("Runtime exited with error: exit status " + status);
-        if (stopping) {
-            return;
-        }
-        Duration ran = Duration.ofNanos(System.nanoTime() - startNanos);
-        Duration delay = nextDelay(ran);
-        // Ctrl-C reaches the function processes too (they share the terminal's process group) and they may exit
-        // before the stack's shutdown hook runs: decide and report a moment later, when a stop would be known.
-        timers.schedule(() -> {
-            if (stopping) {
-                return;
-            }
-            Console.warn(String.format("%s: process %d exited with status %d after %.1f s; restarting%s", name(),
-                    p.pid(), status, ran.toMillis() / 1000.0,
-                    delay.isZero() ? "" : " in " + delay.toSeconds() + " s"));
-            scheduleRestart(delay);
-        }, EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** At once after a process that ran a while; otherwise later and later, so a broken one does not spin. */
-    private Duration nextDelay(Duration ran) {
-        synchronized (lock) {
-            if (ran.compareTo(HEALTHY_RUN) >= 0) {
-                backoff = Duration.ofSeconds(1);
-                return Duration.ZERO;
-            }
-            Duration delay = backoff;
-            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-            return delay;
-        }
-    }
-
-    private void scheduleRestart(Duration delay) {
-        if (!stopping) {
-            timers.schedule(this::launch, delay.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        instances.forEach(Instance::launch);
     }
 
     /**
@@ -240,40 +193,159 @@ public final class LocalFunction implements AutoCloseable {
 
     @Override
     public void close() {
-        Process p;
-        synchronized (lock) {
-            stopping = true;
-            p = process;
-        }
-        if (p != null && p.isAlive()) {
-            p.destroy();
-            try {
-                if (!p.waitFor(3, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
-        RuntimeApi a;
-        synchronized (lock) {
-            a = api;
-        }
-        if (a != null) {
-            a.close("Runtime stopped: the stack is stopping");
-        }
+        stopping = true;
+        instances.forEach(Instance::stop);
         for (Invocation invocation; (invocation = pending.poll()) != null; ) {
             invocation.abandon();
             invocation.complete(InvokeResult.error("Local.Stopping", "the stack is stopping"));
         }
     }
 
+    /** One process at a time serving the function, replaced when it exits. */
+    private final class Instance {
+        private final String label;
+        private final Object lock = new Object();
+        private Process process;
+        private RuntimeApi api;
+        private int incarnation;
+        private Duration backoff = Duration.ofSeconds(1);
+
+        Instance(String label) {
+            this.label = label;
+        }
+
+        long pid() {
+            synchronized (lock) {
+                return process != null && process.isAlive() ? process.pid() : -1;
+            }
+        }
+
+        boolean busy() {
+            synchronized (lock) {
+                return api != null && api.busy();
+            }
+        }
+
+        void launch() {
+            synchronized (lock) {
+                if (stopping) {
+                    return;
+                }
+                int number = ++incarnation;
+                long startNanos = System.nanoTime();
+                RuntimeApi runtimeApi;
+                try {
+                    runtimeApi = new RuntimeApi(arn, pending, new Listener(this, number, startNanos), timers);
+                } catch (IOException e) {
+                    Console.warn(label + ": cannot open a Runtime API port: " + e.getMessage());
+                    scheduleRestart(nextDelay(Duration.ZERO));
+                    return;
+                }
+                Process started;
+                try {
+                    started = launcher.command(spec, runtimeApi.address(), arn, processes.incrementAndGet(),
+                            this == instances.get(0)).start();
+                } catch (IOException e) {
+                    runtimeApi.close("Runtime could not start: " + e.getMessage());
+                    Console.warn(label + ": cannot start its process: " + e.getMessage());
+                    scheduleRestart(nextDelay(Duration.ZERO));
+                    return;
+                }
+                runtimeApi.servesProcess(started);
+                api = runtimeApi;
+                process = started;
+                pump(started);
+                started.onExit().thenAccept(p -> exited(p, runtimeApi, startNanos));
+            }
+        }
+
+        /** Copies the process's output, line by line, under the instance's name. */
+        private void pump(Process p) {
+            Thread.ofVirtual().name(label + "-output").start(() -> {
+                try (BufferedReader reader = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line; (line = reader.readLine()) != null; ) {
+                        Console.line(label, line);
+                    }
+                } catch (IOException e) {
+                    // The process is gone; its exit is reported by exited().
+                }
+            });
+        }
+
+        private void exited(Process p, RuntimeApi runtimeApi, long startNanos) {
+            int status = p.exitValue();
+            runtimeApi.close("Runtime exited with error: exit status " + status);
+            if (stopping) {
+                return;
+            }
+            Duration ran = Duration.ofNanos(System.nanoTime() - startNanos);
+            Duration delay = nextDelay(ran);
+            // Ctrl-C reaches the function processes too (they share the terminal's process group) and they may exit
+            // before the stack's shutdown hook runs: decide and report a moment later, when a stop would be known.
+            timers.schedule(() -> {
+                if (stopping) {
+                    return;
+                }
+                Console.warn(String.format("%s: process %d exited with status %d after %.1f s; restarting%s", label,
+                        p.pid(), status, ran.toMillis() / 1000.0,
+                        delay.isZero() ? "" : " in " + delay.toSeconds() + " s"));
+                scheduleRestart(delay);
+            }, EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        /** At once after a process that ran a while; otherwise later and later, so a broken one does not spin. */
+        private Duration nextDelay(Duration ran) {
+            synchronized (lock) {
+                if (ran.compareTo(HEALTHY_RUN) >= 0) {
+                    backoff = Duration.ofSeconds(1);
+                    return Duration.ZERO;
+                }
+                Duration delay = backoff;
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                return delay;
+            }
+        }
+
+        private void scheduleRestart(Duration delay) {
+            if (!stopping) {
+                timers.schedule(this::launch, delay.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+
+        void stop() {
+            Process p;
+            synchronized (lock) {
+                p = process;
+            }
+            if (p != null && p.isAlive()) {
+                p.destroy();
+                try {
+                    if (!p.waitFor(3, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    p.destroyForcibly();
+                    Thread.currentThread().interrupt();
+                }
+            }
+            RuntimeApi a;
+            synchronized (lock) {
+                a = api;
+            }
+            if (a != null) {
+                a.close("Runtime stopped: the stack is stopping");
+            }
+        }
+    }
+
     private final class Listener implements RuntimeApi.Listener {
+        private final Instance instance;
         private final int number;
         private final long startNanos;
 
-        Listener(int number, long startNanos) {
+        Listener(Instance instance, int number, long startNanos) {
+            this.instance = instance;
             this.number = number;
             this.startNanos = startNanos;
         }
@@ -282,14 +354,15 @@ public final class LocalFunction implements AutoCloseable {
         public void ready() {
             Duration init = Duration.ofNanos(System.nanoTime() - startNanos);
             if (number > 1) {
-                Console.info(String.format("%s: process restarted and ready (init %d ms)", name(), init.toMillis()));
+                Console.info(String.format("%s: process restarted and ready (init %d ms)", instance.label,
+                        init.toMillis()));
             }
             firstReady.complete(init);
         }
 
         @Override
         public void initError(InvokeResult error) {
-            Console.warn(name() + ": init failed: " + error.text());
+            Console.warn(instance.label + ": init failed: " + error.text());
             // Lambda answers every invoke that meets a failed init with that error; so do we, rather than keep
             // callers waiting for a process that is about to exit.
             for (Invocation invocation; (invocation = pending.poll()) != null; ) {
@@ -302,10 +375,10 @@ public final class LocalFunction implements AutoCloseable {
         @Override
         public void timedOut(String requestId) {
             Process p;
-            synchronized (lock) {
-                p = incarnation == number ? process : null;
+            synchronized (instance.lock) {
+                p = instance.incarnation == number ? instance.process : null;
             }
-            Console.warn(name() + ": request " + requestId + " timed out after " + spec.timeoutSeconds()
+            Console.warn(instance.label + ": request " + requestId + " timed out after " + spec.timeoutSeconds()
                     + " s; stopping its process");
             if (p != null) {
                 p.destroyForcibly();

@@ -61,12 +61,28 @@ public record StackTemplate(Map<String, String> parameters, List<Table> tables, 
      */
     public record Function(String logicalId, String functionName, String localName, String handler, String runtime, int timeoutSeconds,
             int memorySize, Map<String, String> environment, List<SqsEvent> sqsEvents, List<Schedule> schedules,
-            Optional<FunctionUrl> url, String codeUri) {
+            Optional<FunctionUrl> url, String codeUri, Integer reservedConcurrency) {
+
+        /** Without ReservedConcurrentExecutions. */
+        public Function(String logicalId, String functionName, String localName, String handler, String runtime,
+                int timeoutSeconds, int memorySize, Map<String, String> environment, List<SqsEvent> sqsEvents,
+                List<Schedule> schedules, Optional<FunctionUrl> url, String codeUri) {
+            this(logicalId, functionName, localName, handler, runtime, timeoutSeconds, memorySize, environment,
+                    sqsEvents, schedules, url, codeUri, null);
+        }
     }
 
     /** An SQS event source mapping (an Events entry of Type SQS). */
     public record SqsEvent(String eventName, String queueLogicalId, String queueUrl, String queueArn, int batchSize,
-            int maximumBatchingWindowSeconds, boolean reportBatchItemFailures, boolean enabled) {
+            int maximumBatchingWindowSeconds, boolean reportBatchItemFailures, boolean enabled,
+            Integer maximumConcurrency) {
+
+        /** Without ScalingConfig. */
+        public SqsEvent(String eventName, String queueLogicalId, String queueUrl, String queueArn, int batchSize,
+                int maximumBatchingWindowSeconds, boolean reportBatchItemFailures, boolean enabled) {
+            this(eventName, queueLogicalId, queueUrl, queueArn, batchSize, maximumBatchingWindowSeconds,
+                    reportBatchItemFailures, enabled, null);
+        }
     }
 
     /**

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.refundpipeline.localstack.StackHome;
 import com.refundpipeline.localstack.lambda.testfn.ScriptedHandler;
 import com.refundpipeline.localstack.template.StackTemplate;
 
@@ -43,13 +41,7 @@ class LocalFunctionTest {
 
     @BeforeAll
     static void start() throws Exception {
-        // The task root holds the handler's class only, as a function.zip would.
-        String classFile = ScriptedHandler.class.getName().replace('.', '/') + ".class";
-        Path source = Path.of(ScriptedHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                .resolve(classFile);
-        Files.createDirectories(taskRoot.resolve(classFile).getParent());
-        Files.copy(source, taskRoot.resolve(classFile));
-
+        ScriptedFunctions.install(taskRoot);
         timers = Executors.newScheduledThreadPool(2);
         function = new LocalFunction(spec("scripted", ScriptedHandler.class.getName() + "::handleRequest", 3),
                 ARN, launcher(), timers);
@@ -59,10 +51,8 @@ class LocalFunctionTest {
     }
 
     static FunctionLauncher launcher() throws IOException {
-        Path runtimeDir = StackHome.locate().lambdaRuntimeDir();
-        Path jni = RuntimeClientLibrary.unpack(runtimeDir, jniDir);
-        return new FunctionLauncher(FunctionLauncher.currentJava(), runtimeDir, taskRoot, jni, null,
-                Map.of("AWS_REGION", "us-east-1", "STACK_VALUE", "from-stack"));
+        return ScriptedFunctions.launcher(taskRoot, jniDir, Map.of("AWS_REGION", "us-east-1", "STACK_VALUE",
+                "from-stack"));
     }
 
     static StackTemplate.Function spec(String name, String handler, int timeout) {

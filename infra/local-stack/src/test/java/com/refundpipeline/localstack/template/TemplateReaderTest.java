@@ -160,6 +160,22 @@ class TemplateReaderTest {
     }
 
     @Test
+    void concurrencySettingsFollowTheTemplate() throws IOException {
+        StackTemplate t = readReal(Map.of());
+        assertEquals(10, t.function("VerifyEvidenceFunction").orElseThrow().sqsEvents().get(0).maximumConcurrency());
+        assertNull(t.function("SubmitRefundFunction").orElseThrow().reservedConcurrency());
+
+        String reserved = replaceOnce(realText(), "      Events:\n        VerifyQueue:",
+                "      ReservedConcurrentExecutions: 1\n      Events:\n        VerifyQueue:");
+        assertEquals(1, readText(reserved).function("VerifyEvidenceFunction").orElseThrow().reservedConcurrency());
+        assertRefused(replaceOnce(realText(), "MaximumConcurrency: 10", "MaximumConcurrency: 1"),
+                "VerifyQueue.Properties.ScalingConfig.MaximumConcurrency", "outside 2-1000");
+        assertRefused(replaceOnce(realText(), "      Events:\n        VerifyQueue:",
+                "      ReservedConcurrentExecutions: 0\n      Events:\n        VerifyQueue:"),
+                "ReservedConcurrentExecutions", "outside 1-1000");
+    }
+
+    @Test
     void schedulesFollowTheTemplate() {
         StackTemplate t = readReal(Map.of());
         Function followUp = t.function("SendFollowUpFunction").orElseThrow();

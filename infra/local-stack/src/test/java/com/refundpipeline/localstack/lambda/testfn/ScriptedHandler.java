@@ -11,7 +11,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 /**
  * A tiny function for testing the stack's Runtime API and process handling without the real functions. The
  * payload is a command: {@code echo:<text>}, {@code env:<NAME>}, {@code fail}, {@code exit:<status>},
- * {@code sleep:<millis>}, {@code context}. It depends on aws-lambda-java-core only, which the runtime interface
+ * {@code sleep:<millis>}, {@code pid}, {@code context}. It depends on aws-lambda-java-core only, which the runtime interface
  * client provides, as on Lambda.
  */
 public class ScriptedHandler implements RequestStreamHandler {
@@ -37,6 +37,8 @@ public class ScriptedHandler implements RequestStreamHandler {
                 Thread.currentThread().interrupt();
             }
             answer = "slept";
+        } else if (command.equals("pid")) {
+            answer = Long.toString(ProcessHandle.current().pid());
         } else if (command.equals("context")) {
             answer = context.getAwsRequestId() + " " + context.getInvokedFunctionArn() + " "
                     + context.getFunctionName() + " " + context.getMemoryLimitInMB() + " "

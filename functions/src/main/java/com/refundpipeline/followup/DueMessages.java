@@ -1,0 +1,46 @@
+package com.refundpipeline.followup;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.refundpipeline.domain.Notification;
+import com.refundpipeline.store.NotificationOutbox;
+
+/** The sweep's last job: every message whose time has come (after quiet hours, the daily cap, a survey's delay). */
+@ApplicationScoped
+public class DueMessages {
+
+    private final NotificationOutbox outbox;
+    private final Courier courier;
+
+    public DueMessages(NotificationOutbox outbox, Courier courier) {
+        this.outbox = outbox;
+        this.courier = courier;
+    }
+
+    /** How many went out (or were settled otherwise), and how many must wait again. */
+    record Delivery(int delivered, int waiting) {
+    }
+
+    Delivery deliver(Instant now, int limit) {
+        int delivered = 0;
+        int waiting = 0;
+        // Messages that waited for the same moment (the end of the night) go out in the order they were recorded:
+        // "approved" before "paid".
+        List<Notification> due = outbox.dueBefore(now, limit).stream()
+                .sorted(Comparator.comparing(Notification::sendAfter).thenComparing(Notification::createdAt))
+                .toList();
+        for (Notification message : due) {
+            String status = courier.deliver(message);
+            if (Notification.PENDING.equals(status)) {
+                waiting++;
+            } else {
+                delivered++;
+            }
+        }
+        return new Delivery(delivered, waiting);
+    }
+}

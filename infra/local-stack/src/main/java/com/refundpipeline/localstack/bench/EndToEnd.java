@@ -1,0 +1,163 @@
+package com.refundpipeline.localstack.bench;
+
+import static com.refundpipeline.localstack.bench.Stats.ms;
+import static com.refundpipeline.localstack.bench.Stats.percentile;
+import static com.refundpipeline.localstack.bench.Stats.round;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.refundpipeline.localstack.lambda.LocalFunction;
+import com.refundpipeline.localstack.template.StackTemplate;
+
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * A batch of cases end to end: submitted open-loop, then submit to paid from the cases' own timelines, throughput,
+ * queue depths, calls and handler time per function and per case, the floor of those calls, and their cost.
+ */
+final class EndToEnd {
+
+    private final BenchStack rig;
+    private final OpenLoop openLoop;
+    private final Floor floor;
+    private final Progress progress;
+    private final Map<String, Map<String, Object>> coldStart;
+
+    EndToEnd(BenchStack rig, OpenLoop openLoop, Floor floor, Progress progress,
+            Map<String, Map<String, Object>> coldStart) {
+        this.rig = rig;
+        this.openLoop = openLoop;
+        this.floor = floor;
+        this.progress = progress;
+        this.coldStart = coldStart;
+    }
+
+    Map<String, Object> run(int submitted, int caseRate) throws Exception {
+        progress.say("end to end: %d cases at %d/s, mixed reasons", submitted, caseRate);
+        CountingProxy.Snapshot dynamoBefore = rig.dynamoDbProxy().snapshot();
+        CountingProxy.Snapshot sqsBefore = rig.sqsProxy().snapshot();
+        Map<String, LocalFunction.Usage> usageBefore = rig.usage();
+        Map<String, Instant> sent = new ConcurrentHashMap<>();
+        QueueSampler sampler = new QueueSampler(rig.mainQueues(), rig.sqs());
+        sampler.start();
+        long t0 = System.nanoTime();
+        OpenLoop.Run submits = openLoop.run(caseRate, submitted, sent);
+        rig.awaitIdle(Duration.ofSeconds(300));
+        double pipelineSeconds = (System.nanoTime() - t0) / 1e9;
+        sampler.stop();
+        CountingProxy.Snapshot dynamoCalls = rig.dynamoDbProxy().snapshot().minus(dynamoBefore);
+        CountingProxy.Snapshot sqsCalls = rig.sqsProxy().snapshot().minus(sqsBefore);
+        Map<String, LocalFunction.Usage> usageAfter = rig.usage();
+        // Per case means per case the pipeline took in: a request that timed out at the bench may still have been
+        // served (and paid) later.
+        int n = (int) Math.max(1, usageAfter.get("submit-refund").invocations()
+                - usageBefore.get("submit-refund").invocations());
+
+        // Submit to paid from the cases themselves, read once at the end: the functions' clocks stamp each
+        // transition, the bench's clock (the same machine's) the moment it sent the request.
+        Map<String, List<Map<String, String>>> timelines = scanCases(sent.keySet());
+        List<Long> toPaid = new ArrayList<>();
+        Map<String, Integer> outcomes = new TreeMap<>();
+        Instant firstSent = sent.values().stream().min(Instant::compareTo).orElse(Instant.now());
+        Instant lastPaid = firstSent;
+        long transitions = 0;
+        TreeMap<Long, Integer> paidPerSecond = new TreeMap<>();
+        for (Map.Entry<String, Instant> e : sent.entrySet()) {
+            List<Map<String, String>> timeline = timelines.getOrDefault(e.getKey(), List.of());
+            transitions += timeline.size();
+            String status = timeline.isEmpty() ? "missing" : timeline.get(timeline.size() - 1).get("to");
+            outcomes.merge(status, 1, Integer::sum);
+            for (Map<String, String> event : timeline) {
+                if ("paid".equals(event.get("to"))) {
+                    Instant paid = Instant.parse(event.get("at"));
+                    toPaid.add(Duration.between(e.getValue(), paid).toNanos());
+                    lastPaid = paid.isAfter(lastPaid) ? paid : lastPaid;
+                    paidPerSecond.merge(Duration.between(firstSent, paid).toSeconds(), 1, Integer::sum);
+                }
+            }
+        }
+        long[] sortedToPaid = toPaid.stream().mapToLong(Long::longValue).sorted().toArray();
+        double window = Math.max(0.001, Duration.between(firstSent, lastPaid).toNanos() / 1e9);
+        double sustained = sortedToPaid.length / window;
+
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cases", n);
+        m.put("submitted", submitted);
+        m.put("offered_rate", caseRate);
+        m.put("accepted", sent.size());
+        m.put("submit", submits.toMap(caseRate));
+        m.put("outcomes", outcomes);
+        m.put("paid", sortedToPaid.length);
+        m.put("submit_to_paid_p50_ms", ms(percentile(sortedToPaid, 50)));
+        m.put("submit_to_paid_p90_ms", ms(percentile(sortedToPaid, 90)));
+        m.put("submit_to_paid_p99_ms", ms(percentile(sortedToPaid, 99)));
+        m.put("submit_to_paid_max_ms", ms(sortedToPaid.length == 0 ? 0 : sortedToPaid[sortedToPaid.length - 1]));
+        m.put("first_submit_to_last_paid_s", round(window));
+        m.put("sustained_cases_per_s", round(sustained));
+        m.put("paid_per_second", paidPerSecond);
+        m.put("transitions_per_case", round((double) transitions / Math.max(1, sent.size())));
+        m.put("queue_depth", sampler.series());
+        m.put("queue_depth_max", sampler.maxima());
+
+        Map<String, Object> functions = new LinkedHashMap<>();
+        double busiest = 0;
+        for (LocalFunction f : rig.functions()) {
+            LocalFunction.Usage before = usageBefore.get(f.name());
+            LocalFunction.Usage after = usageAfter.get(f.name());
+            long invocations = after.invocations() - before.invocations();
+            Duration busy = after.handlerTime().minus(before.handlerTime());
+            Map<String, Object> fm = new LinkedHashMap<>();
+            fm.put("memory_mb", f.spec().memorySize());
+            fm.put("instances", f.instances());
+            fm.put("invocations", invocations);
+            fm.put("invocations_per_case", round((double) invocations / n));
+            fm.put("mean_handler_ms", round(invocations == 0 ? 0 : busy.toNanos() / 1e6 / invocations));
+            fm.put("handler_seconds_per_case", busy.toNanos() / 1e9 / n);
+            fm.put("busy_share", round(busy.toNanos() / 1e9 / pipelineSeconds / f.instances()));
+            fm.put("peak_rss_mb", round(f.peakRssKb() / 1024.0));
+            busiest = Math.max(busiest, busy.toNanos() / 1e9 / n / f.instances());
+            fm.put("dynamodb", dynamoCalls.byCaller().getOrDefault(f.name(), Map.of()));
+            fm.put("sqs", sqsCalls.byCaller().getOrDefault(f.name(), Map.of()));
+            functions.put(f.name(), fm);
+        }
+        m.put("functions", functions);
+        // Each instance works one invocation at a time: the busiest function, per instance, caps the pipeline.
+        m.put("capacity_bound_by_busiest_function_cases_per_s", round(busiest == 0 ? 0 : 1 / busiest));
+        m.put("stack_calls", Map.of("dynamodb", dynamoCalls.byCaller().getOrDefault("stack", Map.of()),
+                "sqs", sqsCalls.byCaller().getOrDefault("stack", Map.of())));
+
+        Map<String, Object> floor = this.floor.run(dynamoCalls, sqsCalls, n);
+        m.put("floor", floor);
+        double floorRate = (double) floor.get("cases_per_s");
+        m.put("pipeline_over_floor", round(sustained / floorRate));
+        m.put("cost", CostModel.cost(m, dynamoCalls, sqsCalls, n, coldStart));
+        return m;
+    }
+
+    /** The timeline (to, at) of each case, scanned once from the cases table, straight from DynamoDB Local. */
+    private Map<String, List<Map<String, String>>> scanCases(java.util.Set<String> wanted) {
+        String table = rig.stack().template().tables().stream().map(StackTemplate.Table::name)
+                .filter(name -> name.endsWith("-cases")).findFirst().orElseThrow();
+        Map<String, List<Map<String, String>>> out = new ConcurrentHashMap<>();
+        rig.dynamoDb().scanPaginator(r -> r.tableName(table).projectionExpression("case_id, timeline")).items()
+                .forEach(item -> {
+                    String id = item.get("case_id").s();
+                    if (!wanted.contains(id) || !item.containsKey("timeline")) {
+                        return;
+                    }
+                    List<Map<String, String>> events = new ArrayList<>();
+                    for (AttributeValue v : item.get("timeline").l()) {
+                        events.add(Map.of("to", v.m().get("to").s(), "at", v.m().get("at").s()));
+                    }
+                    out.put(id, events);
+                });
+        return out;
+    }
+}

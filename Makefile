@@ -25,7 +25,7 @@ MVNW := ./mvnw -B -ntp
 STACK_JAR := infra/local-stack/target/refund-local-stack.jar
 FUNCTIONS_ZIP := functions/target/function.zip
 
-.PHONY: help jdk build test run webhook-event bench package native deploy outputs logs destroy clean figures-export
+.PHONY: help jdk browser build test format mutation run webhook-event bench package native native-sources deploy outputs logs destroy clean figures-export
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -39,8 +39,24 @@ jdk:
 build: jdk ## Compile and package the functions and the local stack (no tests)
 	$(MVNW) -DskipTests package
 
-test: jdk ## Run every test: unit, function (DynamoDB Local + ElasticMQ) and local-stack integration tests
+test: jdk browser ## Run every test: unit, function (DynamoDB Local + ElasticMQ), local-stack and browser tests
 	$(MVNW) verify
+
+format: jdk ## Format the Java sources with palantir-java-format (Spotless); make test checks it
+	$(MVNW) spotless:apply
+
+mutation: jdk ## Mutation-test the pure core (domain, amount, policy) with PIT; report in functions/target/pit-reports
+	$(MVNW) -pl functions -am test-compile org.pitest:pitest-maven:mutationCoverage
+
+# The console's browser tests drive Debian's chromium through chromium-driver (fonts-noto-cjk draws the Chinese).
+BROWSER_PACKAGES := chromium chromium-driver fonts-noto-cjk
+browser:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing the browser for the console's tests: $(BROWSER_PACKAGES)"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(BROWSER_PACKAGES); \
+	else echo "The console's browser tests need Debian's packages $(BROWSER_PACKAGES);" \
+	  "install them (apt-get install $(BROWSER_PACKAGES)) or run make test as root." >&2; exit 1; fi
 
 run: jdk ## Start the whole pipeline locally (PORT=8080, DATA_DIR= to keep data, STACK_ARGS= e.g. --param K=V)
 	@[ -f $(STACK_JAR) ] && [ -f $(FUNCTIONS_ZIP) ] || $(MVNW) -q -DskipTests package
@@ -84,6 +100,21 @@ native: jdk ## Build the native executable for arm64 Lambda (GraalVM on arm64, o
 	else echo "The native build needs GraalVM's native-image on an arm64 machine, or a running Docker/Podman;" \
 	  "none found here. To package the JVM build instead: make package RUNTIME=java21" >&2; exit 1; fi
 
+# Everything of the native build this machine can run: Quarkus's native build up to the native-image call
+# (reflection and resource registration, build-time initialisation, the native-image arguments), with a stand-in for
+# native-image (functions/src/native-check/bin; Quarkus's native-sources package type is refused by its Lambda
+# extension), then a check that every class the code reads or writes as JSON is registered for reflection
+# (NativeSourcesCheck, JDK 24+). The native executable itself is built by `make native` or
+# .github/workflows/native.yml. The JVM function.zip is kept: the stand-in's placeholder never replaces it.
+native-sources: jdk ## Run the native build up to native-image and check its reflection registrations
+	@[ -f $(FUNCTIONS_ZIP) ] && cp $(FUNCTIONS_ZIP) $(FUNCTIONS_ZIP).jvm || rm -f $(FUNCTIONS_ZIP).jvm
+	@status=0; $(MVNW) -pl functions -am -DskipTests -Dnative \
+	  -Dquarkus.native.graalvm-home=$(CURDIR)/functions/src/native-check package || status=$$?; \
+	if [ -f $(FUNCTIONS_ZIP).jvm ]; then mv $(FUNCTIONS_ZIP).jvm $(FUNCTIONS_ZIP); else rm -f $(FUNCTIONS_ZIP); fi; \
+	exit $$status
+	$(JDK)/bin/java functions/src/native-check/java/com/refundpipeline/nativecheck/NativeSourcesCheck.java \
+	  functions/target
+
 deploy: package ## Deploy STAGE=dev|staging|prod RUNTIME=native|java21 (needs an AWS account)
 	@aws sts get-caller-identity >/dev/null 2>&1 || { echo "No AWS credentials: cannot deploy. Configure a profile" \
 	  "(aws configure) or AWS_* variables for the target account, then run make deploy again." >&2; exit 1; }
@@ -108,6 +139,44 @@ destroy: ## Delete the stack STAGE=... (asks first)
 
 clean: ## Remove build output
 	$(MVNW) -q clean
+
+# make fuzz: coverage-guided fuzzing (Jazzer) of every parser of outside input, one JVM per target (Jazzer fuzzes
+# one @FuzzTest per run), started directly (fuzz/FuzzMain) rather than through Maven. Findings land under
+# functions/src/test/resources/<package>/<Class>Inputs/<method>/ and replay in make test. Logs and the summary of
+# inputs run and time per target: functions/target/fuzz/.
+FUZZ_RUNS ?= 100000
+FUZZ_MAX_DURATION ?= 30m
+FUZZ_FUNCTION_RUNS ?= 2000
+FUZZ_TARGETS ?= submit.SubmitBodyFuzzTest\#submitBody submit.SubmitBodyFuzzTest\#evidenceBody \
+	review.ReviewBodyFuzzTest\#decisionBody policy.PolicyReaderFuzzTest\#policyDocument \
+	messaging.CaseMessageFuzzTest\#queueMessage webhook.StripeWebhookFuzzTest\#signatureHeader \
+	webhook.StripeWebhookFuzzTest\#signedBody logging.LogLineFuzzTest\#logLine \
+	localstack.TemplateReaderFuzzTest\#template
+
+.PHONY: fuzz
+fuzz: jdk ## Fuzz every parser of outside input (FUZZ_RUNS=100000 per target, FUZZ_TARGETS='pkg.Class#method ...')
+	$(MVNW) -q -pl functions -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+	  -Dmdep.outputFile=target/fuzz-classpath.txt
+	@mkdir -p functions/target/fuzz; : > functions/target/fuzz/summary.txt
+	@cd functions && for target in $(FUZZ_TARGETS); do \
+	  start=$$(date +%s); log=target/fuzz/$${target//[#.]/_}.log; \
+	  echo "fuzzing $$target (up to $(FUZZ_RUNS) inputs or $(FUZZ_MAX_DURATION))..."; \
+	  JAZZER_FUZZ=1 $(JDK)/bin/java -Xmx2g -XX:+EnableDynamicAgentLoading \
+	    -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Djazzer.internal.basedir=$$(pwd) \
+	    -Djazzer.max_executions=$(FUZZ_RUNS) -Djazzer.max_duration=$(FUZZ_MAX_DURATION) \
+	    -cp target/test-classes:target/classes:$$(cat target/fuzz-classpath.txt) \
+	    com.refundpipeline.fuzz.FuzzMain "com.refundpipeline.$$target" >"$$log" 2>&1; rc=$$?; \
+	  runs=$$(grep -aoE '^#[0-9]+' "$$log" | tail -1); \
+	  line="$$target: $${runs:-#?} inputs in $$(( $$(date +%s) - start )) s, $$( [ $$rc = 0 ] && echo ok || echo "FAILED (functions/$$log)")"; \
+	  echo "$$line" | tee -a target/fuzz/summary.txt; \
+	done
+	@echo "function level: submit-refund and payout-webhook, $(FUZZ_FUNCTION_RUNS) generated requests each"
+	@$(MVNW) -pl functions -am test -Dtest='SubmitRefundFuzzTest,PayoutWebhookFuzzTest' \
+	  -Dsurefire.failIfNoSpecifiedTests=false -Dfuzz.function.runs=$(FUZZ_FUNCTION_RUNS) \
+	  >functions/target/fuzz/function-level.log 2>&1 \
+	  && echo "function level: ok" | tee -a functions/target/fuzz/summary.txt \
+	  || echo "function level: FAILED (functions/target/fuzz/function-level.log)" | tee -a functions/target/fuzz/summary.txt
+	@! grep -q FAILED functions/target/fuzz/summary.txt
 
 figures-export: ## Export the cases table to S3 for Athena (STAGE=...; incremental after the first full export)
 	@if ! aws sts get-caller-identity >/dev/null 2>&1; then \

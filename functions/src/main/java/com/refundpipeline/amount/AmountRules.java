@@ -11,8 +11,8 @@ public record AmountRules(int restockingFeeBps, boolean refundShipping) {
 
     public AmountRules {
         if (restockingFeeBps < 0 || restockingFeeBps > 10_000) {
-            throw new IllegalArgumentException("restocking fee must be 0 to 10000 basis points, not "
-                    + restockingFeeBps);
+            throw new IllegalArgumentException(
+                    "restocking fee must be 0 to 10000 basis points, not " + restockingFeeBps);
         }
     }
 }

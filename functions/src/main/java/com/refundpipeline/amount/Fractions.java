@@ -5,8 +5,7 @@ import java.math.BigInteger;
 /** Integer share arithmetic that never overflows silently and always rounds toward the store. */
 final class Fractions {
 
-    private Fractions() {
-    }
+    private Fractions() {}
 
     /** floor(value * numerator / denominator), for non-negative operands and a positive denominator. */
     static long floorShare(long value, long numerator, long denominator) {
@@ -18,8 +17,10 @@ final class Fractions {
         if (high == 0 && product >= 0) {
             return product / denominator;
         }
-        return BigInteger.valueOf(value).multiply(BigInteger.valueOf(numerator))
-                .divide(BigInteger.valueOf(denominator)).longValueExact();
+        return BigInteger.valueOf(value)
+                .multiply(BigInteger.valueOf(numerator))
+                .divide(BigInteger.valueOf(denominator))
+                .longValueExact();
     }
 
     /**

@@ -1,12 +1,11 @@
 package com.refundpipeline.amount;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import com.refundpipeline.domain.Readable;
 import com.refundpipeline.domain.RefundBreakdown;
 import com.refundpipeline.domain.RefundRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Computes what a refund pays, in integer minor units, line by line.
@@ -31,8 +30,7 @@ import com.refundpipeline.domain.RefundRequest;
  */
 public final class RefundCalculator {
 
-    private RefundCalculator() {
-    }
+    private RefundCalculator() {}
 
     /**
      * The words a person reads for a breakdown: "29.69 USD by original_payment (lines 29.99 USD, discount -3.00 USD,
@@ -52,8 +50,12 @@ public final class RefundCalculator {
             kept += line.keptAmount();
         }
         String currency = b.currency();
-        StringBuilder text = new StringBuilder().append(Readable.money(b.total(), currency)).append(" by ")
-                .append(method).append(" (lines ").append(Readable.money(goods, currency));
+        StringBuilder text = new StringBuilder()
+                .append(Readable.money(b.total(), currency))
+                .append(" by ")
+                .append(method)
+                .append(" (lines ")
+                .append(Readable.money(goods, currency));
         if (discount > 0) {
             text.append(", discount -").append(Readable.money(discount, currency));
         }
@@ -84,13 +86,14 @@ public final class RefundCalculator {
      * @param priorUnits units of each sku refunded from the order before this refund
      * @param refundable what the order has left to refund, this refund excluded
      */
-    public static RefundBreakdown calculate(RefundRequest request, Map<String, Long> priorUnits, long refundable,
-            AmountRules rules) {
+    public static RefundBreakdown calculate(
+            RefundRequest request, Map<String, Long> priorUnits, long refundable, AmountRules rules) {
         RefundRequest.Order order = request.order();
         List<RefundRequest.OrderLine> orderLines = order.lines();
         long[] values = new long[orderLines.size()];
         for (int i = 0; i < values.length; i++) {
-            values[i] = Math.multiplyExact(orderLines.get(i).quantity(), orderLines.get(i).unitAmount());
+            values[i] = Math.multiplyExact(
+                    orderLines.get(i).quantity(), orderLines.get(i).unitAmount());
         }
         long[] discounts = Fractions.allocate(order.discount(), values);
         long[] netValues = new long[values.length];
@@ -123,12 +126,13 @@ public final class RefundCalculator {
             }
             long amount = net - fee - kept;
             subtotal = Math.addExact(subtotal, amount);
-            lines.add(new RefundBreakdown.Line(line.sku(), count, line.unitAmount(), goods, discount, tax, fee, kept,
-                    amount));
+            lines.add(new RefundBreakdown.Line(
+                    line.sku(), count, line.unitAmount(), goods, discount, tax, fee, kept, amount));
         }
 
         long goodsTotal = sum(values);
-        long orderShipping = order.shippingAmount() != null ? order.shipping()
+        long orderShipping = order.shippingAmount() != null
+                ? order.shipping()
                 : Math.max(0, order.capturedAmount() - (goodsTotal - order.discount() + order.tax()));
         long shipping = rules.refundShipping() && completesTheOrder(request, priorUnits) ? orderShipping : 0;
         long uncapped = Math.addExact(subtotal, shipping);
@@ -139,8 +143,10 @@ public final class RefundCalculator {
     /** Whether, with the units refunded before, this refund accounts for every unit of every line. */
     static boolean completesTheOrder(RefundRequest request, Map<String, Long> priorUnits) {
         for (RefundRequest.OrderLine line : request.order().lines()) {
-            long asked = request.items().stream().filter(i -> i.sku().equals(line.sku()))
-                    .mapToLong(RefundRequest.RequestedItem::quantity).sum();
+            long asked = request.items().stream()
+                    .filter(i -> i.sku().equals(line.sku()))
+                    .mapToLong(RefundRequest.RequestedItem::quantity)
+                    .sum();
             if (prior(priorUnits, line) + asked < line.quantity()) {
                 return false;
             }

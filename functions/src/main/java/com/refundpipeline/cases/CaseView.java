@@ -1,9 +1,5 @@
 package com.refundpipeline.cases;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.function.Function;
-
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.Decision;
 import com.refundpipeline.domain.Payout;
@@ -11,8 +7,10 @@ import com.refundpipeline.domain.RefundBreakdown;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.RefundRequest;
 import com.refundpipeline.domain.TimelineEvent;
-
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * A case as the storefront shows it to the shopper. Contact details are left out: the storefront has them, and
@@ -20,10 +18,27 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * line: as decided once it is, as it would be paid now until then.
  */
 @RegisterForReflection
-public record CaseView(String caseId, CaseStatus status, String orderId, String reason, String note,
-        List<RefundRequest.RequestedItem> items, List<RefundRequest.Evidence> evidence, long requestedAmount,
-        String currency, String preferredMethod, Instant createdAt, Instant updatedAt, Instant resolutionDueAt,
-        Decision decision, Payout payout, List<TimelineEvent> timeline, RefundBreakdown refundPreview) {
+public record CaseView(
+        String caseId,
+        CaseStatus status,
+        String orderId,
+        String reason,
+        String note,
+        List<RefundRequest.RequestedItem> items,
+        List<RefundRequest.Evidence> evidence,
+        long requestedAmount,
+        String currency,
+        String preferredMethod,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant resolutionDueAt,
+        Decision decision,
+        Payout payout,
+        List<TimelineEvent> timeline,
+        RefundBreakdown refundPreview) {
+
+    /** The timeline type of a reviewer's internal note (review-case's ConsoleDesk writes it). */
+    public static final String INTERNAL_NOTE = "case.internal_note";
 
     /**
      * The case as the storefront may show it: the decision without the validator record and its inputs, and why a
@@ -37,26 +52,70 @@ public record CaseView(String caseId, CaseStatus status, String orderId, String 
     public static CaseView of(RefundCase c, Function<RefundCase, RefundBreakdown> preview) {
         RefundRequest r = c.request();
         Decision d = c.decision();
-        Decision shown = d == null ? null
-                : new Decision(d.outcome(), d.amount(), d.method(), internal(d.outcome()) ? null : d.rule(),
-                        d.policyVersion(), d.declineCode(),
-                        internal(d.outcome()) ? neutral(d.outcome()) : d.explanation(), d.decidedBy(), d.decidedAt(),
-                        null, null, null, d.holdUntil(), null);
+        Decision shown = d == null
+                ? null
+                : new Decision(
+                        d.outcome(),
+                        d.amount(),
+                        d.method(),
+                        internal(d.outcome()) ? null : d.rule(),
+                        d.policyVersion(),
+                        d.declineCode(),
+                        internal(d.outcome()) ? neutral(d.outcome()) : d.explanation(),
+                        d.decidedBy(),
+                        d.decidedAt(),
+                        null,
+                        null,
+                        null,
+                        d.holdUntil(),
+                        null,
+                        d.grant());
         List<TimelineEvent> timeline = c.timeline().stream()
-                .map(e -> internal(e.to()) ? new TimelineEvent(e.at(), e.type(), e.from(), e.to(), e.actor(),
-                        neutral(e.to())) : e)
+                .filter(e -> !INTERNAL_NOTE.equals(e.type())) // staff notes never reach the customer
+                .map(e -> internal(e.to())
+                        ? new TimelineEvent(e.at(), e.type(), e.from(), e.to(), e.actor(), neutral(e.to()))
+                        : e)
                 .toList();
-        return new CaseView(c.caseId(), c.status(), r.order().id(), r.reason().wire(), r.note(), r.items(),
-                r.evidence(), c.requestedAmount(), c.currency(), r.preferredMethod().wire(), c.createdAt(),
-                c.updatedAt(), c.resolutionDueAt(), shown, c.payout(), timeline, preview.apply(c));
+        return new CaseView(
+                c.caseId(),
+                c.status(),
+                r.order().id(),
+                r.reason().wire(),
+                r.note(),
+                r.items(),
+                r.evidence(),
+                c.requestedAmount(),
+                c.currency(),
+                r.preferredMethod().wire(),
+                c.createdAt(),
+                c.updatedAt(),
+                c.resolutionDueAt(),
+                shown,
+                c.payout(),
+                timeline,
+                preview.apply(c));
     }
 
     /** The case as staff see it in review-case: the whole decision record and timeline. */
     public static CaseView forStaff(RefundCase c) {
         RefundRequest r = c.request();
-        return new CaseView(c.caseId(), c.status(), r.order().id(), r.reason().wire(), r.note(), r.items(),
-                r.evidence(), c.requestedAmount(), c.currency(), r.preferredMethod().wire(), c.createdAt(),
-                c.updatedAt(), c.resolutionDueAt(), c.decision(), c.payout(), c.timeline(),
+        return new CaseView(
+                c.caseId(),
+                c.status(),
+                r.order().id(),
+                r.reason().wire(),
+                r.note(),
+                r.items(),
+                r.evidence(),
+                c.requestedAmount(),
+                c.currency(),
+                r.preferredMethod().wire(),
+                c.createdAt(),
+                c.updatedAt(),
+                c.resolutionDueAt(),
+                c.decision(),
+                c.payout(),
+                c.timeline(),
                 c.decision() == null ? null : c.decision().breakdown());
     }
 
@@ -65,7 +124,8 @@ public record CaseView(String caseId, CaseStatus status, String orderId, String 
     }
 
     private static String neutral(CaseStatus status) {
-        return status == CaseStatus.ON_HOLD ? "waiting for the parcel's expected delivery before deciding"
+        return status == CaseStatus.ON_HOLD
+                ? "waiting for the parcel's expected delivery before deciding"
                 : "a member of our team is reviewing the request";
     }
 }

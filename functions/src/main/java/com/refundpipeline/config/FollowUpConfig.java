@@ -1,12 +1,11 @@
 package com.refundpipeline.config;
 
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.Optional;
-
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 
 /**
  * How send-follow-up treats people: when it may contact them, how often, and when it reminds, surveys and alerts.

@@ -1,10 +1,9 @@
 package com.refundpipeline.config;
 
-import java.time.Duration;
-import java.util.Optional;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Everything the functions read from their environment. Table and queue names are optional here because each

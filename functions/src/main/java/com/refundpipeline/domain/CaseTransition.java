@@ -7,10 +7,34 @@ import java.util.List;
  * A move of a case from its current status to the next, with the timeline event that records it and the decision,
  * payout and evidence the case carries afterwards. Written as one conditional write on the case's version.
  */
-public record CaseTransition(RefundCase current, CaseStatus to, TimelineEvent event, Decision decision, Payout payout,
-        List<RefundRequest.Evidence> evidence, Instant resolutionDueAt) {
+public record CaseTransition(
+        RefundCase current,
+        CaseStatus to,
+        TimelineEvent event,
+        Decision decision,
+        Payout payout,
+        List<RefundRequest.Evidence> evidence,
+        Instant resolutionDueAt,
+        Instant expiresAt) {
 
-    public CaseTransition(RefundCase current, CaseStatus to, TimelineEvent event, Decision decision, Payout payout,
+    /** A move that keeps the case (no expiry): every move but into a terminal status. */
+    public CaseTransition(
+            RefundCase current,
+            CaseStatus to,
+            TimelineEvent event,
+            Decision decision,
+            Payout payout,
+            List<RefundRequest.Evidence> evidence,
+            Instant resolutionDueAt) {
+        this(current, to, event, decision, payout, evidence, resolutionDueAt, null);
+    }
+
+    public CaseTransition(
+            RefundCase current,
+            CaseStatus to,
+            TimelineEvent event,
+            Decision decision,
+            Payout payout,
             List<RefundRequest.Evidence> evidence) {
         this(current, to, event, decision, payout, evidence, current.resolutionDueAt());
     }
@@ -20,19 +44,28 @@ public record CaseTransition(RefundCase current, CaseStatus to, TimelineEvent ev
     }
 
     public CaseTransition withDecision(Decision newDecision) {
-        return new CaseTransition(current, to, event, newDecision, payout, evidence, resolutionDueAt);
+        return new CaseTransition(current, to, event, newDecision, payout, evidence, resolutionDueAt, expiresAt);
     }
 
     public CaseTransition withPayout(Payout newPayout) {
-        return new CaseTransition(current, to, event, decision, newPayout, evidence, resolutionDueAt);
+        return new CaseTransition(current, to, event, decision, newPayout, evidence, resolutionDueAt, expiresAt);
     }
 
     public CaseTransition withEvidence(List<RefundRequest.Evidence> newEvidence) {
-        return new CaseTransition(current, to, event, decision, payout, List.copyOf(newEvidence), resolutionDueAt);
+        return new CaseTransition(
+                current, to, event, decision, payout, List.copyOf(newEvidence), resolutionDueAt, expiresAt);
     }
 
     /** Moves the promised resolution time, e.g. by the time the case waited on the customer. */
     public CaseTransition withResolutionDueAt(Instant newDue) {
-        return new CaseTransition(current, to, event, decision, payout, evidence, newDue);
+        return new CaseTransition(current, to, event, decision, payout, evidence, newDue, expiresAt);
+    }
+
+    /**
+     * When the stored case may expire (the policy's retention after it ended): written as the table's TTL
+     * attribute, so DynamoDB deletes it then.
+     */
+    public CaseTransition withExpiresAt(Instant expiry) {
+        return new CaseTransition(current, to, event, decision, payout, evidence, resolutionDueAt, expiry);
     }
 }

@@ -6,8 +6,7 @@ import java.util.Optional;
 /** ISO 4217 currencies as the JDK knows them; amounts are always in the currency's minor units. */
 public final class Currencies {
 
-    private Currencies() {
-    }
+    private Currencies() {}
 
     public static Optional<Currency> find(String code) {
         if (code == null || !code.matches("[A-Z]{3}")) {

@@ -1,12 +1,10 @@
 package com.refundpipeline.domain;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.annotation.JsonCreator;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * What was decided about a case and why: the outcome, the money, the rule that decided and the policy version it
@@ -14,33 +12,167 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * was made, line by line ({@code breakdown}).
  */
 @RegisterForReflection
-public record Decision(CaseStatus outcome, Long amount, PayoutMethod method, String rule, String policyVersion,
-        DeclineCode declineCode, String explanation, String decidedBy, Instant decidedAt, List<Check> checks,
-        Inputs inputs, String inputsHash, Instant holdUntil, RefundBreakdown breakdown) {
+public record Decision(
+        CaseStatus outcome,
+        Long amount,
+        PayoutMethod method,
+        String rule,
+        String policyVersion,
+        DeclineCode declineCode,
+        String explanation,
+        String decidedBy,
+        Instant decidedAt,
+        List<Check> checks,
+        Inputs inputs,
+        String inputsHash,
+        Instant holdUntil,
+        RefundBreakdown breakdown,
+        Grant grant) {
 
     @JsonCreator
-    public Decision {
+    public Decision {}
+
+    /** A decision without a granted resolution (declines, and decisions made before resolutions were policy). */
+    public Decision(
+            CaseStatus outcome,
+            Long amount,
+            PayoutMethod method,
+            String rule,
+            String policyVersion,
+            DeclineCode declineCode,
+            String explanation,
+            String decidedBy,
+            Instant decidedAt,
+            List<Check> checks,
+            Inputs inputs,
+            String inputsHash,
+            Instant holdUntil,
+            RefundBreakdown breakdown) {
+        this(
+                outcome,
+                amount,
+                method,
+                rule,
+                policyVersion,
+                declineCode,
+                explanation,
+                decidedBy,
+                decidedAt,
+                checks,
+                inputs,
+                inputsHash,
+                holdUntil,
+                breakdown,
+                null);
+    }
+
+    /**
+     * The resolution granted and why (the customer's preference, or the rule's order when the preference was not
+     * offered or cannot be carried out), and the rule's return terms: whether the item must come back first, in how
+     * many days, and who pays for sending it.
+     */
+    @RegisterForReflection
+    public record Grant(
+            Resolution resolution, String why, boolean returnFirst, int returnDays, ReturnShipping returnShipping) {}
+
+    /** The same decision with the resolution it grants. */
+    public Decision withGrant(Grant newGrant) {
+        return new Decision(
+                outcome,
+                amount,
+                method,
+                rule,
+                policyVersion,
+                declineCode,
+                explanation,
+                decidedBy,
+                decidedAt,
+                checks,
+                inputs,
+                inputsHash,
+                holdUntil,
+                breakdown,
+                newGrant);
     }
 
     /** A decision without a validator record (the first policy version wrote these). */
-    public Decision(CaseStatus outcome, Long amount, PayoutMethod method, String rule, String policyVersion,
-            DeclineCode declineCode, String explanation, String decidedBy, Instant decidedAt) {
-        this(outcome, amount, method, rule, policyVersion, declineCode, explanation, decidedBy, decidedAt, null, null,
-                null, null, null);
+    public Decision(
+            CaseStatus outcome,
+            Long amount,
+            PayoutMethod method,
+            String rule,
+            String policyVersion,
+            DeclineCode declineCode,
+            String explanation,
+            String decidedBy,
+            Instant decidedAt) {
+        this(
+                outcome,
+                amount,
+                method,
+                rule,
+                policyVersion,
+                declineCode,
+                explanation,
+                decidedBy,
+                decidedAt,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** A decision without a line-by-line amount (declines, holds, reviews, and decisions made before it existed). */
-    public Decision(CaseStatus outcome, Long amount, PayoutMethod method, String rule, String policyVersion,
-            DeclineCode declineCode, String explanation, String decidedBy, Instant decidedAt, List<Check> checks,
-            Inputs inputs, String inputsHash, Instant holdUntil) {
-        this(outcome, amount, method, rule, policyVersion, declineCode, explanation, decidedBy, decidedAt, checks,
-                inputs, inputsHash, holdUntil, null);
+    public Decision(
+            CaseStatus outcome,
+            Long amount,
+            PayoutMethod method,
+            String rule,
+            String policyVersion,
+            DeclineCode declineCode,
+            String explanation,
+            String decidedBy,
+            Instant decidedAt,
+            List<Check> checks,
+            Inputs inputs,
+            String inputsHash,
+            Instant holdUntil) {
+        this(
+                outcome,
+                amount,
+                method,
+                rule,
+                policyVersion,
+                declineCode,
+                explanation,
+                decidedBy,
+                decidedAt,
+                checks,
+                inputs,
+                inputsHash,
+                holdUntil,
+                null);
     }
 
     /** The same decision for the amount a breakdown computed, line by line. */
     public Decision withAmount(RefundBreakdown newBreakdown) {
-        return new Decision(outcome, newBreakdown.total(), method, rule, policyVersion, declineCode, explanation,
-                decidedBy, decidedAt, checks, inputs, inputsHash, holdUntil, newBreakdown);
+        return new Decision(
+                outcome,
+                newBreakdown.total(),
+                method,
+                rule,
+                policyVersion,
+                declineCode,
+                explanation,
+                decidedBy,
+                decidedAt,
+                checks,
+                inputs,
+                inputsHash,
+                holdUntil,
+                newBreakdown,
+                grant);
     }
 
     /**
@@ -48,8 +180,7 @@ public record Decision(CaseStatus outcome, Long amount, PayoutMethod method, Str
      * read out.
      */
     @RegisterForReflection
-    public record Check(String validator, boolean passed, CaseStatus demands, String message) {
-    }
+    public record Check(String validator, boolean passed, CaseStatus demands, String message) {}
 
     /**
      * What the decision saw besides the case's own request, so it can be replayed exactly: what other cases of the
@@ -57,14 +188,22 @@ public record Decision(CaseStatus outcome, Long amount, PayoutMethod method, Str
      * many refunds the customer had in the frequent-refunder window, and the time.
      */
     @RegisterForReflection
-    public record Inputs(String ledgerCurrency, long capturedAmount, long committedElsewhere, int customerRecentRefunds,
-            Instant decidedAt, Map<String, Long> committedUnits) {
+    public record Inputs(
+            String ledgerCurrency,
+            long capturedAmount,
+            long committedElsewhere,
+            int customerRecentRefunds,
+            Instant decidedAt,
+            Map<String, Long> committedUnits) {
 
         @JsonCreator
-        public Inputs {
-        }
+        public Inputs {}
 
-        public Inputs(String ledgerCurrency, long capturedAmount, long committedElsewhere, int customerRecentRefunds,
+        public Inputs(
+                String ledgerCurrency,
+                long capturedAmount,
+                long committedElsewhere,
+                int customerRecentRefunds,
                 Instant decidedAt) {
             this(ledgerCurrency, capturedAmount, committedElsewhere, customerRecentRefunds, decidedAt, null);
         }

@@ -1,11 +1,13 @@
 package com.refundpipeline.domain;
 
-import java.util.Locale;
-
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.Locale;
 
 /** Why a refund was declined, with the words the customer reads. */
+// Jackson calls the @JsonValue and @JsonCreator methods by reflection; a native image must know them.
+@RegisterForReflection
 public enum DeclineCode {
     OUTSIDE_WINDOW("Your request arrived after the return window for this order had closed, so we cannot refund it."),
     NOT_RESALABLE("The item we received back was used, washed or missing its tags, so it cannot be resold and "

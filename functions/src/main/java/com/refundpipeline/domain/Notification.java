@@ -1,11 +1,9 @@
 package com.refundpipeline.domain;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.Map;
-
-import com.fasterxml.jackson.annotation.JsonIgnore;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * A message in the outbox. The id names the case and the event, so one event yields one message however often it is
@@ -14,9 +12,22 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * Contact details are not kept here: the sender reads them from the case when it sends.
  */
 @RegisterForReflection
-public record Notification(String notificationId, String caseId, String audience, String event, String channel,
-        String locale, String subject, String body, Map<String, String> parameters, String deliveryStatus,
-        Instant createdAt, Instant sendAfter, Instant sentAt, int attempts, String providerMessageId,
+public record Notification(
+        String notificationId,
+        String caseId,
+        String audience,
+        String event,
+        String channel,
+        String locale,
+        String subject,
+        String body,
+        Map<String, String> parameters,
+        String deliveryStatus,
+        Instant createdAt,
+        Instant sendAfter,
+        Instant sentAt,
+        int attempts,
+        String providerMessageId,
         String failureReason) {
 
     public static final String PENDING = "pending";
@@ -28,11 +39,35 @@ public record Notification(String notificationId, String caseId, String audience
     public static final String OPERATIONS = "operations";
 
     /** A new message, pending from {@code createdAt}. */
-    public static Notification pending(String notificationId, String caseId, String audience, String event,
-            String channel, String locale, String subject, String body, Map<String, String> parameters,
-            Instant createdAt, Instant sendAfter) {
-        return new Notification(notificationId, caseId, audience, event, channel, locale, subject, body, parameters,
-                PENDING, createdAt, sendAfter, null, 0, null, null);
+    public static Notification pending(
+            String notificationId,
+            String caseId,
+            String audience,
+            String event,
+            String channel,
+            String locale,
+            String subject,
+            String body,
+            Map<String, String> parameters,
+            Instant createdAt,
+            Instant sendAfter) {
+        return new Notification(
+                notificationId,
+                caseId,
+                audience,
+                event,
+                channel,
+                locale,
+                subject,
+                body,
+                parameters,
+                PENDING,
+                createdAt,
+                sendAfter,
+                null,
+                0,
+                null,
+                null);
     }
 
     public static String idFor(String caseId, String event) {

@@ -7,11 +7,16 @@ import java.util.Set;
  * What an order has left to refund: its captured amount less every amount already committed to one of its cases
  * (approved, paying or paid), and the units of each sku those cases took, so amounts can be shared exactly.
  */
-public record OrderPosition(String orderId, String currency, long capturedAmount, long committedAmount,
-        Set<String> committedCases, Map<String, Long> committedUnits) {
+public record OrderPosition(
+        String orderId,
+        String currency,
+        long capturedAmount,
+        long committedAmount,
+        Set<String> committedCases,
+        Map<String, Long> committedUnits) {
 
-    public OrderPosition(String orderId, String currency, long capturedAmount, long committedAmount,
-            Set<String> committedCases) {
+    public OrderPosition(
+            String orderId, String currency, long capturedAmount, long committedAmount, Set<String> committedCases) {
         this(orderId, currency, capturedAmount, committedAmount, committedCases, Map.of());
     }
 

@@ -1,12 +1,14 @@
 package com.refundpipeline.domain;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.Locale;
 import java.util.Optional;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
-
 /** How the money goes back: to the original payment, as store credit, or as a goodwill coupon code. */
+// Jackson calls the @JsonValue and @JsonCreator methods by reflection; a native image must know them.
+@RegisterForReflection
 public enum PayoutMethod {
     ORIGINAL_PAYMENT,
     STORE_CREDIT,

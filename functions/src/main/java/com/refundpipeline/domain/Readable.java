@@ -13,13 +13,13 @@ import java.util.Locale;
  * alerts): amounts in major units with the currency's own decimals and its code, times to the minute in UTC.
  * Machine fields keep minor units and ISO instants; only the words go through here.
  */
+@SuppressWarnings("AvoidCommonTypeNames") // java.lang.Readable is never used here; the name reads as meant
 public final class Readable {
 
-    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MINUTE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-    private Readable() {
-    }
+    private Readable() {}
 
     /** 3000000 USD → "30,000.00 USD"; 5000 JPY → "5,000 JPY" (no minor unit); 1234 KWD → "1.234 KWD". */
     public static String money(long minorUnits, String currencyCode) {

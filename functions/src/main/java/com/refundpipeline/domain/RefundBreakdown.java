@@ -1,8 +1,7 @@
 package com.refundpipeline.domain;
 
-import java.util.List;
-
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.List;
 
 /**
  * What a refund pays, line by line, in integer minor units of {@code currency}: for each line the goods, less its
@@ -11,11 +10,18 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * what was held back because the order had no more left to refund.
  */
 @RegisterForReflection
-public record RefundBreakdown(String currency, List<Line> lines, long shippingAmount, long subtotal,
-        long capAdjustment, long total) {
+public record RefundBreakdown(
+        String currency, List<Line> lines, long shippingAmount, long subtotal, long capAdjustment, long total) {
 
     @RegisterForReflection
-    public record Line(String sku, long quantity, long unitAmount, long goodsAmount, long discountAmount,
-            long taxAmount, long restockingFee, long keptAmount, long amount) {
-    }
+    public record Line(
+            String sku,
+            long quantity,
+            long unitAmount,
+            long goodsAmount,
+            long discountAmount,
+            long taxAmount,
+            long restockingFee,
+            long keptAmount,
+            long amount) {}
 }

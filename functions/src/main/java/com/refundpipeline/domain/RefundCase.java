@@ -1,5 +1,6 @@
 package com.refundpipeline.domain;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,32 +10,61 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
-
 /**
  * A refund case as stored: the request, where it stands, what was decided and paid, and its timeline.
  * {@code version} increases with every change and guards every write, so two writers never both win.
  */
 @RegisterForReflection
-public record RefundCase(String caseId, CaseStatus status, long version, Instant createdAt, Instant updatedAt,
-        Instant resolutionDueAt, RefundRequest request, String requestHash, long requestedAmount, Decision decision,
-        Payout payout, List<TimelineEvent> timeline) {
+public record RefundCase(
+        String caseId,
+        CaseStatus status,
+        long version,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant resolutionDueAt,
+        RefundRequest request,
+        String requestHash,
+        long requestedAmount,
+        Decision decision,
+        Payout payout,
+        List<TimelineEvent> timeline) {
 
     public static final String SYSTEM = "system";
 
     /** Opens a case for a request. The id is derived from the idempotency key, so a retry finds the same case. */
-    public static RefundCase open(String idempotencyKey, RefundRequest request, String requestHash, Instant now,
-            Duration resolutionTarget) {
+    public static RefundCase open(
+            String idempotencyKey, RefundRequest request, String requestHash, Instant now, Duration resolutionTarget) {
         return open(idempotencyKey, request, requestHash, now, resolutionTarget, request.requestedAmount());
     }
 
     /** Opens a case whose refund was computed as {@code refundAmount} (discounts, tax, fees and shipping counted). */
-    public static RefundCase open(String idempotencyKey, RefundRequest request, String requestHash, Instant now,
-            Duration resolutionTarget, long refundAmount) {
-        TimelineEvent received = new TimelineEvent(now, "case.received", null, CaseStatus.RECEIVED, "storefront",
+    public static RefundCase open(
+            String idempotencyKey,
+            RefundRequest request,
+            String requestHash,
+            Instant now,
+            Duration resolutionTarget,
+            long refundAmount) {
+        TimelineEvent received = new TimelineEvent(
+                now,
+                "case.received",
+                null,
+                CaseStatus.RECEIVED,
+                "storefront",
                 "refund requested: " + request.reason().wire());
-        return new RefundCase(caseIdFor(idempotencyKey), CaseStatus.RECEIVED, 1, now, now, now.plus(resolutionTarget),
-                request, requestHash, refundAmount, null, null, List.of(received));
+        return new RefundCase(
+                caseIdFor(idempotencyKey),
+                CaseStatus.RECEIVED,
+                1,
+                now,
+                now,
+                now.plus(resolutionTarget),
+                request,
+                requestHash,
+                refundAmount,
+                null,
+                null,
+                List.of(received));
     }
 
     public String currency() {
@@ -52,7 +82,8 @@ public record RefundCase(String caseId, CaseStatus status, long version, Instant
      */
     public CaseTransition moveTo(CaseStatus next, String actor, String reason, Instant at) {
         if (!status.canMoveTo(next)) {
-            throw new IllegalStateException("case " + caseId + " cannot move from " + status.wire() + " to " + next.wire());
+            throw new IllegalStateException(
+                    "case " + caseId + " cannot move from " + status.wire() + " to " + next.wire());
         }
         TimelineEvent event = new TimelineEvent(at, "case." + next.wire(), status, next, actor, reason);
         return new CaseTransition(this, next, event, decision, payout, request.evidence());
@@ -62,11 +93,19 @@ public record RefundCase(String caseId, CaseStatus status, long version, Instant
     public RefundCase after(CaseTransition transition) {
         List<TimelineEvent> events = new ArrayList<>(timeline);
         events.add(transition.event());
-        RefundRequest updatedRequest = new RefundRequest(request.order(), request.items(), request.reason(),
-                request.note(), transition.evidence(), request.preferredMethod(), request.customer());
-        return new RefundCase(caseId, transition.to(), version + 1, createdAt, transition.event().at(),
+        RefundRequest updatedRequest = request.withEvidence(transition.evidence());
+        return new RefundCase(
+                caseId,
+                transition.to(),
+                version + 1,
+                createdAt,
+                transition.event().at(),
                 transition.resolutionDueAt(),
-                updatedRequest, requestHash, requestedAmount, transition.decision(), transition.payout(),
+                updatedRequest,
+                requestHash,
+                requestedAmount,
+                transition.decision(),
+                transition.payout(),
                 List.copyOf(events));
     }
 

@@ -1,12 +1,14 @@
 package com.refundpipeline.domain;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.Locale;
 import java.util.Optional;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
-
 /** Why the customer asks for their money back, as the storefront classifies it. */
+// Jackson calls the @JsonValue and @JsonCreator methods by reflection; a native image must know them.
+@RegisterForReflection
 public enum RefundReason {
     NOT_RECEIVED(false),
     DAMAGED(true),

@@ -1,37 +1,98 @@
 package com.refundpipeline.domain;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
-
-import com.fasterxml.jackson.annotation.JsonCreator;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * A validated refund request, as recorded on the case. Amounts are integer minor units of {@code order.currency}.
  */
 @RegisterForReflection
-public record RefundRequest(Order order, List<RequestedItem> items, RefundReason reason, String note,
-        List<Evidence> evidence, PayoutMethod preferredMethod, CustomerContact customer) {
+public record RefundRequest(
+        Order order,
+        List<RequestedItem> items,
+        RefundReason reason,
+        String note,
+        List<Evidence> evidence,
+        PayoutMethod preferredMethod,
+        CustomerContact customer,
+        Resolution preferredResolution) {
+
+    @JsonCreator
+    public RefundRequest {}
+
+    /** A request that names no preferred resolution (the policy's order decides). */
+    public RefundRequest(
+            Order order,
+            List<RequestedItem> items,
+            RefundReason reason,
+            String note,
+            List<Evidence> evidence,
+            PayoutMethod preferredMethod,
+            CustomerContact customer) {
+        this(order, items, reason, note, evidence, preferredMethod, customer, null);
+    }
+
+    /** The same request with the evidence the case now holds. */
+    public RefundRequest withEvidence(List<Evidence> newEvidence) {
+        return new RefundRequest(
+                order, items, reason, note, newEvidence, preferredMethod, customer, preferredResolution);
+    }
+
+    /** Whether the customer keeps some goods and is refunded part of their value. */
+    public boolean keepsItems() {
+        return items.stream().anyMatch(RequestedItem::isPartial);
+    }
 
     /**
      * The order as the storefront sent it. {@code discountAmount} (order-level discounts), {@code taxAmount} and
      * {@code shippingAmount} are optional: null when the storefront did not send them, which counts as zero.
      */
     @RegisterForReflection
-    public record Order(String id, String customerId, String currency, long capturedAmount, Instant placedAt,
-            ShipmentStatus shipmentStatus, Instant shippedAt, Instant deliveredAt, String paymentReference,
-            List<OrderLine> lines, Long discountAmount, Long taxAmount, Long shippingAmount) {
+    public record Order(
+            String id,
+            String customerId,
+            String currency,
+            long capturedAmount,
+            Instant placedAt,
+            ShipmentStatus shipmentStatus,
+            Instant shippedAt,
+            Instant deliveredAt,
+            String paymentReference,
+            List<OrderLine> lines,
+            Long discountAmount,
+            Long taxAmount,
+            Long shippingAmount) {
 
         @JsonCreator
-        public Order {
-        }
+        public Order {}
 
-        public Order(String id, String customerId, String currency, long capturedAmount, Instant placedAt,
-                ShipmentStatus shipmentStatus, Instant shippedAt, Instant deliveredAt, String paymentReference,
+        public Order(
+                String id,
+                String customerId,
+                String currency,
+                long capturedAmount,
+                Instant placedAt,
+                ShipmentStatus shipmentStatus,
+                Instant shippedAt,
+                Instant deliveredAt,
+                String paymentReference,
                 List<OrderLine> lines) {
-            this(id, customerId, currency, capturedAmount, placedAt, shipmentStatus, shippedAt, deliveredAt,
-                    paymentReference, lines, null, null, null);
+            this(
+                    id,
+                    customerId,
+                    currency,
+                    capturedAmount,
+                    placedAt,
+                    shipmentStatus,
+                    shippedAt,
+                    deliveredAt,
+                    paymentReference,
+                    lines,
+                    null,
+                    null,
+                    null);
         }
 
         public long discount() {
@@ -61,8 +122,7 @@ public record RefundRequest(Order order, List<RequestedItem> items, RefundReason
     }
 
     @RegisterForReflection
-    public record OrderLine(String sku, long quantity, long unitAmount, String category) {
-    }
+    public record OrderLine(String sku, long quantity, long unitAmount, String category) {}
 
     /**
      * Units of one line to refund. A customer who keeps the item (damaged but usable) or received only part of it
@@ -72,8 +132,7 @@ public record RefundRequest(Order order, List<RequestedItem> items, RefundReason
     public record RequestedItem(String sku, long quantity, Integer refundPercent, Long refundAmount) {
 
         @JsonCreator
-        public RequestedItem {
-        }
+        public RequestedItem {}
 
         public RequestedItem(String sku, long quantity) {
             this(sku, quantity, null, null);
@@ -95,14 +154,15 @@ public record RefundRequest(Order order, List<RequestedItem> items, RefundReason
 
     /** Contact details are kept only to reach the customer about this case, and never logged. */
     @RegisterForReflection
-    public record CustomerContact(String email, String phone, String locale, String timeZone, String channel) {
-    }
+    public record CustomerContact(String email, String phone, String locale, String timeZone, String channel) {}
 
     /** What the requested lines are worth: quantity times unit amount, in minor units. */
     public long requestedAmount() {
         long total = 0;
         for (RequestedItem item : items) {
-            total = Math.addExact(total, Math.multiplyExact(item.quantity(), order.line(item.sku()).unitAmount()));
+            total = Math.addExact(
+                    total,
+                    Math.multiplyExact(item.quantity(), order.line(item.sku()).unitAmount()));
         }
         return total;
     }

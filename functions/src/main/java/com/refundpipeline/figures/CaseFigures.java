@@ -1,5 +1,12 @@
 package com.refundpipeline.figures;
 
+import com.refundpipeline.domain.CaseStatus;
+import com.refundpipeline.domain.Payout;
+import com.refundpipeline.domain.RefundCase;
+import com.refundpipeline.domain.RefundRequest;
+import com.refundpipeline.domain.TimelineEvent;
+import com.refundpipeline.store.CaseFollowUps.Feedback;
+import com.refundpipeline.store.FigureKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -11,14 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-
-import com.refundpipeline.store.FigureKey;
-import com.refundpipeline.domain.CaseStatus;
-import com.refundpipeline.domain.Payout;
-import com.refundpipeline.domain.RefundCase;
-import com.refundpipeline.domain.RefundRequest;
-import com.refundpipeline.domain.TimelineEvent;
-import com.refundpipeline.store.CaseFollowUps.Feedback;
 
 /**
  * What one version of a case counts in the figures, as a pure function of the case (a stream image): for its
@@ -47,6 +46,7 @@ public final class CaseFigures {
     public static final String UNITS_REFUNDED = "units_refunded";
     /** Followed by the ISO 4217 code: {@code refunded_USD}, minor units. */
     public static final String REFUNDED = "refunded_";
+
     public static final String DECISION = "decision";
     public static final String MONEY = "money";
     public static final String CSAT_ANSWERS = "csat_answers";
@@ -57,8 +57,7 @@ public final class CaseFigures {
     /** The resolution of a case with no money granted (open, declined, withdrawn). */
     public static final String NO_RESOLUTION = "none";
 
-    private CaseFigures() {
-    }
+    private CaseFigures() {}
 
     /** The store's day of an instant: the figures' day. */
     public static String day(Instant at, ZoneId zone) {
@@ -95,7 +94,8 @@ public final class CaseFigures {
             if (refunded) {
                 counters.put(UNITS_REFUNDED, item.quantity());
                 // The payout split over the lines by goods value; the last line takes what rounding left.
-                long share = i == items.size() - 1 ? amount - shared
+                long share = i == items.size() - 1
+                        ? amount - shared
                         : goods == 0 ? 0 : Math.multiplyExact(amount, lineGoods(c, item)) / goods;
                 shared += share;
                 counters.put(REFUNDED + c.currency(), share);
@@ -106,8 +106,8 @@ public final class CaseFigures {
     }
 
     /** new − old, row by row, without the counters that did not change; either side may be empty. */
-    public static Map<FigureKey, Map<String, Long>> delta(Map<FigureKey, Map<String, Long>> old,
-            Map<FigureKey, Map<String, Long>> now) {
+    public static Map<FigureKey, Map<String, Long>> delta(
+            Map<FigureKey, Map<String, Long>> old, Map<FigureKey, Map<String, Long>> now) {
         Map<FigureKey, Map<String, Long>> delta = new LinkedHashMap<>();
         now.forEach((key, counters) -> delta.put(key, new TreeMap<>(counters)));
         old.forEach((key, counters) -> {
@@ -138,7 +138,8 @@ public final class CaseFigures {
         Optional<TimelineEvent> decided = first(c, CaseStatus.APPROVED, CaseStatus.DECLINED);
         decided.ifPresent(e -> {
             counters.put(Histogram.counter(DECISION, Duration.between(c.createdAt(), e.at())), 1L);
-            boolean automatic = c.decision() != null ? !String.valueOf(c.decision().decidedBy()).startsWith("reviewer")
+            boolean automatic = c.decision() != null
+                    ? !String.valueOf(c.decision().decidedBy()).startsWith("reviewer")
                     : RefundCase.SYSTEM.equals(e.actor()) || "policy".equals(e.actor());
             counters.put(automatic ? DECIDED_AUTOMATICALLY : DECIDED_BY_PERSON, 1L);
         });
@@ -150,7 +151,9 @@ public final class CaseFigures {
                 counters.put(SLA_BREACHES, 1L);
             }
         });
-        long evidenceRequests = c.timeline().stream().filter(e -> e.to() == CaseStatus.NEEDS_EVIDENCE).count();
+        long evidenceRequests = c.timeline().stream()
+                .filter(e -> e.to() == CaseStatus.NEEDS_EVIDENCE)
+                .count();
         if (evidenceRequests > 0) {
             counters.put(EVIDENCE_REQUESTS, evidenceRequests);
         }
@@ -191,7 +194,8 @@ public final class CaseFigures {
     /** The money reached the customer: the case was paid (and not since taken back by a failed payout). */
     static boolean refunded(RefundCase c) {
         boolean paid = first(c, CaseStatus.PAID).isPresent();
-        return paid && c.status() != CaseStatus.PAYOUT_FAILED
+        return paid
+                && c.status() != CaseStatus.PAYOUT_FAILED
                 && (c.payout() == null || c.payout().status() != Payout.Status.FAILED);
     }
 
@@ -199,7 +203,9 @@ public final class CaseFigures {
         if (c.payout() != null) {
             return c.payout().amount();
         }
-        return c.decision() != null && c.decision().amount() != null ? c.decision().amount() : 0;
+        return c.decision() != null && c.decision().amount() != null
+                ? c.decision().amount()
+                : 0;
     }
 
     private static long lineGoods(RefundCase c, RefundRequest.RequestedItem item) {
@@ -220,9 +226,22 @@ public final class CaseFigures {
 
     /** For tests and docs: the counters' names a row may carry besides histograms, currencies and scores. */
     public static List<String> plainCounters() {
-        return new ArrayList<>(List.of(REQUESTS, OPEN, IN_REVIEW, APPROVED, DECLINED, WITHDRAWN, PAID,
-                DECIDED_AUTOMATICALLY, DECIDED_BY_PERSON, EVIDENCE_REQUESTS, SLA_BREACHES, UNITS_REQUESTED,
-                UNITS_REFUNDED, CSAT_ANSWERS, CSAT_SUM));
+        return new ArrayList<>(List.of(
+                REQUESTS,
+                OPEN,
+                IN_REVIEW,
+                APPROVED,
+                DECLINED,
+                WITHDRAWN,
+                PAID,
+                DECIDED_AUTOMATICALLY,
+                DECIDED_BY_PERSON,
+                EVIDENCE_REQUESTS,
+                SLA_BREACHES,
+                UNITS_REQUESTED,
+                UNITS_REFUNDED,
+                CSAT_ANSWERS,
+                CSAT_SUM));
     }
 
     static Map<String, Long> copy(Map<String, Long> m) {

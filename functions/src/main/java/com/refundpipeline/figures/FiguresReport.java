@@ -1,5 +1,9 @@
 package com.refundpipeline.figures;
 
+import com.refundpipeline.domain.Refusal;
+import com.refundpipeline.policy.RefundPolicy;
+import com.refundpipeline.store.FiguresStore;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -13,12 +17,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
-import com.refundpipeline.domain.Refusal;
-import com.refundpipeline.policy.RefundPolicy;
-import com.refundpipeline.store.FiguresStore;
-
 /**
  * The figures over a range of days, grouped by reason, SKU, category or day: what {@code GET /figures} answers, as
  * JSON rows or CSV. Reading costs one Query per day (two with the sales feed, for SKUs): O(days × rows), never a
@@ -29,6 +27,7 @@ public class FiguresReport {
 
     /** The longest range one request may read. */
     public static final int MAX_DAYS = 366;
+
     static final Set<String> GROUPINGS = Set.of("reason", "sku", "category", "day");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final Set<String> PARAMETERS = Set.of("from", "to", "by", "currency", "format");
@@ -42,16 +41,15 @@ public class FiguresReport {
     }
 
     /** A validated question. */
-    public record Query(LocalDate from, LocalDate to, String by, String currency) {
-    }
+    public record Query(LocalDate from, LocalDate to, String by, String currency) {}
 
     /** Checks the query parameters; a bad one is a 400 naming it. */
     public static Query query(Map<String, String> parameters) {
         Map<String, String> p = parameters == null ? Map.of() : parameters;
         for (String name : p.keySet()) {
             if (!PARAMETERS.contains(name)) {
-                throw Refusal.malformed("parameter_unknown", "unknown parameter " + name + "; use " + new TreeSet<>(
-                        PARAMETERS), name);
+                throw Refusal.malformed(
+                        "parameter_unknown", "unknown parameter " + name + "; use " + new TreeSet<>(PARAMETERS), name);
             }
         }
         LocalDate from = date(p, "from");
@@ -68,8 +66,7 @@ public class FiguresReport {
         }
         String currency = p.get("currency");
         if (currency != null && !CURRENCY.matcher(currency).matches()) {
-            throw Refusal.malformed("parameter_invalid", "currency must be an ISO 4217 code such as USD",
-                    "currency");
+            throw Refusal.malformed("parameter_invalid", "currency must be an ISO 4217 code such as USD", "currency");
         }
         String format = p.get("format");
         if (format != null && !Set.of("json", "csv").contains(format)) {
@@ -121,13 +118,18 @@ public class FiguresReport {
         answer.put("to", q.to().toString());
         answer.put("by", q.by());
         answer.put("currency", q.currency());
-        answer.put("counted", lineLevel ? "lines: a case counts once for each SKU it asks about"
-                : "cases: each case once, on the day of its request in the store's time zone");
+        answer.put(
+                "counted",
+                lineLevel
+                        ? "lines: a case counts once for each SKU it asks about"
+                        : "cases: each case once, on the day of its request in the store's time zone");
         if (q.by().equals("sku")) {
-            answer.put("refund_rate", sold.isEmpty()
-                    ? "unavailable: the store sent no sales for these days (POST /sales on submit-refund); counts and"
-                            + " amounts only"
-                    : "units refunded / units sold, for the SKUs with sales");
+            answer.put(
+                    "refund_rate",
+                    sold.isEmpty()
+                            ? "unavailable: the store sent no sales for these days (POST /sales on submit-refund); counts and"
+                                    + " amounts only"
+                            : "units refunded / units sold, for the SKUs with sales");
         }
         answer.put("rows", rows);
         return answer;
@@ -141,9 +143,10 @@ public class FiguresReport {
 
         void add(FiguresStore.Row row) {
             row.counters().forEach((k, v) -> counters.merge(k, v, Long::sum));
-            requestsByReason.merge(row.key().reason(), row.counters().getOrDefault(CaseFigures.REQUESTS, 0L),
-                    Long::sum);
-            Map<String, Long> resolution = byResolution.computeIfAbsent(row.key().resolution(), r -> new TreeMap<>());
+            requestsByReason.merge(
+                    row.key().reason(), row.counters().getOrDefault(CaseFigures.REQUESTS, 0L), Long::sum);
+            Map<String, Long> resolution =
+                    byResolution.computeIfAbsent(row.key().resolution(), r -> new TreeMap<>());
             for (String c : List.of(CaseFigures.REQUESTS, CaseFigures.CSAT_ANSWERS, CaseFigures.CSAT_SUM)) {
                 resolution.merge(c, row.counters().getOrDefault(c, 0L), Long::sum);
             }
@@ -156,9 +159,17 @@ public class FiguresReport {
         Map<String, Object> row(Query q, String key, Long unitsSold) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put(q.by(), key);
-            for (String c : List.of(CaseFigures.REQUESTS, CaseFigures.OPEN, CaseFigures.IN_REVIEW,
-                    CaseFigures.APPROVED, CaseFigures.DECLINED, CaseFigures.WITHDRAWN, CaseFigures.PAID,
-                    CaseFigures.EVIDENCE_REQUESTS, CaseFigures.SLA_BREACHES, CaseFigures.UNITS_REQUESTED,
+            for (String c : List.of(
+                    CaseFigures.REQUESTS,
+                    CaseFigures.OPEN,
+                    CaseFigures.IN_REVIEW,
+                    CaseFigures.APPROVED,
+                    CaseFigures.DECLINED,
+                    CaseFigures.WITHDRAWN,
+                    CaseFigures.PAID,
+                    CaseFigures.EVIDENCE_REQUESTS,
+                    CaseFigures.SLA_BREACHES,
+                    CaseFigures.UNITS_REQUESTED,
                     CaseFigures.UNITS_REFUNDED)) {
                 row.put(c, get(c));
             }
@@ -183,22 +194,25 @@ public class FiguresReport {
             Map<String, Object> csatByResolution = new TreeMap<>();
             byResolution.forEach((resolution, c) -> {
                 if (c.getOrDefault(CaseFigures.CSAT_ANSWERS, 0L) > 0) {
-                    csatByResolution.put(resolution, csat(c.get(CaseFigures.CSAT_ANSWERS), c.get(CaseFigures.CSAT_SUM),
-                            false));
+                    csatByResolution.put(
+                            resolution, csat(c.get(CaseFigures.CSAT_ANSWERS), c.get(CaseFigures.CSAT_SUM), false));
                 }
             });
             row.put("csat_by_resolution", csatByResolution);
             if (q.by().equals("sku")) {
                 row.put("units_sold", unitsSold);
-                row.put("refund_rate", unitsSold == null || unitsSold == 0 ? null
-                        : ratio(get(CaseFigures.UNITS_REFUNDED), unitsSold));
+                row.put(
+                        "refund_rate",
+                        unitsSold == null || unitsSold == 0 ? null : ratio(get(CaseFigures.UNITS_REFUNDED), unitsSold));
             }
             if (!q.by().equals("reason")) {
                 List<Map<String, Object>> top = new ArrayList<>();
-                requestsByReason.entrySet().stream().filter(e -> e.getValue() > 0)
+                requestsByReason.entrySet().stream()
+                        .filter(e -> e.getValue() > 0)
                         .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
                                 .thenComparing(Map.Entry.comparingByKey()))
-                        .limit(3).forEach(e -> top.add(Map.of("reason", e.getKey(), "requests", e.getValue())));
+                        .limit(3)
+                        .forEach(e -> top.add(Map.of("reason", e.getKey(), "requests", e.getValue())));
                 row.put("top_reasons", top);
             }
             return row;
@@ -212,7 +226,10 @@ public class FiguresReport {
             t.put("p90_seconds", Histogram.percentileSeconds(counts, 90));
             Map<String, Long> buckets = new LinkedHashMap<>();
             for (int i = 0; i < counts.length; i++) {
-                buckets.put(i < Histogram.BOUNDS.size() ? "le_" + Histogram.BOUNDS.get(i).toSeconds() : "over",
+                buckets.put(
+                        i < Histogram.BOUNDS.size()
+                                ? "le_" + Histogram.BOUNDS.get(i).toSeconds()
+                                : "over",
                         counts[i]);
             }
             t.put("buckets", buckets);
@@ -245,12 +262,34 @@ public class FiguresReport {
         Set<String> currencies = new TreeSet<>();
         rows.forEach(r -> currencies.addAll(((Map<String, Long>) r.get("refunded")).keySet()));
         String by = (String) answer.get("by");
-        List<String> header = new ArrayList<>(List.of(by, "requests", "open", "in_review", "approved", "declined",
-                "withdrawn", "paid", "evidence_requests", "sla_breaches", "units_requested", "units_refunded",
-                "decided_automatically", "decided_by_person", "automatic_share"));
+        List<String> header = new ArrayList<>(List.of(
+                by,
+                "requests",
+                "open",
+                "in_review",
+                "approved",
+                "declined",
+                "withdrawn",
+                "paid",
+                "evidence_requests",
+                "sla_breaches",
+                "units_requested",
+                "units_refunded",
+                "decided_automatically",
+                "decided_by_person",
+                "automatic_share"));
         currencies.forEach(c -> header.add("refunded_" + c));
-        header.addAll(List.of("decision_p50_seconds", "decision_p90_seconds", "money_p50_seconds",
-                "money_p90_seconds", "csat_answers", "csat_average", "csat_1", "csat_2", "csat_3", "csat_4",
+        header.addAll(List.of(
+                "decision_p50_seconds",
+                "decision_p90_seconds",
+                "money_p50_seconds",
+                "money_p90_seconds",
+                "csat_answers",
+                "csat_average",
+                "csat_1",
+                "csat_2",
+                "csat_3",
+                "csat_4",
                 "csat_5"));
         if (by.equals("sku")) {
             header.addAll(List.of("units_sold", "refund_rate"));
@@ -261,9 +300,22 @@ public class FiguresReport {
         StringBuilder out = new StringBuilder(String.join(",", header)).append("\r\n");
         for (Map<String, Object> r : rows) {
             List<Object> cells = new ArrayList<>();
-            for (String h : List.of(by, "requests", "open", "in_review", "approved", "declined", "withdrawn", "paid",
-                    "evidence_requests", "sla_breaches", "units_requested", "units_refunded",
-                    "decided_automatically", "decided_by_person", "automatic_share")) {
+            for (String h : List.of(
+                    by,
+                    "requests",
+                    "open",
+                    "in_review",
+                    "approved",
+                    "declined",
+                    "withdrawn",
+                    "paid",
+                    "evidence_requests",
+                    "sla_breaches",
+                    "units_requested",
+                    "units_refunded",
+                    "decided_automatically",
+                    "decided_by_person",
+                    "automatic_share")) {
                 cells.add(r.get(h));
             }
             Map<String, Long> refunded = (Map<String, Long>) r.get("refunded");
@@ -271,8 +323,12 @@ public class FiguresReport {
             Map<String, Object> decision = (Map<String, Object>) r.get("decision_time");
             Map<String, Object> money = (Map<String, Object>) r.get("time_to_money");
             Map<String, Object> csat = (Map<String, Object>) r.get("csat");
-            cells.addAll(List.of(nullable(decision.get("p50_seconds")), nullable(decision.get("p90_seconds")),
-                    nullable(money.get("p50_seconds")), nullable(money.get("p90_seconds")), csat.get("answers"),
+            cells.addAll(List.of(
+                    nullable(decision.get("p50_seconds")),
+                    nullable(decision.get("p90_seconds")),
+                    nullable(money.get("p50_seconds")),
+                    nullable(money.get("p90_seconds")),
+                    csat.get("answers"),
                     nullable(csat.get("average"))));
             ((Map<String, Long>) csat.get("scores")).values().forEach(cells::add);
             if (by.equals("sku")) {
@@ -282,7 +338,10 @@ public class FiguresReport {
             if (!by.equals("reason")) {
                 StringBuilder top = new StringBuilder();
                 for (Map<String, Object> t : (List<Map<String, Object>>) r.get("top_reasons")) {
-                    top.append(top.isEmpty() ? "" : ";").append(t.get("reason")).append(':').append(t.get("requests"));
+                    top.append(top.isEmpty() ? "" : ";")
+                            .append(t.get("reason"))
+                            .append(':')
+                            .append(t.get("requests"));
                 }
                 cells.add(top.toString());
             }

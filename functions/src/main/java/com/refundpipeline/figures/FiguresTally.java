@@ -1,21 +1,18 @@
 package com.refundpipeline.figures;
 
-import java.time.Clock;
-import java.time.ZoneId;
-import java.util.Map;
-import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import com.refundpipeline.store.FigureKey;
 import com.refundpipeline.config.PipelineConfig;
 import com.refundpipeline.policy.RefundPolicy;
 import com.refundpipeline.store.CaseFollowUps.CaseWithFeedback;
 import com.refundpipeline.store.CaseImages;
+import com.refundpipeline.store.FigureKey;
 import com.refundpipeline.store.FiguresStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Counts one change of a case item, exactly once: the new image's counts minus the old image's, added in one
@@ -29,12 +26,14 @@ public class FiguresTally {
 
     /** What happened to one record. */
     public enum Outcome {
-        COUNTED, ALREADY_COUNTED, NOTHING_TO_COUNT, NOT_A_CASE
+        COUNTED,
+        ALREADY_COUNTED,
+        NOTHING_TO_COUNT,
+        NOT_A_CASE
     }
 
     /** A stream record as the function adapter hands it over: images in DynamoDB JSON, or null. */
-    public record Change(String eventName, String sequenceNumber, JsonNode oldImage, JsonNode newImage) {
-    }
+    public record Change(String eventName, String sequenceNumber, JsonNode oldImage, JsonNode newImage) {}
 
     private final CaseImages images;
     private final FiguresStore figures;
@@ -42,8 +41,8 @@ public class FiguresTally {
     private final PipelineConfig config;
     private final Clock clock;
 
-    public FiguresTally(CaseImages images, FiguresStore figures, RefundPolicy policy, PipelineConfig config,
-            Clock clock) {
+    public FiguresTally(
+            CaseImages images, FiguresStore figures, RefundPolicy policy, PipelineConfig config, Clock clock) {
         this.images = images;
         this.figures = figures;
         this.policy = policy;
@@ -70,14 +69,16 @@ public class FiguresTally {
         }
         Optional<CaseWithFeedback> before = images.read(change.oldImage());
         Map<FigureKey, Map<String, Long>> delta = CaseFigures.delta(
-                before.map(c -> CaseFigures.of(c.refundCase(), c.feedback(), store(), zone())).orElse(Map.of()),
+                before.map(c -> CaseFigures.of(c.refundCase(), c.feedback(), store(), zone()))
+                        .orElse(Map.of()),
                 CaseFigures.of(now.get().refundCase(), now.get().feedback(), store(), zone()));
         if (delta.isEmpty()) {
             return Outcome.NOTHING_TO_COUNT;
         }
         String caseId = now.get().refundCase().caseId();
         long version = now.get().refundCase().version();
-        boolean newVersion = before.map(b -> b.refundCase().version() != version).orElse(true);
+        boolean newVersion =
+                before.map(b -> b.refundCase().version() != version).orElse(true);
         // A change that did not move the version (none does today, but nothing forbids it) is keyed by its
         // record's sequence number, which stays the same on every redelivery.
         String marker = String.format("v%010d", version) + (newVersion ? "" : "#" + change.sequenceNumber());

@@ -13,14 +13,20 @@ import java.util.Map;
 public final class Histogram {
 
     /** Upper bounds, inclusive: 5 min, 15 min, 1 h, 4 h, 8 h, 24 h, 48 h, 72 h, 7 days, then everything longer. */
-    public static final List<Duration> BOUNDS = List.of(Duration.ofMinutes(5), Duration.ofMinutes(15),
-            Duration.ofHours(1), Duration.ofHours(4), Duration.ofHours(8), Duration.ofHours(24), Duration.ofHours(48),
-            Duration.ofHours(72), Duration.ofDays(7));
+    public static final List<Duration> BOUNDS = List.of(
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(15),
+            Duration.ofHours(1),
+            Duration.ofHours(4),
+            Duration.ofHours(8),
+            Duration.ofHours(24),
+            Duration.ofHours(48),
+            Duration.ofHours(72),
+            Duration.ofDays(7));
 
     public static final int BUCKETS = BOUNDS.size() + 1;
 
-    private Histogram() {
-    }
+    private Histogram() {}
 
     /** The counter a duration lands in, e.g. {@code decision_h03} for 2 hours. */
     public static String counter(String prefix, Duration d) {

@@ -1,19 +1,16 @@
 package com.refundpipeline.figures;
 
+import com.refundpipeline.domain.Refusal;
+import com.refundpipeline.policy.RefundPolicy;
+import com.refundpipeline.store.FiguresStore;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import com.refundpipeline.domain.Refusal;
-import com.refundpipeline.policy.RefundPolicy;
-import com.refundpipeline.store.FiguresStore;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The store's optional daily sales per SKU ({@code POST /sales} on submit-refund), so the figures can give refund
@@ -28,8 +25,7 @@ public class SalesFeed {
     @RegisterForReflection
     public record SalesBody(String day, List<Line> lines) {
         @RegisterForReflection
-        public record Line(String sku, Long unitsSold) {
-        }
+        public record Line(String sku, Long unitsSold) {}
     }
 
     private final FiguresStore figures;
@@ -59,11 +55,15 @@ public class SalesFeed {
         for (int i = 0; i < body.lines().size(); i++) {
             SalesBody.Line line = body.lines().get(i);
             if (line == null || line.sku() == null || !SKU.matcher(line.sku()).matches()) {
-                throw Refusal.rule("parameter_invalid",
-                        "sku must be 1 to 64 printable characters without '#'", "lines[" + i + "].sku");
+                throw Refusal.rule(
+                        "parameter_invalid",
+                        "sku must be 1 to 64 printable characters without '#'",
+                        "lines[" + i + "].sku");
             }
             if (line.unitsSold() == null || line.unitsSold() < 0) {
-                throw Refusal.rule("parameter_invalid", "units_sold must be a whole number, 0 or more",
+                throw Refusal.rule(
+                        "parameter_invalid",
+                        "units_sold must be a whole number, 0 or more",
                         "lines[" + i + "].units_sold");
             }
         }

@@ -1,15 +1,5 @@
 package com.refundpipeline.followup;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
 import com.refundpipeline.config.FollowUpConfig;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.Notification;
@@ -18,8 +8,15 @@ import com.refundpipeline.domain.TimelineEvent;
 import com.refundpipeline.followup.channel.Channel;
 import com.refundpipeline.followup.channel.Channels;
 import com.refundpipeline.store.CaseFollowUps;
-import com.refundpipeline.store.CaseRepository;
+import com.refundpipeline.store.CaseFollowUps.Recipient;
 import com.refundpipeline.store.NotificationOutbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import org.jboss.logging.Logger;
 
 /**
  * Delivers one outbox message, respecting the customer: never in their quiet hours, never over the daily cap for the
@@ -35,16 +32,14 @@ public class Courier {
     static final Duration RETRY_BACKOFF = Duration.ofMinutes(10);
 
     private final NotificationOutbox outbox;
-    private final CaseRepository cases;
     private final CaseFollowUps followUps;
     private final Channels channels;
     private final FollowUpConfig config;
     private final Clock clock;
 
-    public Courier(NotificationOutbox outbox, CaseRepository cases, CaseFollowUps followUps, Channels channels,
-            FollowUpConfig config, Clock clock) {
+    public Courier(
+            NotificationOutbox outbox, CaseFollowUps followUps, Channels channels, FollowUpConfig config, Clock clock) {
         this.outbox = outbox;
-        this.cases = cases;
         this.followUps = followUps;
         this.channels = channels;
         this.config = config;
@@ -55,7 +50,7 @@ public class Courier {
         return new QuietHours(config.quietStart(), config.quietEnd());
     }
 
-    /** Tries to deliver the message now; returns its delivery status afterwards. */
+    /** Tries to deliver a message waiting in the outbox now; returns its delivery status afterwards. */
     public String deliver(Notification message) {
         Instant now = clock.instant();
         if (!Notification.PENDING.equals(message.deliveryStatus())) {
@@ -64,32 +59,135 @@ public class Courier {
         if (message.sendAfter() != null && message.sendAfter().isAfter(now)) {
             return Notification.PENDING;
         }
-        RefundCase refundCase = cases.find(message.caseId()).orElse(null);
-        if (refundCase != null && message.isForCustomer()) {
-            ZoneId zone = ZoneId.of(refundCase.request().customer().timeZone());
-            Instant allowed = quietHours().nextAllowed(now, zone);
-            if (allowed.isAfter(now)) {
-                outbox.postpone(message.notificationId(), allowed, "quiet_hours");
-                return Notification.PENDING;
-            }
-            if (contactsToday(message.caseId(), zone, now) >= config.dailyContactCap()) {
-                outbox.postpone(message.notificationId(), quietHours().nextDay(now, zone), "daily_cap");
-                return Notification.PENDING;
-            }
+        Recipient recipient = followUps.recipient(message.caseId()).orElse(null);
+        Deferral deferral = deferral(message, recipient, now);
+        if (deferral != null) {
+            outbox.postpone(message.notificationId(), deferral.until(), deferral.reason());
+            return Notification.PENDING;
         }
         if (!outbox.claim(message.notificationId(), now)) {
             return Notification.SENDING; // another sender has it
         }
-        String suppressed = refundCase == null ? "case_gone" : suppression(message, refundCase);
+        String suppressed = recipient == null ? "case_gone" : suppression(message, recipient);
         if (suppressed != null) {
             outbox.settle(message.notificationId(), Notification.SUPPRESSED, null, suppressed, now);
             LOG.infof("%s suppressed: %s", message.notificationId(), suppressed);
             return Notification.SUPPRESSED;
         }
-        Channel.Outcome outcome = channels.named(message.channel()).send(address(message, refundCase),
-                message.subject(), message.body());
+        return send(message, recipient.refundCase(), now);
+    }
+
+    /**
+     * Records a new message and delivers it if its time has come, in as few writes as it allows: one conditional write
+     * records it already claimed (then the send, then the outcome), already waiting (for its time, the end of the
+     * night or the next day under the cap) or already suppressed. Returns its delivery status, or null when it was
+     * recorded before (a repeated event): then nothing is sent here.
+     */
+    public String deliverNew(Notification message, Recipient recipient) {
+        return deliverNew(message, recipient, null);
+    }
+
+    /**
+     * As {@link #deliverNew(Notification, Recipient)}, recording {@code companion} (a message for later, such as the
+     * survey with the paid message; may be null) in the same write.
+     */
+    public String deliverNew(Notification message, Recipient recipient, Notification companion) {
+        Instant now = clock.instant();
+        if (message.sendAfter() != null && message.sendAfter().isAfter(now)) {
+            return record(message, companion) ? Notification.PENDING : null;
+        }
+        Deferral deferral = deferral(message, recipient, now);
+        if (deferral != null) {
+            return record(as(message, Notification.PENDING, deferral.until(), 0, deferral.reason()), companion)
+                    ? Notification.PENDING
+                    : null;
+        }
+        String suppressed = recipient == null ? "case_gone" : suppression(message, recipient);
+        if (suppressed != null) {
+            if (!record(as(message, Notification.SUPPRESSED, message.sendAfter(), 0, suppressed), companion)) {
+                return null;
+            }
+            LOG.infof("%s suppressed: %s", message.notificationId(), suppressed);
+            return Notification.SUPPRESSED;
+        }
+        if (!record(as(message, Notification.SENDING, message.sendAfter(), 1, null), companion)) {
+            return null;
+        }
+        return send(message, recipient.refundCase(), now);
+    }
+
+    private boolean record(Notification message, Notification companion) {
+        return companion == null ? outbox.record(message) : outbox.recordWith(message, companion);
+    }
+
+    private record Deferral(Instant until, String reason) {}
+
+    /** When a customer's message must wait: their quiet hours, or the daily cap reached. */
+    private Deferral deferral(Notification message, Recipient recipient, Instant now) {
+        if (recipient == null || !message.isForCustomer()) {
+            return null;
+        }
+        RefundCase refundCase = recipient.refundCase();
+        ZoneId zone = ZoneId.of(refundCase.request().customer().timeZone());
+        Instant allowed = quietHours().nextAllowed(now, zone);
+        if (allowed.isAfter(now)) {
+            return new Deferral(allowed, "quiet_hours");
+        }
+        if (mayReachCap(refundCase, now) && contactsToday(message.caseId(), zone, now) >= config.dailyContactCap()) {
+            return new Deferral(quietHours().nextDay(now, zone), "daily_cap");
+        }
+        return null;
+    }
+
+    /**
+     * Whether the case can have had as many customer messages as the daily cap, so that counting them is needed. A
+     * case younger than the first progress update, evidence reminder and survey has had at most one message per
+     * status it reached that has a message (each status message has its own id, so it is recorded once): when those
+     * are no more than the cap, the others cannot reach it, and the outbox need not be read.
+     */
+    private boolean mayReachCap(RefundCase c, Instant now) {
+        Duration quiet = config.progressAfter();
+        quiet = config.evidenceReminderInterval().compareTo(quiet) < 0 ? config.evidenceReminderInterval() : quiet;
+        quiet = config.surveyDelay().compareTo(quiet) < 0 ? config.surveyDelay() : quiet;
+        if (!c.createdAt().plus(quiet).isAfter(now)) {
+            return true;
+        }
+        long statusMessages = c.timeline().stream()
+                .map(e -> e.to().wire())
+                .filter(MessageTemplates::has)
+                .distinct()
+                .count();
+        return statusMessages > config.dailyContactCap();
+    }
+
+    private static Notification as(Notification m, String status, Instant sendAfter, int attempts, String reason) {
+        return new Notification(
+                m.notificationId(),
+                m.caseId(),
+                m.audience(),
+                m.event(),
+                m.channel(),
+                m.locale(),
+                m.subject(),
+                m.body(),
+                m.parameters(),
+                status,
+                m.createdAt(),
+                sendAfter,
+                null,
+                attempts,
+                null,
+                reason);
+    }
+
+    /** Sends a claimed message and records the outcome (or the next try). */
+    private String send(Notification message, RefundCase refundCase, Instant now) {
+        Channel.Outcome outcome =
+                channels.named(message.channel()).send(address(message, refundCase), message.subject(), message.body());
         if (outcome.retryable() && message.attempts() + 1 < MAX_ATTEMPTS) {
-            outbox.retryLater(message.notificationId(), now.plus(RETRY_BACKOFF.multipliedBy(message.attempts() + 1)),
+            outbox.retryLater(
+                    message.notificationId(),
+                    now.plus(RETRY_BACKOFF.multipliedBy(message.attempts() + 1)),
                     outcome.reason());
             LOG.warnf("%s: %s, will try again", message.notificationId(), outcome.reason());
             return Notification.PENDING;
@@ -108,27 +206,29 @@ public class Courier {
         LocalDate today = now.atZone(zone).toLocalDate();
         return outbox.forCase(caseId).stream()
                 .filter(Notification::isForCustomer)
-                .filter(n -> Notification.SENT.equals(n.deliveryStatus())
-                        || Notification.SENDING.equals(n.deliveryStatus()))
-                .filter(n -> n.sentAt() == null || n.sentAt().atZone(zone).toLocalDate().equals(today))
+                .filter(n ->
+                        Notification.SENT.equals(n.deliveryStatus()) || Notification.SENDING.equals(n.deliveryStatus()))
+                .filter(n -> n.sentAt() == null
+                        || n.sentAt().atZone(zone).toLocalDate().equals(today))
                 .count();
     }
 
     /** Why the message must not go out after all, or null. */
-    private String suppression(Notification message, RefundCase c) {
+    private static String suppression(Notification message, Recipient recipient) {
         if (!message.isForCustomer()) {
             return null;
         }
-        if (followUps.unsubscribedChannels(c.caseId()).contains(message.channel())) {
+        RefundCase c = recipient.refundCase();
+        if (recipient.unsubscribed().contains(message.channel())) {
             return "unsubscribed";
         }
         return switch (message.event()) {
-            case FollowUpService.SURVEY -> !payoutSettled(c) ? "payout_not_settled"
-                    : followUps.feedback(c.caseId()).isPresent() ? "already_answered" : null;
-            case EvidenceReminders.EVIDENCE_REMINDER -> c.status() != CaseStatus.NEEDS_EVIDENCE ? "no_longer_waiting"
-                    : null;
-            case ProgressUpdates.PROGRESS -> !c.status().isOpen() || c.status() == CaseStatus.NEEDS_EVIDENCE
-                    ? "case_moved_on" : null;
+            case FollowUpService.SURVEY ->
+                !payoutSettled(c) ? "payout_not_settled" : recipient.answered() ? "already_answered" : null;
+            case EvidenceReminders.EVIDENCE_REMINDER ->
+                c.status() != CaseStatus.NEEDS_EVIDENCE ? "no_longer_waiting" : null;
+            case ProgressUpdates.PROGRESS ->
+                !c.status().isOpen() || c.status() == CaseStatus.NEEDS_EVIDENCE ? "case_moved_on" : null;
             default -> null;
         };
     }

@@ -1,32 +1,31 @@
 package com.refundpipeline.followup;
 
+import com.refundpipeline.domain.Notification;
+import com.refundpipeline.domain.RefundCase;
+import com.refundpipeline.store.CaseFollowUps;
+import com.refundpipeline.store.CaseFollowUps.Recipient;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import org.jboss.logging.Logger;
-
-import com.refundpipeline.domain.Notification;
-import com.refundpipeline.domain.RefundCase;
-import com.refundpipeline.store.NotificationOutbox;
 
 /**
  * Records what the customer is to hear in the outbox, once per case and key, and hands it to the {@link Courier} at
- * once when its time has come; what must wait (a survey days later) goes out with a later sweep.
+ * once when its time has come; what must wait (a survey days later) goes out with a later sweep. A message that can
+ * go now is recorded already claimed, in one conditional write (see {@link Courier#deliverNew}).
  */
 @ApplicationScoped
 public class CustomerMessages {
 
     private static final Logger LOG = Logger.getLogger(CustomerMessages.class);
 
-    private final NotificationOutbox outbox;
+    private final CaseFollowUps followUps;
     private final Courier courier;
     private final Clock clock;
 
-    public CustomerMessages(NotificationOutbox outbox, Courier courier, Clock clock) {
-        this.outbox = outbox;
+    public CustomerMessages(CaseFollowUps followUps, Courier courier, Clock clock) {
+        this.followUps = followUps;
         this.courier = courier;
         this.clock = clock;
     }
@@ -34,22 +33,44 @@ public class CustomerMessages {
     /**
      * Records the customer's message for {@code event} (its id suffix {@code key}) to go out from {@code sendAfter},
      * and tries it at once when that time has come. False when it was recorded before: a repeat sends nothing here;
-     * a message an earlier attempt left pending goes out with the next sweep.
+     * a message an earlier attempt left pending goes out with the next sweep. For the sweep, which read the case
+     * alone: the channels the customer left and their feedback are read here, when the message can go now.
      */
     boolean tell(RefundCase c, String key, String event, Instant expires, Instant sendAfter) {
-        MessageTemplates.Message text = MessageTemplates.render(event, c, expires);
-        Instant now = clock.instant();
-        Notification message = Notification.pending(Notification.idFor(c.caseId(), key), c.caseId(),
-                Notification.CUSTOMER, event, c.request().customer().channel(),
-                MessageTemplates.language(c.request().customer().locale()), text.subject(), text.body(), Map.of(),
-                now, sendAfter);
-        if (!outbox.record(message)) {
+        Recipient recipient = sendAfter.isAfter(clock.instant())
+                ? new Recipient(c, java.util.Set.of(), false)
+                : followUps
+                        .recipient(c.caseId())
+                        .map(r -> new Recipient(c, r.unsubscribed(), r.answered()))
+                        .orElse(null);
+        return tell(recipient, message(c, key, event, expires, sendAfter, clock.instant()), null);
+    }
+
+    /** Records {@code message} (and {@code companion}, a later message, in the same write) and delivers it. */
+    boolean tell(Recipient recipient, Notification message, Notification companion) {
+        String status = courier.deliverNew(message, recipient, companion);
+        if (status == null) {
             return false;
         }
-        LOG.infof("case %s: %s recorded for %s", c.caseId(), key, message.channel());
-        if (!sendAfter.isAfter(now)) {
-            courier.deliver(message);
-        }
+        LOG.infof("%s recorded for %s (%s)", message.notificationId(), message.channel(), status);
         return true;
+    }
+
+    /** The customer's message for {@code event} about the case as {@code c} shows it. */
+    static Notification message(
+            RefundCase c, String key, String event, Instant expires, Instant sendAfter, Instant createdAt) {
+        MessageTemplates.Message text = MessageTemplates.render(event, c, expires);
+        return Notification.pending(
+                Notification.idFor(c.caseId(), key),
+                c.caseId(),
+                Notification.CUSTOMER,
+                event,
+                c.request().customer().channel(),
+                MessageTemplates.language(c.request().customer().locale()),
+                text.subject(),
+                text.body(),
+                Map.of(),
+                createdAt,
+                sendAfter);
     }
 }

@@ -1,13 +1,11 @@
 package com.refundpipeline.followup;
 
+import com.refundpipeline.domain.Notification;
+import com.refundpipeline.store.NotificationOutbox;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import com.refundpipeline.domain.Notification;
-import com.refundpipeline.store.NotificationOutbox;
 
 /** The sweep's last job: every message whose time has come (after quiet hours, the daily cap, a survey's delay). */
 @ApplicationScoped
@@ -22,8 +20,7 @@ public class DueMessages {
     }
 
     /** How many went out (or were settled otherwise), and how many must wait again. */
-    record Delivery(int delivered, int waiting) {
-    }
+    record Delivery(int delivered, int waiting) {}
 
     Delivery deliver(Instant now, int limit) {
         int delivered = 0;

@@ -1,12 +1,5 @@
 package com.refundpipeline.followup;
 
-import java.time.Duration;
-import java.time.Instant;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
 import com.refundpipeline.config.FollowUpConfig;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.Readable;
@@ -14,6 +7,10 @@ import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.policy.EvidenceExpiry;
 import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.store.TransitionResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import org.jboss.logging.Logger;
 
 /**
  * The sweep's job for a case waiting on evidence (its SLA clock stopped): a reminder each interval, up to the
@@ -27,7 +24,9 @@ public class EvidenceReminders {
 
     /** What the job did for one case. */
     enum Outcome {
-        REMINDED, EXPIRED, NOTHING
+        REMINDED,
+        EXPIRED,
+        NOTHING
     }
 
     private final CaseRepository cases;
@@ -36,8 +35,12 @@ public class EvidenceReminders {
     private final FollowUpService followUps;
     private final FollowUpConfig config;
 
-    public EvidenceReminders(CaseRepository cases, EvidenceExpiry expiry, CustomerMessages messages,
-            FollowUpService followUps, FollowUpConfig config) {
+    public EvidenceReminders(
+            CaseRepository cases,
+            EvidenceExpiry expiry,
+            CustomerMessages messages,
+            FollowUpService followUps,
+            FollowUpConfig config) {
         this.cases = cases;
         this.expiry = expiry;
         this.messages = messages;
@@ -54,7 +57,8 @@ public class EvidenceReminders {
         if (due >= 1 && config.evidenceReminders() > 0) {
             long n = Math.min(due, config.evidenceReminders());
             return messages.tell(c, EVIDENCE_REMINDER + "#" + n, EVIDENCE_REMINDER, expiry.expiresAt(asked), now)
-                    ? Outcome.REMINDED : Outcome.NOTHING;
+                    ? Outcome.REMINDED
+                    : Outcome.NOTHING;
         }
         return Outcome.NOTHING;
     }

@@ -1,18 +1,17 @@
 package com.refundpipeline.followup;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import com.refundpipeline.config.FollowUpConfig;
 import com.refundpipeline.domain.CaseStatus;
+import com.refundpipeline.domain.Notification;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.TimelineEvent;
 import com.refundpipeline.policy.EvidenceExpiry;
 import com.refundpipeline.store.CaseFollowUps;
-import com.refundpipeline.store.CaseRepository;
+import com.refundpipeline.store.CaseFollowUps.Recipient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Tells the customer of every step of their case as it happens, through the outbox (its id is the case and the
@@ -24,16 +23,18 @@ public class FollowUpService {
 
     static final String SURVEY = "survey";
 
-    private final CaseRepository cases;
     private final CaseFollowUps followUps;
     private final CustomerMessages messages;
     private final EvidenceExpiry expiry;
     private final FollowUpConfig config;
     private final Clock clock;
 
-    public FollowUpService(CaseRepository cases, CaseFollowUps followUps, CustomerMessages messages,
-            EvidenceExpiry expiry, FollowUpConfig config, Clock clock) {
-        this.cases = cases;
+    public FollowUpService(
+            CaseFollowUps followUps,
+            CustomerMessages messages,
+            EvidenceExpiry expiry,
+            FollowUpConfig config,
+            Clock clock) {
         this.followUps = followUps;
         this.messages = messages;
         this.expiry = expiry;
@@ -43,29 +44,60 @@ public class FollowUpService {
 
     /** Tells the customer the case reached {@code status}, if it is still there or has passed through it. */
     public void statusChanged(String caseId, CaseStatus status) {
-        RefundCase refundCase = cases.find(caseId).orElseThrow(() -> new IllegalStateException("no case " + caseId));
+        // One read: the case, the channels the customer left and whether they answered the survey.
+        Recipient recipient =
+                followUps.recipient(caseId).orElseThrow(() -> new IllegalStateException("no case " + caseId));
+        RefundCase refundCase = recipient.refundCase();
         Optional<TimelineEvent> reached = lastArrival(refundCase, status);
         if (reached.isEmpty()) {
             // The message outran the write it reports (it cannot, as writes come first) or names a status the case
             // never had: either way there is nothing true to tell.
             throw new IllegalStateException("case " + caseId + " never reached " + status.wire());
         }
+        Instant now = clock.instant();
+        if (reached.get().from() == CaseStatus.RECEIVED && status != CaseStatus.WITHDRAWN) {
+            // submit-refund sends no message of its own: the first move out of received tells the customer both, the
+            // request received first (recorded as of when it was; a repeat finds it recorded and sends nothing).
+            RefundCase asReceived = statusView(refundCase, CaseStatus.RECEIVED);
+            messages.tell(
+                    as(recipient, asReceived),
+                    CustomerMessages.message(
+                            asReceived,
+                            CaseStatus.RECEIVED.wire(),
+                            CaseStatus.RECEIVED.wire(),
+                            null,
+                            now,
+                            refundCase.createdAt()),
+                    null);
+        }
         if (!MessageTemplates.has(status.wire())) {
             return;
         }
         RefundCase asOfStatus = refundCase.status() == status ? refundCase : statusView(refundCase, status);
-        Instant expires = status == CaseStatus.NEEDS_EVIDENCE ? expiry.expiresAt(reached.get().at()) : null;
-        messages.tell(asOfStatus, status.wire(), status.wire(), expires, clock.instant());
-        if (status == CaseStatus.PAID) {
-            // Asked once the money has settled, not when it was requested; the Courier checks again when it is due.
-            messages.tell(asOfStatus, SURVEY, SURVEY, null, reached.get().at().plus(config.surveyDelay()));
-        }
+        Instant expires = status == CaseStatus.NEEDS_EVIDENCE
+                ? expiry.expiresAt(reached.get().at())
+                : null;
+        // The survey is asked once the money has settled, not when it was requested (the Courier checks again when it
+        // is due); it is recorded in the same write as the paid message.
+        Notification survey = status != CaseStatus.PAID
+                ? null
+                : CustomerMessages.message(
+                        asOfStatus, SURVEY, SURVEY, null, reached.get().at().plus(config.surveyDelay()), now);
+        messages.tell(
+                as(recipient, asOfStatus),
+                CustomerMessages.message(asOfStatus, status.wire(), status.wire(), expires, now, now),
+                survey);
+    }
+
+    private static Recipient as(Recipient recipient, RefundCase view) {
+        return new Recipient(view, recipient.unsubscribed(), recipient.answered());
     }
 
     private static Optional<TimelineEvent> lastArrival(RefundCase c, CaseStatus status) {
         TimelineEvent last = null;
         for (TimelineEvent e : c.timeline()) {
-            if (e.to() == status) {
+            // A move into the status, not a note or feedback recorded while in it.
+            if (e.to() == status && e.from() != status) {
                 last = e;
             }
         }
@@ -74,7 +106,18 @@ public class FollowUpService {
 
     /** The case as it was when it reached {@code status}, for a message that arrives after the case moved on. */
     private static RefundCase statusView(RefundCase c, CaseStatus status) {
-        return new RefundCase(c.caseId(), status, c.version(), c.createdAt(), c.updatedAt(), c.resolutionDueAt(),
-                c.request(), c.requestHash(), c.requestedAmount(), c.decision(), c.payout(), c.timeline());
+        return new RefundCase(
+                c.caseId(),
+                status,
+                c.version(),
+                c.createdAt(),
+                c.updatedAt(),
+                c.resolutionDueAt(),
+                c.request(),
+                c.requestHash(),
+                c.requestedAmount(),
+                c.decision(),
+                c.payout(),
+                c.timeline());
     }
 }

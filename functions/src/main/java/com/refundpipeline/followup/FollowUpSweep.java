@@ -1,16 +1,14 @@
 package com.refundpipeline.followup;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import com.refundpipeline.config.FollowUpConfig;
 import com.refundpipeline.config.PipelineConfig;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.store.CaseRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The scheduled sweep: evidence reminders and expiry, daily progress updates, SLA alerts, then every message whose
@@ -23,21 +21,30 @@ public class FollowUpSweep {
     static final int SWEEP_LIMIT = 200;
 
     /** What one sweep did, for its log line and for tests. */
-    public record SweepReport(int alerts, int progressUpdates, int reminders, int expired, int delivered,
-            int waiting) {
-    }
+    public record SweepReport(
+            int alerts, int progressUpdates, int reminders, int expired, int delivered, int waiting, int closed) {}
 
     private final CaseRepository cases;
     private final EvidenceReminders evidence;
     private final ProgressUpdates progress;
     private final SlaAlerts sla;
     private final DueMessages due;
+    private final SettledCaseClosing closing;
     private final FollowUpConfig config;
     private final PipelineConfig pipeline;
     private final Clock clock;
 
-    public FollowUpSweep(CaseRepository cases, EvidenceReminders evidence, ProgressUpdates progress, SlaAlerts sla,
-            DueMessages due, FollowUpConfig config, PipelineConfig pipeline, Clock clock) {
+    public FollowUpSweep(
+            CaseRepository cases,
+            EvidenceReminders evidence,
+            ProgressUpdates progress,
+            SlaAlerts sla,
+            DueMessages due,
+            SettledCaseClosing closing,
+            FollowUpConfig config,
+            PipelineConfig pipeline,
+            Clock clock) {
+        this.closing = closing;
         this.cases = cases;
         this.evidence = evidence;
         this.progress = progress;
@@ -68,16 +75,16 @@ public class FollowUpSweep {
                 switch (evidence.chase(c, now)) {
                     case REMINDED -> reminders++;
                     case EXPIRED -> expired++;
-                    case NOTHING -> {
-                    }
+                    case NOTHING -> {}
                 }
                 continue;
             }
             updates += progress.update(c, now) ? 1 : 0;
             alerts += sla.check(c, now);
         }
+        int closed = closing.close(now, SWEEP_LIMIT);
         DueMessages.Delivery delivery = due.deliver(now, SWEEP_LIMIT);
-        return new SweepReport(alerts, updates, reminders, expired, delivery.delivered(), delivery.waiting());
+        return new SweepReport(alerts, updates, reminders, expired, delivery.delivered(), delivery.waiting(), closed);
     }
 
     private static Duration min(Duration... durations) {

@@ -1,5 +1,7 @@
 package com.refundpipeline.followup;
 
+import com.refundpipeline.domain.Readable;
+import com.refundpipeline.domain.RefundCase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -15,9 +17,6 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.refundpipeline.domain.Readable;
-import com.refundpipeline.domain.RefundCase;
-
 /**
  * What the customer reads, from the templates in {@code followup/messages_<language>.properties} (English and
  * Simplified Chinese so far; any other locale reads English). Times are shown in the customer's time zone, amounts in
@@ -25,8 +24,7 @@ import com.refundpipeline.domain.RefundCase;
  */
 public final class MessageTemplates {
 
-    public record Message(String subject, String body) {
-    }
+    public record Message(String subject, String body) {}
 
     static final String FALLBACK = "en";
     private static final Map<String, Properties> BY_LANGUAGE = Map.of(
@@ -35,8 +33,7 @@ public final class MessageTemplates {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ENGLISH);
 
-    private MessageTemplates() {
-    }
+    private MessageTemplates() {}
 
     /** Whether there is a customer message for this event (a status or a scheduled message). */
     public static boolean has(String event) {
@@ -45,7 +42,8 @@ public final class MessageTemplates {
 
     /** The template language for a customer's locale: zh, zh-CN, zh-Hans read Chinese; anything else English. */
     public static String language(String locale) {
-        String language = locale == null ? FALLBACK : locale.toLowerCase(Locale.ROOT).split("-")[0];
+        String language =
+                locale == null ? FALLBACK : locale.toLowerCase(Locale.ROOT).split("-")[0];
         return BY_LANGUAGE.containsKey(language) ? language : FALLBACK;
     }
 
@@ -62,11 +60,15 @@ public final class MessageTemplates {
 
     private static Map<String, String> values(RefundCase c, Properties texts, Instant expires) {
         ZoneId zone = ZoneId.of(c.request().customer().timeZone());
-        long amount = c.decision() != null && c.decision().amount() != null ? c.decision().amount()
+        long amount = c.decision() != null && c.decision().amount() != null
+                ? c.decision().amount()
                 : c.requestedAmount();
-        String method = c.decision() != null && c.decision().method() != null ? c.decision().method().wire()
+        String method = c.decision() != null && c.decision().method() != null
+                ? c.decision().method().wire()
                 : c.request().preferredMethod().wire();
-        String rule = c.decision() == null || c.decision().rule() == null ? "default" : c.decision().rule();
+        String rule = c.decision() == null || c.decision().rule() == null
+                ? "default"
+                : c.decision().rule();
         Map<String, String> values = new HashMap<>();
         values.put("case_id", c.caseId());
         values.put("order_id", c.orderId());
@@ -74,11 +76,16 @@ public final class MessageTemplates {
         values.put("due", WHEN.format(c.resolutionDueAt().atZone(zone)));
         values.put("method", text(texts, "method." + method));
         values.put("arrives", text(texts, "arrives." + method));
-        values.put("status", texts.getProperty("status." + c.status().wire(), c.status().wire()));
+        values.put(
+                "status",
+                texts.getProperty("status." + c.status().wire(), c.status().wire()));
         values.put("missing", texts.getProperty("missing." + rule, text(texts, "missing.default")));
         values.put("missing_short", texts.getProperty("missing_short." + rule, text(texts, "missing_short.default")));
-        values.put("why", c.decision() == null || c.decision().declineCode() == null ? ""
-                : text(texts, "decline." + c.decision().declineCode().wire()));
+        values.put(
+                "why",
+                c.decision() == null || c.decision().declineCode() == null
+                        ? ""
+                        : text(texts, "decline." + c.decision().declineCode().wire()));
         values.put("expires", expires == null ? "" : WHEN.format(expires.atZone(zone)));
         return values;
     }

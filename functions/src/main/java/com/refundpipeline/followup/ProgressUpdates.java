@@ -1,12 +1,10 @@
 package com.refundpipeline.followup;
 
-import java.time.Duration;
-import java.time.Instant;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import com.refundpipeline.config.FollowUpConfig;
 import com.refundpipeline.domain.RefundCase;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
 
 /** The sweep's job for a case open longer than a day: one progress update per day, so no customer is left to wonder. */
 @ApplicationScoped

@@ -30,7 +30,8 @@ public record QuietHours(LocalTime start, LocalTime end) {
             return at;
         }
         // Wrapping windows end tomorrow when we are in the evening part.
-        LocalDate endDay = start.isAfter(end) && !time.isBefore(start) ? local.toLocalDate().plusDays(1)
+        LocalDate endDay = start.isAfter(end) && !time.isBefore(start)
+                ? local.toLocalDate().plusDays(1)
                 : local.toLocalDate();
         return ZonedDateTime.of(endDay, end, zone).toInstant();
     }

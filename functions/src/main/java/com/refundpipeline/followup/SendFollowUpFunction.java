@@ -1,14 +1,11 @@
 package com.refundpipeline.followup;
 
-
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.messaging.CaseMessage;
 import com.refundpipeline.messaging.QueueConsumer;
-
 import io.quarkus.funqy.Funq;
+import org.jboss.logging.Logger;
 
 /**
  * send-follow-up, fed by two sources: the follow-up queue (each SQS record's body is a status_changed message) and
@@ -37,12 +34,16 @@ public class SendFollowUpFunction {
             LOG.infof("scheduled sweep %s: %s", event.path("id").asText(), report);
             return null;
         }
-        QueueConsumer.consume("send-follow-up", Json.convert(event, CaseMessage.class),
-                CaseMessage.Type.STATUS_CHANGED, m -> followUps.statusChanged(m.caseId(), m.status()));
+        QueueConsumer.consume(
+                "send-follow-up",
+                Json.convert(event, CaseMessage.class),
+                CaseMessage.Type.STATUS_CHANGED,
+                m -> followUps.statusChanged(m.caseId(), m.status()));
         return null;
     }
 
     private static boolean isScheduledEvent(JsonNode event) {
-        return event != null && "Scheduled Event".equals(event.path("detail-type").asText());
+        return event != null
+                && "Scheduled Event".equals(event.path("detail-type").asText());
     }
 }

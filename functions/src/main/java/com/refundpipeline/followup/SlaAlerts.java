@@ -1,12 +1,5 @@
 package com.refundpipeline.followup;
 
-import java.time.Instant;
-import java.util.Map;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
 import com.refundpipeline.config.FollowUpConfig;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.Notification;
@@ -14,6 +7,10 @@ import com.refundpipeline.domain.Readable;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.logging.LogEvents;
 import com.refundpipeline.store.NotificationOutbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Map;
+import org.jboss.logging.Logger;
 
 /** The sweep's job for operations: one alert per case and missed target (not decided in time; not paid in time). */
 @ApplicationScoped
@@ -36,7 +33,8 @@ public class SlaAlerts {
     /** The alerts raised now for {@code c} (0 to 2). */
     int check(RefundCase c, Instant now) {
         int alerts = 0;
-        boolean undecided = c.status() == CaseStatus.RECEIVED || c.status() == CaseStatus.VERIFYING
+        boolean undecided = c.status() == CaseStatus.RECEIVED
+                || c.status() == CaseStatus.VERIFYING
                 || c.status() == CaseStatus.IN_REVIEW;
         if (undecided && c.createdAt().plus(config.decisionTarget()).isBefore(now)) {
             alerts += alert(c, SLA_DECISION, "decided", c.createdAt().plus(config.decisionTarget()), now);
@@ -49,16 +47,30 @@ public class SlaAlerts {
 
     /** Operations read the case by its id: the alert carries no personal data. */
     private int alert(RefundCase c, String event, String due, Instant target, Instant now) {
-        Notification alert = Notification.pending(Notification.idFor(c.caseId(), event), c.caseId(),
-                Notification.OPERATIONS, event, "operations", "en", "SLA breach: not " + due + ": " + c.caseId(),
-                "Case " + c.caseId() + " (" + c.request().reason().wire() + ") is " + c.status().wire()
-                        + "; it should have been " + due + " by " + Readable.time(target) + ".",
-                Map.of("status", c.status().wire(), "target", target.toString()), now, now);
+        Notification alert = Notification.pending(
+                Notification.idFor(c.caseId(), event),
+                c.caseId(),
+                Notification.OPERATIONS,
+                event,
+                "operations",
+                "en",
+                "SLA breach: not " + due + ": " + c.caseId(),
+                "Case " + c.caseId() + " (" + c.request().reason().wire() + ") is "
+                        + c.status().wire() + "; it should have been " + due + " by " + Readable.time(target) + ".",
+                Map.of("status", c.status().wire(), "target", target.toString()),
+                now,
+                now);
         if (!outbox.record(alert)) {
             return 0;
         }
-        LogEvents.log(LOG, Logger.Level.WARN, LogEvents.SLA_BREACHED, "case %s breached its %s target (%s)",
-                c.caseId(), event, target);
+        LogEvents.log(
+                LOG,
+                Logger.Level.WARN,
+                LogEvents.SLA_BREACHED,
+                "case %s breached its %s target (%s)",
+                c.caseId(),
+                event,
+                target);
         courier.deliver(alert);
         return 1;
     }

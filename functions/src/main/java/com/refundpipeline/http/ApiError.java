@@ -7,8 +7,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record ApiError(Detail error) {
 
     @RegisterForReflection
-    public record Detail(String code, String message, String field) {
-    }
+    public record Detail(String code, String message, String field) {}
 
     public static ApiError of(ApiException e) {
         return new ApiError(new Detail(e.code(), e.getMessage(), e.field()));

@@ -1,13 +1,11 @@
 package com.refundpipeline.http;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.json.Json;
-
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.Map;
 
 /** The HTTP answer a function URL turns into a response: status, headers and a JSON body. */
 @RegisterForReflection

@@ -1,8 +1,5 @@
 package com.refundpipeline.http;
 
-import java.io.IOException;
-import java.util.stream.Collectors;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -11,27 +8,32 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.json.Json;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** Turns a function URL body into a typed request, or a refusal that names what is wrong and where. */
 public final class JsonBodies {
 
     static final int MAX_BODY_BYTES = 64 * 1024;
 
-    private static final ObjectReader READER = Json.STRICT.reader()
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader READER =
+            Json.STRICT.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private JsonBodies() {
-    }
+    private JsonBodies() {}
 
     public static <T> T read(FunctionUrlRequest request, Class<T> type) {
         String contentType = request.header("content-type");
-        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw new ApiException(415, "unsupported_media_type", "send the body as application/json", null);
         }
         byte[] body = request.bodyBytes();
         if (body.length > MAX_BODY_BYTES) {
-            throw new ApiException(413, "body_too_large",
-                    "the body is " + body.length + " bytes; at most " + MAX_BODY_BYTES + " are accepted", null);
+            throw new ApiException(
+                    413,
+                    "body_too_large",
+                    "the body is " + body.length + " bytes; at most " + MAX_BODY_BYTES + " are accepted",
+                    null);
         }
         JsonNode tree;
         try {

@@ -1,7 +1,5 @@
 package com.refundpipeline.json;
 
-import java.io.UncheckedIOException;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -11,10 +9,11 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.UncheckedIOException;
 
 /**
  * The one JSON dialect of the product: snake_case as Stripe names things, ISO-8601 instants, no nulls on the wire.
@@ -29,8 +28,7 @@ public final class Json {
     /** Strict reader for what the storefront sends: an unknown field is a mistake worth reporting. */
     public static final ObjectMapper STRICT = strict();
 
-    private Json() {
-    }
+    private Json() {}
 
     private static ObjectMapper strict() {
         JsonMapper mapper = base().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)

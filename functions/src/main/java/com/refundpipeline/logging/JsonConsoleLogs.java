@@ -1,16 +1,13 @@
 package com.refundpipeline.logging;
 
-import java.util.logging.Handler;
-
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
-
+import java.util.logging.Handler;
 import org.jboss.logmanager.ExtHandler;
 import org.jboss.logmanager.LogContext;
 import org.jboss.logmanager.handlers.ConsoleHandler;
-
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * Puts {@link JsonLogFormatter} on the console handler as the application starts, before any function runs.

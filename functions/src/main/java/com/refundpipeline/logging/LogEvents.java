@@ -16,8 +16,7 @@ public final class LogEvents {
     /** A case passed its resolution target (or a step's own target) unresolved. */
     public static final String SLA_BREACHED = "sla_breached";
 
-    private LogEvents() {
-    }
+    private LogEvents() {}
 
     public static void log(Logger log, Logger.Level level, String event, String format, Object... args) {
         Object previous = MDC.get("event");

@@ -1,16 +1,14 @@
 package com.refundpipeline.messaging;
 
-import java.time.Instant;
-import java.util.Locale;
-
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.refundpipeline.domain.CaseStatus;
-
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.time.Instant;
+import java.util.Locale;
 
 /**
  * The one message shape on every queue: what should happen to which case. Messages carry ids, never the case or
@@ -51,8 +49,8 @@ public record CaseMessage(Type type, String caseId, CaseStatus status, Long vers
      */
     public CaseMessage expect(Type expected) {
         if (type != expected) {
-            throw new UnexpectedMessageException("expected a " + expected.wire() + " message, got "
-                    + (type == null ? "no type" : type.wire()));
+            throw new UnexpectedMessageException(
+                    "expected a " + expected.wire() + " message, got " + (type == null ? "no type" : type.wire()));
         }
         if (caseId == null || caseId.isBlank()) {
             throw new UnexpectedMessageException("message has no case_id");

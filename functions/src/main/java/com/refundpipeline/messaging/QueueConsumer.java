@@ -1,7 +1,6 @@
 package com.refundpipeline.messaging;
 
 import java.util.function.Consumer;
-
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -14,11 +13,10 @@ public final class QueueConsumer {
 
     private static final Logger LOG = Logger.getLogger(QueueConsumer.class);
 
-    private QueueConsumer() {
-    }
+    private QueueConsumer() {}
 
-    public static void consume(String function, CaseMessage message, CaseMessage.Type expected,
-            Consumer<CaseMessage> action) {
+    public static void consume(
+            String function, CaseMessage message, CaseMessage.Type expected, Consumer<CaseMessage> action) {
         String caseId = message == null ? null : message.caseId();
         // Every log line about this message carries the case id (never the customer's details).
         MDC.put("case_id", caseId == null ? "-" : caseId);

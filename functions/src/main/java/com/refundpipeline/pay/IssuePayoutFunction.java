@@ -3,7 +3,6 @@ package com.refundpipeline.pay;
 import com.refundpipeline.messaging.CaseMessage;
 import com.refundpipeline.messaging.QueueConsumer;
 import com.refundpipeline.payout.PayoutIssuer;
-
 import io.quarkus.funqy.Funq;
 
 /** issue-payout, fed by the payout queue: one approved case per record. */

@@ -1,11 +1,10 @@
 package com.refundpipeline.payout;
 
-import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Singleton;
-
 import com.refundpipeline.config.PipelineConfig;
 import com.refundpipeline.payout.stripe.Secrets;
 import com.refundpipeline.payout.stripe.StripePaymentGateway;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 /** Chooses the payment provider named by REFUNDS_PAYMENT_PROVIDER: sandbox (the default) or stripe. */
 public class PaymentGatewayProducer {
@@ -19,13 +18,18 @@ public class PaymentGatewayProducer {
             case "stripe" -> {
                 Secrets secrets = new Secrets();
                 // Read at the first refund, not at start: a function that never pays never reads the secret.
-                yield new StripePaymentGateway(payment.stripeApiBase(),
-                        () -> secrets.resolve(payment.stripeSecretKey(), payment.stripeSecretId(), "secret_key",
+                yield new StripePaymentGateway(
+                        payment.stripeApiBase(),
+                        () -> secrets.resolve(
+                                payment.stripeSecretKey(),
+                                payment.stripeSecretId(),
+                                "secret_key",
                                 "REFUNDS_PAYMENT_STRIPE_SECRET_KEY or REFUNDS_PAYMENT_STRIPE_SECRET_ID"),
                         payment.stripeTimeout());
             }
-            default -> throw new IllegalStateException(
-                    "REFUNDS_PAYMENT_PROVIDER=" + payment.provider() + " is not a known provider (sandbox, stripe)");
+            default ->
+                throw new IllegalStateException("REFUNDS_PAYMENT_PROVIDER=" + payment.provider()
+                        + " is not a known provider (sandbox, stripe)");
         };
     }
 }

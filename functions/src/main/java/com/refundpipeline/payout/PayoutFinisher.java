@@ -1,11 +1,5 @@
 package com.refundpipeline.payout;
 
-import java.time.Clock;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseTransition;
 import com.refundpipeline.domain.Payout;
@@ -15,6 +9,9 @@ import com.refundpipeline.logging.LogEvents;
 import com.refundpipeline.messaging.CaseEvents;
 import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.store.TransitionResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import org.jboss.logging.Logger;
 
 /**
  * The last step of every payout, whoever learnt its outcome (issue-payout from the provider's answer, or the
@@ -44,7 +41,8 @@ public class PayoutFinisher {
                 ? "paid " + Readable.money(settled.amount(), settled.currency()) + ", provider reference "
                         + settled.providerReference()
                 : "the provider refused the refund: " + settled.failureReason();
-        CaseTransition transition = current.moveTo(next, actor, why, clock.instant()).withPayout(settled);
+        CaseTransition transition =
+                current.moveTo(next, actor, why, clock.instant()).withPayout(settled);
         if (cases.apply(transition) != TransitionResult.APPLIED) {
             return false;
         }
@@ -52,12 +50,16 @@ public class PayoutFinisher {
         if (next == CaseStatus.PAID) {
             LOG.infof("case %s paid (payout %s)", done.caseId(), settled.idempotencyKey());
         } else {
-            LogEvents.log(LOG, Logger.Level.ERROR, LogEvents.PAYOUT_FAILED,
-                    "case %s payout_failed (payout %s): %s; an operator can retry it", done.caseId(),
-                    settled.idempotencyKey(), settled.failureReason());
+            LogEvents.log(
+                    LOG,
+                    Logger.Level.ERROR,
+                    LogEvents.PAYOUT_FAILED,
+                    "case %s payout_failed (payout %s): %s; an operator can retry it",
+                    done.caseId(),
+                    settled.idempotencyKey(),
+                    settled.failureReason());
         }
         events.statusChanged(done);
         return true;
     }
-
 }

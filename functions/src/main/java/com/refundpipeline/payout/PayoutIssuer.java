@@ -1,15 +1,5 @@
 package com.refundpipeline.payout;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.UUID;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
-
-import org.jboss.logging.Logger;
-
 import com.refundpipeline.config.PipelineConfig;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseTransition;
@@ -24,12 +14,19 @@ import com.refundpipeline.payout.credit.StoreCreditGateway;
 import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.store.PayoutRepository;
 import com.refundpipeline.store.TransitionResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * Pays an approved case exactly once in effect:
  * <ol>
  * <li>the payout intent, with an idempotency key derived from the case and attempt, is written before the provider
- * is called;</li>
+ * is called, already claimed by the delivery that writes it (one conditional write);</li>
  * <li>only the holder of the payout's claim (a lease on the payout record) talks to the provider, so concurrent
  * deliveries of the message make one provider call; a holder that died loses the claim when its lease ends;</li>
  * <li>a retry finds the intent and first asks the provider what became of the key, and pays only if it knows
@@ -55,9 +52,16 @@ public class PayoutIssuer {
     private final Clock clock;
     private final Duration lease;
 
-    public PayoutIssuer(CaseRepository cases, PayoutRepository payouts, PaymentGateway gateway,
-            Instance<StoreCreditGateway> storeCredit, Instance<GoodwillCouponGateway> coupons, CaseEvents events,
-            PayoutFinisher finisher, PipelineConfig config, Clock clock) {
+    public PayoutIssuer(
+            CaseRepository cases,
+            PayoutRepository payouts,
+            PaymentGateway gateway,
+            Instance<StoreCreditGateway> storeCredit,
+            Instance<GoodwillCouponGateway> coupons,
+            CaseEvents events,
+            PayoutFinisher finisher,
+            PipelineConfig config,
+            Clock clock) {
         this.coupons = coupons;
         this.cases = cases;
         this.payouts = payouts;
@@ -73,7 +77,9 @@ public class PayoutIssuer {
         for (int attempt = 1; attempt <= PayoutFinisher.ATTEMPTS; attempt++) {
             RefundCase current = cases.find(caseId).orElseThrow(() -> new IllegalStateException("no case " + caseId));
             if (current.status() != CaseStatus.APPROVED && current.status() != CaseStatus.PAYOUT_PENDING) {
-                LOG.debugf("case %s is %s; payout message acknowledged", caseId, current.status().wire());
+                LOG.debugf(
+                        "case %s is %s; payout message acknowledged",
+                        caseId, current.status().wire());
                 return;
             }
             if (payOnce(current)) {
@@ -86,15 +92,24 @@ public class PayoutIssuer {
     /** Returns false when the case changed under us and must be read again. */
     private boolean payOnce(RefundCase current) {
         Payout intent = intentFor(current);
-        boolean firstAttempt = payouts.recordIntent(intent);
-        Payout recorded = firstAttempt ? intent : payouts.find(intent.idempotencyKey()).orElseThrow();
+        String owner = UUID.randomUUID().toString();
+        // The first delivery records the intent already claimed, in one write; a later one finds it and claims it.
+        boolean firstAttempt = payouts.recordClaimedIntent(intent, owner, clock.instant(), lease);
+        Payout recorded =
+                firstAttempt ? intent : payouts.find(intent.idempotencyKey()).orElseThrow();
 
         if (current.status() == CaseStatus.APPROVED) {
-            CaseTransition pending = current.moveTo(CaseStatus.PAYOUT_PENDING, "issue-payout",
-                    "paying " + Readable.money(recorded.amount(), recorded.currency()) + " by "
-                            + recorded.method().wire(),
-                    clock.instant()).withPayout(recorded);
+            CaseTransition pending = current.moveTo(
+                            CaseStatus.PAYOUT_PENDING,
+                            "issue-payout",
+                            "paying " + Readable.money(recorded.amount(), recorded.currency()) + " by "
+                                    + recorded.method().wire(),
+                            clock.instant())
+                    .withPayout(recorded);
             if (cases.apply(pending) != TransitionResult.APPLIED) {
+                if (firstAttempt) {
+                    release(recorded.idempotencyKey(), owner);
+                }
                 return false;
             }
             current = current.after(pending);
@@ -104,14 +119,13 @@ public class PayoutIssuer {
         if (recorded.status() == Payout.Status.SUCCEEDED || recorded.status() == Payout.Status.FAILED) {
             return finisher.finish(current, recorded, "issue-payout");
         }
-        String owner = UUID.randomUUID().toString();
-        if (!payouts.claim(recorded.idempotencyKey(), owner, clock.instant(), lease)) {
+        if (!firstAttempt && !payouts.claim(recorded.idempotencyKey(), owner, clock.instant(), lease)) {
             Payout now = payouts.find(recorded.idempotencyKey()).orElseThrow();
             if (now.status() == Payout.Status.SUCCEEDED || now.status() == Payout.Status.FAILED) {
                 return finisher.finish(current, now, "issue-payout");
             }
-            throw new PayoutInProgressException("payout " + recorded.idempotencyKey()
-                    + " is being paid by another delivery");
+            throw new PayoutInProgressException(
+                    "payout " + recorded.idempotencyKey() + " is being paid by another delivery");
         }
         Payout settled;
         try {
@@ -122,7 +136,8 @@ public class PayoutIssuer {
         }
         if (settled == null) {
             release(recorded.idempotencyKey(), owner);
-            throw new PayoutNotSettledException("payout " + recorded.idempotencyKey() + " is still pending at the provider");
+            throw new PayoutNotSettledException(
+                    "payout " + recorded.idempotencyKey() + " is still pending at the provider");
         }
         // A settled payout needs no release: the outcome write replaced the record, claim and all.
         return finisher.finish(current, settled, "issue-payout");
@@ -143,16 +158,23 @@ public class PayoutIssuer {
      */
     private Payout payAtProvider(Payout recorded, RefundCase current, boolean firstAttempt) {
         PaymentGateway provider = gatewayFor(recorded.method());
-        RefundInstruction instruction = new RefundInstruction(recorded.idempotencyKey(), current.caseId(),
-                current.request().order().paymentReference(), recorded.amount(), recorded.currency(),
-                recorded.method(), current.request().order().customerId(), current.orderId());
+        RefundInstruction instruction = new RefundInstruction(
+                recorded.idempotencyKey(),
+                current.caseId(),
+                current.request().order().paymentReference(),
+                recorded.amount(),
+                recorded.currency(),
+                recorded.method(),
+                current.request().order().customerId(),
+                current.orderId());
         // Unless this call wrote the intent, ask before paying: an earlier attempt may have paid and lost the answer.
         PaymentResult result = firstAttempt ? null : provider.find(instruction).orElse(null);
         if (result == null) {
             try {
                 result = provider.refund(instruction);
             } catch (PaymentOutcomeUnknownException unknown) {
-                payouts.recordOutcome(recorded.with(Payout.Status.UNKNOWN, null, unknown.getMessage(), clock.instant()));
+                payouts.recordOutcome(
+                        recorded.with(Payout.Status.UNKNOWN, null, unknown.getMessage(), clock.instant()));
                 throw unknown;
             }
         }
@@ -189,11 +211,31 @@ public class PayoutIssuer {
         if (current.payout() != null) {
             // Paying already (or retried by an operator): the recorded attempt is the one to pay.
             Payout p = current.payout();
-            return new Payout(p.idempotencyKey(), p.caseId(), p.attempt(), p.amount(), p.currency(), p.method(),
-                    Payout.Status.PENDING, null, null, p.createdAt(), p.createdAt());
+            return new Payout(
+                    p.idempotencyKey(),
+                    p.caseId(),
+                    p.attempt(),
+                    p.amount(),
+                    p.currency(),
+                    p.method(),
+                    Payout.Status.PENDING,
+                    null,
+                    null,
+                    p.createdAt(),
+                    p.createdAt());
         }
         Instant at = current.updatedAt();
-        return new Payout(Payout.idempotencyKey(current.caseId(), 1), current.caseId(), 1, decision.amount(),
-                current.currency(), decision.method(), Payout.Status.PENDING, null, null, at, at);
+        return new Payout(
+                Payout.idempotencyKey(current.caseId(), 1),
+                current.caseId(),
+                1,
+                decision.amount(),
+                current.currency(),
+                decision.method(),
+                Payout.Status.PENDING,
+                null,
+                null,
+                at,
+                at);
     }
 }

@@ -1,12 +1,5 @@
 package com.refundpipeline.payout;
 
-import java.time.Clock;
-import java.time.Instant;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseTransition;
 import com.refundpipeline.domain.Payout;
@@ -15,6 +8,10 @@ import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.messaging.CaseEvents;
 import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.store.TransitionResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import org.jboss.logging.Logger;
 
 /** An operator pays a payout_failed case again, as the next attempt; issue-payout then pays it as any other. */
 @ApplicationScoped
@@ -43,19 +40,34 @@ public class PayoutRetry {
         if (operator == null || operator.isBlank()) {
             throw new IllegalArgumentException("an operator retry names the operator");
         }
-        RefundCase current = cases.find(caseId)
-                .orElseThrow(() -> Refusal.notFound("case_not_found", "no case " + caseId));
+        RefundCase current =
+                cases.find(caseId).orElseThrow(() -> Refusal.notFound("case_not_found", "no case " + caseId));
         if (current.status() != CaseStatus.PAYOUT_FAILED || current.payout() == null) {
-            throw Refusal.conflict("case_changed", "case " + caseId + " is " + current.status().wire()
-                    + "; only a payout_failed case can be retried");
+            throw Refusal.conflict(
+                    "case_changed",
+                    "case " + caseId + " is " + current.status().wire() + "; only a payout_failed case can be retried");
         }
         Payout failed = current.payout();
         int attempt = failed.attempt() + 1;
         Instant now = clock.instant();
-        Payout next = new Payout(Payout.idempotencyKey(caseId, attempt), caseId, attempt, failed.amount(),
-                failed.currency(), failed.method(), Payout.Status.PENDING, null, null, now, now);
-        CaseTransition transition = current.moveTo(CaseStatus.PAYOUT_PENDING, "operator:" + operator,
-                "payout retried as attempt " + attempt + " after: " + failed.failureReason(), now).withPayout(next);
+        Payout next = new Payout(
+                Payout.idempotencyKey(caseId, attempt),
+                caseId,
+                attempt,
+                failed.amount(),
+                failed.currency(),
+                failed.method(),
+                Payout.Status.PENDING,
+                null,
+                null,
+                now,
+                now);
+        CaseTransition transition = current.moveTo(
+                        CaseStatus.PAYOUT_PENDING,
+                        "operator:" + operator,
+                        "payout retried as attempt " + attempt + " after: " + failed.failureReason(),
+                        now)
+                .withPayout(next);
         if (cases.apply(transition) != TransitionResult.APPLIED) {
             throw Refusal.conflict("case_changed", "case " + caseId + " changed meanwhile; read it and retry");
         }

@@ -1,18 +1,15 @@
 package com.refundpipeline.payout;
 
-import java.time.Clock;
-import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.Payout;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.logging.LogEvents;
 import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.store.PayoutRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Settles payouts from the provider's own reports (its webhook), outside the payout call: a payout that is still
@@ -69,21 +66,31 @@ public class PayoutSettler {
         }
         Payout settled = recorded;
         if (recorded.status() == Payout.Status.PENDING || recorded.status() == Payout.Status.UNKNOWN) {
-            Payout outcome = recorded.with(reported, result.providerReference(), result.failureReason(),
-                    clock.instant());
-            settled = payouts.recordOutcome(outcome) ? outcome : payouts.find(idempotencyKey).orElseThrow();
+            Payout outcome =
+                    recorded.with(reported, result.providerReference(), result.failureReason(), clock.instant());
+            settled = payouts.recordOutcome(outcome)
+                    ? outcome
+                    : payouts.find(idempotencyKey).orElseThrow();
         }
         if (settled.status() != reported) {
-            LogEvents.log(LOG, Logger.Level.ERROR, LogEvents.PAYOUT_CONFLICT,
+            LogEvents.log(
+                    LOG,
+                    Logger.Level.ERROR,
+                    LogEvents.PAYOUT_CONFLICT,
                     "payout %s is %s here but the provider now reports %s (%s); left for operations",
-                    idempotencyKey, settled.status().wire(), reported.wire(), result.failureReason());
+                    idempotencyKey,
+                    settled.status().wire(),
+                    reported.wire(),
+                    result.failureReason());
             return Settlement.CONFLICT;
         }
         for (int attempt = 1; attempt <= PayoutFinisher.ATTEMPTS; attempt++) {
             RefundCase current = cases.find(recorded.caseId()).orElse(null);
-            if (current == null || current.status() != CaseStatus.PAYOUT_PENDING || current.payout() == null
+            if (current == null
+                    || current.status() != CaseStatus.PAYOUT_PENDING
+                    || current.payout() == null
                     || !current.payout().idempotencyKey().equals(idempotencyKey)) {
-                return settled == recorded ? Settlement.ALREADY_SETTLED : Settlement.APPLIED;
+                return settled.equals(recorded) ? Settlement.ALREADY_SETTLED : Settlement.APPLIED;
             }
             if (finisher.finish(current, settled, actor)) {
                 return Settlement.APPLIED;

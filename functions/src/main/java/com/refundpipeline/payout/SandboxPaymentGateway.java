@@ -1,5 +1,6 @@
 package com.refundpipeline.payout;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,7 +24,8 @@ public class SandboxPaymentGateway implements PaymentGateway {
 
     @Override
     public PaymentResult refund(RefundInstruction instruction) {
-        int call = calls.computeIfAbsent(instruction.idempotencyKey(), k -> new AtomicInteger()).incrementAndGet();
+        int call = calls.computeIfAbsent(instruction.idempotencyKey(), k -> new AtomicInteger())
+                .incrementAndGet();
         PaymentResult result = refunds.computeIfAbsent(instruction.idempotencyKey(), key -> create(instruction));
         if (instruction.amount() % 100 == 93 && call == 1) {
             throw new PaymentOutcomeUnknownException("sandbox: read timed out", null);
@@ -53,8 +55,11 @@ public class SandboxPaymentGateway implements PaymentGateway {
     }
 
     private static PaymentResult create(RefundInstruction instruction) {
-        String reference = "re_sandbox_" + UUID.nameUUIDFromBytes(instruction.idempotencyKey().getBytes())
-                .toString().replace("-", "").substring(0, 16);
+        String reference = "re_sandbox_"
+                + UUID.nameUUIDFromBytes(instruction.idempotencyKey().getBytes(StandardCharsets.UTF_8))
+                        .toString()
+                        .replace("-", "")
+                        .substring(0, 16);
         return switch ((int) (instruction.amount() % 100)) {
             case 91 -> new PaymentResult(PaymentResult.Status.PENDING, reference, null);
             case 92 -> new PaymentResult(PaymentResult.Status.FAILED, reference, "card_declined");

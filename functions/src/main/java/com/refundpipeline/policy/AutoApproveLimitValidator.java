@@ -24,10 +24,14 @@ final class AutoApproveLimitValidator implements Validator {
             return Finding.review(NAME, "the policy sets no automatic limit in " + currency);
         }
         if (amount > limit) {
-            return Finding.review(NAME, "refund of " + Readable.money(amount, currency)
-                    + " is above the automatic limit of " + Readable.money(limit, currency));
+            return Finding.review(
+                    NAME,
+                    "refund of " + Readable.money(amount, currency) + " is above the automatic limit of "
+                            + Readable.money(limit, currency));
         }
-        return Finding.pass(NAME, Readable.money(amount, currency) + " is within the automatic limit of "
-                + Readable.money(limit, currency));
+        return Finding.pass(
+                NAME,
+                Readable.money(amount, currency) + " is within the automatic limit of "
+                        + Readable.money(limit, currency));
     }
 }

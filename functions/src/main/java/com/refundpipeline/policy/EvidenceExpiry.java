@@ -1,10 +1,5 @@
 package com.refundpipeline.policy;
 
-import java.time.Duration;
-import java.time.Instant;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseTransition;
 import com.refundpipeline.domain.Decision;
@@ -12,6 +7,9 @@ import com.refundpipeline.domain.DeclineCode;
 import com.refundpipeline.domain.Readable;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.TimelineEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * How long a case waits on the customer's evidence, and the decision when the wait is over: declined for
@@ -56,8 +54,16 @@ public class EvidenceExpiry {
     /** needs_evidence → declined (no_evidence), decided by the system; the caller writes it conditionally. */
     public CaseTransition decline(RefundCase c, Instant now) {
         String policyVersion = c.decision() == null ? null : c.decision().policyVersion();
-        Decision decision = new Decision(CaseStatus.DECLINED, null, null, RULE, policyVersion,
-                DeclineCode.NO_EVIDENCE, DeclineCode.NO_EVIDENCE.explanation(), RefundCase.SYSTEM, now);
+        Decision decision = new Decision(
+                CaseStatus.DECLINED,
+                null,
+                null,
+                RULE,
+                policyVersion,
+                DeclineCode.NO_EVIDENCE,
+                DeclineCode.NO_EVIDENCE.explanation(),
+                RefundCase.SYSTEM,
+                now);
         return c.moveTo(CaseStatus.DECLINED, RefundCase.SYSTEM, "no evidence within " + Readable.duration(waits), now)
                 .withDecision(decision);
     }

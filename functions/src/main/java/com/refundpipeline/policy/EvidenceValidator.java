@@ -1,13 +1,12 @@
 package com.refundpipeline.policy;
 
+import com.refundpipeline.domain.RefundRequest;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-
-import com.refundpipeline.domain.RefundRequest;
 
 /**
  * Evidence must be present and well-formed: a known type with an accepted content type, within the size limit,
@@ -40,8 +39,9 @@ final class EvidenceValidator implements Validator {
         int required = subject.rule().photosRequired();
         String ignored = problems.isEmpty() ? "" : "; not counted: " + String.join("; ", problems);
         if (goodPhotos < required) {
-            return Finding.askForEvidence(NAME, goodPhotos + " usable photo(s), rule " + subject.rule().id()
-                    + " requires " + required + ignored,
+            return Finding.askForEvidence(
+                    NAME,
+                    goodPhotos + " usable photo(s), rule " + subject.rule().id() + " requires " + required + ignored,
                     "Please send " + (required - goodPhotos) + " more photo(s) of the problem"
                             + (problems.isEmpty() ? "" : " (some of the files we have could not be used)")
                             + " through the store, so we can confirm it.");
@@ -52,9 +52,11 @@ final class EvidenceValidator implements Validator {
     static String problem(RefundRequest.Evidence piece, PolicyDocument.EvidenceRules rules) {
         Set<String> types = rules.contentTypes().get(piece.type());
         if (types == null) {
-            return "has type " + piece.type() + ", accepted: " + rules.contentTypes().keySet();
+            return "has type " + piece.type() + ", accepted: "
+                    + rules.contentTypes().keySet();
         }
-        String contentType = piece.contentType() == null ? "" : piece.contentType().toLowerCase(Locale.ROOT);
+        String contentType =
+                piece.contentType() == null ? "" : piece.contentType().toLowerCase(Locale.ROOT);
         if (!types.contains(contentType)) {
             return "is " + (contentType.isEmpty() ? "of no content type" : contentType) + ", accepted for "
                     + piece.type() + ": " + types;

@@ -1,17 +1,22 @@
 package com.refundpipeline.policy;
 
-import java.time.Instant;
-
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.Decision;
 import com.refundpipeline.domain.DeclineCode;
+import java.time.Instant;
 
 /**
  * What one validator found. A failed finding demands an outcome (decline, more evidence, hold, a person) and says
  * why for the record; {@code customerText} is what the customer reads when this finding decides the case.
  */
-public record Finding(String validator, boolean passed, CaseStatus demands, DeclineCode declineCode, String message,
-        String customerText, Instant holdUntil) {
+public record Finding(
+        String validator,
+        boolean passed,
+        CaseStatus demands,
+        DeclineCode declineCode,
+        String message,
+        String customerText,
+        Instant holdUntil) {
 
     static Finding pass(String validator, String message) {
         return new Finding(validator, true, null, null, message, null, null);

@@ -15,10 +15,14 @@ final class FrequentRefunderValidator implements Validator {
         PolicyDocument.FrequentRefunder terms = subject.policy().frequentRefunder();
         int recent = subject.input().inputs().customerRecentRefunds();
         if (recent >= terms.maxRefunds()) {
-            return Finding.review(NAME, "the customer has " + recent + " other refund request(s) in the last "
-                    + PolicyDocument.text(terms.window()) + " (review from " + terms.maxRefunds() + ")");
+            return Finding.review(
+                    NAME,
+                    "the customer has " + recent + " other refund request(s) in the last "
+                            + PolicyDocument.text(terms.window()) + " (review from " + terms.maxRefunds() + ")");
         }
-        return Finding.pass(NAME, recent + " other refund request(s) in the last " + PolicyDocument.text(terms.window()) + ", below "
-                + terms.maxRefunds());
+        return Finding.pass(
+                NAME,
+                recent + " other refund request(s) in the last " + PolicyDocument.text(terms.window()) + ", below "
+                        + terms.maxRefunds());
     }
 }

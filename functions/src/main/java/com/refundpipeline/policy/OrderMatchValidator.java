@@ -22,13 +22,17 @@ final class OrderMatchValidator implements Validator {
         RefundRequest.Order order = request.order();
         String ledgerCurrency = subject.input().inputs().ledgerCurrency();
         if (ledgerCurrency != null && !ledgerCurrency.equals(order.currency())) {
-            return Finding.review(NAME, "currency mismatch: the order was refunded in " + ledgerCurrency
-                    + " before, this request is in " + order.currency());
+            return Finding.review(
+                    NAME,
+                    "currency mismatch: the order was refunded in " + ledgerCurrency + " before, this request is in "
+                            + order.currency());
         }
         if (subject.input().inputs().capturedAmount() != order.capturedAmount()) {
-            return Finding.review(NAME, "the order's captured amount was recorded as "
-                    + Readable.money(subject.input().inputs().capturedAmount(), order.currency())
-                    + ", this request says " + Readable.money(order.capturedAmount(), order.currency()));
+            return Finding.review(
+                    NAME,
+                    "the order's captured amount was recorded as "
+                            + Readable.money(subject.input().inputs().capturedAmount(), order.currency())
+                            + ", this request says " + Readable.money(order.capturedAmount(), order.currency()));
         }
         if (request.items().isEmpty()) {
             return Finding.review(NAME, "no lines asked for");
@@ -39,8 +43,9 @@ final class OrderMatchValidator implements Validator {
                 return Finding.review(NAME, "sku " + item.sku() + " is not on order " + order.id());
             }
             if (item.quantity() < 1 || item.quantity() > line.quantity()) {
-                return Finding.review(NAME, "quantity " + item.quantity() + " of " + item.sku() + " but the order has "
-                        + line.quantity());
+                return Finding.review(
+                        NAME,
+                        "quantity " + item.quantity() + " of " + item.sku() + " but the order has " + line.quantity());
             }
         }
         return Finding.pass(NAME, "every line asked for is on order " + order.id() + ", currency " + order.currency());

@@ -24,14 +24,19 @@ final class PaidAmountCapValidator implements Validator {
                 : input.refundCase().requestedAmount();
         String currency = input.refundCase().currency();
         if (refundable <= 0 || requested > refundable) {
-            return Finding.decline(NAME, DeclineCode.ALREADY_REFUNDED, "requested "
-                    + Readable.money(requested, currency) + " but only "
-                    + Readable.money(Math.max(0, refundable), currency) + " of the "
-                    + Readable.money(input.inputs().capturedAmount(), currency)
-                    + " captured is left after the order's other refunds");
+            return Finding.decline(
+                    NAME,
+                    DeclineCode.ALREADY_REFUNDED,
+                    "requested "
+                            + Readable.money(requested, currency) + " but only "
+                            + Readable.money(Math.max(0, refundable), currency) + " of the "
+                            + Readable.money(input.inputs().capturedAmount(), currency)
+                            + " captured is left after the order's other refunds");
         }
-        return Finding.pass(NAME, "requested " + Readable.money(requested, currency) + ", "
-                + Readable.money(refundable, currency) + " left to refund of "
-                + Readable.money(input.inputs().capturedAmount(), currency) + " captured");
+        return Finding.pass(
+                NAME,
+                "requested " + Readable.money(requested, currency) + ", "
+                        + Readable.money(refundable, currency) + " left to refund of "
+                        + Readable.money(input.inputs().capturedAmount(), currency) + " captured");
     }
 }

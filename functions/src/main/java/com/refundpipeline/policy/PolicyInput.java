@@ -1,13 +1,12 @@
 package com.refundpipeline.policy;
 
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
-
 import com.refundpipeline.domain.Decision;
 import com.refundpipeline.domain.OrderPosition;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.RefundRequest;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Everything a decision may look at: the case (with its request and order snapshot) and the few facts read from
@@ -22,11 +21,21 @@ public record PolicyInput(RefundCase refundCase, Decision.Inputs inputs) {
                 : order.committedAmount();
         Map<String, Long> units = new HashMap<>(order.committedUnits());
         if (order.committedCases().contains(refundCase.caseId())) {
-            refundCase.request().items().forEach(i -> units.computeIfPresent(i.sku(),
-                    (sku, n) -> n - i.quantity() > 0 ? n - i.quantity() : null));
+            refundCase
+                    .request()
+                    .items()
+                    .forEach(i -> units.computeIfPresent(
+                            i.sku(), (sku, n) -> n - i.quantity() > 0 ? n - i.quantity() : null));
         }
-        return new PolicyInput(refundCase, new Decision.Inputs(order.currency(), order.capturedAmount(), elsewhere,
-                customerRecentRefunds, now, Map.copyOf(units)));
+        return new PolicyInput(
+                refundCase,
+                new Decision.Inputs(
+                        order.currency(),
+                        order.capturedAmount(),
+                        elsewhere,
+                        customerRecentRefunds,
+                        now,
+                        Map.copyOf(units)));
     }
 
     /** Units of each sku other refunds of the order took: they set the cent shares this refund carries. */

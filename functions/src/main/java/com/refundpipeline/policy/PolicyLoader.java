@@ -1,14 +1,12 @@
 package com.refundpipeline.policy;
 
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Singleton;
-
 import org.jboss.logging.Logger;
 
 /**
@@ -24,8 +22,9 @@ public class PolicyLoader {
     @Singleton
     RefundPolicy policy(PolicyConfig config) {
         RefundPolicy policy = load(config.document());
-        LOG.infof("refund policy %s (store %s) loaded from %s", policy.version(), policy.document().store(),
-                config.document());
+        LOG.infof(
+                "refund policy %s (store %s) loaded from %s",
+                policy.version(), policy.document().store(), config.document());
         return policy;
     }
 
@@ -37,7 +36,8 @@ public class PolicyLoader {
         try {
             if (location.startsWith(CLASSPATH)) {
                 String resource = location.substring(CLASSPATH.length());
-                try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
+                try (InputStream in =
+                        Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
                     if (in == null) {
                         throw new PolicyException("", "no policy document at " + location);
                     }

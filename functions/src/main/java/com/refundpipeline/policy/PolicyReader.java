@@ -1,5 +1,13 @@
 package com.refundpipeline.policy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.refundpipeline.domain.Currencies;
+import com.refundpipeline.domain.PayoutMethod;
+import com.refundpipeline.domain.RefundReason;
+import com.refundpipeline.domain.Resolution;
+import com.refundpipeline.domain.ReturnShipping;
+import com.refundpipeline.json.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -13,13 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.refundpipeline.domain.Currencies;
-import com.refundpipeline.domain.PayoutMethod;
-import com.refundpipeline.domain.RefundReason;
-import com.refundpipeline.json.Json;
-
 /**
  * Reads a policy document (JSON) and checks every field, so a broken policy fails at load with the field named
  * instead of deciding refunds wrongly. Unknown fields are refused too: a misspelt limit must not be silently ignored.
@@ -30,21 +31,41 @@ import com.refundpipeline.json.Json;
  */
 public final class PolicyReader {
 
-    private static final Set<String> TOP = Set.of("store", "version", "evidence", "needs_evidence",
-            "frequent_refunder", "authority", "defaults", "rules");
-    private static final Set<String> TERMS = Set.of("window", "photos_required", "return_inspected", "automatic",
-            "review_note", "auto_approve_limit", "restocking_fee_bps", "refund_shipping", "methods", "in_transit");
+    private static final Set<String> TOP = Set.of(
+            "store",
+            "version",
+            "evidence",
+            "needs_evidence",
+            "frequent_refunder",
+            "authority",
+            "defaults",
+            "rules",
+            "closing");
+    private static final Set<String> TERMS = Set.of(
+            "window",
+            "photos_required",
+            "return_inspected",
+            "automatic",
+            "review_note",
+            "auto_approve_limit",
+            "restocking_fee_bps",
+            "refund_shipping",
+            "methods",
+            "in_transit",
+            "resolutions",
+            "return_days",
+            "return_shipping");
     private static final Set<String> RULE = union(TERMS, Set.of("id", "reasons", "categories"));
 
-    private PolicyReader() {
-    }
+    private PolicyReader() {}
 
     public static PolicyDocument read(String json) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(json);
         } catch (IOException e) {
-            throw new PolicyException("", "not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            throw new PolicyException(
+                    "", "not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }
         ObjectNode top = object(root, "");
         known(top, TOP, "");
@@ -59,14 +80,24 @@ public final class PolicyReader {
         Duration expiresAfter = duration(needs, "expires_after", "needs_evidence");
         ObjectNode frequent = object(required(top, "frequent_refunder", ""), "frequent_refunder");
         known(frequent, Set.of("window", "max_refunds"), "frequent_refunder");
-        PolicyDocument.FrequentRefunder frequentRefunder = new PolicyDocument.FrequentRefunder(
-                duration(frequent, "window", "frequent_refunder"),
-                (int) integer(frequent, "max_refunds", "frequent_refunder", 1, 1000));
+        PolicyDocument.FrequentRefunder frequentRefunder =
+                new PolicyDocument.FrequentRefunder(duration(frequent, "window", "frequent_refunder"), (int)
+                        integer(frequent, "max_refunds", "frequent_refunder", 1, 1000));
         List<PolicyDocument.AuthorityTier> authority = authority(required(top, "authority", ""));
         ObjectNode defaults = object(required(top, "defaults", ""), "defaults");
         known(defaults, TERMS, "defaults");
         List<PolicyDocument.ReturnRule> rules = rules(required(top, "rules", ""), defaults);
-        return new PolicyDocument(store, version, evidence, expiresAfter, frequentRefunder, authority, rules);
+        PolicyDocument.Closing closing = PolicyDocument.Closing.DEFAULT;
+        if (top.has("closing")) {
+            ObjectNode close = object(top.get("closing"), "closing");
+            known(close, Set.of("feedback_window", "retention"), "closing");
+            closing = new PolicyDocument.Closing(
+                    duration(close, "feedback_window", "closing"), duration(close, "retention", "closing"));
+            if (closing.retention().compareTo(closing.feedbackWindow()) < 0) {
+                throw new PolicyException("closing.retention", "must be at least the feedback window");
+            }
+        }
+        return new PolicyDocument(store, version, evidence, expiresAfter, frequentRefunder, authority, rules, closing);
     }
 
     private static PolicyDocument.EvidenceRules evidence(ObjectNode node) {
@@ -87,7 +118,7 @@ public final class PolicyReader {
         long maxBytes = integer(node, "max_bytes", "evidence", 1, 1L << 32);
         ObjectNode types = object(required(node, "content_types", "evidence"), "evidence.content_types");
         Map<String, Set<String>> contentTypes = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = types.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = types.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> type = it.next();
             String at = "evidence.content_types." + type.getKey();
             if (!Set.of("photo", "video", "document").contains(type.getKey())) {
@@ -105,7 +136,8 @@ public final class PolicyReader {
             contentTypes.put(type.getKey(), Set.copyOf(allowed));
         }
         if (!contentTypes.containsKey("photo")) {
-            throw new PolicyException("evidence.content_types.photo", "is required: photos are the evidence rules ask for");
+            throw new PolicyException(
+                    "evidence.content_types.photo", "is required: photos are the evidence rules ask for");
         }
         return new PolicyDocument.EvidenceRules(Set.copyOf(hosts), maxBytes, Map.copyOf(contentTypes));
     }
@@ -152,10 +184,13 @@ public final class PolicyReader {
             rules.add(rule);
         }
         for (RefundReason reason : RefundReason.values()) {
-            boolean covered = rules.stream().anyMatch(r -> r.covers(reason) && r.categories().isEmpty());
+            boolean covered = rules.stream()
+                    .anyMatch(r -> r.covers(reason) && r.categories().isEmpty());
             if (!covered) {
-                throw new PolicyException("rules", "no rule covers reason " + reason.wire()
-                        + " for every category (add one without \"categories\")");
+                throw new PolicyException(
+                        "rules",
+                        "no rule covers reason " + reason.wire()
+                                + " for every category (add one without \"categories\")");
             }
         }
         return List.copyOf(rules);
@@ -169,8 +204,8 @@ public final class PolicyReader {
         JsonNode reasonList = array(required(node, "reasons", at), at + ".reasons");
         for (int i = 0; i < reasonList.size(); i++) {
             String value = textValue(reasonList.get(i), at + ".reasons[" + i + "]");
-            reasons.add(RefundReason.parse(value).orElseThrow(() -> new PolicyException(at + ".reasons",
-                    "unknown reason " + value)));
+            reasons.add(RefundReason.parse(value)
+                    .orElseThrow(() -> new PolicyException(at + ".reasons", "unknown reason " + value)));
         }
         if (reasons.isEmpty()) {
             throw new PolicyException(at + ".reasons", "must name at least one reason");
@@ -204,8 +239,8 @@ public final class PolicyReader {
                 ? textValue(node.get("review_note"), from.apply("review_note") + ".review_note")
                 : "a person decides this reason";
         String limitsAt = from.apply("auto_approve_limit");
-        Map<String, Long> limits = amounts(required(node, "auto_approve_limit", limitsAt),
-                limitsAt + ".auto_approve_limit");
+        Map<String, Long> limits =
+                amounts(required(node, "auto_approve_limit", limitsAt), limitsAt + ".auto_approve_limit");
         int fee = (int) integer(node, "restocking_fee_bps", from.apply("restocking_fee_bps"), 0, 10_000);
         boolean shipping = bool(node, "refund_shipping", from.apply("refund_shipping"));
         String methodsAt = from.apply("methods") + ".methods";
@@ -213,8 +248,9 @@ public final class PolicyReader {
         JsonNode methodList = array(required(node, "methods", from.apply("methods")), methodsAt);
         for (int i = 0; i < methodList.size(); i++) {
             String value = textValue(methodList.get(i), methodsAt + "[" + i + "]");
-            methods.add(PayoutMethod.parse(value).orElseThrow(() -> new PolicyException(methodsAt,
-                    "unknown method " + value + " (original_payment, store_credit)")));
+            methods.add(PayoutMethod.parse(value)
+                    .orElseThrow(() -> new PolicyException(
+                            methodsAt, "unknown method " + value + " (original_payment, store_credit)")));
         }
         if (methods.isEmpty()) {
             throw new PolicyException(methodsAt, "must allow at least one method");
@@ -224,8 +260,69 @@ public final class PolicyReader {
         known(transit, Set.of("expected_transit", "grace"), transitAt);
         PolicyDocument.InTransit inTransit = new PolicyDocument.InTransit(
                 duration(transit, "expected_transit", transitAt), duration(transit, "grace", transitAt));
-        return new PolicyDocument.ReturnRule(id, Set.copyOf(reasons), Set.copyOf(categories), window, photos,
-                inspected, automatic, note, limits, fee, shipping, List.copyOf(methods), inTransit);
+        // Resolutions, in the rule's order of preference; a rule that names none offers the money its methods allow.
+        List<Resolution> resolutions = new ArrayList<>();
+        if (node.has("resolutions")) {
+            String resolutionsAt = from.apply("resolutions") + ".resolutions";
+            JsonNode list = array(node.get("resolutions"), resolutionsAt);
+            for (int i = 0; i < list.size(); i++) {
+                String value = textValue(list.get(i), resolutionsAt + "[" + i + "]");
+                Resolution resolution = Resolution.parse(value)
+                        .orElseThrow(() -> new PolicyException(
+                                resolutionsAt,
+                                "unknown resolution " + value
+                                        + " (refund, store_credit, replacement, exchange, keep_item)"));
+                if (resolutions.contains(resolution)) {
+                    throw new PolicyException(resolutionsAt, "lists " + value + " twice");
+                }
+                resolutions.add(resolution);
+            }
+            if (resolutions.isEmpty()) {
+                throw new PolicyException(resolutionsAt, "must offer at least one resolution");
+            }
+            for (Resolution resolution : resolutions) {
+                if (resolution.payoutMethod().isPresent()
+                        && !methods.contains(resolution.payoutMethod().get())) {
+                    throw new PolicyException(
+                            resolutionsAt,
+                            "offers " + resolution.wire() + ", which pays by "
+                                    + resolution.payoutMethod().get().wire() + ", not among the rule's methods");
+                }
+            }
+        } else {
+            methods.stream()
+                    .map(Resolution::forMethod)
+                    .flatMap(java.util.Optional::stream)
+                    .forEach(resolutions::add);
+        }
+        int returnDays = node.has("return_days")
+                ? (int) integer(node, "return_days", from.apply("return_days"), 1, 365)
+                : PolicyDocument.DEFAULT_RETURN_DAYS;
+        ReturnShipping returnShipping = ReturnShipping.MERCHANT;
+        if (node.has("return_shipping")) {
+            String value = textValue(node.get("return_shipping"), from.apply("return_shipping") + ".return_shipping");
+            returnShipping = ReturnShipping.parse(value)
+                    .orElseThrow(() -> new PolicyException(
+                            from.apply("return_shipping") + ".return_shipping",
+                            "must be merchant, customer or deducted, not " + value));
+        }
+        return new PolicyDocument.ReturnRule(
+                id,
+                Set.copyOf(reasons),
+                Set.copyOf(categories),
+                window,
+                photos,
+                inspected,
+                automatic,
+                note,
+                limits,
+                fee,
+                shipping,
+                List.copyOf(methods),
+                inTransit,
+                List.copyOf(resolutions),
+                returnDays,
+                returnShipping);
     }
 
     // ------------------------------------------------------------------ field readers that name the field at fault
@@ -233,7 +330,7 @@ public final class PolicyReader {
     private static Map<String, Long> amounts(JsonNode node, String at) {
         ObjectNode object = object(node, at);
         Map<String, Long> amounts = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             String field = at + "." + entry.getKey();
             if (Currencies.find(entry.getKey()).isEmpty()) {

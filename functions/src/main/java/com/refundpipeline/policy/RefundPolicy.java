@@ -1,19 +1,17 @@
 package com.refundpipeline.policy;
 
-import java.util.Comparator;
-import java.util.List;
-import java.util.Objects;
-import java.util.Set;
-import java.util.stream.Collectors;
-
 import com.refundpipeline.amount.AmountRules;
 import com.refundpipeline.amount.RefundCalculator;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.Decision;
 import com.refundpipeline.domain.PayoutMethod;
 import com.refundpipeline.domain.RefundBreakdown;
-import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.RefundRequest;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The store's refund policy at one version: every validator looks at the case, and the strictest outcome any of
@@ -26,8 +24,8 @@ public final class RefundPolicy {
     public static final String DECIDED_BY = "policy";
 
     /** Strictest first. */
-    private static final List<CaseStatus> PRECEDENCE = List.of(CaseStatus.DECLINED, CaseStatus.NEEDS_EVIDENCE,
-            CaseStatus.ON_HOLD, CaseStatus.IN_REVIEW);
+    private static final List<CaseStatus> PRECEDENCE =
+            List.of(CaseStatus.DECLINED, CaseStatus.NEEDS_EVIDENCE, CaseStatus.ON_HOLD, CaseStatus.IN_REVIEW);
 
     private static final List<Validator> VALIDATORS = List.of(
             new OrderMatchValidator(),
@@ -73,10 +71,24 @@ public final class RefundPolicy {
                 .orElse(null);
         List<Decision.Check> checks = findings.stream().map(Finding::toCheck).toList();
         String hash = input.hash();
+        Decision.Grant grant = Resolutions.grant(rule, input.request());
         if (decisive == null) {
-            return new Decision(CaseStatus.APPROVED, proposal.amount(), proposal.method(), WITHIN_POLICY,
-                    version(), null, "approved under rule " + rule.id() + ": " + proposal.breakdown(), DECIDED_BY,
-                    input.now(), checks, input.inputs(), hash, null, proposal.lines());
+            return new Decision(
+                    CaseStatus.APPROVED,
+                    proposal.amount(),
+                    proposal.method(),
+                    WITHIN_POLICY,
+                    version(),
+                    null,
+                    "approved under rule " + rule.id() + ": " + proposal.breakdown(),
+                    DECIDED_BY,
+                    input.now(),
+                    checks,
+                    input.inputs(),
+                    hash,
+                    null,
+                    proposal.lines(),
+                    grant);
         }
         String explanation = switch (decisive.demands()) {
             case DECLINED, NEEDS_EVIDENCE -> decisive.customerText();
@@ -84,8 +96,23 @@ public final class RefundPolicy {
             case IN_REVIEW -> decisive.message() + "; the rule would give " + proposal.breakdown();
             default -> decisive.message();
         };
-        return new Decision(decisive.demands(), null, null, decisive.validator(), version(), decisive.declineCode(),
-                explanation, DECIDED_BY, input.now(), checks, input.inputs(), hash, decisive.holdUntil());
+        // A decline grants nothing; any other outcome records what would be granted once the case goes through.
+        return new Decision(
+                decisive.demands(),
+                null,
+                null,
+                decisive.validator(),
+                version(),
+                decisive.declineCode(),
+                explanation,
+                DECIDED_BY,
+                input.now(),
+                checks,
+                input.inputs(),
+                hash,
+                decisive.holdUntil(),
+                null,
+                decisive.demands() == CaseStatus.DECLINED ? null : grant);
     }
 
     /**
@@ -95,10 +122,18 @@ public final class RefundPolicy {
      */
     static Validator.Proposal propose(PolicyInput input, PolicyDocument.ReturnRule rule) {
         RefundRequest request = input.refundCase().request();
-        RefundBreakdown lines = RefundCalculator.calculate(request, input.priorUnits(), input.refundable(),
-                amountRules(rule));
-        PayoutMethod method = rule.methods().contains(request.preferredMethod()) ? request.preferredMethod()
-                : rule.methods().get(0);
+        RefundBreakdown lines =
+                RefundCalculator.calculate(request, input.priorUnits(), input.refundable(), amountRules(rule));
+        // The granted resolution names the method (refund: original payment; store credit); otherwise, as before,
+        // the customer's method when the rule allows it.
+        PayoutMethod method = Resolutions.grant(rule, request)
+                .resolution()
+                .payoutMethod()
+                .filter(rule.methods()::contains)
+                .orElse(
+                        rule.methods().contains(request.preferredMethod())
+                                ? request.preferredMethod()
+                                : rule.methods().get(0));
         return new Validator.Proposal(lines.total(), method, RefundCalculator.describe(lines, method.wire()), lines);
     }
 

@@ -18,7 +18,9 @@ final class ResalableReturnValidator implements Validator {
         if (!subject.rule().returnInspected()) {
             return Finding.pass(NAME, "rule " + subject.rule().id() + " needs no inspected return");
         }
-        return Finding.review(NAME, "the returned item must be received and inspected as resalable before a refund"
-                + " (restocking fee " + subject.rule().restockingFeeBps() / 100.0 + "%)");
+        return Finding.review(
+                NAME,
+                "the returned item must be received and inspected as resalable before a refund" + " (restocking fee "
+                        + subject.rule().restockingFeeBps() / 100.0 + "%)");
     }
 }

@@ -1,9 +1,8 @@
 package com.refundpipeline.policy;
 
-import java.time.Instant;
-
 import com.refundpipeline.domain.DeclineCode;
 import com.refundpipeline.domain.RefundRequest;
+import java.time.Instant;
 
 /**
  * The request must arrive within the rule's window, counted from delivery, shipment or the order. A window that
@@ -23,7 +22,8 @@ final class ReturnWindowValidator implements Validator {
     public Finding check(Subject subject) {
         PolicyDocument.Window window = subject.rule().window();
         if (window == null) {
-            return Finding.pass(NAME, "no return window for rule " + subject.rule().id());
+            return Finding.pass(
+                    NAME, "no return window for rule " + subject.rule().id());
         }
         RefundRequest.Order order = subject.input().request().order();
         Instant start = switch (window.from()) {
@@ -38,11 +38,17 @@ final class ReturnWindowValidator implements Validator {
         Instant closes = start.plus(window.length());
         Instant requestedAt = subject.input().refundCase().createdAt();
         if (requestedAt.isAfter(closes)) {
-            return Finding.decline(NAME, DeclineCode.OUTSIDE_WINDOW, "requested at " + requestedAt + "; the "
-                    + PolicyDocument.text(window.length()) + " window from " + from + " (" + start + ") closed at "
-                    + closes);
+            return Finding.decline(
+                    NAME,
+                    DeclineCode.OUTSIDE_WINDOW,
+                    "requested at " + requestedAt + "; the "
+                            + PolicyDocument.text(window.length()) + " window from " + from + " (" + start
+                            + ") closed at "
+                            + closes);
         }
-        return Finding.pass(NAME, "requested at " + requestedAt + ", within the "
-                + PolicyDocument.text(window.length()) + " window from " + from + " that closes at " + closes);
+        return Finding.pass(
+                NAME,
+                "requested at " + requestedAt + ", within the " + PolicyDocument.text(window.length()) + " window from "
+                        + from + " that closes at " + closes);
     }
 }

@@ -1,9 +1,8 @@
 package com.refundpipeline.policy;
 
-import java.time.Instant;
-
 import com.refundpipeline.domain.RefundReason;
 import com.refundpipeline.domain.RefundRequest;
+import java.time.Instant;
 
 /**
  * For a parcel the customer did not receive: never shipped means cancel and refund in full; still with the carrier
@@ -29,8 +28,11 @@ final class ShipmentStateValidator implements Validator {
         return switch (order.shipmentStatus()) {
             case NOT_SHIPPED -> Finding.pass(NAME, "the order was never shipped: cancel it and refund in full");
             case IN_TRANSIT -> inTransit(subject, order);
-            case DELIVERED -> Finding.review(NAME, "the carrier marked the parcel delivered at " + order.deliveredAt()
-                    + "; a person checks with the carrier and the customer");
+            case DELIVERED ->
+                Finding.review(
+                        NAME,
+                        "the carrier marked the parcel delivered at " + order.deliveredAt()
+                                + "; a person checks with the carrier and the customer");
         };
     }
 
@@ -40,10 +42,15 @@ final class ShipmentStateValidator implements Validator {
         Instant expected = shipped.plus(terms.expectedTransit());
         Instant recheck = expected.plus(terms.grace());
         if (subject.input().now().isBefore(recheck)) {
-            return Finding.hold(NAME, recheck, "in transit since " + shipped + ", expected by " + expected
-                    + "; held until " + recheck + " (grace " + PolicyDocument.text(terms.grace()) + "), then checked again");
+            return Finding.hold(
+                    NAME,
+                    recheck,
+                    "in transit since " + shipped + ", expected by " + expected + "; held until " + recheck + " (grace "
+                            + PolicyDocument.text(terms.grace()) + "), then checked again");
         }
-        return Finding.review(NAME, "still in transit at " + subject.input().now() + ", past the expected delivery "
-                + expected + " plus grace; a person asks the carrier");
+        return Finding.review(
+                NAME,
+                "still in transit at " + subject.input().now() + ", past the expected delivery " + expected
+                        + " plus grace; a person asks the carrier");
     }
 }

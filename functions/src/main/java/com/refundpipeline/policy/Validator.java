@@ -11,14 +11,16 @@ public interface Validator {
     Finding check(Subject subject);
 
     /** What a validator looks at: the input, the policy and its rule for the case, and the refund proposed. */
-    record Subject(PolicyInput input, PolicyDocument policy, PolicyDocument.ReturnRule rule, Proposal proposal) {
-    }
+    record Subject(PolicyInput input, PolicyDocument policy, PolicyDocument.ReturnRule rule, Proposal proposal) {}
 
     /**
      * The refund the rule would give if every validator passes: amount, method, how the amount was made in words,
      * and line by line ({@code lines}, null only for proposals made by hand in tests).
      */
-    record Proposal(long amount, com.refundpipeline.domain.PayoutMethod method, String breakdown,
+    record Proposal(
+            long amount,
+            com.refundpipeline.domain.PayoutMethod method,
+            String breakdown,
             com.refundpipeline.domain.RefundBreakdown lines) {
 
         public Proposal(long amount, com.refundpipeline.domain.PayoutMethod method, String breakdown) {

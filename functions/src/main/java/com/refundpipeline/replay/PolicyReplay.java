@@ -1,14 +1,13 @@
 package com.refundpipeline.replay;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
-
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.Decision;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.policy.PolicyInput;
 import com.refundpipeline.policy.RefundPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * Re-decides past cases under another policy version on the facts each decision recorded (its inputs), and says
@@ -17,16 +16,26 @@ import com.refundpipeline.policy.RefundPolicy;
 public final class PolicyReplay {
 
     /** One case: what was decided, what the policy under test decides, and whether that differs. */
-    public record Line(String caseId, String reason, String decidedBy, String beforeVersion, String beforeOutcome,
-            Long beforeAmount, String beforeMethod, String beforeRule, String afterOutcome, Long afterAmount,
-            String afterMethod, String afterRule, boolean changed, boolean inputsRecorded, boolean sameInputs) {
-    }
+    public record Line(
+            String caseId,
+            String reason,
+            String decidedBy,
+            String beforeVersion,
+            String beforeOutcome,
+            Long beforeAmount,
+            String beforeMethod,
+            String beforeRule,
+            String afterOutcome,
+            Long afterAmount,
+            String afterMethod,
+            String afterRule,
+            boolean changed,
+            boolean inputsRecorded,
+            boolean sameInputs) {}
 
-    public record Report(String policyVersion, int cases, int changed, List<Line> lines) {
-    }
+    public record Report(String policyVersion, int cases, int changed, List<Line> lines) {}
 
-    private PolicyReplay() {
-    }
+    private PolicyReplay() {}
 
     public static Report replay(RefundPolicy policy, List<RefundCase> cases) {
         List<Line> lines = new ArrayList<>();
@@ -39,24 +48,42 @@ public final class PolicyReplay {
             boolean recorded = before.inputs() != null;
             // Decisions made before inputs were recorded: assume the order had nothing else committed and the
             // customer no other refunds, and say so in the line.
-            Decision.Inputs inputs = recorded ? before.inputs()
-                    : new Decision.Inputs(c.currency(), c.request().order().capturedAmount(), 0, 0,
+            Decision.Inputs inputs = recorded
+                    ? before.inputs()
+                    : new Decision.Inputs(
+                            c.currency(),
+                            c.request().order().capturedAmount(),
+                            0,
+                            0,
                             before.decidedAt() != null ? before.decidedAt() : c.createdAt());
             PolicyInput input = new PolicyInput(c, inputs);
             Decision after = policy.decide(input);
             // A case a person decided reached them because the policy asked for one: it changes when the policy
             // under test would no longer ask.
             boolean reviewed = before.decidedBy() != null && before.decidedBy().startsWith("reviewer:");
-            boolean differs = reviewed ? after.outcome() != CaseStatus.IN_REVIEW
-                    : before.outcome() != after.outcome() || !Objects.equals(before.amount(), after.amount())
+            boolean differs = reviewed
+                    ? after.outcome() != CaseStatus.IN_REVIEW
+                    : before.outcome() != after.outcome()
+                            || !Objects.equals(before.amount(), after.amount())
                             || before.method() != after.method();
             if (differs) {
                 changed++;
             }
-            lines.add(new Line(c.caseId(), c.request().reason().wire(), before.decidedBy(), before.policyVersion(),
-                    before.outcome().wire(), before.amount(), before.method() == null ? null : before.method().wire(),
-                    before.rule(), after.outcome().wire(), after.amount(),
-                    after.method() == null ? null : after.method().wire(), after.rule(), differs, recorded,
+            lines.add(new Line(
+                    c.caseId(),
+                    c.request().reason().wire(),
+                    before.decidedBy(),
+                    before.policyVersion(),
+                    before.outcome().wire(),
+                    before.amount(),
+                    before.method() == null ? null : before.method().wire(),
+                    before.rule(),
+                    after.outcome().wire(),
+                    after.amount(),
+                    after.method() == null ? null : after.method().wire(),
+                    after.rule(),
+                    differs,
+                    recorded,
                     recorded && Objects.equals(before.inputsHash(), after.inputsHash())));
         }
         return new Report(policy.version(), lines.size(), changed, List.copyOf(lines));

@@ -1,16 +1,15 @@
 package com.refundpipeline.replay;
 
-import java.io.PrintStream;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.policy.PolicyException;
 import com.refundpipeline.policy.PolicyLoader;
 import com.refundpipeline.policy.RefundPolicy;
 import com.refundpipeline.store.dynamo.DynamoCaseArchive;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Re-decides past cases under a policy document and reports what would change; reads only (Query on the by-status index, GetItem).
@@ -26,8 +25,7 @@ import com.refundpipeline.store.dynamo.DynamoCaseArchive;
  */
 public final class ReplayCommand {
 
-    private ReplayCommand() {
-    }
+    private ReplayCommand() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -65,12 +63,23 @@ public final class ReplayCommand {
             out.println(Json.write(report));
             return;
         }
-        out.printf("policy %s: %d case(s) re-decided, %d would change%n", report.policyVersion(), report.cases(),
-                report.changed());
+        out.printf(
+                "policy %s: %d case(s) re-decided, %d would change%n",
+                report.policyVersion(), report.cases(), report.changed());
         for (PolicyReplay.Line l : report.lines()) {
-            out.printf("%s %-17s %s  %s %s%s by %s (%s)  ->  %s%s by %s%s%n", l.changed() ? "CHANGED" : "same   ",
-                    l.reason(), l.caseId(), l.beforeVersion(), l.beforeOutcome(), amount(l.beforeAmount()),
-                    l.beforeRule(), l.decidedBy(), l.afterOutcome(), amount(l.afterAmount()), l.afterRule(),
+            out.printf(
+                    "%s %-17s %s  %s %s%s by %s (%s)  ->  %s%s by %s%s%n",
+                    l.changed() ? "CHANGED" : "same   ",
+                    l.reason(),
+                    l.caseId(),
+                    l.beforeVersion(),
+                    l.beforeOutcome(),
+                    amount(l.beforeAmount()),
+                    l.beforeRule(),
+                    l.decidedBy(),
+                    l.afterOutcome(),
+                    amount(l.afterAmount()),
+                    l.afterRule(),
                     l.inputsRecorded() ? "" : "  [inputs not recorded: assumed]");
         }
     }

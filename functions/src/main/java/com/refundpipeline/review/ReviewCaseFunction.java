@@ -1,27 +1,30 @@
 package com.refundpipeline.review;
 
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import org.jboss.logging.Logger;
-
 import com.refundpipeline.cases.CaseView;
-import com.refundpipeline.figures.FiguresReport;
 import com.refundpipeline.domain.Refusal;
+import com.refundpipeline.figures.FiguresReport;
 import com.refundpipeline.http.ApiException;
 import com.refundpipeline.http.FunctionUrlRequest;
 import com.refundpipeline.http.FunctionUrlResponse;
 import com.refundpipeline.http.JsonBodies;
-
+import com.refundpipeline.policy.RefundPolicy;
 import io.quarkus.funqy.Funq;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /**
- * review-case, behind its own function URL (AWS_IAM: only the support console's role may call it). The console
- * names the person deciding in {@code X-Reviewer-Id}; their tier comes from configuration.
+ * review-case, behind the console's HTTP API, whose JWT authorizer verifies each person's sign-in; the person and
+ * their tier come from the verified claims only ({@link SignedInReviewer}), on AWS and on the local stack alike.
  *
  * <pre>
+ * GET  /me                         who is signed in, their tier and authority
+ * GET  /queues/{queue}             in_review | evidence_overdue | payouts_failed, due first (?cursor, limit, reason, currency)
+ * GET  /search?q=                  by case id, order id or customer id
  * GET  /cases                      the cases in review, oldest first, with their SLA age
+ * GET  /cases/{case_id}/order      the order the case refunds: lines, amounts, shipment (no contact details)
+ * POST /cases/{case_id}/notes      an internal note on the timeline (never shown to the customer)
  * GET  /cases/{case_id}            one case with its decision record and timeline
  * POST /cases/{case_id}/decisions  approve | decline | request_evidence
  * POST /cases/{case_id}/payout-retries  pay a payout_failed case again, as the next attempt
@@ -32,13 +35,17 @@ public class ReviewCaseFunction {
 
     private static final Logger LOG = Logger.getLogger(ReviewCaseFunction.class);
     private static final Pattern CASE_PATH = Pattern.compile("^/cases/(rc_[0-9a-f]{20})(/[a-z-]+)?/?$");
-    static final String REVIEWER_HEADER = "X-Reviewer-Id";
+    private static final Pattern QUEUE_PATH = Pattern.compile("^/queues/([a-z_]{1,40})/?$");
 
     private final ReviewDesk desk;
+    private final ConsoleDesk console;
+    private final RefundPolicy policy;
     private final FiguresReport figures;
 
-    public ReviewCaseFunction(ReviewDesk desk, FiguresReport figures) {
+    public ReviewCaseFunction(ReviewDesk desk, ConsoleDesk console, RefundPolicy policy, FiguresReport figures) {
         this.desk = desk;
+        this.console = console;
+        this.policy = policy;
         this.figures = figures;
     }
 
@@ -52,20 +59,35 @@ public class ReviewCaseFunction {
             return FunctionUrlResponse.error(refused);
         } catch (RuntimeException unexpected) {
             LOG.errorf(unexpected, "review request %s failed", request.requestId());
-            return FunctionUrlResponse.error(new ApiException(500, "internal_error",
-                    "something went wrong on our side; reload the case and try again", null));
+            return FunctionUrlResponse.error(new ApiException(
+                    500, "internal_error", "something went wrong on our side; reload the case and try again", null));
         }
     }
 
     private FunctionUrlResponse route(FunctionUrlRequest request) {
         String path = request.path();
+        Reviewers.Reviewer reviewer = SignedInReviewer.of(request, policy.document());
+        Map<String, String> query = ConsoleDesk.query(request.queryStringParameters());
+        if (path.equals("/me")) {
+            requireMethod(request.method(), "GET");
+            return FunctionUrlResponse.json(200, console.me(reviewer));
+        }
+        if (path.equals("/search")) {
+            requireMethod(request.method(), "GET");
+            return FunctionUrlResponse.json(200, console.search(query.get("q")));
+        }
+        Matcher queue = QUEUE_PATH.matcher(path);
+        if (queue.matches()) {
+            requireMethod(request.method(), "GET");
+            return FunctionUrlResponse.json(200, console.queue(queue.group(1), query));
+        }
         if (path.equals("/cases") || path.equals("/cases/")) {
             requireMethod(request.method(), "GET");
             return FunctionUrlResponse.json(200, Map.of("data", desk.queue()));
         }
         if (path.equals("/figures") || path.equals("/figures/")) {
             requireMethod(request.method(), "GET");
-            return figures(request);
+            return figures(request, query);
         }
         Matcher matcher = CASE_PATH.matcher(path);
         if (!matcher.matches()) {
@@ -81,28 +103,40 @@ public class ReviewCaseFunction {
             case "/decisions" -> {
                 requireMethod(request.method(), "POST");
                 ReviewDecisionBody body = JsonBodies.read(request, ReviewDecisionBody.class);
-                yield FunctionUrlResponse.json(200,
-                        CaseView.forStaff(desk.decide(request.header(REVIEWER_HEADER), caseId, body)));
+                yield FunctionUrlResponse.json(200, CaseView.forStaff(desk.decide(reviewer, caseId, body)));
             }
             case "/payout-retries" -> {
                 requireMethod(request.method(), "POST");
-                yield FunctionUrlResponse.json(200,
-                        CaseView.forStaff(desk.retryPayout(request.header(REVIEWER_HEADER), caseId)));
+                yield FunctionUrlResponse.json(200, CaseView.forStaff(desk.retryPayout(reviewer, caseId)));
+            }
+            case "/order" -> {
+                requireMethod(request.method(), "GET");
+                yield FunctionUrlResponse.json(200, desk.find(caseId).request().order());
+            }
+            case "/notes" -> {
+                requireMethod(request.method(), "POST");
+                NoteBody body = JsonBodies.read(request, NoteBody.class);
+                yield FunctionUrlResponse.json(201, CaseView.forStaff(console.addNote(reviewer, caseId, body.text())));
             }
             default -> throw Refusal.notFound("route_not_found", "nothing at " + path);
         };
     }
 
-    private FunctionUrlResponse figures(FunctionUrlRequest request) {
-        Map<String, String> parameters = request.queryStringParameters() == null ? Map.of()
-                : request.queryStringParameters();
+    private FunctionUrlResponse figures(FunctionUrlRequest request, Map<String, String> parameters) {
         FiguresReport.Query query = FiguresReport.query(parameters);
         Map<String, Object> answer = figures.read(query);
         String accept = request.header("Accept");
-        if ("csv".equals(parameters.get("format")) || accept != null && accept.contains("text/csv")) {
+        if ("csv".equals(parameters.get("format")) || (accept != null && accept.contains("text/csv"))) {
             String name = "figures-" + query.by() + "-" + query.from() + "-" + query.to() + ".csv";
-            return new FunctionUrlResponse(200, Map.of("content-type", "text/csv; charset=utf-8",
-                    "content-disposition", "attachment; filename=\"" + name + "\""), FiguresReport.csv(answer), false);
+            return new FunctionUrlResponse(
+                    200,
+                    Map.of(
+                            "content-type",
+                            "text/csv; charset=utf-8",
+                            "content-disposition",
+                            "attachment; filename=\"" + name + "\""),
+                    FiguresReport.csv(answer),
+                    false);
         }
         return FunctionUrlResponse.json(200, answer);
     }

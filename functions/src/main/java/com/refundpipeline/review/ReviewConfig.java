@@ -1,8 +1,7 @@
 package com.refundpipeline.review;
 
-import java.util.Optional;
-
 import io.smallrye.config.ConfigMapping;
+import java.util.Optional;
 
 /** Who may decide cases in review-case: {@code id=tier,id=tier}, tiers as named in the policy's authority list. */
 @ConfigMapping(prefix = "refunds.review")

@@ -7,5 +7,4 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * {@code request_evidence} (explanation: what the customer should send).
  */
 @RegisterForReflection
-public record ReviewDecisionBody(String action, Long amount, String method, String declineCode, String explanation) {
-}
+public record ReviewDecisionBody(String action, Long amount, String method, String declineCode, String explanation) {}

@@ -1,14 +1,5 @@
 package com.refundpipeline.review;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseTransition;
 import com.refundpipeline.domain.Decision;
@@ -26,10 +17,17 @@ import com.refundpipeline.policy.RefundPolicy;
 import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.store.OrderLedger;
 import com.refundpipeline.store.TransitionResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * What a person can do with the cases rules could not decide: see the queue oldest first, and approve, decline or
- * ask for evidence within their authority tier. Each decision is a move through {@link RefundCase#moveTo} with the
+ * ask for evidence within their authority tier (the person and tier come from the verified sign-in, {@link
+ * SignedInReviewer}). Each decision is a move through {@link RefundCase#moveTo} with the
  * reviewer as actor, written conditionally; an approval commits the order's share in the same transaction, as
  * verify-evidence does, and queues the payout.
  */
@@ -45,25 +43,29 @@ public class ReviewDesk {
     private final OrderLedger ledger;
     private final CaseEvents events;
     private final RefundPolicy policy;
-    private final Reviewers reviewers;
     private final Clock clock;
     private final PayoutRetry payouts;
 
-    public ReviewDesk(CaseRepository cases, OrderLedger ledger, CaseEvents events, RefundPolicy policy,
-            Reviewers reviewers, Clock clock, PayoutRetry payouts) {
+    public ReviewDesk(
+            CaseRepository cases,
+            OrderLedger ledger,
+            CaseEvents events,
+            RefundPolicy policy,
+            Clock clock,
+            PayoutRetry payouts) {
         this.payouts = payouts;
         this.cases = cases;
         this.ledger = ledger;
         this.events = events;
         this.policy = policy;
-        this.reviewers = reviewers;
         this.clock = clock;
     }
 
     public List<ReviewQueueEntry> queue() {
         Instant now = clock.instant();
         return cases.inStatusOldestFirst(CaseStatus.IN_REVIEW, QUEUE_LIMIT).stream()
-                .map(c -> ReviewQueueEntry.of(c, now)).toList();
+                .map(c -> ReviewQueueEntry.of(c, now))
+                .toList();
     }
 
     public RefundCase find(String caseId) {
@@ -74,26 +76,26 @@ public class ReviewDesk {
      * An operator's retry of a failed payout: the next attempt, under a new idempotency key (the failed refund stays
      * failed at the provider), queued for issue-payout. Any known reviewer may retry: the amount was approved before.
      */
-    public RefundCase retryPayout(String reviewerId, String caseId) {
-        Reviewers.Reviewer reviewer = reviewer(reviewerId);
+    public RefundCase retryPayout(Reviewers.Reviewer reviewer, String caseId) {
         RefundCase current = find(caseId);
         if (current.status() != CaseStatus.PAYOUT_FAILED) {
-            throw Refusal.conflict("case_not_payout_failed",
+            throw Refusal.conflict(
+                    "case_not_payout_failed",
                     "case " + caseId + " is " + current.status().wire() + "; only a payout_failed case is retried");
         }
         return payouts.retry(caseId, reviewer.id());
     }
 
-    public RefundCase decide(String reviewerId, String caseId, ReviewDecisionBody body) {
-        Reviewers.Reviewer reviewer = reviewer(reviewerId);
+    public RefundCase decide(Reviewers.Reviewer reviewer, String caseId, ReviewDecisionBody body) {
         String action = body.action();
         if (action == null) {
-            throw Refusal.malformed("parameter_missing", "action is required: approve, decline or "
-                    + "request_evidence", "action");
+            throw Refusal.malformed(
+                    "parameter_missing", "action is required: approve, decline or " + "request_evidence", "action");
         }
         RefundCase current = find(caseId);
         if (current.status() != CaseStatus.IN_REVIEW && current.status() != CaseStatus.ON_HOLD) {
-            throw Refusal.conflict("case_not_in_review",
+            throw Refusal.conflict(
+                    "case_not_in_review",
                     "case " + caseId + " is " + current.status().wire() + "; only cases in review or on hold are "
                             + "decided here");
         }
@@ -101,8 +103,9 @@ public class ReviewDesk {
             case "approve" -> approve(reviewer, current, body);
             case "decline" -> decline(reviewer, current, body);
             case "request_evidence" -> requestEvidence(reviewer, current, body);
-            default -> throw Refusal.malformed("parameter_invalid",
-                    "action must be approve, decline or request_evidence", "action");
+            default ->
+                throw Refusal.malformed(
+                        "parameter_invalid", "action must be approve, decline or request_evidence", "action");
         };
     }
 
@@ -114,13 +117,18 @@ public class ReviewDesk {
         if (amount < 1) {
             throw Refusal.rule("amount_invalid", "amount must be at least 1 minor unit", "amount");
         }
-        PayoutMethod method = body.method() == null ? current.request().preferredMethod()
-                : PayoutMethod.parse(body.method()).orElseThrow(() -> Refusal.rule("method_unknown",
-                        "method must be original_payment or store_credit", "method"));
+        PayoutMethod method = body.method() == null
+                ? current.request().preferredMethod()
+                : PayoutMethod.parse(body.method())
+                        .orElseThrow(() -> Refusal.rule(
+                                "method_unknown", "method must be original_payment or store_credit", "method"));
         List<PayoutMethod> allowed = policy.ruleFor(current.request()).methods();
         if (!allowed.contains(method)) {
-            throw Refusal.rule("method_not_allowed", "the policy allows "
-                    + allowed.stream().map(PayoutMethod::wire).toList() + " for this case, not " + method.wire(),
+            throw Refusal.rule(
+                    "method_not_allowed",
+                    "the policy allows "
+                            + allowed.stream().map(PayoutMethod::wire).toList() + " for this case, not "
+                            + method.wire(),
                     "method");
         }
         requireAuthority(reviewer, amount, current.currency(), "approve");
@@ -130,7 +138,13 @@ public class ReviewDesk {
             throw refundable(order.id(), position.refundable(), amount, order.currency());
         }
         String note = optionalText(body.explanation());
-        Decision decision = decision(reviewer, current, CaseStatus.APPROVED, amount, method, null,
+        Decision decision = decision(
+                reviewer,
+                current,
+                CaseStatus.APPROVED,
+                amount,
+                method,
+                null,
                 "approved by " + reviewer.id() + ": " + Readable.money(amount, current.currency()) + " by "
                         + method.wire()
                         + (note == null ? "" : " (" + note + ")"));
@@ -138,8 +152,15 @@ public class ReviewDesk {
         // The units go into the order's ledger too: later refunds of the order take their cent shares after them.
         java.util.Map<String, Long> units = new java.util.HashMap<>();
         current.request().items().forEach(item -> units.merge(item.sku(), item.quantity(), Long::sum));
-        TransitionResult result = cases.apply(transition, new OrderReservation(order.id(), current.caseId(), amount,
-                order.capturedAmount(), order.currency(), java.util.Map.copyOf(units)));
+        TransitionResult result = cases.apply(
+                transition,
+                new OrderReservation(
+                        order.id(),
+                        current.caseId(),
+                        amount,
+                        order.capturedAmount(),
+                        order.currency(),
+                        java.util.Map.copyOf(units)));
         if (result == TransitionResult.ORDER_CAP_EXCEEDED) {
             OrderPosition now = ledger.position(order.id(), order.currency(), order.capturedAmount());
             throw refundable(order.id(), now.refundable(), amount, order.currency());
@@ -154,15 +175,17 @@ public class ReviewDesk {
         if (body.declineCode() == null) {
             throw Refusal.malformed("parameter_missing", "decline_code is required to decline", "decline_code");
         }
-        DeclineCode code = DeclineCode.parse(body.declineCode()).orElseThrow(() -> Refusal.rule(
-                "decline_code_unknown", "decline_code must be one of outside_window, not_resalable, no_evidence, "
-                        + "already_refunded, other",
-                "decline_code"));
+        DeclineCode code = DeclineCode.parse(body.declineCode())
+                .orElseThrow(() -> Refusal.rule(
+                        "decline_code_unknown",
+                        "decline_code must be one of outside_window, not_resalable, no_evidence, "
+                                + "already_refunded, other",
+                        "decline_code"));
         String explanation = requiredText(body.explanation(), "a plain explanation for the customer is required");
         // Saying no to a large claim is as weighty as saying yes: the tier must cover what was asked.
         requireAuthority(reviewer, current.requestedAmount(), current.currency(), "decline");
-        Decision decision = decision(reviewer, current, CaseStatus.DECLINED, null, null, code,
-                code.explanation() + " " + explanation);
+        Decision decision = decision(
+                reviewer, current, CaseStatus.DECLINED, null, null, code, code.explanation() + " " + explanation);
         CaseTransition transition = move(reviewer, current, decision);
         RefundCase decided = applied(cases.apply(transition), current, transition);
         events.statusChanged(decided);
@@ -178,18 +201,10 @@ public class ReviewDesk {
         return decided;
     }
 
-    private Reviewers.Reviewer reviewer(String id) {
-        if (id == null || id.isBlank()) {
-            throw Refusal.malformed("reviewer_missing",
-                    "send X-Reviewer-Id naming the person deciding (the console sets it)", "X-Reviewer-Id");
-        }
-        return reviewers.find(id).orElseThrow(() -> Refusal.forbidden("reviewer_unknown",
-                "reviewer " + id + " is not allowed to decide refund cases", "X-Reviewer-Id"));
-    }
-
     private static void requireAuthority(Reviewers.Reviewer reviewer, long amount, String currency, String verb) {
         if (!reviewer.tier().covers(amount, currency)) {
-            throw Refusal.forbidden("authority_exceeded",
+            throw Refusal.forbidden(
+                    "authority_exceeded",
                     reviewer.id() + " (" + reviewer.tier().tier() + ") may " + verb + " "
                             + reviewer.tier().describeLimit(currency) + "; this decision is for "
                             + Readable.money(amount, currency) + ". Ask someone with a higher tier.",
@@ -201,38 +216,79 @@ public class ReviewDesk {
      * The reviewer's decision keeps the findings and inputs of the policy decision that sent the case to them, so
      * the record still shows why a person was asked, and the case can still be replayed.
      */
-    private Decision decision(Reviewers.Reviewer reviewer, RefundCase current, CaseStatus outcome, Long amount,
-            PayoutMethod method, DeclineCode code, String explanation) {
+    private Decision decision(
+            Reviewers.Reviewer reviewer,
+            RefundCase current,
+            CaseStatus outcome,
+            Long amount,
+            PayoutMethod method,
+            DeclineCode code,
+            String explanation) {
         Instant now = clock.instant();
         Decision prior = current.decision();
         List<Decision.Check> checks = new ArrayList<>();
         if (prior != null && prior.checks() != null) {
             checks.addAll(prior.checks());
         }
-        checks.add(new Decision.Check("reviewer_authority", true, null, reviewer.id() + " is "
-                + reviewer.tier().tier() + ", may decide " + reviewer.tier().describeLimit(current.currency())));
-        return new Decision(outcome, amount, method, RULE, policy.version(), code, explanation,
-                "reviewer:" + reviewer.id(), now, List.copyOf(checks), prior == null ? null : prior.inputs(),
-                prior == null ? null : prior.inputsHash(), null);
+        checks.add(new Decision.Check(
+                "reviewer_authority",
+                true,
+                null,
+                reviewer.id() + " is " + reviewer.tier().tier() + ", may decide "
+                        + reviewer.tier().describeLimit(current.currency())));
+        Decision decided = new Decision(
+                outcome,
+                amount,
+                method,
+                RULE,
+                policy.version(),
+                code,
+                explanation,
+                "reviewer:" + reviewer.id(),
+                now,
+                List.copyOf(checks),
+                prior == null ? null : prior.inputs(),
+                prior == null ? null : prior.inputsHash(),
+                null);
+        return outcome == CaseStatus.APPROVED ? decided.withGrant(grantFor(reviewer, current, method)) : decided;
+    }
+
+    /** A person approving grants money by the method they chose; the rule's return terms still apply. */
+    private Decision.Grant grantFor(Reviewers.Reviewer reviewer, RefundCase current, PayoutMethod method) {
+        Decision.Grant proposed =
+                com.refundpipeline.policy.Resolutions.grant(policy.ruleFor(current.request()), current.request());
+        com.refundpipeline.domain.Resolution resolution = current.request().keepsItems()
+                ? com.refundpipeline.domain.Resolution.KEEP_ITEM
+                : com.refundpipeline.domain.Resolution.forMethod(method).orElse(proposed.resolution());
+        String why = resolution == proposed.resolution()
+                ? proposed.why() + "; approved by " + reviewer.id()
+                : "approved by " + reviewer.id() + " as " + method.wire() + " (the rule would grant "
+                        + proposed.resolution().wire() + ")";
+        return new Decision.Grant(
+                resolution, why, proposed.returnFirst(), proposed.returnDays(), proposed.returnShipping());
     }
 
     private CaseTransition move(Reviewers.Reviewer reviewer, RefundCase current, Decision decision) {
-        return current.moveTo(decision.outcome(), "reviewer:" + reviewer.id(), decision.explanation(),
-                decision.decidedAt()).withDecision(decision);
+        return current.moveTo(
+                        decision.outcome(), "reviewer:" + reviewer.id(), decision.explanation(), decision.decidedAt())
+                .withDecision(decision);
     }
 
     private RefundCase applied(TransitionResult result, RefundCase current, CaseTransition transition) {
         if (result != TransitionResult.APPLIED) {
-            throw Refusal.conflict("case_changed",
-                    "case " + current.caseId() + " changed meanwhile; reload it and decide again");
+            throw Refusal.conflict(
+                    "case_changed", "case " + current.caseId() + " changed meanwhile; reload it and decide again");
         }
         RefundCase decided = current.after(transition);
-        LOG.infof("case %s %s by %s", decided.caseId(), decided.status().wire(), transition.event().actor());
+        LOG.infof(
+                "case %s %s by %s",
+                decided.caseId(), decided.status().wire(), transition.event().actor());
         return decided;
     }
 
     private static Refusal refundable(String orderId, long left, long amount, String currency) {
-        return Refusal.rule("amount_exceeds_refundable",
+        return Refusal.rule(
+                "amount_exceeds_refundable",
                 "order " + orderId + " has " + Readable.money(Math.max(0, left), currency) + " left to refund; "
                         + Readable.money(amount, currency) + " was asked",
                 "amount");
@@ -251,8 +307,8 @@ public class ReviewDesk {
             return null;
         }
         if (value.length() > MAX_EXPLANATION) {
-            throw Refusal.rule("parameter_invalid",
-                    "explanation is at most " + MAX_EXPLANATION + " characters", "explanation");
+            throw Refusal.rule(
+                    "parameter_invalid", "explanation is at most " + MAX_EXPLANATION + " characters", "explanation");
         }
         return value.strip();
     }

@@ -1,22 +1,38 @@
 package com.refundpipeline.review;
 
+import com.refundpipeline.domain.CaseSummary;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Duration;
 import java.time.Instant;
 
-import com.refundpipeline.domain.CaseSummary;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
-
 /** A case in the review queue with its SLA age: how long it has been open, and how long is left (negative: late). */
 @RegisterForReflection
-public record ReviewQueueEntry(String caseId, String status, String orderId, String reason, long requestedAmount,
-        String currency, Instant createdAt, Instant resolutionDueAt, long ageSeconds, long dueInSeconds,
+public record ReviewQueueEntry(
+        String caseId,
+        String status,
+        String orderId,
+        String reason,
+        long requestedAmount,
+        String currency,
+        Instant createdAt,
+        Instant resolutionDueAt,
+        long ageSeconds,
+        long dueInSeconds,
         boolean overdue) {
 
     static ReviewQueueEntry of(CaseSummary c, Instant now) {
         long dueIn = Duration.between(now, c.resolutionDueAt()).toSeconds();
-        return new ReviewQueueEntry(c.caseId(), c.status().wire(), c.orderId(), c.reason(), c.requestedAmount(),
-                c.currency(), c.createdAt(), c.resolutionDueAt(), Duration.between(c.createdAt(), now).toSeconds(),
-                dueIn, dueIn < 0);
+        return new ReviewQueueEntry(
+                c.caseId(),
+                c.status().wire(),
+                c.orderId(),
+                c.reason(),
+                c.requestedAmount(),
+                c.currency(),
+                c.createdAt(),
+                c.resolutionDueAt(),
+                Duration.between(c.createdAt(), now).toSeconds(),
+                dueIn,
+                dueIn < 0);
     }
 }

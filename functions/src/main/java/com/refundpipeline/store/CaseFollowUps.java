@@ -1,14 +1,12 @@
 package com.refundpipeline.store;
 
+import com.refundpipeline.domain.RefundCase;
+import com.refundpipeline.domain.TimelineEvent;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
-import com.refundpipeline.domain.RefundCase;
-import com.refundpipeline.domain.TimelineEvent;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * What follow-up keeps on a case besides its status: the channels the customer unsubscribed from, their satisfaction
@@ -17,20 +15,26 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public interface CaseFollowUps {
 
     @RegisterForReflection
-    public record Feedback(int score, String comment, Instant at, boolean reopened, Long goodwillCoupon,
-            String currency) {
-    }
+    public record Feedback(
+            int score, String comment, Instant at, boolean reopened, Long goodwillCoupon, String currency) {}
 
     /** A case that a low satisfaction score sent back to a supervisor. */
     @RegisterForReflection
-    public record Reopened(String caseId, Instant reopenedAt) {
-    }
+    public record Reopened(String caseId, Instant reopenedAt) {}
 
     enum FeedbackResult {
-        RECORDED, ALREADY_GIVEN, CASE_CHANGED
+        RECORDED,
+        ALREADY_GIVEN,
+        CASE_CHANGED
     }
 
-    Set<String> unsubscribedChannels(String caseId);
+    /**
+     * What a follow-up needs to tell the customer about a case, in one read: the case, the channels they left, whether
+     * they answered the survey.
+     */
+    Optional<Recipient> recipient(String caseId);
+
+    record Recipient(RefundCase refundCase, Set<String> unsubscribed, boolean answered) {}
 
     /** Adds the channel to the case's unsubscribed channels; false when there is no such case. */
     boolean unsubscribe(String caseId, String channel);
@@ -41,8 +45,6 @@ public interface CaseFollowUps {
      */
     FeedbackResult recordFeedback(RefundCase current, Feedback feedback, TimelineEvent event);
 
-    Optional<Feedback> feedback(String caseId);
-
     /** Cases reopened by a low score and not yet looked at, oldest first. */
     List<Reopened> reopenedForSupervisor(int limit);
 
@@ -50,6 +52,5 @@ public interface CaseFollowUps {
     boolean supervisorReviewed(RefundCase current, TimelineEvent event);
 
     /** A case with its satisfaction answer, if any, as a stream image of its item carries both. */
-    record CaseWithFeedback(RefundCase refundCase, Feedback feedback) {
-    }
+    record CaseWithFeedback(RefundCase refundCase, Feedback feedback) {}
 }

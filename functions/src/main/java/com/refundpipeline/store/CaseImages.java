@@ -1,9 +1,8 @@
 package com.refundpipeline.store;
 
-import java.util.Optional;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.refundpipeline.store.CaseFollowUps.CaseWithFeedback;
+import java.util.Optional;
 
 /** Reads a case from a change stream's image of its item (DynamoDB JSON: {"status": {"S": "paid"}, ...}). */
 public interface CaseImages {

@@ -1,14 +1,13 @@
 package com.refundpipeline.store;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseSummary;
 import com.refundpipeline.domain.CaseTransition;
 import com.refundpipeline.domain.OrderReservation;
 import com.refundpipeline.domain.RefundCase;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /** Where refund cases live. Every write is conditional, so duplicates and races change nothing twice. */
 public interface CaseRepository {
@@ -26,6 +25,18 @@ public interface CaseRepository {
      * the order has left.
      */
     TransitionResult apply(CaseTransition transition, OrderReservation reservation);
+
+    /**
+     * Moves the case and gives the order back the share it committed at approval (a withdrawal before the money
+     * moved), in one transaction: the amount and the units return to what the order has left to refund.
+     */
+    TransitionResult applyReleasing(CaseTransition transition, OrderReservation reserved);
+
+    /**
+     * Ids of cases in a settled status ({@code paid}, {@code declined}) opened before {@code createdBefore}, oldest
+     * first: the candidates for closing once their feedback window has passed (a Query on the by-status index).
+     */
+    List<String> inStatusCreatedBefore(CaseStatus status, Instant createdBefore, int limit);
 
     /** Ids of cases still open whose promised resolution time is before {@code time}, oldest promise first. */
     List<String> openCasesDueBefore(Instant time, int limit);

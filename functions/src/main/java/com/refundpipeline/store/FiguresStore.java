@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-
 /**
  * The figures table: counters per store-day × reason × SKU × category × resolution, added to by the stream
  * function exactly once per contribution, read a day at a time; and the store's optional daily sales per SKU.
@@ -19,8 +18,7 @@ public interface FiguresStore {
     }
 
     /** One row: its key and its counters. */
-    record Row(FigureKey key, Map<String, Long> counters) {
-    }
+    record Row(FigureKey key, Map<String, Long> counters) {}
 
     /**
      * Adds the counters of every row and records {@code marker} in one transaction: if the marker exists, nothing

@@ -1,10 +1,9 @@
 package com.refundpipeline.store;
 
+import com.refundpipeline.domain.Notification;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-
-import com.refundpipeline.domain.Notification;
 
 /**
  * The outbox of customer and operations messages, and each message's delivery status. Every move of a message is a
@@ -12,8 +11,24 @@ import com.refundpipeline.domain.Notification;
  */
 public interface NotificationOutbox {
 
-    /** Records the message unless one with the same id exists; true when this call recorded it. */
+    /**
+     * Records the message unless one with the same id exists; true when this call recorded it. The message is recorded
+     * in the delivery status it carries: {@code pending} (waiting for its time), {@code sending} (claimed by this
+     * writer, who sends it and settles it next) or already settled ({@code suppressed}), so a new message is recorded
+     * and claimed in one conditional write.
+     */
     boolean record(Notification notification);
+
+    /**
+     * Records {@code notification} and {@code companion} (a later message of the same event, such as the survey with
+     * the paid message) in one write where it can; returns what {@link #record} would for {@code notification}. A
+     * companion recorded before is left as it is.
+     */
+    default boolean recordWith(Notification notification, Notification companion) {
+        boolean recorded = record(notification);
+        record(companion);
+        return recorded;
+    }
 
     List<Notification> forCase(String caseId);
 

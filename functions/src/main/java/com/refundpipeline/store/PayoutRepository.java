@@ -1,16 +1,23 @@
 package com.refundpipeline.store;
 
+import com.refundpipeline.domain.Payout;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-
-import com.refundpipeline.domain.Payout;
 
 /** Payout intents and outcomes, keyed by their idempotency key. */
 public interface PayoutRepository {
 
     /** Records the intent before the provider is called; false when an intent with this key already exists. */
     boolean recordIntent(Payout intent);
+
+    /**
+     * Records the intent already claimed by {@code owner} for {@code lease}: the first delivery's intent and claim in
+     * one conditional write. False when an intent with this key already exists (then nothing is claimed).
+     */
+    default boolean recordClaimedIntent(Payout intent, String owner, Instant now, Duration lease) {
+        return recordIntent(intent) && claim(intent.idempotencyKey(), owner, now, lease);
+    }
 
     Optional<Payout> find(String idempotencyKey);
 

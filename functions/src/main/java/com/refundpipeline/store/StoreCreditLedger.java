@@ -1,9 +1,8 @@
 package com.refundpipeline.store;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.Optional;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Store credit: an append-only ledger of entries per customer and currency, with the balance kept beside them and
@@ -13,7 +12,13 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public interface StoreCreditLedger {
 
     @RegisterForReflection
-    record Entry(String customerId, String currency, String entryId, String caseId, long amount, long bonusAmount,
+    record Entry(
+            String customerId,
+            String currency,
+            String entryId,
+            String caseId,
+            long amount,
+            long bonusAmount,
             Instant createdAt) {
 
         public long total() {
@@ -30,9 +35,14 @@ public interface StoreCreditLedger {
     long balance(String customerId, String currency);
 
     @RegisterForReflection
-    record Coupon(String customerId, String currency, String payoutKey, String caseId, String code, long amount,
-            Instant createdAt) {
-    }
+    record Coupon(
+            String customerId,
+            String currency,
+            String payoutKey,
+            String caseId,
+            String code,
+            long amount,
+            Instant createdAt) {}
 
     /**
      * Issues a goodwill coupon under the payout's key, unless one was issued under it already: then returns that

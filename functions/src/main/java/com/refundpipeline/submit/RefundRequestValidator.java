@@ -1,15 +1,5 @@
 package com.refundpipeline.submit;
 
-import java.net.URI;
-import java.time.DateTimeException;
-import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Pattern;
-
 import com.refundpipeline.amount.AmountRules;
 import com.refundpipeline.amount.RefundCalculator;
 import com.refundpipeline.domain.Currencies;
@@ -19,8 +9,19 @@ import com.refundpipeline.domain.RefundBreakdown;
 import com.refundpipeline.domain.RefundReason;
 import com.refundpipeline.domain.RefundRequest;
 import com.refundpipeline.domain.Refusal;
+import com.refundpipeline.domain.Resolution;
 import com.refundpipeline.domain.ShipmentStatus;
 import com.refundpipeline.policy.PolicyDocument;
+import java.net.URI;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Checks a refund request field by field and builds the domain request. The first problem found is reported, with
@@ -37,8 +38,7 @@ final class RefundRequestValidator {
     private static final Pattern PHONE = Pattern.compile("\\+[1-9][0-9]{6,14}");
     private static final Pattern LOCALE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*");
 
-    private RefundRequestValidator() {
-    }
+    private RefundRequestValidator() {}
 
     /**
      * @param evidenceRules the store's policy for evidence: its types and size limit are the only ones checked here,
@@ -47,28 +47,38 @@ final class RefundRequestValidator {
     static RefundRequest validate(RefundRequestBody body, PolicyDocument.EvidenceRules evidenceRules) {
         RefundRequest.Order order = order(required(body.order(), "order"));
         List<RefundRequest.RequestedItem> items = items(body.items(), order);
-        RefundReason reason = RefundReason.parse(required(body.reason(), "reason")).orElseThrow(
-                () -> Refusal.rule("reason_unknown", "reason must be one of " + names(RefundReason.values()),
-                        "reason"));
+        RefundReason reason = RefundReason.parse(required(body.reason(), "reason"))
+                .orElseThrow(() -> Refusal.rule(
+                        "reason_unknown", "reason must be one of " + names(RefundReason.values()), "reason"));
         String note = body.note();
         if (note != null && note.length() > MAX_NOTE) {
-            throw Refusal.rule("parameter_too_long", "note is longer than " + MAX_NOTE + " characters",
-                    "note");
+            throw Refusal.rule("parameter_too_long", "note is longer than " + MAX_NOTE + " characters", "note");
         }
         List<RefundRequest.Evidence> evidence = evidence(body.evidence(), "evidence", evidenceRules);
-        PayoutMethod method = body.preferredMethod() == null ? PayoutMethod.ORIGINAL_PAYMENT
-                : PayoutMethod.parse(body.preferredMethod()).orElseThrow(() -> Refusal.rule(
-                        "method_unknown", "preferred_method must be one of " + names(PayoutMethod.values()),
-                        "preferred_method"));
+        PayoutMethod method = body.preferredMethod() == null
+                ? PayoutMethod.ORIGINAL_PAYMENT
+                : PayoutMethod.parse(body.preferredMethod())
+                        .orElseThrow(() -> Refusal.rule(
+                                "method_unknown",
+                                "preferred_method must be one of " + names(PayoutMethod.values()),
+                                "preferred_method"));
         RefundRequest.CustomerContact customer = customer(required(body.customer(), "customer"));
-        RefundRequest request = new RefundRequest(order, items, reason, note, evidence, method, customer);
+        Resolution resolution = body.preferredResolution() == null
+                ? null
+                : Resolution.parse(body.preferredResolution())
+                        .orElseThrow(() -> Refusal.rule(
+                                "resolution_unknown",
+                                "preferred_resolution must be one of " + names(Resolution.values()),
+                                "preferred_resolution"));
+        RefundRequest request = new RefundRequest(order, items, reason, note, evidence, method, customer, resolution);
 
         long requested;
         long refund;
         try {
             requested = request.requestedAmount();
             if (order.discount() > order.goodsAmount()) {
-                throw Refusal.rule("discount_exceeds_order",
+                throw Refusal.rule(
+                        "discount_exceeds_order",
                         "discount_amount " + Readable.money(order.discount(), order.currency())
                                 + " is more than the lines are worth ("
                                 + Readable.money(order.goodsAmount(), order.currency()) + ")",
@@ -83,7 +93,8 @@ final class RefundRequestValidator {
             throw Refusal.rule("amount_invalid", "the requested items are worth nothing", "items");
         }
         if (refund > order.capturedAmount()) {
-            throw Refusal.rule("amount_exceeds_captured",
+            throw Refusal.rule(
+                    "amount_exceeds_captured",
                     "the refund for these items comes to " + Readable.money(refund, order.currency())
                             + " but only " + Readable.money(order.capturedAmount(), order.currency())
                             + " was captured",
@@ -92,14 +103,13 @@ final class RefundRequestValidator {
         return request;
     }
 
-    static List<RefundRequest.Evidence> evidence(List<RefundRequestBody.Evidence> given, String field,
-            PolicyDocument.EvidenceRules rules) {
+    static List<RefundRequest.Evidence> evidence(
+            List<RefundRequestBody.Evidence> given, String field, PolicyDocument.EvidenceRules rules) {
         if (given == null) {
             return List.of();
         }
         if (given.size() > MAX_EVIDENCE) {
-            throw Refusal.rule("evidence_invalid", "at most " + MAX_EVIDENCE + " pieces of evidence",
-                    field);
+            throw Refusal.rule("evidence_invalid", "at most " + MAX_EVIDENCE + " pieces of evidence", field);
         }
         List<RefundRequest.Evidence> evidence = new ArrayList<>();
         for (int i = 0; i < given.size(); i++) {
@@ -107,8 +117,11 @@ final class RefundRequestValidator {
             RefundRequestBody.Evidence e = required(given.get(i), at);
             String type = required(e.type(), at + ".type");
             if (!rules.contentTypes().containsKey(type)) {
-                throw Refusal.rule("evidence_invalid",
-                        "type must be one of " + new TreeSet<>(rules.contentTypes().keySet()), at + ".type");
+                throw Refusal.rule(
+                        "evidence_invalid",
+                        "type must be one of "
+                                + new TreeSet<>(rules.contentTypes().keySet()),
+                        at + ".type");
             }
             String url = text(e.url(), at + ".url", 2048);
             if (!isHttpsUrl(url)) {
@@ -116,10 +129,11 @@ final class RefundRequestValidator {
             }
             long bytes = required(e.bytes(), at + ".bytes");
             if (bytes <= 0 || bytes > rules.maxBytes()) {
-                throw Refusal.rule("evidence_invalid",
-                        "bytes must be between 1 and " + rules.maxBytes(), at + ".bytes");
+                throw Refusal.rule(
+                        "evidence_invalid", "bytes must be between 1 and " + rules.maxBytes(), at + ".bytes");
             }
-            evidence.add(new RefundRequest.Evidence(type, url, text(e.contentType(), at + ".content_type", 100), bytes));
+            evidence.add(
+                    new RefundRequest.Evidence(type, url, text(e.contentType(), at + ".content_type", 100), bytes));
         }
         return List.copyOf(evidence);
     }
@@ -129,17 +143,18 @@ final class RefundRequestValidator {
         String customerId = text(o.customerId(), "order.customer_id", MAX_TEXT);
         String currency = required(o.currency(), "order.currency");
         if (Currencies.find(currency).isEmpty()) {
-            throw Refusal.rule("currency_unknown", currency + " is not an ISO 4217 currency code",
-                    "order.currency");
+            throw Refusal.rule("currency_unknown", currency + " is not an ISO 4217 currency code", "order.currency");
         }
         long captured = nonNegative(required(o.capturedAmount(), "order.captured_amount"), "order.captured_amount");
         ShipmentStatus shipment = ShipmentStatus.parse(required(o.shipmentStatus(), "order.shipment_status"))
-                .orElseThrow(() -> Refusal.rule("shipment_status_unknown",
-                        "shipment_status must be one of " + names(ShipmentStatus.values()), "order.shipment_status"));
+                .orElseThrow(() -> Refusal.rule(
+                        "shipment_status_unknown",
+                        "shipment_status must be one of " + names(ShipmentStatus.values()),
+                        "order.shipment_status"));
         List<RefundRequestBody.Line> given = required(o.lines(), "order.lines");
         if (given.isEmpty() || given.size() > MAX_LINES) {
-            throw Refusal.rule("parameter_invalid", "an order has between 1 and " + MAX_LINES + " lines",
-                    "order.lines");
+            throw Refusal.rule(
+                    "parameter_invalid", "an order has between 1 and " + MAX_LINES + " lines", "order.lines");
         }
         List<RefundRequest.OrderLine> lines = new ArrayList<>();
         Set<String> skus = new HashSet<>();
@@ -148,24 +163,34 @@ final class RefundRequestValidator {
             RefundRequestBody.Line line = required(given.get(i), at);
             String sku = text(line.sku(), at + ".sku", MAX_TEXT);
             if (!skus.add(sku)) {
-                throw Refusal.rule("parameter_invalid", "sku " + sku + " appears on two lines",
-                        at + ".sku");
+                throw Refusal.rule("parameter_invalid", "sku " + sku + " appears on two lines", at + ".sku");
             }
             long quantity = positive(required(line.quantity(), at + ".quantity"), at + ".quantity");
             long unit = nonNegative(required(line.unitAmount(), at + ".unit_amount"), at + ".unit_amount");
-            lines.add(new RefundRequest.OrderLine(sku, quantity, unit,
+            lines.add(new RefundRequest.OrderLine(
+                    sku,
+                    quantity,
+                    unit,
                     line.category() == null ? null : text(line.category(), at + ".category", MAX_TEXT)));
         }
-        return new RefundRequest.Order(id, customerId, currency, captured, required(o.placedAt(), "order.placed_at"),
-                shipment, o.shippedAt(), o.deliveredAt(),
+        return new RefundRequest.Order(
+                id,
+                customerId,
+                currency,
+                captured,
+                required(o.placedAt(), "order.placed_at"),
+                shipment,
+                o.shippedAt(),
+                o.deliveredAt(),
                 o.paymentReference() == null ? null : text(o.paymentReference(), "order.payment_reference", MAX_TEXT),
-                List.copyOf(lines), optionalAmount(o.discountAmount(), "order.discount_amount"),
+                List.copyOf(lines),
+                optionalAmount(o.discountAmount(), "order.discount_amount"),
                 optionalAmount(o.taxAmount(), "order.tax_amount"),
                 optionalAmount(o.shippingAmount(), "order.shipping_amount"));
     }
 
-    private static List<RefundRequest.RequestedItem> items(List<RefundRequestBody.Item> given,
-            RefundRequest.Order order) {
+    private static List<RefundRequest.RequestedItem> items(
+            List<RefundRequestBody.Item> given, RefundRequest.Order order) {
         required(given, "items");
         if (given.isEmpty()) {
             throw Refusal.rule("parameter_invalid", "ask for at least one item", "items");
@@ -178,35 +203,39 @@ final class RefundRequestValidator {
             String sku = text(item.sku(), at + ".sku", MAX_TEXT);
             RefundRequest.OrderLine line = order.line(sku);
             if (line == null) {
-                throw Refusal.rule("sku_not_in_order", "sku " + sku + " is not on order " + order.id(),
-                        at + ".sku");
+                throw Refusal.rule("sku_not_in_order", "sku " + sku + " is not on order " + order.id(), at + ".sku");
             }
             if (!skus.add(sku)) {
                 throw Refusal.rule("parameter_invalid", "sku " + sku + " is asked for twice", at + ".sku");
             }
             long quantity = positive(required(item.quantity(), at + ".quantity"), at + ".quantity");
             if (quantity > line.quantity()) {
-                throw Refusal.rule("quantity_exceeds_order",
-                        "the order has " + line.quantity() + " of " + sku + ", not " + quantity, at + ".quantity");
+                throw Refusal.rule(
+                        "quantity_exceeds_order",
+                        "the order has " + line.quantity() + " of " + sku + ", not " + quantity,
+                        at + ".quantity");
             }
             Integer percent = item.refundPercent();
             Long amount = item.refundAmount();
             if (percent != null && amount != null) {
-                throw Refusal.rule("parameter_invalid",
-                        "give refund_percent or refund_amount for an item, not both", at + ".refund_amount");
-            }
-            if (percent != null && (percent < 1 || percent > 100)) {
-                throw Refusal.rule("percent_invalid", "refund_percent must be between 1 and 100",
-                        at + ".refund_percent");
-            }
-            if (amount != null && amount < 1) {
-                throw Refusal.rule("amount_invalid", "refund_amount must be at least 1",
+                throw Refusal.rule(
+                        "parameter_invalid",
+                        "give refund_percent or refund_amount for an item, not both",
                         at + ".refund_amount");
             }
+            if (percent != null && (percent < 1 || percent > 100)) {
+                throw Refusal.rule(
+                        "percent_invalid", "refund_percent must be between 1 and 100", at + ".refund_percent");
+            }
+            if (amount != null && amount < 1) {
+                throw Refusal.rule("amount_invalid", "refund_amount must be at least 1", at + ".refund_amount");
+            }
             long worth = Math.multiplyHigh(quantity, line.unitAmount()) == 0 && quantity * line.unitAmount() >= 0
-                    ? quantity * line.unitAmount() : Long.MAX_VALUE;
+                    ? quantity * line.unitAmount()
+                    : Long.MAX_VALUE;
             if (amount != null && amount > worth) {
-                throw Refusal.rule("amount_exceeds_item",
+                throw Refusal.rule(
+                        "amount_exceeds_item",
                         "refund_amount " + Readable.money(amount, order.currency()) + " is more than the "
                                 + quantity + " unit(s) are worth (" + Readable.money(worth, order.currency())
                                 + ")",
@@ -220,35 +249,33 @@ final class RefundRequestValidator {
     private static RefundRequest.CustomerContact customer(RefundRequestBody.Customer c) {
         String channel = c.channel() == null ? "email" : c.channel();
         if (!CHANNELS.contains(channel)) {
-            throw Refusal.rule("parameter_invalid", "channel must be one of " + CHANNELS,
-                    "customer.channel");
+            throw Refusal.rule("parameter_invalid", "channel must be one of " + CHANNELS, "customer.channel");
         }
         if (c.email() != null && !EMAIL.matcher(c.email()).matches()) {
             throw Refusal.rule("parameter_invalid", "email is not an email address", "customer.email");
         }
         if (c.phone() != null && !PHONE.matcher(c.phone()).matches()) {
-            throw Refusal.rule("parameter_invalid", "phone must be in E.164 form, like +14155550100",
-                    "customer.phone");
+            throw Refusal.rule("parameter_invalid", "phone must be in E.164 form, like +14155550100", "customer.phone");
         }
         if ("email".equals(channel) && c.email() == null) {
-            throw Refusal.malformed("parameter_missing", "customer.email is required for the email channel",
-                    "customer.email");
+            throw Refusal.malformed(
+                    "parameter_missing", "customer.email is required for the email channel", "customer.email");
         }
         if ("sms".equals(channel) && c.phone() == null) {
-            throw Refusal.malformed("parameter_missing", "customer.phone is required for the sms channel",
-                    "customer.phone");
+            throw Refusal.malformed(
+                    "parameter_missing", "customer.phone is required for the sms channel", "customer.phone");
         }
         String locale = c.locale() == null ? "en" : c.locale();
         if (!LOCALE.matcher(locale).matches()) {
-            throw Refusal.rule("parameter_invalid", "locale must be a language tag like en or zh-CN",
-                    "customer.locale");
+            throw Refusal.rule(
+                    "parameter_invalid", "locale must be a language tag like en or zh-CN", "customer.locale");
         }
         String zone = c.timeZone() == null ? "UTC" : c.timeZone();
         try {
             ZoneId.of(zone);
         } catch (DateTimeException e) {
-            throw Refusal.rule("parameter_invalid", "time_zone must be an IANA zone like Europe/Paris",
-                    "customer.time_zone");
+            throw Refusal.rule(
+                    "parameter_invalid", "time_zone must be an IANA zone like Europe/Paris", "customer.time_zone");
         }
         return new RefundRequest.CustomerContact(c.email(), c.phone(), locale, zone, channel);
     }
@@ -275,8 +302,7 @@ final class RefundRequestValidator {
             throw Refusal.malformed("parameter_missing", field + " must not be blank", field);
         }
         if (value.length() > max) {
-            throw Refusal.rule("parameter_too_long", field + " is longer than " + max + " characters",
-                    field);
+            throw Refusal.rule("parameter_too_long", field + " is longer than " + max + " characters", field);
         }
         return value;
     }
@@ -302,7 +328,7 @@ final class RefundRequestValidator {
     private static String names(Enum<?>[] values) {
         List<String> names = new ArrayList<>();
         for (Enum<?> value : values) {
-            names.add(value.name().toLowerCase());
+            names.add(value.name().toLowerCase(Locale.ROOT));
         }
         return String.join(", ", names);
     }

@@ -1,11 +1,9 @@
 package com.refundpipeline.support;
 
-import java.time.Clock;
-
+import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-
-import io.quarkus.arc.DefaultBean;
+import java.time.Clock;
 
 /** Time comes from one injectable clock, so tests can decide what "now" is. */
 public class ClockProducer {

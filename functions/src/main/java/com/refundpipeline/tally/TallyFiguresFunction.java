@@ -1,13 +1,5 @@
 package com.refundpipeline.tally;
 
-import java.nio.ByteBuffer;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-
-import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
-
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,8 +7,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.refundpipeline.figures.FiguresTally;
-
 import io.quarkus.funqy.Funq;
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * tally-figures, fed by the cases table's stream (NEW_AND_OLD_IMAGES). Funqy hands each stream record here; an
@@ -37,8 +34,11 @@ public class TallyFiguresFunction {
     @Funq("tally-figures")
     public void tallyFigures(DynamodbEvent.DynamodbStreamRecord record) {
         var stream = record.getDynamodb();
-        FiguresTally.Change change = new FiguresTally.Change(record.getEventName(), stream.getSequenceNumber(),
-                image(stream.getOldImage()), image(stream.getNewImage()));
+        FiguresTally.Change change = new FiguresTally.Change(
+                record.getEventName(),
+                stream.getSequenceNumber(),
+                image(stream.getOldImage()),
+                image(stream.getNewImage()));
         String caseId = caseId(change);
         if (caseId != null) {
             MDC.put("case_id", caseId);

@@ -1,15 +1,5 @@
 package com.refundpipeline.verify;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseTransition;
 import com.refundpipeline.domain.Decision;
@@ -23,6 +13,13 @@ import com.refundpipeline.policy.RefundPolicy;
 import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.store.OrderLedger;
 import com.refundpipeline.store.TransitionResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * Decides a case under the refund policy and records the decision. An approval commits the case's share of its
@@ -42,8 +39,8 @@ public class EvidenceVerifier {
     private final RefundPolicy policy;
     private final Clock clock;
 
-    public EvidenceVerifier(CaseRepository cases, OrderLedger ledger, CaseEvents events, RefundPolicy policy,
-            Clock clock) {
+    public EvidenceVerifier(
+            CaseRepository cases, OrderLedger ledger, CaseEvents events, RefundPolicy policy, Clock clock) {
         this.cases = cases;
         this.ledger = ledger;
         this.events = events;
@@ -53,8 +50,7 @@ public class EvidenceVerifier {
 
     public void verify(String caseId) {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            RefundCase current = cases.find(caseId)
-                    .orElseThrow(() -> new IllegalStateException("no case " + caseId));
+            RefundCase current = cases.find(caseId).orElseThrow(() -> new IllegalStateException("no case " + caseId));
             if (!current.status().awaitsVerification()) {
                 acknowledgeDuplicate(current);
                 return;
@@ -74,8 +70,8 @@ public class EvidenceVerifier {
         RefundRequest.Order order = current.request().order();
         OrderPosition position = ledger.position(order.id(), order.currency(), order.capturedAmount());
         Duration window = policy.document().frequentRefunder().window();
-        int recent = cases.countForCustomerSince(current.customerId(), current.createdAt().minus(window),
-                current.caseId());
+        int recent = cases.countForCustomerSince(
+                current.customerId(), current.createdAt().minus(window), current.caseId());
         return PolicyInput.of(current, position, recent, now);
     }
 
@@ -95,8 +91,15 @@ public class EvidenceVerifier {
             // and the next attempt decides on the new position.
             Map<String, Long> units = new HashMap<>();
             current.request().items().forEach(item -> units.merge(item.sku(), item.quantity(), Long::sum));
-            result = cases.apply(transition, new OrderReservation(order.id(), current.caseId(), decision.amount(),
-                    order.capturedAmount(), order.currency(), Map.copyOf(units)));
+            result = cases.apply(
+                    transition,
+                    new OrderReservation(
+                            order.id(),
+                            current.caseId(),
+                            decision.amount(),
+                            order.capturedAmount(),
+                            order.currency(),
+                            Map.copyOf(units)));
         } else {
             result = cases.apply(transition);
         }
@@ -104,8 +107,9 @@ public class EvidenceVerifier {
             return false;
         }
         RefundCase decided = current.after(transition);
-        LOG.infof("case %s %s by %s (policy %s)", decided.caseId(), decided.status().wire(), decision.rule(),
-                decision.policyVersion());
+        LOG.infof(
+                "case %s %s by %s (policy %s)",
+                decided.caseId(), decided.status().wire(), decision.rule(), decision.policyVersion());
         if (decided.status() == CaseStatus.APPROVED) {
             events.payoutRequested(decided);
         }
@@ -118,7 +122,8 @@ public class EvidenceVerifier {
 
     /** A held case whose hold has not ended is sent round again, as close to its end as SQS allows. */
     private boolean stillHeld(RefundCase current) {
-        if (current.status() != CaseStatus.ON_HOLD || current.decision() == null
+        if (current.status() != CaseStatus.ON_HOLD
+                || current.decision() == null
                 || current.decision().holdUntil() == null) {
             return false;
         }
@@ -126,13 +131,18 @@ public class EvidenceVerifier {
         if (!now.isBefore(current.decision().holdUntil())) {
             return false;
         }
-        events.verificationRequestedAfter(current, Duration.between(now, current.decision().holdUntil()));
+        events.verificationRequestedAfter(
+                current, Duration.between(now, current.decision().holdUntil()));
         return true;
     }
 
     static CaseTransition transition(RefundCase current, Decision decision, Instant now) {
-        return current.moveTo(decision.outcome(), "policy:" + decision.policyVersion(),
-                decision.rule() + ": " + decision.explanation(), now).withDecision(decision);
+        return current.moveTo(
+                        decision.outcome(),
+                        "policy:" + decision.policyVersion(),
+                        decision.rule() + ": " + decision.explanation(),
+                        now)
+                .withDecision(decision);
     }
 
     /**
@@ -140,7 +150,9 @@ public class EvidenceVerifier {
      * message may have been lost after the write, so it is sent again; its consumer is idempotent.
      */
     private void acknowledgeDuplicate(RefundCase current) {
-        LOG.debugf("case %s already %s; verification message acknowledged", current.caseId(), current.status().wire());
+        LOG.debugf(
+                "case %s already %s; verification message acknowledged",
+                current.caseId(), current.status().wire());
         if (current.status() == CaseStatus.APPROVED) {
             events.payoutRequested(current);
         }

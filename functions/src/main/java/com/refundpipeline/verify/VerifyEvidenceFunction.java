@@ -2,7 +2,6 @@ package com.refundpipeline.verify;
 
 import com.refundpipeline.messaging.CaseMessage;
 import com.refundpipeline.messaging.QueueConsumer;
-
 import io.quarkus.funqy.Funq;
 
 /**
@@ -19,7 +18,7 @@ public class VerifyEvidenceFunction {
 
     @Funq("verify-evidence")
     public void verifyEvidence(CaseMessage message) {
-        QueueConsumer.consume("verify-evidence", message, CaseMessage.Type.VERIFICATION_REQUESTED,
-                m -> verifier.verify(m.caseId()));
+        QueueConsumer.consume(
+                "verify-evidence", message, CaseMessage.Type.VERIFICATION_REQUESTED, m -> verifier.verify(m.caseId()));
     }
 }

@@ -1,12 +1,5 @@
 package com.refundpipeline.webhook;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.util.Map;
-import java.util.Set;
-
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.refundpipeline.config.PipelineConfig;
 import com.refundpipeline.domain.Refusal;
@@ -18,8 +11,13 @@ import com.refundpipeline.payout.PaymentResult;
 import com.refundpipeline.payout.PayoutSettler;
 import com.refundpipeline.payout.stripe.Secrets;
 import com.refundpipeline.payout.stripe.StripePaymentGateway;
-
 import io.quarkus.funqy.Funq;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * payout-webhook, behind a function URL that Stripe calls ({@code POST /stripe}): refund events move the payout and
@@ -31,6 +29,7 @@ import io.quarkus.funqy.Funq;
 public class PayoutWebhookFunction {
 
     private static final Logger LOG = Logger.getLogger(PayoutWebhookFunction.class);
+    static final int MAX_KEY_LENGTH = 255;
     static final Set<String> REFUND_EVENTS = Set.of("refund.updated", "refund.failed", "charge.refund.updated");
 
     private final PayoutSettler settler;
@@ -67,10 +66,17 @@ public class PayoutWebhookFunction {
             throw new ApiException(405, "method_not_allowed", "use POST here", null);
         }
         String payload = new String(request.bodyBytes(), StandardCharsets.UTF_8);
-        String secret = secrets.resolve(payment.stripeWebhookSecret(), payment.stripeWebhookSecretId(),
-                "webhook_secret", "REFUNDS_PAYMENT_STRIPE_WEBHOOK_SECRET or REFUNDS_PAYMENT_STRIPE_WEBHOOK_SECRET_ID");
+        String secret = secrets.resolve(
+                payment.stripeWebhookSecret(),
+                payment.stripeWebhookSecretId(),
+                "webhook_secret",
+                "REFUNDS_PAYMENT_STRIPE_WEBHOOK_SECRET or REFUNDS_PAYMENT_STRIPE_WEBHOOK_SECRET_ID");
         try {
-            StripeSignature.verify(payload, request.header("Stripe-Signature"), secret, clock.instant(),
+            StripeSignature.verify(
+                    payload,
+                    request.header("Stripe-Signature"),
+                    secret,
+                    clock.instant(),
                     payment.stripeWebhookTolerance());
         } catch (StripeSignature.Invalid invalid) {
             LOG.warnf("webhook delivery %s refused: %s", request.requestId(), invalid.getMessage());
@@ -84,18 +90,22 @@ public class PayoutWebhookFunction {
         }
         String type = event.path("type").asText("");
         JsonNode refund = event.path("data").path("object");
-        if (!REFUND_EVENTS.contains(type) || !"refund".equals(refund.path("object").asText())) {
+        if (!REFUND_EVENTS.contains(type)
+                || !"refund".equals(refund.path("object").asText())) {
             return FunctionUrlResponse.json(200, Map.of("received", true, "ignored", type));
         }
         String key = refund.path("metadata").path("idempotency_key").asText("");
-        if (key.isEmpty()) {
+        // Ours are "refund-<case id>-<attempt>"; a longer one is not ours, and past 2 KiB DynamoDB would refuse it as
+        // a key and the delivery would fail with a 500 that Stripe retries for days (issue 17).
+        if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
             return FunctionUrlResponse.json(200, Map.of("received", true, "ignored", "not one of our refunds"));
         }
         PaymentResult result = StripePaymentGateway.toResult(refund);
         PayoutSettler.Settlement settlement = settler.settle(key, result, "stripe-webhook");
-        LOG.infof("webhook %s %s for payout %s (%s): %s", event.path("id").asText(), type, key,
-                refund.path("status").asText(), settlement);
-        return FunctionUrlResponse.json(200, Map.of("received", true, "settlement",
-                settlement.name().toLowerCase()));
+        LOG.infof(
+                "webhook %s %s for payout %s (%s): %s",
+                event.path("id").asText(), type, key, refund.path("status").asText(), settlement);
+        return FunctionUrlResponse.json(
+                200, Map.of("received", true, "settlement", settlement.name().toLowerCase(Locale.ROOT)));
     }
 }

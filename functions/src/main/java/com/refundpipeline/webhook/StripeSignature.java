@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -20,8 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class StripeSignature {
 
-    private StripeSignature() {
-    }
+    private StripeSignature() {}
 
     /** Why a delivery was refused; never says which part of a signature was wrong beyond that. */
     public static final class Invalid extends Exception {

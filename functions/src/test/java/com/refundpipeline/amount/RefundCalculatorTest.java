@@ -4,22 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.refundpipeline.domain.PayoutMethod;
+import com.refundpipeline.domain.RefundBreakdown;
+import com.refundpipeline.domain.RefundReason;
+import com.refundpipeline.domain.RefundRequest;
+import com.refundpipeline.domain.ShipmentStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import com.refundpipeline.domain.PayoutMethod;
-import com.refundpipeline.domain.RefundBreakdown;
-import com.refundpipeline.domain.RefundReason;
-import com.refundpipeline.domain.RefundRequest;
-import com.refundpipeline.domain.ShipmentStatus;
 
 /**
  * The amount table: every row is an order (lines as {@code SKU:quantity x unit}), its discount, tax and shipping, a
@@ -81,19 +79,38 @@ class RefundCalculatorTest {
             KRW: tax                                       | KRW | A:1x15000            | 0    | 1500| 0    | quality_defect | A:1          | -     | -    | 0   | 16500
             BHD (three decimals): tax                      | BHD | A:1x1250             | 0    | 125 | 0    | not_as_described | A:1        | -     | -    | 0   | 1375
             """)
-    void amounts(String name, String currency, String lines, long discount, long tax, long shipping, String reason,
-            String items, String prior, Long left, int feePercent, long expected) {
+    void amounts(
+            String name,
+            String currency,
+            String lines,
+            long discount,
+            long tax,
+            long shipping,
+            String reason,
+            String items,
+            String prior,
+            Long left,
+            int feePercent,
+            long expected) {
         RefundRequest request = request(currency, lines, discount, tax, shipping, reason, items);
-        RefundBreakdown breakdown = RefundCalculator.calculate(request, units(prior),
-                left == null ? Long.MAX_VALUE : left, rules(reason, feePercent));
+        RefundBreakdown breakdown = RefundCalculator.calculate(
+                request, units(prior), left == null ? Long.MAX_VALUE : left, rules(reason, feePercent));
 
         assertEquals(expected, breakdown.total(), () -> name + ": " + breakdown);
-        long lineSum = breakdown.lines().stream().mapToLong(RefundBreakdown.Line::amount).sum();
+        long lineSum = breakdown.lines().stream()
+                .mapToLong(RefundBreakdown.Line::amount)
+                .sum();
         assertEquals(breakdown.subtotal(), lineSum + breakdown.shippingAmount(), "lines and shipping add up");
         assertEquals(breakdown.total(), breakdown.subtotal() - breakdown.capAdjustment(), "the cap is explained");
         for (RefundBreakdown.Line line : breakdown.lines()) {
-            assertEquals(line.amount(), line.goodsAmount() - line.discountAmount() + line.taxAmount()
-                    - line.restockingFee() - line.keptAmount(), "each line adds up");
+            assertEquals(
+                    line.amount(),
+                    line.goodsAmount()
+                            - line.discountAmount()
+                            + line.taxAmount()
+                            - line.restockingFee()
+                            - line.keptAmount(),
+                    "each line adds up");
         }
         assertEquals(currency, breakdown.currency());
     }
@@ -105,8 +122,12 @@ class RefundCalculatorTest {
 
         // Discount 300 over 3000 and 999: 225.1... and 74.9... -> 225 and 75 (largest remainder).
         // Tax 270 over 2775 and 924: 202.5... and 67.4... -> 203 and 67.
-        assertEquals(new RefundBreakdown.Line("A", 1, 1500, 1500, 112, 101, 0, 0, 1489), b.lines().get(0));
-        assertEquals(new RefundBreakdown.Line("B", 1, 999, 999, 75, 67, 0, 0, 991), b.lines().get(1));
+        assertEquals(
+                new RefundBreakdown.Line("A", 1, 1500, 1500, 112, 101, 0, 0, 1489),
+                b.lines().get(0));
+        assertEquals(
+                new RefundBreakdown.Line("B", 1, 999, 999, 75, 67, 0, 0, 991),
+                b.lines().get(1));
         // One T-shirt of two stays with the customer's order: shipping goes back with the last unit, not now.
         assertEquals(0, b.shippingAmount());
         assertEquals(1489 + 991, b.total());
@@ -114,14 +135,16 @@ class RefundCalculatorTest {
 
     @Test
     void largestRemainderAddsUpExactly() {
-        assertArrayEquals(new long[] { 34, 33, 33 }, Fractions.allocate(100, new long[] { 1, 1, 1 }));
-        assertArrayEquals(new long[] { 1, 1, 0 }, Fractions.allocate(2, new long[] { 1, 1, 1 }));
-        assertArrayEquals(new long[] { 0, 1 }, Fractions.allocate(1, new long[] { 1, 2 }));
-        assertArrayEquals(new long[] { 5, 5 }, Fractions.allocate(10, new long[] { 0, 0 }));
-        assertArrayEquals(new long[] { 0, 0 }, Fractions.allocate(0, new long[] { 3, 4 }));
+        assertArrayEquals(new long[] {34, 33, 33}, Fractions.allocate(100, new long[] {1, 1, 1}));
+        assertArrayEquals(new long[] {1, 1, 0}, Fractions.allocate(2, new long[] {1, 1, 1}));
+        assertArrayEquals(new long[] {0, 1}, Fractions.allocate(1, new long[] {1, 2}));
+        assertArrayEquals(new long[] {5, 5}, Fractions.allocate(10, new long[] {0, 0}));
+        assertArrayEquals(new long[] {0, 0}, Fractions.allocate(0, new long[] {3, 4}));
         assertEquals(Long.MAX_VALUE / 2, Fractions.floorShare(Long.MAX_VALUE, 1, 2));
-        assertEquals(3_000_000_000_000_000_000L / 7,
-                Fractions.floorShare(3_000_000_000_000L, 1_000_000, 7), "no overflow on large products");
+        assertEquals(
+                3_000_000_000_000_000_000L / 7,
+                Fractions.floorShare(3_000_000_000_000L, 1_000_000, 7),
+                "no overflow on large products");
     }
 
     /**
@@ -137,12 +160,17 @@ class RefundCalculatorTest {
             long goods = 0;
             Map<String, Long> quantities = new HashMap<>();
             for (int i = 0; i < lineCount; i++) {
-                long quantity = 1 + random.nextInt(5);
-                long unit = 1 + random.nextInt(10_000);
+                long quantity = 1L + random.nextInt(5);
+                long unit = 1L + random.nextInt(10_000);
                 String sku = "S" + i;
                 quantities.put(sku, quantity);
                 goods += quantity * unit;
-                lines.append(i == 0 ? "" : ",").append(sku).append(':').append(quantity).append('x').append(unit);
+                lines.append(i == 0 ? "" : ",")
+                        .append(sku)
+                        .append(':')
+                        .append(quantity)
+                        .append('x')
+                        .append(unit);
             }
             long discount = goods == 0 ? 0 : random.nextLong(goods + 1);
             long tax = random.nextInt(2_000);
@@ -162,10 +190,10 @@ class RefundCalculatorTest {
                 if (pieces.isEmpty()) {
                     continue;
                 }
-                RefundRequest request = request("EUR", lines.toString(), discount, tax, shipping, "damaged",
-                        String.join(",", pieces));
-                RefundBreakdown b = RefundCalculator.calculate(request, Map.copyOf(refunded), captured - paid,
-                        new AmountRules(0, true));
+                RefundRequest request =
+                        request("EUR", lines.toString(), discount, tax, shipping, "damaged", String.join(",", pieces));
+                RefundBreakdown b = RefundCalculator.calculate(
+                        request, Map.copyOf(refunded), captured - paid, new AmountRules(0, true));
                 assertEquals(0, b.capAdjustment(), "exact shares never need the cap");
                 paid += b.total();
                 assertTrue(paid <= captured, "never more than captured");
@@ -173,8 +201,8 @@ class RefundCalculatorTest {
                     refunded.merge(item.sku(), item.quantity(), Long::sum);
                 }
             }
-            assertEquals(captured, paid, "round " + round + ": " + lines + " d" + discount + " t" + tax + " s"
-                    + shipping);
+            assertEquals(
+                    captured, paid, "round " + round + ": " + lines + " d" + discount + " t" + tax + " s" + shipping);
         }
     }
 
@@ -194,21 +222,38 @@ class RefundCalculatorTest {
     void anOrderWithoutAShippingFieldShipsWhatWasCapturedBeyondItsLines() {
         RefundRequest request = request("USD", "A:2x1000", 0, 0, 0, "damaged", "A:2");
         RefundRequest.Order o = request.order();
-        RefundRequest.Order noField = new RefundRequest.Order(o.id(), o.customerId(), o.currency(), 2499,
-                o.placedAt(), o.shipmentStatus(), null, null, o.paymentReference(), o.lines());
-        RefundRequest inferred = new RefundRequest(noField, request.items(), request.reason(), null, List.of(),
-                request.preferredMethod(), null);
-        assertEquals(2499, RefundCalculator.calculate(inferred, new AmountRules(0, true)).total());
-        assertEquals(2000, RefundCalculator.calculate(inferred, new AmountRules(0, false)).total());
+        RefundRequest.Order noField = new RefundRequest.Order(
+                o.id(),
+                o.customerId(),
+                o.currency(),
+                2499,
+                o.placedAt(),
+                o.shipmentStatus(),
+                null,
+                null,
+                o.paymentReference(),
+                o.lines());
+        RefundRequest inferred = new RefundRequest(
+                noField, request.items(), request.reason(), null, List.of(), request.preferredMethod(), null);
+        assertEquals(
+                2499,
+                RefundCalculator.calculate(inferred, new AmountRules(0, true)).total());
+        assertEquals(
+                2000,
+                RefundCalculator.calculate(inferred, new AmountRules(0, false)).total());
     }
 
     @Test
     void feesApplyToReturnedGoodsWhateverTheReasonTheRuleGivesThemFor() {
         RefundRequest request = request("USD", "A:1x10000", 0, 0, 0, "changed_mind", "A:1");
-        assertEquals(8500, RefundCalculator.calculate(request, new AmountRules(1500, false)).total());
-        assertEquals("85.00 USD by store_credit (lines 100.00 USD, restocking fee -15.00 USD)",
-                RefundCalculator.describe(RefundCalculator.calculate(request, new AmountRules(1500, false)),
-                        "store_credit"));
+        assertEquals(
+                8500,
+                RefundCalculator.calculate(request, new AmountRules(1500, false))
+                        .total());
+        assertEquals(
+                "85.00 USD by store_credit (lines 100.00 USD, restocking fee -15.00 USD)",
+                RefundCalculator.describe(
+                        RefundCalculator.calculate(request, new AmountRules(1500, false)), "store_credit"));
     }
 
     static Map<String, Long> units(String spec) {
@@ -222,8 +267,8 @@ class RefundCalculatorTest {
         return units;
     }
 
-    static RefundRequest request(String currency, String lineSpec, long discount, long tax, long shipping,
-            String reason, String itemSpec) {
+    static RefundRequest request(
+            String currency, String lineSpec, long discount, long tax, long shipping, String reason, String itemSpec) {
         List<RefundRequest.OrderLine> lines = new ArrayList<>();
         long goods = 0;
         for (String part : lineSpec.split(",")) {
@@ -249,10 +294,27 @@ class RefundCalculatorTest {
             }
             items.add(new RefundRequest.RequestedItem(skuRest[0], Long.parseLong(rest), percent, amount));
         }
-        RefundRequest.Order order = new RefundRequest.Order("ord_1", "cus_1", currency,
-                goods - discount + tax + shipping, Instant.EPOCH, ShipmentStatus.DELIVERED, null, null, "pi_1",
-                List.copyOf(lines), discount, tax, shipping);
-        return new RefundRequest(order, List.copyOf(items), RefundReason.fromWire(reason), null, List.of(),
-                PayoutMethod.ORIGINAL_PAYMENT, null);
+        RefundRequest.Order order = new RefundRequest.Order(
+                "ord_1",
+                "cus_1",
+                currency,
+                goods - discount + tax + shipping,
+                Instant.EPOCH,
+                ShipmentStatus.DELIVERED,
+                null,
+                null,
+                "pi_1",
+                List.copyOf(lines),
+                discount,
+                tax,
+                shipping);
+        return new RefundRequest(
+                order,
+                List.copyOf(items),
+                RefundReason.fromWire(reason),
+                null,
+                List.of(),
+                PayoutMethod.ORIGINAL_PAYMENT,
+                null);
     }
 }

@@ -3,14 +3,13 @@ package com.refundpipeline.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-import java.util.Arrays;
-import java.util.List;
-
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The package boundaries, as rules over a root package: {@link ArchitectureTest} checks them on the product
@@ -20,45 +19,62 @@ import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 final class ArchitectureRules {
 
     /** The packages that hold one function each: its Funqy adapter and what only that function uses. */
-    static final List<String> FUNCTIONS = List.of("submit", "verify", "review", "pay", "followup", "webhook",
-            "tally");
+    static final List<String> FUNCTIONS = List.of("submit", "verify", "review", "pay", "followup", "webhook", "tally");
 
     /** Where the AWS SDK may be used: the adapters to DynamoDB, SQS, SES/SNS and Secrets Manager. */
-    static final List<String> AWS_ADAPTERS = List.of("store.dynamo", "messaging.sqs", "followup.channel",
-            "payout.stripe");
+    static final List<String> AWS_ADAPTERS =
+            List.of("store.dynamo", "messaging.sqs", "followup.channel", "payout.stripe");
 
-    private ArchitectureRules() {
-    }
+    private ArchitectureRules() {}
 
     /** The domain is the language every other package speaks; it must not speak theirs. */
     static ArchRule domainIsPure(String root) {
-        return classes().that().resideInAPackage(root + ".domain..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage(root + ".domain..", "java..",
-                        "com.fasterxml.jackson.annotation..", "io.quarkus.runtime.annotations..")
+        return classes()
+                .that()
+                .resideInAPackage(root + ".domain..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        root + ".domain..",
+                        "java..",
+                        "com.fasterxml.jackson.annotation..",
+                        "io.quarkus.runtime.annotations..")
                 .because("the domain depends on nothing of the project outside itself, nor on a framework");
     }
 
     /** Swapping or faking an AWS service touches its adapter only. */
     static ArchRule awsSdkOnlyInAdapters(String root) {
-        return noClasses().that().resideOutsideOfPackages(packages(root, AWS_ADAPTERS))
-                .should().dependOnClassesThat().resideInAPackage("software.amazon.awssdk..")
+        return noClasses()
+                .that()
+                .resideOutsideOfPackages(packages(root, AWS_ADAPTERS))
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("software.amazon.awssdk..")
                 .because("AWS SDK types belong to the adapter packages " + AWS_ADAPTERS);
     }
 
     /** The services can be called from a test, a command line or another function without Lambda. */
     static ArchRule funqyOnlyInFunctionAdapters(String root) {
-        return noClasses().that().resideInAPackage(root + "..")
-                .and().haveSimpleNameNotEndingWith("Function")
-                .or().resideOutsideOfPackages(packages(root, FUNCTIONS))
-                .should().dependOnClassesThat()
+        return noClasses()
+                .that()
+                .resideInAPackage(root + "..")
+                .and()
+                .haveSimpleNameNotEndingWith("Function")
+                .or()
+                .resideOutsideOfPackages(packages(root, FUNCTIONS))
+                .should()
+                .dependOnClassesThat()
                 .resideInAnyPackage("io.quarkus.funqy..", "com.amazonaws.services.lambda..")
-                .because("Funqy and Lambda event types belong to the function adapters (*Function in "
-                        + FUNCTIONS + ")");
+                .because("Funqy and Lambda event types belong to the function adapters (*Function in " + FUNCTIONS
+                        + ")");
     }
 
     /** A function changes without breaking another; what two share lives in a shared package. */
     static ArchRule functionsAreIndependent(String root) {
-        return SlicesRuleDefinition.slices().assignedFrom(functionSlices(root)).should().notDependOnEachOther()
+        return SlicesRuleDefinition.slices()
+                .assignedFrom(functionSlices(root))
+                .should()
+                .notDependOnEachOther()
                 .because("functions share code through shared packages (cases, payout, store...), not each other");
     }
 
@@ -78,7 +94,9 @@ final class ArchitectureRules {
                 String name = javaClass.getPackageName();
                 return FUNCTIONS.stream()
                         .filter(f -> name.equals(root + "." + f) || name.startsWith(root + "." + f + "."))
-                        .findFirst().map(SliceIdentifier::of).orElse(SliceIdentifier.ignore());
+                        .findFirst()
+                        .map(SliceIdentifier::of)
+                        .orElse(SliceIdentifier.ignore());
             }
 
             @Override

@@ -3,12 +3,11 @@ package com.refundpipeline.architecture;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
-
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import org.junit.jupiter.api.Test;
 
 /**
  * Each rule of {@link ArchitectureRules} catches the violation it exists for: every fixture root under
@@ -21,32 +20,47 @@ class ArchitectureRulesTest {
 
     @Test
     void domainIsPureCatchesADomainThatImportsAnotherProjectPackage() {
-        assertCaught(ArchitectureRules.domainIsPure(FIXTURES + ".purity"), "purity",
-                "purity.domain.Decision", "purity.amount.RefundBreakdown");
+        assertCaught(
+                ArchitectureRules.domainIsPure(FIXTURES + ".purity"),
+                "purity",
+                "purity.domain.Decision",
+                "purity.amount.RefundBreakdown");
     }
 
     @Test
     void awsSdkOnlyInAdaptersCatchesAServiceThatUsesDynamoDbTypes() {
-        assertCaught(ArchitectureRules.awsSdkOnlyInAdapters(FIXTURES + ".aws"), "aws",
-                "aws.cases.CaseLookup", "software.amazon.awssdk.services.dynamodb.model.AttributeValue");
+        assertCaught(
+                ArchitectureRules.awsSdkOnlyInAdapters(FIXTURES + ".aws"),
+                "aws",
+                "aws.cases.CaseLookup",
+                "software.amazon.awssdk.services.dynamodb.model.AttributeValue");
     }
 
     @Test
     void funqyOnlyInFunctionAdaptersCatchesAServiceWithAFunqAnnotation() {
-        assertCaught(ArchitectureRules.funqyOnlyInFunctionAdapters(FIXTURES + ".funqy"), "funqy",
-                "funqy.submit.RefundDesk", "io.quarkus.funqy.Funq");
+        assertCaught(
+                ArchitectureRules.funqyOnlyInFunctionAdapters(FIXTURES + ".funqy"),
+                "funqy",
+                "funqy.submit.RefundDesk",
+                "io.quarkus.funqy.Funq");
     }
 
     @Test
     void functionsAreIndependentCatchesAFunctionThatUsesAnother() {
-        assertCaught(ArchitectureRules.functionsAreIndependent(FIXTURES + ".functions"), "functions",
-                "functions.review.ReviewDesk", "functions.submit.CaseView");
+        assertCaught(
+                ArchitectureRules.functionsAreIndependent(FIXTURES + ".functions"),
+                "functions",
+                "functions.review.ReviewDesk",
+                "functions.submit.CaseView");
     }
 
     @Test
     void noPackageCyclesCatchesTwoPackagesThatUseEachOther() {
-        assertCaught(ArchitectureRules.noPackageCycles(FIXTURES + ".cycles"), "cycles",
-                "cycles.domain.Decision", "cycles.amount.RefundCalculator");
+        assertCaught(
+                ArchitectureRules.noPackageCycles(FIXTURES + ".cycles"),
+                "cycles",
+                "cycles.domain.Decision",
+                "cycles.amount.RefundCalculator");
     }
 
     /** The fixtures pass where they do not break the rule: the real rules do not fire on anything. */
@@ -54,9 +68,13 @@ class ArchitectureRulesTest {
     void theFixturesCleanPartsPassEveryRule() {
         JavaClasses clean = new ClassFileImporter().importPackages(FIXTURES + ".clean");
         String root = FIXTURES + ".clean";
-        for (ArchRule rule : new ArchRule[] {ArchitectureRules.domainIsPure(root),
-                ArchitectureRules.awsSdkOnlyInAdapters(root), ArchitectureRules.funqyOnlyInFunctionAdapters(root),
-                ArchitectureRules.functionsAreIndependent(root), ArchitectureRules.noPackageCycles(root)}) {
+        for (ArchRule rule : new ArchRule[] {
+            ArchitectureRules.domainIsPure(root),
+            ArchitectureRules.awsSdkOnlyInAdapters(root),
+            ArchitectureRules.funqyOnlyInFunctionAdapters(root),
+            ArchitectureRules.functionsAreIndependent(root),
+            ArchitectureRules.noPackageCycles(root)
+        }) {
             EvaluationResult result = rule.evaluate(clean);
             assertFalse(result.hasViolation(), () -> rule.getDescription() + ": " + result.getFailureReport());
         }

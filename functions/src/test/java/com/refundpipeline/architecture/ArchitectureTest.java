@@ -1,14 +1,12 @@
 package com.refundpipeline.architecture;
 
-import java.net.URISyntaxException;
-import java.nio.file.Path;
-
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import com.refundpipeline.domain.RefundCase;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The boundaries of the functions' own code (main classes only; the fixtures are test classes). */
 class ArchitectureTest {
@@ -19,7 +17,11 @@ class ArchitectureTest {
     /** The functions' own output folder: the local stack, also under com.refundpipeline, is a test tool. */
     @BeforeAll
     static void importProduct() throws URISyntaxException {
-        Path classes = Path.of(RefundCase.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = Path.of(RefundCase.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         product = new ClassFileImporter().importPath(classes);
     }
 

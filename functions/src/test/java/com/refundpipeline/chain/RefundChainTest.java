@@ -6,17 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import jakarta.inject.Inject;
-
-import org.jboss.logmanager.LogContext;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import com.refundpipeline.followup.SendFollowUpFunction;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.logging.JsonLogFormatter;
@@ -29,10 +19,15 @@ import com.refundpipeline.testing.LocalAws;
 import com.refundpipeline.testing.LogCapture;
 import com.refundpipeline.testing.Requests;
 import com.refundpipeline.verify.VerifyEvidenceFunction;
-
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logmanager.LogContext;
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -57,15 +52,22 @@ class RefundChainTest {
     SendFollowUpFunction sendFollowUp;
 
     static JsonPath call(String method, String path, Map<String, String> headers, String body, int status) {
-        String response = io.restassured.RestAssured.given().contentType("application/json")
-                .body(LambdaEvents.functionUrl(method, path, headers, body)).post("/_lambda_")
-                .then().statusCode(200).body("statusCode", org.hamcrest.Matchers.equalTo(status))
-                .extract().path("body");
+        String response = io.restassured.RestAssured.given()
+                .contentType("application/json")
+                .body(LambdaEvents.functionUrl(method, path, headers, body))
+                .post("/_lambda_")
+                .then()
+                .statusCode(200)
+                .body("statusCode", org.hamcrest.Matchers.equalTo(status))
+                .extract()
+                .path("body");
         return new JsonPath(response);
     }
 
     List<String> timeline(String caseId) {
-        return aws.caseItem(caseId).get("timeline").l().stream().map(e -> e.m().get("type").s()).toList();
+        return aws.caseItem(caseId).get("timeline").l().stream()
+                .map(e -> e.m().get("type").s())
+                .toList();
     }
 
     void deliverVerify(List<LocalAws.QueuedMessage> messages) {
@@ -75,23 +77,34 @@ class RefundChainTest {
     @Test
     void aDamagedItemTravelsFromRequestToMoneyAndTheCustomerHearsAtEachStep() throws Exception {
         String order = "ord_" + UUID.randomUUID();
-        JsonPath receipt = call("POST", "/refunds",
-                Map.of("content-type", "application/json", "idempotency-key", UUID.randomUUID().toString()),
-                Requests.damaged(order), 201);
+        JsonPath receipt = call(
+                "POST",
+                "/refunds",
+                Map.of(
+                        "content-type",
+                        "application/json",
+                        "idempotency-key",
+                        UUID.randomUUID().toString()),
+                Requests.damaged(order),
+                201);
         String caseId = receipt.getString("case_id");
 
         // submit-refund: the case is recorded and verification queued.
         assertEquals("received", aws.caseItem(caseId).get("status").s());
         List<LocalAws.QueuedMessage> toVerify = aws.takeNew(aws.verifyQueue());
         assertEquals(1, toVerify.size());
-        assertEquals("verification_requested", Json.MAPPER.readTree(toVerify.get(0).body()).path("type").asText());
+        assertEquals(
+                "verification_requested",
+                Json.MAPPER.readTree(toVerify.get(0).body()).path("type").asText());
 
         // verify-evidence: approved under the policy, the order's share committed, the payout queued.
         deliverVerify(toVerify);
         Map<String, AttributeValue> approved = aws.caseItem(caseId);
         assertEquals("approved", approved.get("status").s());
         assertEquals(List.of("case.received", "case.approved"), timeline(caseId));
-        assertEquals("policy:2026-11-v2", approved.get("timeline").l().get(1).m().get("actor").s());
+        assertEquals(
+                "policy:2026-11-v2",
+                approved.get("timeline").l().get(1).m().get("actor").s());
         List<LocalAws.QueuedMessage> toPay = aws.takeNew(aws.payoutQueue());
         assertEquals(1, toPay.size());
 
@@ -99,13 +112,21 @@ class RefundChainTest {
         toPay.forEach(m -> issuePayout.issuePayout(Json.read(m.body(), CaseMessage.class)));
         assertEquals("paid", aws.caseItem(caseId).get("status").s());
         assertEquals(List.of("case.received", "case.approved", "case.payout_pending", "case.paid"), timeline(caseId));
-        assertEquals(1, aws.scan("PayoutsTable").stream().filter(p -> caseId.equals(p.get("case_id").s())).count());
+        assertEquals(
+                1,
+                aws.scan("PayoutsTable").stream()
+                        .filter(p -> caseId.equals(p.get("case_id").s()))
+                        .count());
 
-        // send-follow-up: one message per status the customer hears about.
+        // send-follow-up: one message per status the customer hears about; the first also tells "received".
         List<LocalAws.QueuedMessage> followUps = aws.takeNew(aws.followUpQueue()).stream()
-                .filter(m -> caseId.equals(LocalAws.caseIdOf(m.body()))).toList();
-        assertEquals(List.of("received", "approved", "payout_pending", "paid"), followUps.stream()
-                .map(m -> LocalAws.caseIdOf(m.body()) == null ? "" : statusOf(m.body())).toList());
+                .filter(m -> caseId.equals(LocalAws.caseIdOf(m.body())))
+                .toList();
+        assertEquals(
+                List.of("approved", "paid"),
+                followUps.stream()
+                        .map(m -> LocalAws.caseIdOf(m.body()) == null ? "" : statusOf(m.body()))
+                        .toList());
         for (LocalAws.QueuedMessage m : followUps) {
             sendFollowUp.sendFollowUp(Json.MAPPER.readTree(m.body()));
         }
@@ -119,33 +140,47 @@ class RefundChainTest {
         JsonPath told = call("GET", "/refunds/" + caseId + "/notifications", Map.of(), null, 200);
         // The survey waits in the outbox for its time, after the money has settled.
         assertEquals(List.of("received", "approved", "paid", "survey"), told.getList("data.event"));
-        assertEquals("pending", told.getList("data.delivery_status", String.class).get(3));
+        assertEquals(
+                "pending", told.getList("data.delivery_status", String.class).get(3));
     }
 
     @Test
     void evidenceAddedToACaseWaitingOnItSendsItBackToVerification() {
-        JsonPath receipt = call("POST", "/refunds",
-                Map.of("content-type", "application/json", "idempotency-key", UUID.randomUUID().toString()),
-                Requests.refund("ord_" + UUID.randomUUID(), 1, "quality_defect", false), 201);
+        JsonPath receipt = call(
+                "POST",
+                "/refunds",
+                Map.of(
+                        "content-type",
+                        "application/json",
+                        "idempotency-key",
+                        UUID.randomUUID().toString()),
+                Requests.refund("ord_" + UUID.randomUUID(), 1, "quality_defect", false),
+                201);
         String caseId = receipt.getString("case_id");
         deliverVerify(aws.takeNew(aws.verifyQueue()));
         assertEquals("needs_evidence", aws.caseItem(caseId).get("status").s());
 
-        JsonPath updated = call("POST", "/refunds/" + caseId + "/evidence",
-                Map.of("content-type", "application/json"), "{\"evidence\": [" + Requests.PHOTO + "]}", 200);
+        JsonPath updated = call(
+                "POST",
+                "/refunds/" + caseId + "/evidence",
+                Map.of("content-type", "application/json"),
+                "{\"evidence\": [" + Requests.PHOTO + "]}",
+                200);
         assertEquals("verifying", updated.getString("status"));
         assertEquals(1, updated.getList("evidence").size());
 
         deliverVerify(aws.takeNew(aws.verifyQueue()));
         assertEquals("approved", aws.caseItem(caseId).get("status").s());
-        assertEquals(List.of("case.received", "case.needs_evidence", "case.verifying", "case.approved"),
-                timeline(caseId));
+        assertEquals(
+                List.of("case.received", "case.needs_evidence", "case.verifying", "case.approved"), timeline(caseId));
     }
 
     @Test
     void everyLineACaseLogsIsOneJsonObjectNamingTheCaseAndNoContactDetails() throws Exception {
-        assertInstanceOf(JsonLogFormatter.class,
-                LogCapture.consoleFormatter(LogContext.getLogContext().getLogger("").getHandlers()),
+        assertInstanceOf(
+                JsonLogFormatter.class,
+                LogCapture.consoleFormatter(
+                        LogContext.getLogContext().getLogger("").getHandlers()),
                 "the console writes JSON once the application runs");
         String email = "grace." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         String phone = "+4915112345678";
@@ -158,17 +193,27 @@ class RefundChainTest {
         List<String> lines;
         List<JsonNode> json;
         try (LogCapture logs = LogCapture.start()) {
-            caseId = call("POST", "/refunds", Map.of("content-type", "application/json", "idempotency-key",
-                    UUID.randomUUID().toString()), body, 201).getString("case_id");
+            caseId = call(
+                            "POST",
+                            "/refunds",
+                            Map.of(
+                                    "content-type",
+                                    "application/json",
+                                    "idempotency-key",
+                                    UUID.randomUUID().toString()),
+                            body,
+                            201)
+                    .getString("case_id");
             deliverVerify(aws.takeNew(aws.verifyQueue()));
-            aws.takeNew(aws.payoutQueue()).forEach(m -> issuePayout.issuePayout(Json.read(m.body(), CaseMessage.class)));
+            aws.takeNew(aws.payoutQueue())
+                    .forEach(m -> issuePayout.issuePayout(Json.read(m.body(), CaseMessage.class)));
             for (LocalAws.QueuedMessage m : aws.takeNew(aws.followUpQueue())) {
                 sendFollowUp.sendFollowUp(Json.MAPPER.readTree(m.body()));
             }
             // A poison message is logged too, with what was wrong.
             String wrongKind = "{\"type\":\"verification_requested\",\"case_id\":\"" + caseId + "\"}";
-            assertThrows(RuntimeException.class,
-                    () -> issuePayout.issuePayout(Json.read(wrongKind, CaseMessage.class)));
+            assertThrows(
+                    RuntimeException.class, () -> issuePayout.issuePayout(Json.read(wrongKind, CaseMessage.class)));
             lines = logs.lines();
             json = logs.json();
         }
@@ -180,12 +225,20 @@ class RefundChainTest {
             }
         }
         // Each step said what it did to this case, and the queue consumers' lines carry its id as a field.
-        List<JsonNode> aboutTheCase = json.stream().filter(l -> l.path("message").asText().contains(caseId)).toList();
+        List<JsonNode> aboutTheCase = json.stream()
+                .filter(l -> l.path("message").asText().contains(caseId))
+                .toList();
         assertTrue(aboutTheCase.size() >= 4, () -> "lines about the case: " + aboutTheCase);
-        assertTrue(aboutTheCase.stream().anyMatch(l -> l.path("message").asText().contains("paid")
-                && caseId.equals(l.path("case_id").asText())), () -> "paid, with case_id: " + aboutTheCase);
-        assertTrue(json.stream().anyMatch(l -> l.path("level").asText().equals("ERROR")
-                && caseId.equals(l.path("case_id").asText())), "the poison message's line names the case");
+        assertTrue(
+                aboutTheCase.stream()
+                        .anyMatch(l -> l.path("message").asText().contains("paid")
+                                && caseId.equals(l.path("case_id").asText())),
+                () -> "paid, with case_id: " + aboutTheCase);
+        assertTrue(
+                json.stream()
+                        .anyMatch(l -> l.path("level").asText().equals("ERROR")
+                                && caseId.equals(l.path("case_id").asText())),
+                "the poison message's line names the case");
     }
 
     static String statusOf(String body) {

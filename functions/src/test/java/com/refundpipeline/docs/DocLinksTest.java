@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,7 +72,9 @@ class DocLinksTest {
         if (!Files.exists(resolved)) {
             return "no such file";
         }
-        if (anchor != null && resolved.toString().endsWith(".md") && !anchorsOf(resolved).contains(anchor)) {
+        if (anchor != null
+                && resolved.toString().endsWith(".md")
+                && !anchorsOf(resolved).contains(anchor)) {
             return "no heading for #" + anchor + " in " + resolved.getFileName();
         }
         return null;
@@ -122,6 +123,9 @@ class DocLinksTest {
     }
 
     static String slug(String heading) {
-        return heading.strip().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+        return heading.strip()
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^\\p{L}\\p{N} _-]", "")
+                .replace(' ', '-');
     }
 }

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.refundpipeline.domain.CaseStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -15,10 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
 import org.junit.jupiter.api.Test;
-
-import com.refundpipeline.domain.CaseStatus;
 
 /**
  * The lifecycle drawn in docs/lifecycle-and-policy.md is the one {@link CaseStatus} enforces: its table of allowed
@@ -33,10 +30,12 @@ class LifecycleDocTest {
 
     @Test
     void theDocumentedMovesAreExactlyTheMovesCaseStatusAllows() throws IOException {
-        Map<CaseStatus, Set<CaseStatus>> documented = documentedMoves(
-                Files.readString(RepositoryFiles.root().resolve(DOC), StandardCharsets.UTF_8));
+        Map<CaseStatus, Set<CaseStatus>> documented =
+                documentedMoves(Files.readString(RepositoryFiles.root().resolve(DOC), StandardCharsets.UTF_8));
 
-        assertEquals(EnumSet.allOf(CaseStatus.class), documented.keySet(),
+        assertEquals(
+                EnumSet.allOf(CaseStatus.class),
+                documented.keySet(),
                 DOC + ": the table of allowed moves needs one row per status, terminal ones with (none)");
         Set<String> notAllowed = new TreeSet<>();
         Set<String> missing = new TreeSet<>();
@@ -83,7 +82,8 @@ class LifecycleDocTest {
             if (!row.startsWith("|") || row.matches("\\|\\s*from\\s*\\|\\s*to\\s*\\|") || row.matches("[|\\s:-]+")) {
                 continue;
             }
-            String[] cells = row.substring(1, row.endsWith("|") ? row.length() - 1 : row.length()).split("\\|");
+            String[] cells = row.substring(1, row.endsWith("|") ? row.length() - 1 : row.length())
+                    .split("\\|");
             assertEquals(2, cells.length, DOC + ": a row needs two cells, from and to: " + row);
             CaseStatus from = status(cells[0], row);
             Set<CaseStatus> to = EnumSet.noneOf(CaseStatus.class);
@@ -102,7 +102,7 @@ class LifecycleDocTest {
 
     private static CaseStatus status(String cell, String row) {
         String name = cell.strip().replace("`", "");
-        return CaseStatus.parse(name).orElseThrow(() -> new AssertionError(
-                DOC + ": '" + name + "' is not a CaseStatus (row: " + row + ")"));
+        return CaseStatus.parse(name)
+                .orElseThrow(() -> new AssertionError(DOC + ": '" + name + "' is not a CaseStatus (row: " + row + ")"));
     }
 }

@@ -6,13 +6,13 @@ import java.nio.file.Path;
 /** Finds the repository's root from wherever the tests run (the functions module, the root, an IDE). */
 final class RepositoryFiles {
 
-    private RepositoryFiles() {
-    }
+    private RepositoryFiles() {}
 
     static Path root() {
         Path dir = Path.of("").toAbsolutePath();
         for (Path candidate = dir; candidate != null; candidate = candidate.getParent()) {
-            if (Files.isRegularFile(candidate.resolve("README.md")) && Files.isDirectory(candidate.resolve("docs"))
+            if (Files.isRegularFile(candidate.resolve("README.md"))
+                    && Files.isDirectory(candidate.resolve("docs"))
                     && Files.isDirectory(candidate.resolve("functions"))) {
                 return candidate;
             }

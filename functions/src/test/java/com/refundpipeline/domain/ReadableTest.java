@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.time.Instant;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -13,16 +12,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ReadableTest {
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
-    @CsvSource(delimiter = '|', value = {
-            "3000000 | USD | 30,000.00 USD",
-            "20000   | USD | 200.00 USD",
-            "5       | EUR | 0.05 EUR",
-            "0       | GBP | 0.00 GBP",
-            "-299    | USD | -2.99 USD",
-            "5000    | JPY | 5,000 JPY",
-            "1234    | KWD | 1.234 KWD",
-            "123456789012 | USD | 1,234,567,890.12 USD",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "3000000 | USD | 30,000.00 USD",
+                "20000   | USD | 200.00 USD",
+                "5       | EUR | 0.05 EUR",
+                "0       | GBP | 0.00 GBP",
+                "-299    | USD | -2.99 USD",
+                "5000    | JPY | 5,000 JPY",
+                "1234    | KWD | 1.234 KWD",
+                "123456789012 | USD | 1,234,567,890.12 USD",
+            })
     void moneyIsInMajorUnitsWithTheCurrencysOwnDecimals(long minorUnits, String currency, String text) {
         assertEquals(text, Readable.money(minorUnits, currency));
     }
@@ -34,12 +35,12 @@ class ReadableTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-            "P7D,   7 days",
-            "P1D,   1 day",
-            "PT36H, 36 hours",
-            "PT90M, 90 minutes",
-            "PT1M,  1 minute",
-            "PT45S, PT45S",
+        "P7D,   7 days",
+        "P1D,   1 day",
+        "PT36H, 36 hours",
+        "PT90M, 90 minutes",
+        "PT1M,  1 minute",
+        "PT45S, PT45S",
     })
     void aDurationIsInWholeUnits(String iso, String text) {
         assertEquals(text, Readable.duration(Duration.parse(iso)));

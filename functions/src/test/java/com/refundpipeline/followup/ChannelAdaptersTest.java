@@ -13,20 +13,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.refundpipeline.followup.channel.Channel;
+import com.refundpipeline.followup.channel.SesEmailChannel;
+import com.refundpipeline.followup.channel.SnsChannel;
 import java.net.URI;
 import java.util.Optional;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.refundpipeline.followup.channel.Channel;
-import com.refundpipeline.followup.channel.SesEmailChannel;
-import com.refundpipeline.followup.channel.SnsChannel;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
-
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -65,12 +61,20 @@ class ChannelAdaptersTest {
         aws.start();
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
         URI endpoint = URI.create(aws.baseUrl());
-        ses = SesV2Client.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).endpointOverride(endpoint)
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
-        sns = SnsClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).endpointOverride(endpoint)
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+        ses = SesV2Client.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .endpointOverride(endpoint)
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+        sns = SnsClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .endpointOverride(endpoint)
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
     }
 
     @AfterAll
@@ -87,19 +91,24 @@ class ChannelAdaptersTest {
 
     @Test
     void emailIsOneSesV2SendEmailWithSimpleUtf8Content() {
-        aws.stubFor(post(urlEqualTo("/v2/email/outbound-emails")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"MessageId\":\"0100018c-ses-message-1\"}")));
+        aws.stubFor(post(urlEqualTo("/v2/email/outbound-emails"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"MessageId\":\"0100018c-ses-message-1\"}")));
 
         Channel.Outcome outcome = new SesEmailChannel(ses, Optional.of("refunds@shop.example"))
                 .send("a@example.com", "您的退款已批准", "退款 rc_1 已批准：29.99 USD");
 
         assertEquals("sent", outcome.status());
         assertEquals("0100018c-ses-message-1", outcome.providerMessageId());
-        aws.verify(1, postRequestedFor(urlEqualTo("/v2/email/outbound-emails"))
-                .withHeader("Content-Type", matching("application/json.*"))
-                .withHeader("Authorization", matching("AWS4-HMAC-SHA256 Credential=test/\\d{8}/us-east-1/ses/.*"))
-                .withRequestBody(equalToJson("""
+        aws.verify(
+                1,
+                postRequestedFor(urlEqualTo("/v2/email/outbound-emails"))
+                        .withHeader("Content-Type", matching("application/json.*"))
+                        .withHeader(
+                                "Authorization", matching("AWS4-HMAC-SHA256 Credential=test/\\d{8}/us-east-1/ses/.*"))
+                        .withRequestBody(equalToJson("""
                         {"FromEmailAddress": "refunds@shop.example",
                          "Destination": {"ToAddresses": ["a@example.com"]},
                          "Content": {"Simple": {
@@ -109,22 +118,26 @@ class ChannelAdaptersTest {
 
     @Test
     void sesRefusalsAreFinalAndThrottlingIsRetried() {
-        aws.stubFor(post(urlEqualTo("/v2/email/outbound-emails")).willReturn(aResponse().withStatus(400)
-                .withHeader("Content-Type", "application/json")
-                .withHeader("x-amzn-ErrorType", "MessageRejected")
-                .withBody("{\"message\":\"Email address is not verified.\"}")));
-        Channel.Outcome rejected = new SesEmailChannel(ses, Optional.of("refunds@shop.example"))
-                .send("a@example.com", "s", "b");
+        aws.stubFor(post(urlEqualTo("/v2/email/outbound-emails"))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("x-amzn-ErrorType", "MessageRejected")
+                        .withBody("{\"message\":\"Email address is not verified.\"}")));
+        Channel.Outcome rejected =
+                new SesEmailChannel(ses, Optional.of("refunds@shop.example")).send("a@example.com", "s", "b");
         assertEquals("failed", rejected.status());
         assertEquals("MessageRejected", rejected.reason());
         assertFalse(rejected.retryable());
 
-        aws.stubFor(post(urlEqualTo("/v2/email/outbound-emails")).willReturn(aResponse().withStatus(429)
-                .withHeader("Content-Type", "application/json")
-                .withHeader("x-amzn-ErrorType", "TooManyRequestsException")
-                .withBody("{\"message\":\"Maximum sending rate exceeded.\"}")));
-        Channel.Outcome throttled = new SesEmailChannel(ses, Optional.of("refunds@shop.example"))
-                .send("a@example.com", "s", "b");
+        aws.stubFor(post(urlEqualTo("/v2/email/outbound-emails"))
+                .willReturn(aResponse()
+                        .withStatus(429)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("x-amzn-ErrorType", "TooManyRequestsException")
+                        .withBody("{\"message\":\"Maximum sending rate exceeded.\"}")));
+        Channel.Outcome throttled =
+                new SesEmailChannel(ses, Optional.of("refunds@shop.example")).send("a@example.com", "s", "b");
         assertTrue(throttled.retryable());
         // The SDK itself never retried: one request each.
         aws.verify(2, postRequestedFor(urlEqualTo("/v2/email/outbound-emails")));
@@ -132,10 +145,11 @@ class ChannelAdaptersTest {
 
     @Test
     void aLostAnswerIsNotRetriedSinceTheMailMayHaveGone() {
-        aws.stubFor(post(urlEqualTo("/v2/email/outbound-emails")).willReturn(aResponse()
-                .withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
-        Channel.Outcome outcome = new SesEmailChannel(ses, Optional.of("refunds@shop.example"))
-                .send("a@example.com", "s", "b");
+        aws.stubFor(post(urlEqualTo("/v2/email/outbound-emails"))
+                .willReturn(
+                        aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+        Channel.Outcome outcome =
+                new SesEmailChannel(ses, Optional.of("refunds@shop.example")).send("a@example.com", "s", "b");
         assertEquals("failed", outcome.status());
         assertEquals("outcome_unknown", outcome.reason());
         assertFalse(outcome.retryable());
@@ -151,21 +165,27 @@ class ChannelAdaptersTest {
 
     @Test
     void smsIsAnSnsPublishToThePhoneAsTransactional() {
-        aws.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "text/xml").withBody(SNS_OK)));
+        aws.stubFor(post(urlEqualTo("/"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/xml")
+                        .withBody(SNS_OK)));
 
-        Channel.Outcome outcome = SnsChannel.sms(sns, Optional.of("SHOP")).send("+8613800138000", "ignored",
-                "退款 rc_1 的 29.99 USD 已退回您的原支付方式。");
+        Channel.Outcome outcome = SnsChannel.sms(sns, Optional.of("SHOP"))
+                .send("+8613800138000", "ignored", "退款 rc_1 的 29.99 USD 已退回您的原支付方式。");
 
         assertEquals("sent", outcome.status());
         assertEquals("567910cd-659e-55d4-8ccb-5aaf14679dc0", outcome.providerMessageId());
-        aws.verify(1, postRequestedFor(urlEqualTo("/"))
-                .withHeader("Content-Type", matching("application/x-www-form-urlencoded.*"))
-                .withHeader("Authorization", matching("AWS4-HMAC-SHA256 Credential=test/\\d{8}/us-east-1/sns/.*"))
-                .withFormParam("Action", equalTo("Publish"))
-                .withFormParam("Version", equalTo("2010-03-31"))
-                .withFormParam("PhoneNumber", equalTo("+8613800138000"))
-                .withFormParam("Message", equalTo("退款 rc_1 的 29.99 USD 已退回您的原支付方式。")));
+        aws.verify(
+                1,
+                postRequestedFor(urlEqualTo("/"))
+                        .withHeader("Content-Type", matching("application/x-www-form-urlencoded.*"))
+                        .withHeader(
+                                "Authorization", matching("AWS4-HMAC-SHA256 Credential=test/\\d{8}/us-east-1/sns/.*"))
+                        .withFormParam("Action", equalTo("Publish"))
+                        .withFormParam("Version", equalTo("2010-03-31"))
+                        .withFormParam("PhoneNumber", equalTo("+8613800138000"))
+                        .withFormParam("Message", equalTo("退款 rc_1 的 29.99 USD 已退回您的原支付方式。")));
         String form = aws.getAllServeEvents().get(0).getRequest().getBodyAsString();
         assertTrue(form.matches(".*MessageAttributes\\.entry\\.(\\d)\\.Name=AWS\\.SNS\\.SMS\\.SMSType.*"), form);
         assertTrue(form.contains("StringValue=Transactional"), form);
@@ -176,30 +196,44 @@ class ChannelAdaptersTest {
 
     @Test
     void operationsAlertsArePublishedToTheTopicWithASubject() {
-        aws.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "text/xml").withBody(SNS_OK)));
+        aws.stubFor(post(urlEqualTo("/"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/xml")
+                        .withBody(SNS_OK)));
         String topic = "arn:aws:sns:us-east-1:000000000000:refunds-operations-alerts";
 
-        Channel.Outcome outcome = SnsChannel.topic(sns, Optional.of(topic)).send(null, "SLA breach (not paid): rc_1",
-                "Case rc_1 is approved and was due paid by 2026-11-25T09:00:00Z.");
+        Channel.Outcome outcome = SnsChannel.topic(sns, Optional.of(topic))
+                .send(
+                        null,
+                        "SLA breach (not paid): rc_1",
+                        "Case rc_1 is approved and was due paid by 2026-11-25T09:00:00Z.");
 
         assertEquals("sent", outcome.status());
-        aws.verify(1, postRequestedFor(urlEqualTo("/"))
-                .withFormParam("Action", equalTo("Publish"))
-                .withFormParam("TopicArn", equalTo(topic))
-                .withFormParam("Subject", equalTo("SLA breach (not paid): rc_1")));
+        aws.verify(
+                1,
+                postRequestedFor(urlEqualTo("/"))
+                        .withFormParam("Action", equalTo("Publish"))
+                        .withFormParam("TopicArn", equalTo(topic))
+                        .withFormParam("Subject", equalTo("SLA breach (not paid): rc_1")));
     }
 
     @Test
     void snsThrottlingIsRetriedAndInvalidParametersAreNot() {
-        aws.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(400)
-                .withHeader("Content-Type", "text/xml").withBody(snsError("Sender", "Throttling"))));
+        aws.stubFor(post(urlEqualTo("/"))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "text/xml")
+                        .withBody(snsError("Sender", "Throttling"))));
         Channel.Outcome throttled = SnsChannel.sms(sns, Optional.empty()).send("+14155550100", "s", "b");
         assertTrue(throttled.retryable());
         assertEquals("Throttling", throttled.reason());
 
-        aws.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(400)
-                .withHeader("Content-Type", "text/xml").withBody(snsError("Sender", "InvalidParameter"))));
+        aws.stubFor(post(urlEqualTo("/"))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "text/xml")
+                        .withBody(snsError("Sender", "InvalidParameter"))));
         Channel.Outcome invalid = SnsChannel.sms(sns, Optional.empty()).send("+14155550100", "s", "b");
         assertEquals("failed", invalid.status());
         assertEquals("InvalidParameter", invalid.reason());

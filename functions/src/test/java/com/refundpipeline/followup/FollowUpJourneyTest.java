@@ -8,22 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.refundpipeline.cases.Satisfaction;
 import com.refundpipeline.domain.CaseStatus;
@@ -49,9 +33,21 @@ import com.refundpipeline.testing.SendFollowUpProfile;
 import com.refundpipeline.testing.TestClock;
 import com.refundpipeline.testing.WireMockAws;
 import com.refundpipeline.verify.VerifyEvidenceFunction;
-
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * What the customer hears, from the real pipeline (submit, verify, pay) through send-follow-up driven by real Lambda
@@ -65,18 +61,25 @@ class FollowUpJourneyTest {
 
     @Inject
     LocalAws aws;
+
     @Inject
     TestClock clock;
+
     @Inject
     RefundDesk desk;
+
     @Inject
     CaseRepository cases;
+
     @Inject
     NotificationOutbox outbox;
+
     @Inject
     VerifyEvidenceFunction verifyEvidence;
+
     @Inject
     IssuePayoutFunction issuePayout;
+
     @Inject
     Satisfaction satisfaction;
 
@@ -93,7 +96,9 @@ class FollowUpJourneyTest {
     }
 
     String submit(String body) {
-        return desk.submit(UUID.randomUUID().toString(), Json.read(body, RefundRequestBody.class)).receipt().caseId();
+        return desk.submit(UUID.randomUUID().toString(), Json.read(body, RefundRequestBody.class))
+                .receipt()
+                .caseId();
     }
 
     /** Runs every queued message for the case through its function until the queues hold nothing more for it. */
@@ -118,17 +123,24 @@ class FollowUpJourneyTest {
     }
 
     static List<LocalAws.QueuedMessage> mine(List<LocalAws.QueuedMessage> messages, String caseId) {
-        return messages.stream().filter(m -> caseId.equals(LocalAws.caseIdOf(m.body()))).toList();
+        return messages.stream()
+                .filter(m -> caseId.equals(LocalAws.caseIdOf(m.body())))
+                .toList();
     }
 
     static void fireSchedule(String executionId) {
-        given().contentType("application/json").body(LambdaEvents.scheduled(executionId))
-                .when().post("/_lambda_").then().statusCode(204);
+        given().contentType("application/json")
+                .body(LambdaEvents.scheduled(executionId))
+                .when()
+                .post("/_lambda_")
+                .then()
+                .statusCode(204);
     }
 
     static List<LoggedRequest> emailsAbout(String caseId) {
-        return WireMockAws.server().findAll(postRequestedFor(urlEqualTo("/v2/email/outbound-emails"))
-                .withRequestBody(containing(caseId)));
+        return WireMockAws.server()
+                .findAll(postRequestedFor(urlEqualTo("/v2/email/outbound-emails"))
+                        .withRequestBody(containing(caseId)));
     }
 
     static List<LoggedRequest> publishesAbout(String caseId) {
@@ -137,7 +149,10 @@ class FollowUpJourneyTest {
 
     static String subjectOf(LoggedRequest email) {
         try {
-            return Json.MAPPER.readTree(email.getBodyAsString()).at("/Content/Simple/Subject/Data").asText();
+            return Json.MAPPER
+                    .readTree(email.getBodyAsString())
+                    .at("/Content/Simple/Subject/Data")
+                    .asText();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -151,8 +166,8 @@ class FollowUpJourneyTest {
     void aWholeCaseAsTheCustomerReceivesIt() throws IOException {
         // Tuesday 10:30 in Paris: a quality defect, reported without a photo.
         clock.set(Instant.parse("2026-11-24T09:30:00Z"));
-        String caseId = submit(english(Requests.refund("ord_" + UUID.randomUUID(), 1, "quality_defect", false),
-                "email"));
+        String caseId =
+                submit(english(Requests.refund("ord_" + UUID.randomUUID(), 1, "quality_defect", false), "email"));
         pump(caseId);
         assertEquals("needs_evidence", cases.find(caseId).orElseThrow().status().wire());
 
@@ -162,8 +177,9 @@ class FollowUpJourneyTest {
 
         // Wednesday 22:10: the photo arrives late in the evening; the refund is approved and paid at once...
         clock.set(Instant.parse("2026-11-25T21:10:00Z"));
-        desk.addEvidence(caseId, Json.read("{\"evidence\": [" + Requests.PHOTO + "]}",
-                RefundRequestBody.EvidenceAddition.class));
+        desk.addEvidence(
+                caseId,
+                Json.read("{\"evidence\": [" + Requests.PHOTO + "]}", RefundRequestBody.EvidenceAddition.class));
         pump(caseId);
         assertEquals(CaseStatus.PAID, cases.find(caseId).orElseThrow().status());
         // ...but the customer is not woken: both messages wait for Thursday 09:00 in Paris.
@@ -186,25 +202,45 @@ class FollowUpJourneyTest {
         fireSchedule("journey-4"); // the scheduler repeats itself
 
         List<Notification> told = outbox.forCase(caseId);
-        assertEquals(List.of("received", "needs_evidence", "evidence_reminder", "approved", "paid", "survey"),
+        assertEquals(
+                List.of("received", "needs_evidence", "evidence_reminder", "approved", "paid", "survey"),
                 told.stream().map(Notification::event).toList());
         told.forEach(n -> assertEquals("sent", n.deliveryStatus(), n.notificationId()));
-        told.forEach(n -> assertFalse(new QuietHours(java.time.LocalTime.of(21, 0), java.time.LocalTime.of(9, 0))
-                .isQuiet(n.sentAt().atZone(PARIS).toLocalTime()), n.notificationId() + " at night"));
+        told.forEach(n -> assertFalse(
+                new QuietHours(java.time.LocalTime.of(21, 0), java.time.LocalTime.of(9, 0))
+                        .isQuiet(n.sentAt().atZone(PARIS).toLocalTime()),
+                n.notificationId() + " at night"));
         // Each went out once, by SES, in that order.
-        assertEquals(told.stream().map(Notification::subject).toList(),
-                emailsAbout(caseId).stream().sorted(java.util.Comparator.comparing(LoggedRequest::getLoggedDate))
-                        .map(FollowUpJourneyTest::subjectOf).toList());
-        assertTrue(told.get(1).body().contains("a photo that shows the problem"), told.get(1).body());
-        assertTrue(told.get(3).body().contains("29.99 USD back to your original payment method"), told.get(3).body());
-        assertTrue(told.get(4).body().contains("5 to 10 business days"), told.get(4).body());
+        assertEquals(
+                told.stream().map(Notification::subject).toList(),
+                emailsAbout(caseId).stream()
+                        .sorted(java.util.Comparator.comparing(LoggedRequest::getLoggedDate))
+                        .map(FollowUpJourneyTest::subjectOf)
+                        .toList());
+        assertTrue(
+                told.get(1).body().contains("a photo that shows the problem"),
+                told.get(1).body());
+        assertTrue(
+                told.get(3).body().contains("29.99 USD back to your original payment method"),
+                told.get(3).body());
+        assertTrue(
+                told.get(4).body().contains("5 to 10 business days"),
+                told.get(4).body());
 
-        StringBuilder transcript = new StringBuilder("Case " + caseId + ", as the customer received it (email, "
-                + "Europe/Paris):\n");
+        StringBuilder transcript =
+                new StringBuilder("Case " + caseId + ", as the customer received it (email, " + "Europe/Paris):\n");
         DateTimeFormatter when = DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm z", java.util.Locale.ENGLISH);
         for (Notification n : told) {
-            transcript.append("\n[").append(when.format(n.sentAt().atZone(PARIS))).append("] ").append(n.event())
-                    .append("\n  Subject: ").append(n.subject()).append("\n  ").append(n.body()).append('\n');
+            transcript
+                    .append("\n[")
+                    .append(when.format(n.sentAt().atZone(PARIS)))
+                    .append("] ")
+                    .append(n.event())
+                    .append("\n  Subject: ")
+                    .append(n.subject())
+                    .append("\n  ")
+                    .append(n.body())
+                    .append('\n');
         }
         Files.writeString(Path.of("target/follow-up-journey.txt"), transcript);
         System.out.println(transcript);
@@ -221,8 +257,12 @@ class FollowUpJourneyTest {
             bodies.add("{\"type\":\"status_changed\",\"case_id\":\"" + busy.caseId() + "\",\"status\":\"" + status
                     + "\"}");
         }
-        assertEquals(List.of(), Pipeline.deliver(LocalAws.queueArn("FollowUpQueue"), bodies.stream()
-                .map(b -> UUID.randomUUID().toString()).toList(), bodies));
+        assertEquals(
+                List.of(),
+                Pipeline.deliver(
+                        LocalAws.queueArn("FollowUpQueue"),
+                        bodies.stream().map(b -> UUID.randomUUID().toString()).toList(),
+                        bodies));
 
         assertEquals(4, emailsAbout(busy.caseId()).size(), "at most four contacts a day");
         Notification fifth = message(busy.caseId(), "paid");
@@ -242,20 +282,43 @@ class FollowUpJourneyTest {
     @Test
     void theScheduleFiringTwiceSendsEachUpdateAndAlertOnce() {
         clock.set(Instant.parse("2026-11-24T10:00:00Z"));
-        RefundCase stuck = RefundCase.open(UUID.randomUUID().toString(), SendFollowUpFunctionTest.request(), "hash",
-                Instant.parse("2026-11-23T06:00:00Z"), Duration.ofHours(24));
-        TimelineEvent review = new TimelineEvent(Instant.parse("2026-11-23T06:00:01Z"), "case.in_review",
-                CaseStatus.RECEIVED, CaseStatus.IN_REVIEW, "policy:2026-11-v1", "person_needed: other");
-        cases.createOrGetExisting(new RefundCase(stuck.caseId(), CaseStatus.IN_REVIEW, 2, stuck.createdAt(),
-                review.at(), stuck.resolutionDueAt(), stuck.request(), "hash", stuck.requestedAmount(), null, null,
+        RefundCase stuck = RefundCase.open(
+                UUID.randomUUID().toString(),
+                SendFollowUpFunctionTest.request(),
+                "hash",
+                Instant.parse("2026-11-23T06:00:00Z"),
+                Duration.ofHours(24));
+        TimelineEvent review = new TimelineEvent(
+                Instant.parse("2026-11-23T06:00:01Z"),
+                "case.in_review",
+                CaseStatus.RECEIVED,
+                CaseStatus.IN_REVIEW,
+                "policy:2026-11-v1",
+                "person_needed: other");
+        cases.createOrGetExisting(new RefundCase(
+                stuck.caseId(),
+                CaseStatus.IN_REVIEW,
+                2,
+                stuck.createdAt(),
+                review.at(),
+                stuck.resolutionDueAt(),
+                stuck.request(),
+                "hash",
+                stuck.requestedAmount(),
+                null,
+                null,
                 List.of(stuck.timeline().get(0), review)));
 
         fireSchedule("same-execution");
         fireSchedule("same-execution");
 
         List<Notification> told = outbox.forCase(stuck.caseId());
-        assertEquals(List.of("progress#1", "sla_breach", "sla_decision"), told.stream()
-                .map(n -> n.notificationId().substring(stuck.caseId().length() + 1)).sorted().toList());
+        assertEquals(
+                List.of("progress#1", "sla_breach", "sla_decision"),
+                told.stream()
+                        .map(n -> n.notificationId().substring(stuck.caseId().length() + 1))
+                        .sorted()
+                        .toList());
         told.forEach(n -> assertEquals("sent", n.deliveryStatus(), n.notificationId()));
         assertEquals(1, emailsAbout(stuck.caseId()).size(), "one progress update");
         assertTrue(message(stuck.caseId(), "progress#1").body().contains("with a member of our team"));
@@ -275,8 +338,9 @@ class FollowUpJourneyTest {
     void noSurveyForAPayoutThatFailed() {
         // The bank declines amounts ending in 92: payout_pending -> payout_failed, never paid, never surveyed.
         clock.set(Instant.parse("2026-11-24T10:00:00Z"));
-        String failed = submit(english(Requests.priced("ord_" + UUID.randomUUID(), 2992, 1, "damaged", true,
-                "2026-11-22T10:00:00Z"), "email"));
+        String failed = submit(english(
+                Requests.priced("ord_" + UUID.randomUUID(), 2992, 1, "damaged", true, "2026-11-22T10:00:00Z"),
+                "email"));
         pump(failed);
         assertEquals(CaseStatus.PAYOUT_FAILED, cases.find(failed).orElseThrow().status());
         assertTrue(outbox.find(Notification.idFor(failed, "survey")).isEmpty());
@@ -288,17 +352,36 @@ class FollowUpJourneyTest {
         Notification survey = message(reversed, "survey");
         assertEquals("pending", survey.deliveryStatus());
         RefundCase paid = cases.find(reversed).orElseThrow();
-        TimelineEvent reversal = new TimelineEvent(clock.instant().plus(Duration.ofHours(2)), "case.payout_failed",
-                CaseStatus.PAID, CaseStatus.PAYOUT_FAILED, "provider", "refund_reversed");
+        TimelineEvent reversal = new TimelineEvent(
+                clock.instant().plus(Duration.ofHours(2)),
+                "case.payout_failed",
+                CaseStatus.PAID,
+                CaseStatus.PAYOUT_FAILED,
+                "provider",
+                "refund_reversed");
         List<TimelineEvent> timeline = new ArrayList<>(paid.timeline());
         timeline.add(reversal);
-        aws.dynamo().deleteItem(d -> d.tableName(LocalAws.table("CasesTable"))
-                .key(java.util.Map.of("case_id", software.amazon.awssdk.services.dynamodb.model.AttributeValue
-                        .fromS(reversed))));
-        cases.createOrGetExisting(new RefundCase(reversed, CaseStatus.PAYOUT_FAILED, paid.version() + 1,
-                paid.createdAt(), reversal.at(), paid.resolutionDueAt(), paid.request(), paid.requestHash(),
-                paid.requestedAmount(), paid.decision(), paid.payout(), List.copyOf(timeline)));
-        long surveysBefore = emailsAbout(reversed).stream().filter(e -> subjectOf(e).equals("How did we do?")).count();
+        aws.dynamo()
+                .deleteItem(d -> d.tableName(LocalAws.table("CasesTable"))
+                        .key(java.util.Map.of(
+                                "case_id",
+                                software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(reversed))));
+        cases.createOrGetExisting(new RefundCase(
+                reversed,
+                CaseStatus.PAYOUT_FAILED,
+                paid.version() + 1,
+                paid.createdAt(),
+                reversal.at(),
+                paid.resolutionDueAt(),
+                paid.request(),
+                paid.requestHash(),
+                paid.requestedAmount(),
+                paid.decision(),
+                paid.payout(),
+                List.copyOf(timeline)));
+        long surveysBefore = emailsAbout(reversed).stream()
+                .filter(e -> subjectOf(e).equals("How did we do?"))
+                .count();
         assertEquals(0, surveysBefore);
 
         clock.set(survey.sendAfter().plus(Duration.ofMinutes(5)));
@@ -307,15 +390,18 @@ class FollowUpJourneyTest {
         Notification after = message(reversed, "survey");
         assertEquals("suppressed", after.deliveryStatus());
         assertEquals("payout_not_settled", after.failureReason());
-        assertEquals(0, emailsAbout(reversed).stream().filter(e -> subjectOf(e).equals("How did we do?")).count(),
+        assertEquals(
+                0,
+                emailsAbout(reversed).stream()
+                        .filter(e -> subjectOf(e).equals("How did we do?"))
+                        .count(),
                 "no survey sent");
     }
 
     @Test
     void anUnsubscribedChannelHearsNothingMoreAndSmsGoesBySns() {
         clock.set(Instant.parse("2026-11-24T10:00:00Z"));
-        String caseId = submit(english(Requests.refund("ord_" + UUID.randomUUID(), 1, "quality_defect", false),
-                "sms"));
+        String caseId = submit(english(Requests.refund("ord_" + UUID.randomUUID(), 1, "quality_defect", false), "sms"));
         pump(caseId);
         assertEquals("sent", message(caseId, "received").deliveryStatus());
         assertEquals(2, publishesAbout(caseId).size(), "received and needs_evidence by SMS");
@@ -334,15 +420,16 @@ class FollowUpJourneyTest {
     @Test
     void evidenceRemindersStopAtTheConfiguredNumberThenTheCaseExpires() {
         clock.set(Instant.parse("2026-11-24T10:00:00Z"));
-        String caseId = submit(english(Requests.refund("ord_" + UUID.randomUUID(), 1, "quality_defect", false),
-                "email"));
+        String caseId =
+                submit(english(Requests.refund("ord_" + UUID.randomUUID(), 1, "quality_defect", false), "email"));
         pump(caseId);
         Instant asked = cases.find(caseId).orElseThrow().updatedAt();
         for (int day = 1; day <= 6; day++) {
             clock.set(asked.plus(Duration.ofDays(day)).plus(Duration.ofMinutes(1)));
             fireSchedule("reminders-" + day);
         }
-        assertEquals(List.of("received", "needs_evidence", "evidence_reminder", "evidence_reminder"),
+        assertEquals(
+                List.of("received", "needs_evidence", "evidence_reminder", "evidence_reminder"),
                 outbox.forCase(caseId).stream().map(Notification::event).toList());
 
         clock.set(asked.plus(Duration.ofDays(7)).plus(Duration.ofMinutes(1)));
@@ -353,7 +440,11 @@ class FollowUpJourneyTest {
         assertEquals(CaseStatus.DECLINED, declined.status());
         assertEquals(DeclineCode.NO_EVIDENCE, declined.decision().declineCode());
         assertEquals("case.declined", declined.timeline().getLast().type());
-        assertEquals(1, declined.timeline().stream().filter(e -> e.to() == CaseStatus.DECLINED).count());
+        assertEquals(
+                1,
+                declined.timeline().stream()
+                        .filter(e -> e.to() == CaseStatus.DECLINED)
+                        .count());
         Notification told = message(caseId, "declined");
         assertEquals("sent", told.deliveryStatus());
         assertTrue(told.body().contains("We did not receive the photo"), told.body());
@@ -362,21 +453,46 @@ class FollowUpJourneyTest {
 
     /** A case that went through five customer-facing steps in one day. */
     static RefundCase busyDay(Instant start) {
-        RefundCase opened = RefundCase.open(UUID.randomUUID().toString(), SendFollowUpFunctionTest.request(), "hash",
-                start, Duration.ofHours(24));
+        RefundCase opened = RefundCase.open(
+                UUID.randomUUID().toString(), SendFollowUpFunctionTest.request(), "hash", start, Duration.ofHours(24));
         List<TimelineEvent> timeline = new ArrayList<>(opened.timeline());
-        CaseStatus[] path = { CaseStatus.NEEDS_EVIDENCE, CaseStatus.VERIFYING, CaseStatus.APPROVED,
-                CaseStatus.PAYOUT_PENDING, CaseStatus.PAYOUT_FAILED, CaseStatus.PAYOUT_PENDING, CaseStatus.PAID };
+        CaseStatus[] path = {
+            CaseStatus.NEEDS_EVIDENCE,
+            CaseStatus.VERIFYING,
+            CaseStatus.APPROVED,
+            CaseStatus.PAYOUT_PENDING,
+            CaseStatus.PAYOUT_FAILED,
+            CaseStatus.PAYOUT_PENDING,
+            CaseStatus.PAID
+        };
         CaseStatus from = CaseStatus.RECEIVED;
         for (int i = 0; i < path.length; i++) {
-            timeline.add(new TimelineEvent(start.plus(Duration.ofMinutes(i + 1)), "case." + path[i].wire(), from,
-                    path[i], "system", null));
+            timeline.add(new TimelineEvent(
+                    start.plus(Duration.ofMinutes(i + 1)), "case." + path[i].wire(), from, path[i], "system", null));
             from = path[i];
         }
-        Decision approved = new Decision(CaseStatus.APPROVED, 1000L, PayoutMethod.ORIGINAL_PAYMENT, "within_policy",
-                "2026-11-v1", null, null, "policy", start);
-        return new RefundCase(opened.caseId(), CaseStatus.PAID, timeline.size(), start, start.plus(Duration.ofHours(1)),
-                opened.resolutionDueAt(), opened.request(), "hash", opened.requestedAmount(), approved, null,
+        Decision approved = new Decision(
+                CaseStatus.APPROVED,
+                1000L,
+                PayoutMethod.ORIGINAL_PAYMENT,
+                "within_policy",
+                "2026-11-v1",
+                null,
+                null,
+                "policy",
+                start);
+        return new RefundCase(
+                opened.caseId(),
+                CaseStatus.PAID,
+                timeline.size(),
+                start,
+                start.plus(Duration.ofHours(1)),
+                opened.resolutionDueAt(),
+                opened.request(),
+                "hash",
+                opened.requestedAmount(),
+                approved,
+                null,
                 List.copyOf(timeline));
     }
 }

@@ -4,10 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import com.refundpipeline.localstack.template.CfnYaml;
+import com.refundpipeline.localstack.template.LocalEndpoints;
+import com.refundpipeline.localstack.template.StackTemplate;
+import com.refundpipeline.localstack.template.TemplateReader;
+import com.refundpipeline.logging.LogEvents;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,20 +29,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
-import com.refundpipeline.localstack.template.CfnYaml;
-import com.refundpipeline.localstack.template.LocalEndpoints;
-import com.refundpipeline.localstack.template.StackTemplate;
-import com.refundpipeline.localstack.template.TemplateReader;
-import com.refundpipeline.logging.LogEvents;
 
 /**
  * What must hold of infra/template.yaml before it meets CloudFormation, checked offline after the function tests:
@@ -52,9 +50,15 @@ class TemplateContractIT {
     @BeforeAll
     static void read() throws IOException {
         raw = CfnYaml.load(Files.newBufferedReader(TEMPLATE), TEMPLATE.toString());
-        resolved = new TemplateReader(new LocalEndpoints(LocalEndpoints.DEFAULT_REGION, LocalEndpoints.DEFAULT_ACCOUNT,
-                "refunds-test", URI.create("http://127.0.0.1:9324"), URI.create("http://localhost:8080")),
-                Map.of("Stage", "test")).read(TEMPLATE);
+        resolved = new TemplateReader(
+                        new LocalEndpoints(
+                                LocalEndpoints.DEFAULT_REGION,
+                                LocalEndpoints.DEFAULT_ACCOUNT,
+                                "refunds-test",
+                                URI.create("http://127.0.0.1:9324"),
+                                URI.create("http://localhost:8080")),
+                        Map.of("Stage", "test"))
+                .read(TEMPLATE);
     }
 
     @Test
@@ -79,9 +83,10 @@ class TemplateContractIT {
         for (Map.Entry<String, List<Grant>> role : grants().entrySet()) {
             for (Grant grant : role.getValue()) {
                 assertTrue(!grant.action().contains("*"), role.getKey() + " grants a wildcard action " + grant);
-                boolean justified = UNNAMEABLE.stream().anyMatch(u -> (grant.action() + " " + grant.resource())
-                        .startsWith(u));
-                assertTrue(justified || !grant.resource().contains("*"),
+                boolean justified =
+                        UNNAMEABLE.stream().anyMatch(u -> (grant.action() + " " + grant.resource()).startsWith(u));
+                assertTrue(
+                        justified || !grant.resource().contains("*"),
                         role.getKey() + " grants a wildcard resource " + grant);
             }
         }
@@ -103,11 +108,15 @@ class TemplateContractIT {
             }
             Object alias = Map.of("Fn::Sub", "${" + function.logicalId() + ".Arn}:live");
             for (String action : List.of("lambda:InvokeFunctionUrl", "lambda:InvokeFunction")) {
-                boolean granted = resources.values().stream().map(r -> (Map<String, Object>) r)
+                boolean granted = resources.values().stream()
+                        .map(r -> (Map<String, Object>) r)
                         .filter(r -> "AWS::IAM::ManagedPolicy".equals(r.get("Type")))
-                        .flatMap(r -> ((List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) r
-                                .get("Properties")).get("PolicyDocument")).get("Statement")).stream())
-                        .anyMatch(st -> "Allow".equals(st.get("Effect")) && action.equals(st.get("Action"))
+                        .flatMap(r -> ((List<Map<String, Object>>) ((Map<String, Object>)
+                                                ((Map<String, Object>) r.get("Properties")).get("PolicyDocument"))
+                                        .get("Statement"))
+                                .stream())
+                        .anyMatch(st -> "Allow".equals(st.get("Effect"))
+                                && action.equals(st.get("Action"))
                                 && alias.equals(st.get("Resource")));
                 if (!granted) {
                     missing.add(function.logicalId() + " " + action);
@@ -132,11 +141,12 @@ class TemplateContractIT {
             for (String line : Files.readAllLines(log)) {
                 String[] parts = line.split(" ");
                 String physical = parts[1];
-                String table = physical.contains("/index/") ? physical.substring(0, physical.indexOf("/index/"))
-                        : physical;
+                String table =
+                        physical.contains("/index/") ? physical.substring(0, physical.indexOf("/index/")) : physical;
                 String logical = logicalIds.get(table);
                 if (logical == null) {
-                    problems.add(function.logicalId() + " called " + line + " on a resource the template does not declare");
+                    problems.add(
+                            function.logicalId() + " called " + line + " on a resource the template does not declare");
                     continue;
                 }
                 made.add(parts[0] + " " + logical + physical.substring(table.length()));
@@ -149,7 +159,8 @@ class TemplateContractIT {
             Set<String> granted = new TreeSet<>();
             // Exactness for the services the tests record (DynamoDB, SQS); the others are checked for wildcards above.
             grants().getOrDefault(function.logicalId(), List.of()).stream()
-                    .filter(g -> g.action().startsWith("dynamodb:") || g.action().startsWith("sqs:"))
+                    .filter(g ->
+                            g.action().startsWith("dynamodb:") || g.action().startsWith("sqs:"))
                     .forEach(g -> granted.add(g.action() + " " + g.resource()));
             for (String call : made) {
                 if (!granted.contains(call)) {
@@ -185,7 +196,8 @@ class TemplateContractIT {
         List<String> problems = new ArrayList<>();
         for (StackTemplate.Function function : resolved.functions()) {
             for (StackTemplate.SqsEvent event : function.sqsEvents()) {
-                StackTemplate.Queue queue = resolved.queue(event.queueLogicalId()).orElseThrow();
+                StackTemplate.Queue queue =
+                        resolved.queue(event.queueLogicalId()).orElseThrow();
                 int visibility = Integer.parseInt(queue.attributes().getOrDefault("VisibilityTimeout", "30"));
                 // AWS's advice for SQS event sources: at least six times the function's timeout.
                 if (visibility < 6 * function.timeoutSeconds()) {
@@ -208,13 +220,25 @@ class TemplateContractIT {
     void everyTableIsOnDemandRecoverableAndEncrypted() {
         Map<String, Object> resources = (Map<String, Object>) raw.get("Resources");
         for (StackTemplate.Table table : resolved.tables()) {
-            Map<String, Object> properties = (Map<String, Object>) ((Map<String, Object>) resources
-                    .get(table.logicalId())).get("Properties");
+            Map<String, Object> properties =
+                    (Map<String, Object>) ((Map<String, Object>) resources.get(table.logicalId())).get("Properties");
             assertEquals("PAY_PER_REQUEST", properties.get("BillingMode"), table.logicalId());
-            assertEquals(Map.of("PointInTimeRecoveryEnabled", true),
-                    properties.get("PointInTimeRecoverySpecification"), table.logicalId());
+            assertEquals(
+                    Map.of("PointInTimeRecoveryEnabled", true),
+                    properties.get("PointInTimeRecoverySpecification"),
+                    table.logicalId());
             assertEquals(Map.of("SSEEnabled", true), properties.get("SSESpecification"), table.logicalId());
         }
+    }
+
+    /** Closed and withdrawn cases carry expires_at (the policy's retention); the table must let DynamoDB act on it. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void endedCasesExpireByTheCasesTablesTimeToLive() {
+        Map<String, Object> resources = (Map<String, Object>) raw.get("Resources");
+        Map<String, Object> properties =
+                (Map<String, Object>) ((Map<String, Object>) resources.get("CasesTable")).get("Properties");
+        assertEquals(Map.of("AttributeName", "expires_at", "Enabled", true), properties.get("TimeToLiveSpecification"));
     }
 
     /**
@@ -231,7 +255,8 @@ class TemplateContractIT {
             Map<String, Object> r = (Map<String, Object>) resource;
             if ("AWS::Logs::MetricFilter".equals(r.get("Type"))) {
                 String pattern = String.valueOf(((Map<String, Object>) r.get("Properties")).get("FilterPattern"));
-                assertTrue(pattern.startsWith("{") && pattern.endsWith("}"),
+                assertTrue(
+                        pattern.startsWith("{") && pattern.endsWith("}"),
                         "a JSON filter on the functions' JSON lines, not a text match: " + pattern);
                 Matcher m = event.matcher(pattern);
                 while (m.find()) {
@@ -261,8 +286,7 @@ class TemplateContractIT {
                         .anyMatch(e -> resource.endsWith(":secret:" + e.getValue() + "-??????"));
     }
 
-    record Grant(String action, String resource) {
-    }
+    record Grant(String action, String resource) {}
 
     /** Each function's inline policy statements as (action, logical resource[/index/name]) pairs. */
     @SuppressWarnings("unchecked")
@@ -328,14 +352,13 @@ class TemplateContractIT {
         return ids;
     }
 
-
     /** The function's Events of Type DynamoDB, as written. */
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> streamEvents(String functionLogicalId) {
-        Map<String, Object> function = (Map<String, Object>) ((Map<String, Object>) raw.get("Resources"))
-                .get(functionLogicalId);
-        Map<String, Object> events = (Map<String, Object>) ((Map<String, Object>) function.get("Properties"))
-                .getOrDefault("Events", Map.of());
+        Map<String, Object> function =
+                (Map<String, Object>) ((Map<String, Object>) raw.get("Resources")).get(functionLogicalId);
+        Map<String, Object> events = (Map<String, Object>)
+                ((Map<String, Object>) function.get("Properties")).getOrDefault("Events", Map.of());
         List<Map<String, Object>> streams = new ArrayList<>();
         events.values().forEach(e -> {
             Map<String, Object> event = (Map<String, Object>) e;
@@ -358,8 +381,9 @@ class TemplateContractIT {
             for (String action : List.of("DescribeStream", "GetRecords", "GetShardIterator")) {
                 grants.add("dynamodb:" + action + " " + stream);
             }
-            Map<String, Object> destination = (Map<String, Object>) ((Map<String, Object>) event
-                    .getOrDefault("DestinationConfig", Map.of())).getOrDefault("OnFailure", Map.of());
+            Map<String, Object> destination =
+                    (Map<String, Object>) ((Map<String, Object>) event.getOrDefault("DestinationConfig", Map.of()))
+                            .getOrDefault("OnFailure", Map.of());
             if (destination.get("Destination") != null) {
                 grants.add("sqs:SendMessage " + logicalResource(destination.get("Destination")));
             }
@@ -369,7 +393,8 @@ class TemplateContractIT {
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> properties(String logicalId) {
-        Map<String, Object> resource = (Map<String, Object>) ((Map<String, Object>) raw.get("Resources")).get(logicalId);
+        Map<String, Object> resource =
+                (Map<String, Object>) ((Map<String, Object>) raw.get("Resources")).get(logicalId);
         assertTrue(resource != null, "no resource " + logicalId);
         return (Map<String, Object>) resource.get("Properties");
     }
@@ -399,23 +424,27 @@ class TemplateContractIT {
                     problems.add(where + " must bound its retries (MaximumRetryAttempts 0-10), not " + retries);
                 }
                 String table = logicalResource(event.get("Stream")).replace(".StreamArn", "");
-                Map<String, Object> spec = (Map<String, Object>) properties(table).get("StreamSpecification");
+                Map<String, Object> spec =
+                        (Map<String, Object>) properties(table).get("StreamSpecification");
                 if (spec == null || !"NEW_AND_OLD_IMAGES".equals(spec.get("StreamViewType"))) {
                     problems.add(table + " must stream NEW_AND_OLD_IMAGES for " + where);
                 }
-                Map<String, Object> onFailure = (Map<String, Object>) ((Map<String, Object>) event
-                        .getOrDefault("DestinationConfig", Map.of())).getOrDefault("OnFailure", Map.of());
-                String queue = onFailure.get("Destination") == null ? null : logicalResource(onFailure.get("Destination"));
+                Map<String, Object> onFailure =
+                        (Map<String, Object>) ((Map<String, Object>) event.getOrDefault("DestinationConfig", Map.of()))
+                                .getOrDefault("OnFailure", Map.of());
+                String queue =
+                        onFailure.get("Destination") == null ? null : logicalResource(onFailure.get("Destination"));
                 if (queue == null || resolved.queue(queue).isEmpty() || !"SQS".equals(onFailure.get("Type"))) {
                     problems.add(where + " needs an SQS on-failure destination declared in the template");
                     continue;
                 }
-                boolean alarmed = ((Map<String, Object>) raw.get("Resources")).values().stream()
-                        .map(r -> (Map<String, Object>) r)
-                        .filter(r -> "AWS::CloudWatch::Alarm".equals(r.get("Type")))
-                        .map(r -> (Map<String, Object>) r.get("Properties"))
-                        .anyMatch(p -> "ApproximateNumberOfMessagesVisible".equals(p.get("MetricName"))
-                                && String.valueOf(p.get("Dimensions")).contains(queue + ".QueueName"));
+                boolean alarmed = ((Map<String, Object>) raw.get("Resources"))
+                        .values().stream()
+                                .map(r -> (Map<String, Object>) r)
+                                .filter(r -> "AWS::CloudWatch::Alarm".equals(r.get("Type")))
+                                .map(r -> (Map<String, Object>) r.get("Properties"))
+                                .anyMatch(p -> "ApproximateNumberOfMessagesVisible".equals(p.get("MetricName"))
+                                        && String.valueOf(p.get("Dimensions")).contains(queue + ".QueueName"));
                 if (!alarmed) {
                     problems.add(queue + " (the on-failure destination of " + where + ") has no alarm");
                 }
@@ -435,8 +464,8 @@ class TemplateContractIT {
     /** Figures come from the stream and Queries: no role may scan a table (its cost grows with every case). */
     @Test
     void noRoleMayScanATable() throws IOException {
-        grants().forEach((role, list) -> list.forEach(g -> assertTrue(!g.action().equals("dynamodb:Scan"),
-                role + " may scan " + g.resource())));
+        grants().forEach((role, list) ->
+                list.forEach(g -> assertTrue(!g.action().equals("dynamodb:Scan"), role + " may scan " + g.resource())));
         try (var files = Files.walk(Path.of("src/main/java"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                 String source = Files.readString(file);
@@ -453,19 +482,24 @@ class TemplateContractIT {
     @Test
     @SuppressWarnings("unchecked")
     void athenaQueriesTheExportedCasesThroughGlue() {
-        assertEquals(Map.of("PointInTimeRecoveryEnabled", true),
+        assertEquals(
+                Map.of("PointInTimeRecoveryEnabled", true),
                 properties("CasesTable").get("PointInTimeRecoverySpecification"));
-        Map<String, Object> table = (Map<String, Object>) properties("CasesExportGlueTable").get("TableInput");
-        assertEquals(Map.of("Ref", "FiguresGlueDatabase"), properties("CasesExportGlueTable").get("DatabaseName"));
+        Map<String, Object> table =
+                (Map<String, Object>) properties("CasesExportGlueTable").get("TableInput");
+        assertEquals(
+                Map.of("Ref", "FiguresGlueDatabase"),
+                properties("CasesExportGlueTable").get("DatabaseName"));
         Map<String, Object> storage = (Map<String, Object>) table.get("StorageDescriptor");
         String location = String.valueOf(((Map<String, Object>) storage.get("Location")).get("Fn::Sub"));
-        String bucket = String.valueOf(((Map<String, Object>) properties("FiguresExportBucket").get("BucketName"))
-                .get("Fn::Sub"));
+        String bucket = String.valueOf(
+                ((Map<String, Object>) properties("FiguresExportBucket").get("BucketName")).get("Fn::Sub"));
         assertTrue(location.startsWith("s3://" + bucket + "/exports/cases/"), location);
-        Map<String, Object> workgroup = (Map<String, Object>) properties("FiguresWorkGroup")
-                .get("WorkGroupConfiguration");
-        String results = String.valueOf(((Map<String, Object>) ((Map<String, Object>) workgroup
-                .get("ResultConfiguration")).get("OutputLocation")).get("Fn::Sub"));
+        Map<String, Object> workgroup =
+                (Map<String, Object>) properties("FiguresWorkGroup").get("WorkGroupConfiguration");
+        String results = String.valueOf(((Map<String, Object>)
+                        ((Map<String, Object>) workgroup.get("ResultConfiguration")).get("OutputLocation"))
+                .get("Fn::Sub"));
         assertTrue(results.startsWith("s3://" + bucket + "/athena-results/"), results);
         assertEquals(true, workgroup.get("EnforceWorkGroupConfiguration"));
 
@@ -494,15 +528,18 @@ class TemplateContractIT {
             String noStrings = sql.replaceAll("'[^']*'", "''");
             assertEquals(0, noStrings.chars().filter(ch -> ch == '\'').count() % 2, p.get("Name") + ": quotes");
             int depth = 0;
-            for (char ch : noStrings.toCharArray()) {
+            for (int i = 0; i < noStrings.length(); i++) {
+                char ch = noStrings.charAt(i);
                 depth += ch == '(' ? 1 : ch == ')' ? -1 : 0;
                 assertTrue(depth >= 0, p.get("Name") + ": a ) before its (");
             }
             assertEquals(0, depth, p.get("Name") + ": unbalanced brackets");
             Matcher used = Pattern.compile("\\bc\\.([a-z_]+)\\.(s|n)\\b").matcher(sql);
             while (used.find()) {
-                assertTrue(declared.contains(used.group(1)), p.get("Name") + " reads c." + used.group(1)
-                        + ", which the Glue table does not declare " + declared);
+                assertTrue(
+                        declared.contains(used.group(1)),
+                        p.get("Name") + " reads c." + used.group(1) + ", which the Glue table does not declare "
+                                + declared);
             }
         }
         assertEquals(Set.of("refunds-by-reason-and-month", "return-rate-by-sku", "slowest-cases"), names);

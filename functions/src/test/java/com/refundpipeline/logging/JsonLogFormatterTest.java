@@ -4,16 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Instant;
-
-import org.jboss.logmanager.ExtLogRecord;
-import org.jboss.logmanager.Level;
-import org.jboss.logging.MDC;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.refundpipeline.json.Json;
+import java.time.Instant;
+import org.jboss.logging.MDC;
+import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class JsonLogFormatterTest {
 
@@ -31,8 +29,8 @@ class JsonLogFormatterTest {
     }
 
     static ExtLogRecord record(java.util.logging.Level level, String message) {
-        ExtLogRecord record = new ExtLogRecord(level, message, ExtLogRecord.FormatStyle.NO_FORMAT,
-                JsonLogFormatterTest.class.getName());
+        ExtLogRecord record = new ExtLogRecord(
+                level, message, ExtLogRecord.FormatStyle.NO_FORMAT, JsonLogFormatterTest.class.getName());
         record.setLoggerName("com.refundpipeline.payout.PayoutIssuer");
         record.setInstant(Instant.parse("2026-11-24T10:30:01.123Z"));
         return record;
@@ -47,7 +45,8 @@ class JsonLogFormatterTest {
         JsonNode line = format(record);
         assertEquals("2026-11-24T10:30:01.123Z", line.path("timestamp").asText());
         assertEquals("INFO", line.path("level").asText());
-        assertEquals("com.refundpipeline.payout.PayoutIssuer", line.path("logger").asText());
+        assertEquals(
+                "com.refundpipeline.payout.PayoutIssuer", line.path("logger").asText());
         assertEquals("case rc_0123456789abcdef0123 paid", line.path("message").asText());
         assertEquals("rc_0123456789abcdef0123", line.path("case_id").asText());
         assertEquals("req-1", line.path("request_id").asText());
@@ -68,7 +67,8 @@ class JsonLogFormatterTest {
         record.setThrown(new IllegalStateException("table refunds-dev-cases is not active"));
         JsonNode error = format(record).path("error");
         assertEquals("java.lang.IllegalStateException", error.path("type").asText());
-        assertEquals("table refunds-dev-cases is not active", error.path("message").asText());
+        assertEquals(
+                "table refunds-dev-cases is not active", error.path("message").asText());
         assertTrue(error.path("stack").asText().contains("anExceptionBecomesAnErrorObjectWithItsStackTrace"));
     }
 

@@ -3,19 +3,6 @@ package com.refundpipeline.payout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.logging.LogEvents;
@@ -27,9 +14,18 @@ import com.refundpipeline.testing.LogCapture;
 import com.refundpipeline.testing.Pipeline;
 import com.refundpipeline.testing.Requests;
 import com.refundpipeline.verify.EvidenceVerifier;
-
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Exactly once: whatever the queue does, the provider is asked to pay each approved case once. */
@@ -55,13 +51,16 @@ class IssuePayoutFunctionTest {
 
     /** An approved case for one item at {@code unitAmount}, and the payout message verification queued for it. */
     LocalAws.QueuedMessage approved(long unitAmount) {
-        String body = Requests.priced("ord_" + UUID.randomUUID(), unitAmount, 1, "damaged", true,
-                "2026-11-22T10:00:00Z");
+        String body =
+                Requests.priced("ord_" + UUID.randomUUID(), unitAmount, 1, "damaged", true, "2026-11-22T10:00:00Z");
         String caseId = desk.submit(UUID.randomUUID().toString(), Json.read(body, RefundRequestBody.class))
-                .receipt().caseId();
+                .receipt()
+                .caseId();
         verifier.verify(caseId);
-        return aws.takeNew(aws.payoutQueue()).stream().filter(m -> caseId.equals(LocalAws.caseIdOf(m.body())))
-                .findFirst().orElseThrow();
+        return aws.takeNew(aws.payoutQueue()).stream()
+                .filter(m -> caseId.equals(LocalAws.caseIdOf(m.body())))
+                .findFirst()
+                .orElseThrow();
     }
 
     SandboxPaymentGateway sandbox() {
@@ -69,11 +68,15 @@ class IssuePayoutFunctionTest {
     }
 
     long refundsAtProviderFor(String caseId) {
-        return sandbox().refunds().keySet().stream().filter(k -> k.contains(caseId)).count();
+        return sandbox().refunds().keySet().stream()
+                .filter(k -> k.contains(caseId))
+                .count();
     }
 
     List<Map<String, AttributeValue>> payoutRecords(String caseId) {
-        return aws.scan("PayoutsTable").stream().filter(i -> caseId.equals(i.get("case_id").s())).toList();
+        return aws.scan("PayoutsTable").stream()
+                .filter(i -> caseId.equals(i.get("case_id").s()))
+                .toList();
     }
 
     @Test
@@ -85,14 +88,18 @@ class IssuePayoutFunctionTest {
 
         Map<String, AttributeValue> item = aws.caseItem(caseId);
         assertEquals("paid", item.get("status").s());
-        assertEquals(List.of("case.received", "case.approved", "case.payout_pending", "case.paid"),
-                item.get("timeline").l().stream().map(e -> e.m().get("type").s()).toList());
+        assertEquals(
+                List.of("case.received", "case.approved", "case.payout_pending", "case.paid"),
+                item.get("timeline").l().stream()
+                        .map(e -> e.m().get("type").s())
+                        .toList());
         assertEquals(1, refundsAtProviderFor(caseId));
         List<Map<String, AttributeValue>> payouts = payoutRecords(caseId);
         assertEquals(1, payouts.size());
         assertEquals("succeeded", payouts.get(0).get("status").s());
         assertEquals("2999", payouts.get(0).get("amount").n());
-        assertEquals("refund-" + caseId + "-1", payouts.get(0).get("idempotency_key").s());
+        assertEquals(
+                "refund-" + caseId + "-1", payouts.get(0).get("idempotency_key").s());
     }
 
     @Test
@@ -156,7 +163,9 @@ class IssuePayoutFunctionTest {
         LocalAws.QueuedMessage message = approved(1093);
         String caseId = LocalAws.caseIdOf(message.body());
 
-        assertEquals(List.of(message.messageId()), Pipeline.deliver(arn(), List.of(message)),
+        assertEquals(
+                List.of(message.messageId()),
+                Pipeline.deliver(arn(), List.of(message)),
                 "the lost answer fails the record so the queue retries it");
         assertEquals("unknown", payoutRecords(caseId).get(0).get("status").s());
         assertEquals("payout_pending", aws.caseItem(caseId).get("status").s());
@@ -185,7 +194,8 @@ class IssuePayoutFunctionTest {
     void aMessageForACaseNotApprovedIsAcknowledgedWithoutPaying() {
         String body = Requests.refund("ord_" + UUID.randomUUID(), 1, "changed_mind", false);
         String caseId = desk.submit(UUID.randomUUID().toString(), Json.read(body, RefundRequestBody.class))
-                .receipt().caseId();
+                .receipt()
+                .caseId();
         String message = "{\"type\":\"payout_requested\",\"case_id\":\"" + caseId + "\"}";
 
         assertEquals(List.of(), Pipeline.deliver(arn(), List.of("m-1"), List.of(message)));

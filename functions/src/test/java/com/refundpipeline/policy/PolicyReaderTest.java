@@ -4,20 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.refundpipeline.domain.RefundReason;
 import com.refundpipeline.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** A broken policy fails at load, naming the field and what is wrong with it. */
 class PolicyReaderTest {
@@ -47,42 +45,52 @@ class PolicyReaderTest {
     }
 
     @ParameterizedTest(name = "{0} = {1} -> {2}: {3}")
-    @CsvSource(delimiter = '|', value = {
-            "/version                             | REMOVE                          | version                             | is required",
-            "/version                             | \"2026 v3\"                     | version                             | must be 1-64 letters",
-            "/version                             | 3                               | version                             | must be a non-empty string",
-            "/colour                              | \"blue\"                        | colour                              | unknown field",
-            "/evidence/allowed_hosts              | []                              | evidence.allowed_hosts              | must name at least one host",
-            "/evidence/allowed_hosts/0            | \"https://evidence.example/\"   | evidence.allowed_hosts[0]           | must be a host name",
-            "/evidence/max_bytes                  | -1                              | evidence.max_bytes                  | must be a whole number from 1",
-            "/evidence/content_types/photo        | REMOVE                          | evidence.content_types.photo        | is required",
-            "/evidence/content_types/sketch       | [\"image/png\"]                 | evidence.content_types.sketch       | evidence types are photo, video and document",
-            "/needs_evidence/expires_after        | \"14 days\"                     | needs_evidence.expires_after        | must be an ISO-8601 duration such as P30D",
-            "/needs_evidence/expires_after        | \"PT0S\"                        | needs_evidence.expires_after        | must be longer than zero",
-            "/frequent_refunder/max_refunds       | 0                               | frequent_refunder.max_refunds       | must be a whole number from 1 to 1000",
-            "/authority/1/tier                    | \"agent\"                       | authority[1].tier                   | tier agent is listed twice",
-            "/authority/0/up_to/USD               | 200.5                           | authority[0].up_to.USD              | whole, non-negative amount in minor units",
-            "/authority/0/up_to/XYZ               | 100                             | authority[0].up_to.XYZ              | unknown ISO 4217 currency XYZ",
-            "/authority/2/up_to                   | \"everything\"                  | authority[2].up_to                  | must be a JSON object",
-            "/authority                           | []                              | authority                           | must list at least one tier",
-            "/defaults/window/from                | \"payment\"                     | defaults.window.from                | must be delivery, shipment or order, not payment",
-            "/defaults/auto_approve_limit/USD     | -5                              | defaults.auto_approve_limit.USD     | whole, non-negative amount",
-            "/defaults/reasons                    | [\"damaged\"]                   | defaults.reasons                    | unknown field",
-            "/rules/0/window                      | {\"length\": \"P30D\"}          | rules[0].window.from                | is required",
-            "/rules/1/photos_required             | \"two\"                         | rules[1].photos_required            | must be a whole number from 0 to 20",
-            "/rules/2/reasons/0                   | \"broken\"                      | rules[2].reasons                    | unknown reason broken",
-            "/rules/3/refund_shipping             | \"yes\"                         | rules[3].refund_shipping            | must be true or false",
-            "/rules/4/restocking_fee_bps          | 10001                           | rules[4].restocking_fee_bps         | must be a whole number from 0 to 10000",
-            "/rules/5/methods                     | [\"cash\"]                      | rules[5].methods                    | unknown method cash",
-            "/rules/5/methods                     | []                              | rules[5].methods                    | must allow at least one method",
-            "/rules/6/id                          | \"not_received\"                | rules[6].id                         | rule id not_received is used twice",
-            "/rules/7/auto_aprove_limit           | {}                              | rules[7].auto_aprove_limit          | unknown field",
-            "/rules/7                             | REMOVE                          | rules                               | no rule covers reason other for every category",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "/version                             | REMOVE                          | version                             | is required",
+                "/version                             | \"2026 v3\"                     | version                             | must be 1-64 letters",
+                "/version                             | 3                               | version                             | must be a non-empty string",
+                "/colour                              | \"blue\"                        | colour                              | unknown field",
+                "/evidence/allowed_hosts              | []                              | evidence.allowed_hosts              | must name at least one host",
+                "/evidence/allowed_hosts/0            | \"https://evidence.example/\"   | evidence.allowed_hosts[0]           | must be a host name",
+                "/evidence/max_bytes                  | -1                              | evidence.max_bytes                  | must be a whole number from 1",
+                "/evidence/content_types/photo        | REMOVE                          | evidence.content_types.photo        | is required",
+                "/evidence/content_types/sketch       | [\"image/png\"]                 | evidence.content_types.sketch       | evidence types are photo, video and document",
+                "/needs_evidence/expires_after        | \"14 days\"                     | needs_evidence.expires_after        | must be an ISO-8601 duration such as P30D",
+                "/needs_evidence/expires_after        | \"PT0S\"                        | needs_evidence.expires_after        | must be longer than zero",
+                "/frequent_refunder/max_refunds       | 0                               | frequent_refunder.max_refunds       | must be a whole number from 1 to 1000",
+                "/authority/1/tier                    | \"agent\"                       | authority[1].tier                   | tier agent is listed twice",
+                "/authority/0/up_to/USD               | 200.5                           | authority[0].up_to.USD              | whole, non-negative amount in minor units",
+                "/authority/0/up_to/XYZ               | 100                             | authority[0].up_to.XYZ              | unknown ISO 4217 currency XYZ",
+                "/authority/2/up_to                   | \"everything\"                  | authority[2].up_to                  | must be a JSON object",
+                "/authority                           | []                              | authority                           | must list at least one tier",
+                "/defaults/window/from                | \"payment\"                     | defaults.window.from                | must be delivery, shipment or order, not payment",
+                "/defaults/auto_approve_limit/USD     | -5                              | defaults.auto_approve_limit.USD     | whole, non-negative amount",
+                "/defaults/reasons                    | [\"damaged\"]                   | defaults.reasons                    | unknown field",
+                "/rules/0/window                      | {\"length\": \"P30D\"}          | rules[0].window.from                | is required",
+                "/rules/1/photos_required             | \"two\"                         | rules[1].photos_required            | must be a whole number from 0 to 20",
+                "/rules/2/reasons/0                   | \"broken\"                      | rules[2].reasons                    | unknown reason broken",
+                "/rules/3/refund_shipping             | \"yes\"                         | rules[3].refund_shipping            | must be true or false",
+                "/rules/4/restocking_fee_bps          | 10001                           | rules[4].restocking_fee_bps         | must be a whole number from 0 to 10000",
+                "/rules/5/methods                     | [\"cash\"]                      | rules[5].methods                    | unknown method cash",
+                "/rules/5/methods                     | []                              | rules[5].methods                    | must allow at least one method",
+                "/rules/6/id                          | \"not_received\"                | rules[6].id                         | rule id not_received is used twice",
+                "/rules/7/auto_aprove_limit           | {}                              | rules[7].auto_aprove_limit          | unknown field",
+                "/rules/7                             | REMOVE                          | rules                               | no rule covers reason other for every category",
+                "/rules/5/resolutions                 | [\"cash_back\"]                 | rules[5].resolutions                | unknown resolution cash_back",
+                "/rules/5/resolutions                 | [\"refund\", \"refund\"]       | rules[5].resolutions                | lists refund twice",
+                "/rules/5/resolutions                 | []                              | rules[5].resolutions                | must offer at least one resolution",
+                "/rules/6/resolutions                 | [\"store_credit\"]              | rules[6].resolutions                | not among the rule's methods",
+                "/rules/5/return_days                 | 0                               | rules[5].return_days                | must be a whole number from 1 to 365",
+                "/defaults/return_shipping            | \"store\"                       | defaults.return_shipping            | must be merchant, customer or deducted",
+                "/closing/retention                   | \"P1D\"                         | closing.retention                   | must be at least the feedback window",
+                "/closing/grace                       | \"P1D\"                         | closing.grace                       | unknown field",
+            })
     void refusesABrokenPolicyNamingTheField(String pointer, String value, String field, String problem)
             throws Exception {
-        PolicyException refused = assertThrows(PolicyException.class,
-                () -> PolicyReader.read(edited(pointer.trim(), value.trim())));
+        PolicyException refused =
+                assertThrows(PolicyException.class, () -> PolicyReader.read(edited(pointer.trim(), value.trim())));
         assertEquals(field.trim(), refused.field(), refused.getMessage());
         assertTrue(refused.getMessage().contains(problem.trim()), refused.getMessage());
         assertTrue(refused.getMessage().startsWith("refund policy: " + field.trim() + ": "), refused.getMessage());
@@ -96,11 +104,13 @@ class PolicyReaderTest {
 
     @Test
     void refusesAMissingDocumentNamingWhereItLooked(@TempDir Path dir) {
-        PolicyException refused = assertThrows(PolicyException.class,
+        PolicyException refused = assertThrows(
+                PolicyException.class,
                 () -> PolicyLoader.load(dir.resolve("nowhere.json").toString()));
         assertTrue(refused.getMessage().contains("nowhere.json"), refused.getMessage());
         assertTrue(assertThrows(PolicyException.class, () -> PolicyLoader.load("classpath:policy/none.json"))
-                .getMessage().contains("no policy document at classpath:policy/none.json"));
+                .getMessage()
+                .contains("no policy document at classpath:policy/none.json"));
     }
 
     @Test
@@ -119,9 +129,16 @@ class PolicyReaderTest {
     @Test
     void aCategoryRuleIsPreferredAndEveryOtherCategoryFallsBackToTheGeneralRule() {
         PolicyDocument document = PolicyReader.read(defaultDocument());
-        assertEquals("merchant_fault_electronics",
-                document.ruleFor(RefundReason.DAMAGED, java.util.Set.of("apparel", "electronics")).id());
-        assertEquals("merchant_fault", document.ruleFor(RefundReason.DAMAGED, java.util.Set.of("apparel")).id());
-        assertEquals("merchant_fault", document.ruleFor(RefundReason.DAMAGED, java.util.Set.of()).id());
+        assertEquals(
+                "merchant_fault_electronics",
+                document.ruleFor(RefundReason.DAMAGED, java.util.Set.of("apparel", "electronics"))
+                        .id());
+        assertEquals(
+                "merchant_fault",
+                document.ruleFor(RefundReason.DAMAGED, java.util.Set.of("apparel"))
+                        .id());
+        assertEquals(
+                "merchant_fault",
+                document.ruleFor(RefundReason.DAMAGED, java.util.Set.of()).id());
     }
 }

@@ -5,25 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import com.refundpipeline.store.FigureKey;
 import com.refundpipeline.store.FiguresStore;
 import com.refundpipeline.testing.LambdaEvents;
 import com.refundpipeline.testing.ReviewCaseProfile;
-
+import com.refundpipeline.testing.SignedIn;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** GET /figures on review-case: rows by reason, SKU, category and day, as JSON and CSV; bad parameters are 400s. */
 @QuarkusTest
@@ -32,6 +29,7 @@ class FiguresApiTest {
 
     /** Days no other test writes: the rows here are exactly what this test put. */
     static final String DAY1 = "2031-03-01";
+
     static final String DAY2 = "2031-03-02";
     static boolean seeded;
 
@@ -45,20 +43,97 @@ class FiguresApiTest {
         }
         seeded = true;
         // Day 1: two damaged T-shirt cases paid to the card (fast), one wrong mug declined by a person.
-        add(DAY1, "damaged", "*", "*", "original_payment", counters("requests", 2L, "approved", 2L, "paid", 2L,
-                "decided_auto", 2L, "refunded_USD", 5998L, "units_requested", 2L, "units_refunded", 2L,
-                "decision_h00", 2L, "money_h00", 1L, "money_h05", 1L, "csat_answers", 2L, "csat_sum", 9L, "csat_4", 1L,
-                "csat_5", 1L));
-        add(DAY1, "damaged", "TSHIRT-M", "apparel", "original_payment", counters("requests", 2L, "approved", 2L,
-                "paid", 2L, "refunded_USD", 5998L, "units_requested", 2L, "units_refunded", 2L, "decision_h00", 2L));
-        add(DAY1, "wrong_item", "*", "*", "none", counters("requests", 1L, "declined", 1L, "decided_manual", 1L,
-                "units_requested", 1L, "decision_h05", 1L, "evidence_requests", 1L));
-        add(DAY1, "wrong_item", "MUG", "kitchen", "none", counters("requests", 1L, "declined", 1L,
-                "units_requested", 1L));
+        add(
+                DAY1,
+                "damaged",
+                "*",
+                "*",
+                "original_payment",
+                counters(
+                        "requests",
+                        2L,
+                        "approved",
+                        2L,
+                        "paid",
+                        2L,
+                        "decided_auto",
+                        2L,
+                        "refunded_USD",
+                        5998L,
+                        "units_requested",
+                        2L,
+                        "units_refunded",
+                        2L,
+                        "decision_h00",
+                        2L,
+                        "money_h00",
+                        1L,
+                        "money_h05",
+                        1L,
+                        "csat_answers",
+                        2L,
+                        "csat_sum",
+                        9L,
+                        "csat_4",
+                        1L,
+                        "csat_5",
+                        1L));
+        add(
+                DAY1,
+                "damaged",
+                "TSHIRT-M",
+                "apparel",
+                "original_payment",
+                counters(
+                        "requests",
+                        2L,
+                        "approved",
+                        2L,
+                        "paid",
+                        2L,
+                        "refunded_USD",
+                        5998L,
+                        "units_requested",
+                        2L,
+                        "units_refunded",
+                        2L,
+                        "decision_h00",
+                        2L));
+        add(
+                DAY1,
+                "wrong_item",
+                "*",
+                "*",
+                "none",
+                counters(
+                        "requests",
+                        1L,
+                        "declined",
+                        1L,
+                        "decided_manual",
+                        1L,
+                        "units_requested",
+                        1L,
+                        "decision_h05",
+                        1L,
+                        "evidence_requests",
+                        1L));
+        add(
+                DAY1,
+                "wrong_item",
+                "MUG",
+                "kitchen",
+                "none",
+                counters("requests", 1L, "declined", 1L, "units_requested", 1L));
         // Day 2: a T-shirt bought wrong, still in review.
         add(DAY2, "wrong_item", "*", "*", "none", counters("requests", 1L, "in_review", 1L, "units_requested", 1L));
-        add(DAY2, "wrong_item", "TSHIRT-M", "apparel", "none", counters("requests", 1L, "in_review", 1L,
-                "units_requested", 1L));
+        add(
+                DAY2,
+                "wrong_item",
+                "TSHIRT-M",
+                "apparel",
+                "none",
+                counters("requests", 1L, "in_review", 1L, "units_requested", 1L));
         figures.recordSales("default", DAY1, "TSHIRT-M", 40);
         figures.recordSales("default", DAY2, "TSHIRT-M", 60);
     }
@@ -72,14 +147,24 @@ class FiguresApiTest {
     }
 
     void add(String day, String reason, String sku, String category, String resolution, Map<String, Long> c) {
-        figures.add("rc_seed", day + reason + sku, Map.of(new FigureKey("default", day, reason, sku, category,
-                resolution), c), java.time.Instant.parse("2031-03-03T00:00:00Z"));
+        figures.add(
+                "rc_seed",
+                day + reason + sku,
+                Map.of(new FigureKey("default", day, reason, sku, category, resolution), c),
+                java.time.Instant.parse("2031-03-03T00:00:00Z"));
     }
 
     static Map<?, ?> get(Map<String, String> query, Map<String, String> headers) {
-        String event = LambdaEvents.functionUrl("GET", "/figures", query, headers, null);
-        return given().contentType("application/json").body(event).when().post("/_lambda_").then().statusCode(200)
-                .extract().as(Map.class);
+        // Any signed-in person may read the figures; an agent is the least tier.
+        String event = SignedIn.as(LambdaEvents.functionUrl("GET", "/figures", query, headers, null), "ana");
+        return given().contentType("application/json")
+                .body(event)
+                .when()
+                .post("/_lambda_")
+                .then()
+                .statusCode(200)
+                .extract()
+                .as(Map.class);
     }
 
     static JsonPath json(Map<String, String> query) {
@@ -162,14 +247,15 @@ class FiguresApiTest {
 
     @ParameterizedTest
     @CsvSource({
-            "'',2031-03-02,day,,parameter_missing,from",
-            "2031-3-1,2031-03-02,day,,parameter_invalid,from",
-            "2031-03-02,2031-03-01,day,,parameter_invalid,to",
-            "2030-01-01,2031-03-01,day,,parameter_invalid,to",
-            "2031-03-01,2031-03-02,customer,,parameter_invalid,by",
-            "2031-03-01,2031-03-02,sku,usd,parameter_invalid,currency" })
-    void badParametersAre400sNamingTheField(String from, String to, String by, String currency, String code,
-            String field) {
+        "'',2031-03-02,day,,parameter_missing,from",
+        "2031-3-1,2031-03-02,day,,parameter_invalid,from",
+        "2031-03-02,2031-03-01,day,,parameter_invalid,to",
+        "2030-01-01,2031-03-01,day,,parameter_invalid,to",
+        "2031-03-01,2031-03-02,customer,,parameter_invalid,by",
+        "2031-03-01,2031-03-02,sku,usd,parameter_invalid,currency"
+    })
+    void badParametersAre400sNamingTheField(
+            String from, String to, String by, String currency, String code, String field) {
         Map<String, String> q = new LinkedHashMap<>();
         if (!from.isEmpty()) {
             q.put("from", from);

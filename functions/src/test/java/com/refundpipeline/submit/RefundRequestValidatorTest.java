@@ -3,22 +3,20 @@ package com.refundpipeline.submit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.Map;
-import java.util.Set;
-
-import org.junit.jupiter.api.Test;
-
 import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.policy.PolicyDocument;
 import com.refundpipeline.policy.PolicyLoader;
 import com.refundpipeline.testing.Requests;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 /** The evidence a request may carry is what the store's policy says, and nothing hard-coded besides. */
 class RefundRequestValidatorTest {
 
-    private static final PolicyDocument.EvidenceRules DEFAULT = PolicyLoader.load("classpath:policy/default.json")
-            .document().evidence();
+    private static final PolicyDocument.EvidenceRules DEFAULT =
+            PolicyLoader.load("classpath:policy/default.json").document().evidence();
     private static final long MIB = 1024 * 1024;
 
     @Test
@@ -28,29 +26,36 @@ class RefundRequestValidatorTest {
         assertEquals("evidence[0].bytes", refused.field());
         assertEquals("bytes must be between 1 and " + DEFAULT.maxBytes(), refused.getMessage());
 
-        PolicyDocument.EvidenceRules raised = new PolicyDocument.EvidenceRules(DEFAULT.allowedHosts(), 100 * MIB,
-                DEFAULT.contentTypes());
-        assertEquals(40 * MIB, RefundRequestValidator.validate(body, raised).evidence().get(0).bytes());
+        PolicyDocument.EvidenceRules raised =
+                new PolicyDocument.EvidenceRules(DEFAULT.allowedHosts(), 100 * MIB, DEFAULT.contentTypes());
+        assertEquals(
+                40 * MIB,
+                RefundRequestValidator.validate(body, raised).evidence().get(0).bytes());
     }
 
     @Test
     void aStoreThatLowersTheSizeLimitGetsItEnforcedAtSubmission() {
-        PolicyDocument.EvidenceRules lowered = new PolicyDocument.EvidenceRules(DEFAULT.allowedHosts(), 1024,
-                DEFAULT.contentTypes());
-        Refusal refused = assertThrows(Refusal.class,
-                () -> RefundRequestValidator.validate(withPhotoOf(48211), lowered));
+        PolicyDocument.EvidenceRules lowered =
+                new PolicyDocument.EvidenceRules(DEFAULT.allowedHosts(), 1024, DEFAULT.contentTypes());
+        Refusal refused =
+                assertThrows(Refusal.class, () -> RefundRequestValidator.validate(withPhotoOf(48211), lowered));
         assertEquals(Refusal.Kind.RULE, refused.kind());
         assertEquals("bytes must be between 1 and 1024", refused.getMessage());
     }
 
     @Test
     void theEvidenceTypesAreThePolicysOwn() {
-        PolicyDocument.EvidenceRules photosOnly = new PolicyDocument.EvidenceRules(DEFAULT.allowedHosts(),
-                DEFAULT.maxBytes(), Map.of("photo", Set.of("image/jpeg"), "receipt", Set.of("application/pdf")));
-        Refusal refused = assertThrows(Refusal.class, () -> RefundRequestValidator.validate(
-                Json.read(Requests.damaged("ord_v").replace("\"type\": \"photo\"", "\"type\": \"video\""),
-                        RefundRequestBody.class),
-                photosOnly));
+        PolicyDocument.EvidenceRules photosOnly = new PolicyDocument.EvidenceRules(
+                DEFAULT.allowedHosts(),
+                DEFAULT.maxBytes(),
+                Map.of("photo", Set.of("image/jpeg"), "receipt", Set.of("application/pdf")));
+        Refusal refused = assertThrows(
+                Refusal.class,
+                () -> RefundRequestValidator.validate(
+                        Json.read(
+                                Requests.damaged("ord_v").replace("\"type\": \"photo\"", "\"type\": \"video\""),
+                                RefundRequestBody.class),
+                        photosOnly));
         assertEquals("type must be one of [photo, receipt]", refused.getMessage());
         assertEquals("evidence[0].type", refused.field());
     }

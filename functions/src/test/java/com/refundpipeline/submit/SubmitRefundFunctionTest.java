@@ -6,6 +6,15 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.refundpipeline.testing.LambdaEvents;
+import com.refundpipeline.testing.LocalAws;
+import com.refundpipeline.testing.Requests;
+import com.refundpipeline.testing.SubmitRefundProfile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,20 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
-
-import com.refundpipeline.testing.LambdaEvents;
-import com.refundpipeline.testing.LocalAws;
-import com.refundpipeline.testing.Requests;
-import com.refundpipeline.testing.SubmitRefundProfile;
-
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
-import io.restassured.path.json.JsonPath;
-import io.restassured.response.ValidatableResponse;
 
 @QuarkusTest
 @TestProfile(SubmitRefundProfile.class)
@@ -37,11 +33,17 @@ class SubmitRefundFunctionTest {
     LocalAws aws;
 
     static ValidatableResponse invoke(String event) {
-        return given().contentType("application/json").body(event).when().post("/_lambda_").then().statusCode(200);
+        return given().contentType("application/json")
+                .body(event)
+                .when()
+                .post("/_lambda_")
+                .then()
+                .statusCode(200);
     }
 
     static ValidatableResponse post(String path, String key, String body) {
-        Map<String, String> headers = key == null ? Map.of("content-type", "application/json")
+        Map<String, String> headers = key == null
+                ? Map.of("content-type", "application/json")
                 : Map.of("content-type", "application/json", "idempotency-key", key);
         return invoke(LambdaEvents.functionUrl("POST", path, headers, body));
     }
@@ -63,7 +65,8 @@ class SubmitRefundFunctionTest {
         assertEquals("USD", receipt.getString("currency"));
         assertEquals(1, aws.casesForOrder(order));
         assertEquals(1, aws.messagesFor(aws.verifyQueue(), caseId));
-        assertEquals(1, aws.messagesFor(aws.followUpQueue(), caseId));
+        // The customer hears of the request with verification's outcome, in its follow-up message.
+        assertEquals(0, aws.messagesFor(aws.followUpQueue(), caseId));
 
         ValidatableResponse read = invoke(LambdaEvents.functionUrl("GET", "/refunds/" + caseId, Map.of(), null))
                 .body("statusCode", equalTo(200));
@@ -74,25 +77,27 @@ class SubmitRefundFunctionTest {
         assertEquals(receipt.getString("resolution_due_at"), view.getString("resolution_due_at"));
         assertEquals(List.of("case.received"), view.getList("timeline.type"));
         assertEquals("storefront", view.getString("timeline[0].actor"));
-        org.junit.jupiter.api.Assertions.assertNull(view.get("customer"), "contact details stay out of the storefront's read");
+        org.junit.jupiter.api.Assertions.assertNull(
+                view.get("customer"), "contact details stay out of the storefront's read");
     }
 
     @Test
     void theCaseShowsWhatItWouldPayLineByLine() {
         String order = "ord_" + UUID.randomUUID();
-        String request = com.refundpipeline.testing.BodyEditor.set(Requests.damaged(order), "order.discount_amount",
-                "600");
+        String request =
+                com.refundpipeline.testing.BodyEditor.set(Requests.damaged(order), "order.discount_amount", "600");
         request = com.refundpipeline.testing.BodyEditor.set(request, "order.tax_amount", "540");
         request = com.refundpipeline.testing.BodyEditor.set(request, "order.shipping_amount", "499");
         request = com.refundpipeline.testing.BodyEditor.set(request, "order.captured_amount", "6437");
-        JsonPath receipt = body(post("/refunds", UUID.randomUUID().toString(), request).body("statusCode",
-                equalTo(201)));
+        JsonPath receipt =
+                body(post("/refunds", UUID.randomUUID().toString(), request).body("statusCode", equalTo(201)));
         // requested_amount is what was asked for (the line's price); the preview is what would be paid: one of two
         // T-shirts at 29.99, -3.00 discount, +2.70 tax; the shipping goes back with the order's last unit.
         assertEquals(2999, receipt.getInt("requested_amount"));
 
-        JsonPath view = body(invoke(LambdaEvents.functionUrl("GET", "/refunds/" + receipt.getString("case_id"),
-                Map.of(), null)).body("statusCode", equalTo(200)));
+        JsonPath view =
+                body(invoke(LambdaEvents.functionUrl("GET", "/refunds/" + receipt.getString("case_id"), Map.of(), null))
+                        .body("statusCode", equalTo(200)));
         assertEquals(2969, view.getInt("refund_preview.total"));
         assertEquals("TSHIRT-M", view.getString("refund_preview.lines[0].sku"));
         assertEquals(2999, view.getInt("refund_preview.lines[0].goods_amount"));
@@ -111,7 +116,8 @@ class SubmitRefundFunctionTest {
                 .getString("case_id");
         // Same request, other whitespace and field order: still the same request.
         String reformatted = Requests.damaged(order).replace("\n", " ").replace("  ", " ");
-        String second = body(post("/refunds", key, reformatted).body("statusCode", equalTo(200))).getString("case_id");
+        String second = body(post("/refunds", key, reformatted).body("statusCode", equalTo(200)))
+                .getString("case_id");
 
         assertEquals(first, second);
         assertEquals(1, aws.casesForOrder(order));
@@ -140,7 +146,8 @@ class SubmitRefundFunctionTest {
         try {
             List<Callable<Integer>> calls = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                calls.add(() -> post("/refunds", key, Requests.damaged(order)).extract().path("statusCode"));
+                calls.add(() ->
+                        post("/refunds", key, Requests.damaged(order)).extract().path("statusCode"));
             }
             List<Integer> statuses = new ArrayList<>();
             for (Future<Integer> f : pool.invokeAll(calls)) {
@@ -156,15 +163,17 @@ class SubmitRefundFunctionTest {
 
     @Test
     void anUnknownCaseIs404() {
-        JsonPath error = body(invoke(LambdaEvents.functionUrl("GET", "/refunds/rc_00000000000000000000", Map.of(), null))
-                .body("statusCode", equalTo(404)));
+        JsonPath error =
+                body(invoke(LambdaEvents.functionUrl("GET", "/refunds/rc_00000000000000000000", Map.of(), null))
+                        .body("statusCode", equalTo(404)));
         assertEquals("case_not_found", error.getString("error.code"));
     }
 
     @Test
     void evidenceIsRefusedForACaseNotWaitingOnIt() {
-        String caseId = body(post("/refunds", UUID.randomUUID().toString(),
-                Requests.damaged("ord_" + UUID.randomUUID()))).getString("case_id");
+        String caseId = body(post(
+                        "/refunds", UUID.randomUUID().toString(), Requests.damaged("ord_" + UUID.randomUUID())))
+                .getString("case_id");
         JsonPath error = body(post("/refunds/" + caseId + "/evidence", null, "{\"evidence\": [" + Requests.PHOTO + "]}")
                 .body("statusCode", equalTo(409)));
         assertEquals("case_not_awaiting_evidence", error.getString("error.code"));
@@ -181,8 +190,9 @@ class SubmitRefundFunctionTest {
 
     @Test
     void theReadOfNotificationsListsWhatTheCustomerWasTold() {
-        String caseId = body(post("/refunds", UUID.randomUUID().toString(),
-                Requests.damaged("ord_" + UUID.randomUUID()))).getString("case_id");
+        String caseId = body(post(
+                        "/refunds", UUID.randomUUID().toString(), Requests.damaged("ord_" + UUID.randomUUID())))
+                .getString("case_id");
         invoke(LambdaEvents.functionUrl("GET", "/refunds/" + caseId + "/notifications", Map.of(), null))
                 .body("statusCode", equalTo(200))
                 .body("body", matchesPattern("\\{\"data\":\\[\\]\\}"));

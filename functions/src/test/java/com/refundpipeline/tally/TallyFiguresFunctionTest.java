@@ -4,25 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.Test;
-
 import com.refundpipeline.cases.Satisfaction;
 import com.refundpipeline.figures.CaseFigures;
-import com.refundpipeline.store.FigureKey;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.payout.PayoutIssuer;
 import com.refundpipeline.store.CaseImages;
+import com.refundpipeline.store.FigureKey;
 import com.refundpipeline.store.FiguresStore;
 import com.refundpipeline.submit.RefundDesk;
 import com.refundpipeline.submit.RefundRequestBody;
@@ -33,10 +20,19 @@ import com.refundpipeline.testing.LocalAws;
 import com.refundpipeline.testing.Requests;
 import com.refundpipeline.testing.TallyFiguresProfile;
 import com.refundpipeline.verify.EvidenceVerifier;
-
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -49,8 +45,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @TestProfile(TallyFiguresProfile.class)
 class TallyFiguresFunctionTest {
 
-    static final String STREAM_ARN = "arn:aws:dynamodb:us-east-1:000000000000:table/refunds-test-cases/stream/"
-            + "2026-11-30T00:00:00.000";
+    static final String STREAM_ARN =
+            "arn:aws:dynamodb:us-east-1:000000000000:table/refunds-test-cases/stream/" + "2026-11-30T00:00:00.000";
     static final AtomicLong SEQUENCE = new AtomicLong(4_200_000_000_000_000L);
 
     @Inject
@@ -74,18 +70,36 @@ class TallyFiguresFunctionTest {
     @Inject
     CaseImages images;
 
-    /** A case's life as the stream carries it: INSERT, then a MODIFY per version the test saw. */
-    record Life(String caseId, String day, List<StreamRecord> records, Map<String, Object> latest) {
+    /**
+     * A case's life as the stream carries it: the request item's INSERT, then the case item's INSERT and a MODIFY per
+     * version the test saw ({@code records}: the case item's only). The two items have different keys, so on AWS
+     * their records may be on different shards and come in either order.
+     */
+    record Life(
+            String caseId,
+            String day,
+            StreamRecord requestRecord,
+            List<StreamRecord> records,
+            Map<String, Object> latest) {
 
         StreamRecord record(int i) {
             return records.get(i);
+        }
+
+        /** Everything the stream carries for the case, in the order it was written. */
+        List<StreamRecord> all() {
+            List<StreamRecord> all = new ArrayList<>();
+            all.add(requestRecord);
+            all.addAll(records);
+            return all;
         }
     }
 
     Life paidAndAnsweredCase() {
         String body = Requests.priced("ord_" + UUID.randomUUID(), 2999, 1, "damaged", true, "2026-11-22T10:00:00Z");
         String caseId = desk.submit(UUID.randomUUID().toString(), Json.read(body, RefundRequestBody.class))
-                .receipt().caseId();
+                .receipt()
+                .caseId();
         List<Map<String, Object>> versions = new ArrayList<>();
         versions.add(image(aws.caseItem(caseId)));
         verifier.verify(caseId);
@@ -99,20 +113,40 @@ class TallyFiguresFunctionTest {
         List<StreamRecord> records = new ArrayList<>();
         Map<String, Object> keys = Map.of("case_id", Map.of("S", caseId));
         for (int i = 0; i < versions.size(); i++) {
-            records.add(new StreamRecord(i == 0 ? "INSERT" : "MODIFY", Long.toString(SEQUENCE.addAndGet(100)), keys,
-                    i == 0 ? null : versions.get(i - 1), versions.get(i)));
+            records.add(new StreamRecord(
+                    i == 0 ? "INSERT" : "MODIFY",
+                    Long.toString(SEQUENCE.addAndGet(100)),
+                    keys,
+                    i == 0 ? null : versions.get(i - 1),
+                    versions.get(i)));
         }
+        Map<String, AttributeValue> requestItem = aws.dynamo()
+                .getItem(g -> g.tableName(LocalAws.table("CasesTable"))
+                        .key(Map.of("case_id", AttributeValue.fromS(caseId + "#request")))
+                        .consistentRead(true))
+                .item();
+        StreamRecord requestRecord = new StreamRecord(
+                "INSERT",
+                Long.toString(SEQUENCE.addAndGet(100)),
+                Map.of("case_id", Map.of("S", caseId + "#request")),
+                null,
+                image(requestItem));
         String created = aws.caseItem(caseId).get("created_at").s();
-        String day = java.time.LocalDate.ofInstant(java.time.Instant.parse(created), ZoneOffset.UTC).toString();
-        return new Life(caseId, day, records, versions.get(versions.size() - 1));
+        String day = java.time.LocalDate.ofInstant(java.time.Instant.parse(created), ZoneOffset.UTC)
+                .toString();
+        return new Life(caseId, day, requestRecord, records, versions.get(versions.size() - 1));
     }
 
     /** Invokes tally-figures with the records; returns the sequence numbers it reported failed. */
     static List<String> deliver(List<StreamRecord> records) {
         String response = given().contentType("application/json")
                 .body(LambdaEvents.dynamoDbStream(STREAM_ARN, records))
-                .when().post("/_lambda_")
-                .then().statusCode(200).extract().asString();
+                .when()
+                .post("/_lambda_")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         if (response == null || response.isBlank()) {
             return List.of();
         }
@@ -129,8 +163,8 @@ class TallyFiguresFunctionTest {
     }
 
     /** after − before, without zeros. */
-    static Map<String, Map<String, Long>> moved(Map<String, Map<String, Long>> before,
-            Map<String, Map<String, Long>> after) {
+    static Map<String, Map<String, Long>> moved(
+            Map<String, Map<String, Long>> before, Map<String, Map<String, Long>> after) {
         Map<String, Map<String, Long>> moved = new TreeMap<>();
         after.forEach((row, counters) -> counters.forEach((name, value) -> {
             long delta = value - before.getOrDefault(row, Map.of()).getOrDefault(name, 0L);
@@ -146,8 +180,8 @@ class TallyFiguresFunctionTest {
         var c = images.read(Json.MAPPER.valueToTree(life.latest())).orElseThrow();
         Map<String, Map<String, Long>> rows = new TreeMap<>();
         CaseFigures.of(c.refundCase(), c.feedback(), "default", ZoneOffset.UTC)
-                .forEach((FigureKey key, Map<String, Long> counters) -> rows.put(key.dimensions(),
-                        new TreeMap<>(counters)));
+                .forEach((FigureKey key, Map<String, Long> counters) ->
+                        rows.put(key.dimensions(), new TreeMap<>(counters)));
         return rows;
     }
 
@@ -156,7 +190,7 @@ class TallyFiguresFunctionTest {
         Life life = paidAndAnsweredCase();
         Map<String, Map<String, Long>> before = figuresOf(life.day());
 
-        assertEquals(List.of(), deliver(life.records()));
+        assertEquals(List.of(), deliver(life.all()));
 
         Map<String, Map<String, Long>> moved = moved(before, figuresOf(life.day()));
         assertEquals(counts(life), moved);
@@ -177,12 +211,12 @@ class TallyFiguresFunctionTest {
     void aRedeliveredBatchChangesNoFigure() {
         Life life = paidAndAnsweredCase();
         Map<String, Map<String, Long>> before = figuresOf(life.day());
-        assertEquals(List.of(), deliver(life.records()));
+        assertEquals(List.of(), deliver(life.all()));
         Map<String, Map<String, Long>> once = figuresOf(life.day());
 
-        assertEquals(List.of(), deliver(life.records()));
-        assertEquals(List.of(), deliver(life.records()));
-        for (StreamRecord record : life.records()) {
+        assertEquals(List.of(), deliver(life.all()));
+        assertEquals(List.of(), deliver(life.all()));
+        for (StreamRecord record : life.all()) {
             assertEquals(List.of(), deliver(List.of(record, record)));
         }
 
@@ -198,7 +232,7 @@ class TallyFiguresFunctionTest {
         FaultyFiguresStore.failOnce(life.caseId(), marker(life, 2), FaultyFiguresStore.When.AFTER_COMMIT);
         FaultyFiguresStore.failOnce(life.caseId(), marker(life, 1), FaultyFiguresStore.When.BEFORE_WRITE);
 
-        List<String> failed = deliver(life.records());
+        List<String> failed = deliver(life.all());
 
         assertEquals(List.of(life.record(1).sequenceNumber(), life.record(2).sequenceNumber()), failed);
         // Lambda retries from the lowest failed sequence number: records 1, 2 and 3 come again.
@@ -217,8 +251,31 @@ class TallyFiguresFunctionTest {
         assertEquals(counts(life), moved(before, figuresOf(life.day())));
 
         // ... and the whole life again in order afterwards moves nothing.
-        assertEquals(List.of(), deliver(life.records()));
+        assertEquals(List.of(), deliver(life.all()));
         assertEquals(counts(life), moved(before, figuresOf(life.day())));
+    }
+
+    /**
+     * The case item's records carry no order lines (they are on the request item), yet the SKU rows count: the
+     * request item is read by key. Its own record, late (another shard) or never seen, counts nothing.
+     */
+    @Test
+    void aCaseCountsByItsSkusThoughItsRecordsCarryNoLines() {
+        Life life = paidAndAnsweredCase();
+        for (StreamRecord record : life.records()) {
+            assertTrue(!record.newImage().containsKey("request"), "the case item carries no request: " + record);
+        }
+        Map<String, Map<String, Long>> before = figuresOf(life.day());
+
+        assertEquals(List.of(), deliver(life.records()));
+        Map<String, Map<String, Long>> moved = moved(before, figuresOf(life.day()));
+        assertEquals(counts(life), moved);
+        assertEquals(1L, moved.get("damaged#TSHIRT-M#apparel#original_payment").get("units_requested"));
+        assertEquals(
+                2999L, moved.get("damaged#TSHIRT-M#apparel#original_payment").get("refunded_USD"));
+
+        assertEquals(List.of(), deliver(List.of(life.requestRecord())));
+        assertEquals(moved, moved(before, figuresOf(life.day())));
     }
 
     /** The NEW_AND_OLD_IMAGES example of AWS's Lambda developer guide: a table that is not ours counts nothing. */
@@ -249,10 +306,19 @@ class TallyFiguresFunctionTest {
                                 "SizeBytes": 38, "StreamViewType": "NEW_AND_OLD_IMAGES"},
                    "eventSourceARN": "arn:aws:dynamodb:us-east-1:123456789012:table/ExampleTableWithStream/stream/2015-06-27T00:48:05.899"}
                 ]}""";
-        String response = given().contentType("application/json").body(sample)
-                .when().post("/_lambda_").then().statusCode(200).extract().asString();
-        assertTrue(response == null || response.isBlank()
-                || new JsonPath(response).getList("batchItemFailures").isEmpty(), response);
+        String response = given().contentType("application/json")
+                .body(sample)
+                .when()
+                .post("/_lambda_")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertTrue(
+                response == null
+                        || response.isBlank()
+                        || new JsonPath(response).getList("batchItemFailures").isEmpty(),
+                response);
     }
 
     static String marker(Life life, int record) {
@@ -276,8 +342,10 @@ class TallyFiguresFunctionTest {
             case NUL -> Map.of("NULL", true);
             case SS -> Map.of("SS", v.ss());
             case NS -> Map.of("NS", v.ns());
+            case B -> Map.of("B", java.util.Base64.getEncoder().encodeToString(v.b().asByteArray()));
             case M -> Map.of("M", image(v.m()));
-            case L -> Map.of("L", v.l().stream().map(TallyFiguresFunctionTest::json).toList());
+            case L ->
+                Map.of("L", v.l().stream().map(TallyFiguresFunctionTest::json).toList());
             default -> throw new IllegalArgumentException("not expected in a case item: " + v);
         };
     }

@@ -8,9 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-
+import java.util.Locale;
 import org.eclipse.microprofile.config.ConfigProvider;
-
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -37,7 +36,8 @@ public class AwsCallRecorder implements ExecutionInterceptor {
         if (!Thread.currentThread().getName().startsWith("Lambda Thread")) {
             return;
         }
-        String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME).toLowerCase();
+        String service =
+                attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME).toLowerCase(Locale.ROOT);
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         List<String> lines = new ArrayList<>();
         SdkRequest request = context.request();
@@ -51,13 +51,18 @@ public class AwsCallRecorder implements ExecutionInterceptor {
                 } else if (item.delete() != null) {
                     lines.add("dynamodb:DeleteItem " + item.delete().tableName());
                 } else if (item.conditionCheck() != null) {
-                    lines.add("dynamodb:ConditionCheckItem " + item.conditionCheck().tableName());
+                    lines.add("dynamodb:ConditionCheckItem "
+                            + item.conditionCheck().tableName());
                 }
             }
+        } else if (request instanceof software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest batch) {
+            // IAM authorises a batch table by table.
+            batch.requestItems().keySet().forEach(table -> lines.add("dynamodb:BatchGetItem " + table));
         } else {
             String resource = request.getValueForField("TableName", String.class)
                     .map(table -> request.getValueForField("IndexName", String.class)
-                            .map(index -> table + "/index/" + index).orElse(table))
+                            .map(index -> table + "/index/" + index)
+                            .orElse(table))
                     .or(() -> request.getValueForField("QueueUrl", String.class)
                             .map(url -> url.substring(url.lastIndexOf('/') + 1)))
                     .orElse("*");
@@ -67,12 +72,17 @@ public class AwsCallRecorder implements ExecutionInterceptor {
     }
 
     private static synchronized void record(List<String> lines) {
-        String function = ConfigProvider.getConfig().getOptionalValue("quarkus.funqy.export", String.class)
+        String function = ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.funqy.export", String.class)
                 .orElse("unknown");
         try {
             Files.createDirectories(DIRECTORY);
-            Files.write(DIRECTORY.resolve(function + ".log"), lines, StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.write(
+                    DIRECTORY.resolve(function + ".log"),
+                    lines,
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

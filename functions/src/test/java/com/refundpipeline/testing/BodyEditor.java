@@ -10,8 +10,7 @@ public final class BodyEditor {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private BodyEditor() {
-    }
+    private BodyEditor() {}
 
     /** Sets the value at {@code path} to the raw JSON {@code value}, or removes it when value is null. */
     public static String set(String body, String path, String value) {

@@ -1,9 +1,8 @@
 package com.refundpipeline.testing;
 
+import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.List;
 import java.util.Map;
-
-import io.quarkus.test.junit.QuarkusTestProfile;
 
 /** Runs the app as the submit-refund Lambda, with the template's environment for: SubmitRefundFunction,VerifyEvidenceFunction,IssuePayoutFunction,SendFollowUpFunction. */
 public class ChainProfile implements QuarkusTestProfile {
@@ -15,6 +14,12 @@ public class ChainProfile implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(WireMockAws.class), new TestResourceEntry(LocalAwsResource.class, Map.of("functions", "SubmitRefundFunction,VerifyEvidenceFunction,IssuePayoutFunction,SendFollowUpFunction")));
+        return List.of(
+                new TestResourceEntry(WireMockAws.class),
+                new TestResourceEntry(
+                        LocalAwsResource.class,
+                        Map.of(
+                                "functions",
+                                "SubmitRefundFunction,VerifyEvidenceFunction,IssuePayoutFunction,SendFollowUpFunction")));
     }
 }

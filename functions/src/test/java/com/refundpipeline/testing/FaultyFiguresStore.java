@@ -1,17 +1,15 @@
 package com.refundpipeline.testing;
 
+import com.refundpipeline.store.FigureKey;
+import com.refundpipeline.store.FiguresStore;
+import com.refundpipeline.store.dynamo.DynamoFigures;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Alternative;
-
-import com.refundpipeline.store.FigureKey;
-import com.refundpipeline.store.FiguresStore;
-import com.refundpipeline.store.dynamo.DynamoFigures;
 
 /**
  * The DynamoDB figures store, except that a marker named in advance fails once: before its transaction (a throttle,
@@ -24,7 +22,8 @@ import com.refundpipeline.store.dynamo.DynamoFigures;
 public class FaultyFiguresStore implements FiguresStore {
 
     public enum When {
-        BEFORE_WRITE, AFTER_COMMIT
+        BEFORE_WRITE,
+        AFTER_COMMIT
     }
 
     private static final Map<String, When> FAILING = new ConcurrentHashMap<>();
@@ -48,8 +47,8 @@ public class FaultyFiguresStore implements FiguresStore {
         }
         Added added = delegate.add(caseId, marker, delta, at);
         if (when == When.AFTER_COMMIT) {
-            throw new IllegalStateException("simulated: the answer to the committed write of " + caseId + " "
-                    + marker + " was lost");
+            throw new IllegalStateException(
+                    "simulated: the answer to the committed write of " + caseId + " " + marker + " was lost");
         }
         return added;
     }

@@ -1,16 +1,14 @@
 package com.refundpipeline.testing;
 
+import com.refundpipeline.domain.Payout;
+import com.refundpipeline.store.PayoutRepository;
+import com.refundpipeline.store.dynamo.DynamoPayoutRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Alternative;
-
-import com.refundpipeline.domain.Payout;
-import com.refundpipeline.store.PayoutRepository;
-import com.refundpipeline.store.dynamo.DynamoPayoutRepository;
 
 /**
  * The DynamoDB payout repository, except that the next {@code n} outcome writes fail as a crash would: after the
@@ -38,6 +36,11 @@ public class FaultyPayoutRepository implements PayoutRepository {
     }
 
     @Override
+    public boolean recordClaimedIntent(Payout intent, String owner, Instant now, Duration lease) {
+        return delegate.recordClaimedIntent(intent, owner, now, lease);
+    }
+
+    @Override
     public Optional<Payout> find(String idempotencyKey) {
         return delegate.find(idempotencyKey);
     }
@@ -45,8 +48,8 @@ public class FaultyPayoutRepository implements PayoutRepository {
     @Override
     public boolean recordOutcome(Payout outcome) {
         if (FAILING_OUTCOMES.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            throw new IllegalStateException("simulated crash: the outcome of " + outcome.idempotencyKey()
-                    + " was never written");
+            throw new IllegalStateException(
+                    "simulated crash: the outcome of " + outcome.idempotencyKey() + " was never written");
         }
         return delegate.recordOutcome(outcome);
     }

@@ -1,9 +1,8 @@
 package com.refundpipeline.testing;
 
+import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.List;
 import java.util.Map;
-
-import io.quarkus.test.junit.QuarkusTestProfile;
 
 /** Runs the app as the issue-payout Lambda, with the template's environment for: SubmitRefundFunction,VerifyEvidenceFunction,IssuePayoutFunction. */
 public class IssuePayoutProfile implements QuarkusTestProfile {
@@ -15,6 +14,8 @@ public class IssuePayoutProfile implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(LocalAwsResource.class, Map.of("functions", "SubmitRefundFunction,VerifyEvidenceFunction,IssuePayoutFunction")));
+        return List.of(new TestResourceEntry(
+                LocalAwsResource.class,
+                Map.of("functions", "SubmitRefundFunction,VerifyEvidenceFunction,IssuePayoutFunction")));
     }
 }

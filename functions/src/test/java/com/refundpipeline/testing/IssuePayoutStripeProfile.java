@@ -1,10 +1,9 @@
 package com.refundpipeline.testing;
 
+import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * Runs the app as the issue-payout Lambda deployed with PaymentProvider=stripe, Stripe being WireMock, and a payout
@@ -25,9 +24,11 @@ public class IssuePayoutStripeProfile implements QuarkusTestProfile {
     @Override
     public List<TestResourceEntry> testResources() {
         return List.of(
-                new TestResourceEntry(LocalAwsResource.class, Map.of(
-                        "functions", "SubmitRefundFunction,VerifyEvidenceFunction,IssuePayoutFunction",
-                        "parameters", "PaymentProvider=stripe,StoreCreditBonusPercent=10")),
+                new TestResourceEntry(
+                        LocalAwsResource.class,
+                        Map.of(
+                                "functions", "SubmitRefundFunction,VerifyEvidenceFunction,IssuePayoutFunction",
+                                "parameters", "PaymentProvider=stripe,StoreCreditBonusPercent=10")),
                 new TestResourceEntry(StripeOnWireMock.class));
     }
 }

@@ -1,31 +1,32 @@
 package com.refundpipeline.testing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Lambda events in the shapes AWS documents: function URL (payload 2.0), SQS, and EventBridge Scheduler. */
 public final class LambdaEvents {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private LambdaEvents() {
-    }
+    private LambdaEvents() {}
 
     /** A function URL event with query parameters (rawQueryString and queryStringParameters, as AWS sends both). */
-    public static String functionUrl(String method, String path, Map<String, String> query,
-            Map<String, String> headers, String body) {
+    public static String functionUrl(
+            String method, String path, Map<String, String> query, Map<String, String> headers, String body) {
         try {
             @SuppressWarnings("unchecked")
             Map<String, Object> event = MAPPER.readValue(functionUrl(method, path, headers, body), Map.class);
             StringBuilder raw = new StringBuilder();
-            query.forEach((k, v) -> raw.append(raw.isEmpty() ? "" : "&").append(k).append('=')
+            query.forEach((k, v) -> raw.append(raw.isEmpty() ? "" : "&")
+                    .append(k)
+                    .append('=')
                     .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
             event.put("rawQueryString", raw.toString());
             if (!query.isEmpty()) {
@@ -58,7 +59,7 @@ public final class LambdaEvents {
         Map<String, String> lowerCased = new LinkedHashMap<>();
         lowerCased.put("host", "abcdefghijklmnopqrstuvwxyz.lambda-url.us-east-1.on.aws");
         lowerCased.put("x-forwarded-proto", "https");
-        headers.forEach((k, v) -> lowerCased.put(k.toLowerCase(), v));
+        headers.forEach((k, v) -> lowerCased.put(k.toLowerCase(Locale.ROOT), v));
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("version", "2.0");
         event.put("routeKey", "$default");
@@ -125,9 +126,12 @@ public final class LambdaEvents {
     }
 
     /** One DynamoDB stream record: INSERT, MODIFY or REMOVE, its images in DynamoDB JSON (null when absent). */
-    public record StreamRecord(String eventName, String sequenceNumber, Map<String, Object> keys,
-            Map<String, Object> oldImage, Map<String, Object> newImage) {
-    }
+    public record StreamRecord(
+            String eventName,
+            String sequenceNumber,
+            Map<String, Object> keys,
+            Map<String, Object> oldImage,
+            Map<String, Object> newImage) {}
 
     /** A DynamoDB stream event (NEW_AND_OLD_IMAGES) as Lambda delivers it, in the shape AWS documents. */
     public static String dynamoDbStream(String streamArn, List<StreamRecord> records) {

@@ -1,18 +1,14 @@
 package com.refundpipeline.testing;
 
+import com.refundpipeline.json.Json;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
-
 import org.eclipse.microprofile.config.ConfigProvider;
-
-import com.refundpipeline.json.Json;
-
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -27,8 +23,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 @Singleton
 public class LocalAws {
 
-    public record QueuedMessage(String messageId, String body) {
-    }
+    public record QueuedMessage(String messageId, String body) {}
 
     private final DynamoDbClient dynamo;
     private final SqsClient sqs;
@@ -78,38 +73,50 @@ public class LocalAws {
         return sqs;
     }
 
+    /** Every item of the cases table: a case is two (its case item and its request item). */
     public long caseCount() {
         return scan("CasesTable").size();
     }
 
     public long casesForOrder(String orderId) {
-        return scan("CasesTable").stream().filter(i -> orderId.equals(i.get("order_id").s())).count();
+        return scan("CasesTable").stream()
+                .filter(i -> i.containsKey("order_id")
+                        && orderId.equals(i.get("order_id").s()))
+                .count();
     }
 
     public Map<String, AttributeValue> caseItem(String caseId) {
-        return dynamo.getItem(g -> g.tableName(table("CasesTable")).key(Map.of("case_id", AttributeValue.fromS(caseId)))
-                .consistentRead(true)).item();
+        return dynamo.getItem(g -> g.tableName(table("CasesTable"))
+                        .key(Map.of("case_id", AttributeValue.fromS(caseId)))
+                        .consistentRead(true))
+                .item();
     }
 
     public List<Map<String, AttributeValue>> scan(String tableLogicalId) {
-        return dynamo.scan(ScanRequest.builder().tableName(table(tableLogicalId)).consistentRead(true).build()).items();
+        return dynamo.scan(ScanRequest.builder()
+                        .tableName(table(tableLogicalId))
+                        .consistentRead(true)
+                        .build())
+                .items();
     }
 
     public void putLedger(String orderId, String currency, long captured, long committed) {
-        dynamo.putItem(p -> p.tableName(table("OrderLedgerTable")).item(Map.of(
-                "order_id", AttributeValue.fromS(orderId),
-                "currency", AttributeValue.fromS(currency),
-                "captured_amount", AttributeValue.fromN(Long.toString(captured)),
-                "committed_amount", AttributeValue.fromN(Long.toString(committed)),
-                "committed_cases", AttributeValue.fromSs(List.of("rc_earlier")))));
+        dynamo.putItem(p -> p.tableName(table("OrderLedgerTable"))
+                .item(Map.of(
+                        "order_id", AttributeValue.fromS(orderId),
+                        "currency", AttributeValue.fromS(currency),
+                        "captured_amount", AttributeValue.fromN(Long.toString(captured)),
+                        "committed_amount", AttributeValue.fromN(Long.toString(committed)),
+                        "committed_cases", AttributeValue.fromSs(List.of("rc_earlier")))));
     }
 
     /** Takes every message now on the queue and keeps it; returns all messages ever taken from it. */
     public synchronized List<QueuedMessage> drain(String queueUrl) {
         List<QueuedMessage> all = taken.computeIfAbsent(queueUrl, q -> new ArrayList<>());
         while (true) {
-            List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)
-                    .waitTimeSeconds(0)).messages();
+            List<Message> batch = sqs.receiveMessage(
+                            r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0))
+                    .messages();
             if (batch.isEmpty()) {
                 return List.copyOf(all);
             }
@@ -128,7 +135,9 @@ public class LocalAws {
     }
 
     public long messagesFor(String queueUrl, String caseId) {
-        return drain(queueUrl).stream().filter(m -> caseId.equals(caseIdOf(m.body()))).count();
+        return drain(queueUrl).stream()
+                .filter(m -> caseId.equals(caseIdOf(m.body())))
+                .count();
     }
 
     public static String caseIdOf(String body) {
@@ -145,9 +154,15 @@ public class LocalAws {
     }
 
     public long approximateDepth(String queueUrl) {
-        return sqs.getQueueAttributes(g -> g.queueUrl(queueUrl)
-                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-                .attributes().values().stream().mapToLong(Long::parseLong).sum();
+        return sqs
+                .getQueueAttributes(g -> g.queueUrl(queueUrl)
+                        .attributeNames(
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                .attributes()
+                .values()
+                .stream()
+                .mapToLong(Long::parseLong)
+                .sum();
     }
 }

@@ -1,5 +1,12 @@
 package com.refundpipeline.testing;
 
+import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import com.refundpipeline.localstack.StackHome;
+import com.refundpipeline.localstack.template.LocalEndpoints;
+import com.refundpipeline.localstack.template.StackTemplate;
+import com.refundpipeline.localstack.template.TemplateReader;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -10,18 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
-
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
-import com.refundpipeline.localstack.StackHome;
-import com.refundpipeline.localstack.template.LocalEndpoints;
-import com.refundpipeline.localstack.template.StackTemplate;
-import com.refundpipeline.localstack.template.TemplateReader;
-
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -71,19 +68,27 @@ public class LocalAwsResource implements QuarkusTestResourceLifecycleManager {
         try {
             forgetCallsOfEarlierRuns();
             // The local stack's build put sqlite4java's native libraries (DynamoDB Local's storage) beside it.
-            System.setProperty("sqlite4java.library.path", StackHome.locate().nativeLibDir().toString());
+            System.setProperty(
+                    "sqlite4java.library.path",
+                    StackHome.locate().nativeLibDir().toString());
             int dynamoPort = freePort();
             dynamo = ServerRunner.createServerFromCommandLineArgs(
-                    new String[] { "-inMemory", "-port", Integer.toString(dynamoPort), "-disableTelemetry" });
+                    new String[] {"-inMemory", "-port", Integer.toString(dynamoPort), "-disableTelemetry"});
             dynamo.start();
             int sqsPort = freePort();
-            sqs = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(sqsPort).start();
+            sqs = SQSRestServerBuilder.withInterface("127.0.0.1")
+                    .withPort(sqsPort)
+                    .start();
             sqs.waitUntilStarted();
 
             URI dynamoEndpoint = URI.create("http://127.0.0.1:" + dynamoPort);
             URI sqsEndpoint = URI.create("http://127.0.0.1:" + sqsPort);
-            LocalEndpoints endpoints = new LocalEndpoints(REGION, LocalEndpoints.DEFAULT_ACCOUNT, "refunds-test",
-                    sqsEndpoint, URI.create("http://localhost:0"));
+            LocalEndpoints endpoints = new LocalEndpoints(
+                    REGION,
+                    LocalEndpoints.DEFAULT_ACCOUNT,
+                    "refunds-test",
+                    sqsEndpoint,
+                    URI.create("http://localhost:0"));
             StackTemplate template = new TemplateReader(endpoints, parameters).read(templatePath());
             provision(template, dynamoEndpoint, sqsEndpoint);
 
@@ -145,8 +150,8 @@ public class LocalAwsResource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static final Set<String> GROUPS = Set.of("tables", "queues", "payment", "policy", "review", "followup",
-            "figures");
+    private static final Set<String> GROUPS =
+            Set.of("tables", "queues", "payment", "policy", "review", "followup", "figures");
 
     /**
      * The property a template variable sets, as SmallRye maps environment variables onto PipelineConfig:
@@ -167,40 +172,54 @@ public class LocalAwsResource implements QuarkusTestResourceLifecycleManager {
                 return candidate;
             }
         }
-        throw new IllegalStateException("infra/template.yaml not found from " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "infra/template.yaml not found from " + Path.of("").toAbsolutePath());
     }
 
     /** Creates the template's tables and queues, dead-letter queues first. */
     private static void provision(StackTemplate template, URI dynamoEndpoint, URI sqsEndpoint) {
-        try (DynamoDbClient dynamo = Provisioning.dynamo(dynamoEndpoint); SqsClient sqs = Provisioning.sqs(sqsEndpoint)) {
+        try (DynamoDbClient dynamo = Provisioning.dynamo(dynamoEndpoint);
+                SqsClient sqs = Provisioning.sqs(sqsEndpoint)) {
             for (StackTemplate.Table table : template.tables()) {
                 dynamo.createTable(create -> create.tableName(table.name())
                         .billingMode(BillingMode.PAY_PER_REQUEST)
                         .attributeDefinitions(table.attributeTypes().entrySet().stream()
-                                .map(a -> AttributeDefinition.builder().attributeName(a.getKey())
-                                        .attributeType(a.getValue()).build())
+                                .map(a -> AttributeDefinition.builder()
+                                        .attributeName(a.getKey())
+                                        .attributeType(a.getValue())
+                                        .build())
                                 .toList())
                         .keySchema(keys(table.keySchema()))
-                        .globalSecondaryIndexes(table.globalSecondaryIndexes().isEmpty() ? null
-                                : table.globalSecondaryIndexes().stream()
-                                        .map(i -> GlobalSecondaryIndex.builder().indexName(i.name())
-                                                .keySchema(keys(i.keySchema()))
-                                                .projection(Projection.builder().projectionType(i.projectionType())
-                                                        .nonKeyAttributes(i.nonKeyAttributes().isEmpty() ? null
-                                                                : i.nonKeyAttributes())
+                        .globalSecondaryIndexes(
+                                table.globalSecondaryIndexes().isEmpty()
+                                        ? null
+                                        : table.globalSecondaryIndexes().stream()
+                                                .map(i -> GlobalSecondaryIndex.builder()
+                                                        .indexName(i.name())
+                                                        .keySchema(keys(i.keySchema()))
+                                                        .projection(Projection.builder()
+                                                                .projectionType(i.projectionType())
+                                                                .nonKeyAttributes(
+                                                                        i.nonKeyAttributes()
+                                                                                        .isEmpty()
+                                                                                ? null
+                                                                                : i.nonKeyAttributes())
+                                                                .build())
                                                         .build())
-                                                .build())
-                                        .toList()));
+                                                .toList()));
             }
             List<StackTemplate.Queue> ordered = template.queues().stream()
-                    .sorted((a, b) -> Boolean.compare(a.redrive() != null, b.redrive() != null)).toList();
+                    .sorted((a, b) -> Boolean.compare(a.redrive() != null, b.redrive() != null))
+                    .toList();
             for (StackTemplate.Queue queue : ordered) {
                 Map<QueueAttributeName, String> attributes = new HashMap<>();
                 queue.attributes().forEach((k, v) -> attributes.put(QueueAttributeName.fromValue(k), v));
                 if (queue.redrive() != null) {
-                    attributes.put(QueueAttributeName.REDRIVE_POLICY,
+                    attributes.put(
+                            QueueAttributeName.REDRIVE_POLICY,
                             "{\"deadLetterTargetArn\":\"" + queue.redrive().deadLetterTargetArn()
-                                    + "\",\"maxReceiveCount\":" + queue.redrive().maxReceiveCount() + "}");
+                                    + "\",\"maxReceiveCount\":"
+                                    + queue.redrive().maxReceiveCount() + "}");
                 }
                 attributes.keySet().removeIf(k -> k == QueueAttributeName.UNKNOWN_TO_SDK_VERSION);
                 sqs.createQueue(create -> create.queueName(queue.name()).attributes(attributes));
@@ -210,7 +229,10 @@ public class LocalAwsResource implements QuarkusTestResourceLifecycleManager {
 
     private static List<KeySchemaElement> keys(List<StackTemplate.KeyElement> elements) {
         return elements.stream()
-                .map(k -> KeySchemaElement.builder().attributeName(k.attributeName()).keyType(k.keyType()).build())
+                .map(k -> KeySchemaElement.builder()
+                        .attributeName(k.attributeName())
+                        .keyType(k.keyType())
+                        .build())
                 .toList();
     }
 

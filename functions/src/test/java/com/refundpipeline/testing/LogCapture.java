@@ -1,18 +1,16 @@
 package com.refundpipeline.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.refundpipeline.json.Json;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
-
 import org.jboss.logmanager.ExtHandler;
 import org.jboss.logmanager.ExtLogRecord;
 import org.jboss.logmanager.LogContext;
 import org.jboss.logmanager.Logger;
 import org.jboss.logmanager.handlers.ConsoleHandler;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.refundpipeline.json.Json;
 
 /**
  * The log lines written while it is open, as the console (so CloudWatch Logs) receives them: each record formatted
@@ -23,8 +21,7 @@ public final class LogCapture extends ExtHandler implements AutoCloseable {
     private final List<ExtLogRecord> records = new CopyOnWriteArrayList<>();
     private final Logger root = LogContext.getLogContext().getLogger("");
 
-    private LogCapture() {
-    }
+    private LogCapture() {}
 
     public static LogCapture start() {
         LogCapture capture = new LogCapture();
@@ -49,18 +46,22 @@ public final class LogCapture extends ExtHandler implements AutoCloseable {
 
     /** Each line parsed as the JSON object it must be. */
     public List<JsonNode> json() {
-        return lines().stream().map(line -> {
-            try {
-                return Json.MAPPER.readTree(line);
-            } catch (Exception e) {
-                throw new AssertionError("not a JSON log line: " + line, e);
-            }
-        }).toList();
+        return lines().stream()
+                .map(line -> {
+                    try {
+                        return Json.MAPPER.readTree(line);
+                    } catch (Exception e) {
+                        throw new AssertionError("not a JSON log line: " + line, e);
+                    }
+                })
+                .toList();
     }
 
     /** The lines that carry this {@code event} field (what the template's metric filters count). */
     public List<JsonNode> events(String event) {
-        return json().stream().filter(line -> event.equals(line.path("event").asText())).toList();
+        return json().stream()
+                .filter(line -> event.equals(line.path("event").asText()))
+                .toList();
     }
 
     /** The formatter of the console handler, found inside the handlers Quarkus wraps it in. */

@@ -3,8 +3,7 @@ package com.refundpipeline.testing;
 /** Refund request bodies as a storefront sends them. */
 public final class Requests {
 
-    private Requests() {
-    }
+    private Requests() {}
 
     public static final String DAMAGED_WITH_PHOTO = """
             {"order": {"id": "%s", "customer_id": "cus_%1$s", "currency": "USD", "captured_amount": 5998,
@@ -34,8 +33,8 @@ public final class Requests {
     }
 
     /** A request for {@code quantity} of two units at {@code unitAmount}, captured in full, delivered when given. */
-    public static String priced(String orderId, long unitAmount, int quantity, String reason, boolean photo,
-            String deliveredAt) {
+    public static String priced(
+            String orderId, long unitAmount, int quantity, String reason, boolean photo, String deliveredAt) {
         String body = refund(orderId, quantity, reason, photo);
         body = BodyEditor.set(body, "order.lines[0].unit_amount", Long.toString(unitAmount));
         body = BodyEditor.set(body, "order.captured_amount", Long.toString(unitAmount * 2));

@@ -1,9 +1,8 @@
 package com.refundpipeline.testing;
 
+import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.List;
 import java.util.Map;
-
-import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * Runs the app as the review-case Lambda, with the template's environment for the functions that bring a case into
@@ -18,7 +17,10 @@ public class ReviewCaseProfile implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(LocalAwsResource.class,
-                Map.of("functions", "SubmitRefundFunction,VerifyEvidenceFunction,IssuePayoutFunction,ReviewCaseFunction")));
+        return List.of(new TestResourceEntry(
+                LocalAwsResource.class,
+                Map.of(
+                        "functions",
+                        "SubmitRefundFunction,VerifyEvidenceFunction,IssuePayoutFunction,ReviewCaseFunction")));
     }
 }

@@ -2,11 +2,9 @@ package com.refundpipeline.testing;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
-import java.util.Map;
-
 import com.github.tomakehurst.wiremock.WireMockServer;
-
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
 
 /**
  * Stripe's API as WireMock on this machine: the function under test is given its address and a test key, the way
@@ -23,14 +21,20 @@ public class StripeOnWireMock implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
-                .containerThreads(30).jettyAcceptors(2));
+        server = new WireMockServer(wireMockConfig()
+                .dynamicPort()
+                .bindAddress("127.0.0.1")
+                .containerThreads(30)
+                .jettyAcceptors(2));
         server.start();
         return Map.of(
-                "refunds.payment.stripe-api-base", server.baseUrl(),
-                "refunds.payment.stripe-secret-key", SECRET_KEY,
+                "refunds.payment.stripe-api-base",
+                server.baseUrl(),
+                "refunds.payment.stripe-secret-key",
+                SECRET_KEY,
                 // Short, so a test can wait out a timeout; long enough for WireMock's first, slow answer.
-                "refunds.payment.stripe-timeout", "PT4S");
+                "refunds.payment.stripe-timeout",
+                "PT4S");
     }
 
     @Override

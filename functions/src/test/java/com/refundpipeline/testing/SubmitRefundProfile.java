@@ -1,9 +1,8 @@
 package com.refundpipeline.testing;
 
+import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.List;
 import java.util.Map;
-
-import io.quarkus.test.junit.QuarkusTestProfile;
 
 /** Runs the app as the submit-refund Lambda: the export and environment the template gives it. */
 public class SubmitRefundProfile implements QuarkusTestProfile {

@@ -1,13 +1,12 @@
 package com.refundpipeline.testing;
 
+import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-
-import jakarta.enterprise.inject.Alternative;
-import jakarta.inject.Singleton;
 
 /**
  * A clock a test can set and move, for quiet hours, caps and schedules. Enabled per profile

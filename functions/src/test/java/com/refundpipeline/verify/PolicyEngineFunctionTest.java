@@ -4,29 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.Decision;
 import com.refundpipeline.domain.RefundCase;
-import com.refundpipeline.domain.RefundRequest;
 import com.refundpipeline.domain.TimelineEvent;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.policy.PolicyLoader;
@@ -39,9 +21,22 @@ import com.refundpipeline.testing.LocalAws;
 import com.refundpipeline.testing.Pipeline;
 import com.refundpipeline.testing.Requests;
 import com.refundpipeline.testing.VerifyEvidenceProfile;
-
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -63,29 +58,36 @@ class PolicyEngineFunctionTest {
     CaseRepository cases;
 
     String submit(String body) {
-        return desk.submit(UUID.randomUUID().toString(), Json.read(body, RefundRequestBody.class)).receipt().caseId();
+        return desk.submit(UUID.randomUUID().toString(), Json.read(body, RefundRequestBody.class))
+                .receipt()
+                .caseId();
     }
 
     /** Delivers the verification message the storefront's request queued. */
     void verify(String caseId) {
         LocalAws.QueuedMessage message = aws.takeNew(aws.verifyQueue()).stream()
-                .filter(m -> caseId.equals(LocalAws.caseIdOf(m.body()))).findFirst().orElseThrow();
+                .filter(m -> caseId.equals(LocalAws.caseIdOf(m.body())))
+                .findFirst()
+                .orElseThrow();
         assertEquals(List.of(), Pipeline.deliver(LocalAws.queueArn("VerifyQueue"), List.of(message)));
     }
 
     void deliverVerification(String caseId) {
         String body = "{\"type\":\"verification_requested\",\"case_id\":\"" + caseId + "\"}";
-        assertEquals(List.of(), Pipeline.deliver(LocalAws.queueArn("VerifyQueue"), List.of("m-" + UUID.randomUUID()),
-                List.of(body)));
+        assertEquals(
+                List.of(),
+                Pipeline.deliver(LocalAws.queueArn("VerifyQueue"), List.of("m-" + UUID.randomUUID()), List.of(body)));
     }
 
     Decision decision(String caseId) {
-        return Json.read(aws.caseItem(caseId).get("decision").s(), Decision.class);
+        return cases.find(caseId).orElseThrow().decision();
     }
 
     long delayedOnVerifyQueue() {
-        return Long.parseLong(aws.sqs().getQueueAttributes(g -> g.queueUrl(aws.verifyQueue())
-                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes()
+        return Long.parseLong(aws.sqs()
+                .getQueueAttributes(g -> g.queueUrl(aws.verifyQueue())
+                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
+                .attributes()
                 .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
     }
 
@@ -104,14 +106,25 @@ class PolicyEngineFunctionTest {
         assertEquals(CaseStatus.APPROVED, decision.outcome());
         assertEquals("within_policy", decision.rule());
         assertEquals("2026-11-v2", decision.policyVersion());
-        assertEquals(List.of("order_match", "paid_amount_cap", "return_window", "evidence", "shipment_state",
-                "resalable_return", "automatic_decision", "frequent_refunder", "auto_approve_limit"),
+        assertEquals(
+                List.of(
+                        "order_match",
+                        "paid_amount_cap",
+                        "return_window",
+                        "evidence",
+                        "shipment_state",
+                        "resalable_return",
+                        "automatic_decision",
+                        "frequent_refunder",
+                        "auto_approve_limit"),
                 decision.checks().stream().map(Decision.Check::validator).toList());
         assertTrue(decision.checks().stream().allMatch(Decision.Check::passed));
         assertEquals(5998, decision.inputs().capturedAmount());
         assertEquals(0, decision.inputs().committedElsewhere());
         assertEquals(64, decision.inputsHash().length());
-        assertEquals("policy:2026-11-v2", aws.caseItem(caseId).get("timeline").l().get(1).m().get("actor").s());
+        assertEquals(
+                "policy:2026-11-v2",
+                aws.caseItem(caseId).get("timeline").l().get(1).m().get("actor").s());
     }
 
     @Test
@@ -119,8 +132,8 @@ class PolicyEngineFunctionTest {
         String customer = "cus_" + UUID.randomUUID();
         String last = null;
         for (int i = 0; i < 4; i++) {
-            last = submit(BodyEditor.set(Requests.damaged("ord_" + UUID.randomUUID()), "order.customer_id",
-                    "\"" + customer + "\""));
+            last = submit(BodyEditor.set(
+                    Requests.damaged("ord_" + UUID.randomUUID()), "order.customer_id", "\"" + customer + "\""));
             verify(last);
         }
         assertEquals("in_review", aws.caseItem(last).get("status").s());
@@ -128,8 +141,8 @@ class PolicyEngineFunctionTest {
         assertEquals(3, decision(last).inputs().customerRecentRefunds());
         // The signal is for staff: the storefront's view of the case does not carry it.
         String storefrontView = Json.write(desk.find(last));
-        assertFalse(storefrontView.contains("frequent") || storefrontView.contains("other refund request"),
-                storefrontView);
+        assertFalse(
+                storefrontView.contains("frequent") || storefrontView.contains("other refund request"), storefrontView);
         assertTrue(storefrontView.contains("a member of our team is reviewing the request"), storefrontView);
     }
 
@@ -159,31 +172,64 @@ class PolicyEngineFunctionTest {
         String caseId = submit(inTransit("ord_" + UUID.randomUUID(), shipped));
         RefundCase received = cases.find(caseId).orElseThrow();
         // As verify-evidence left it a week ago: held until yesterday.
-        Decision hold = new Decision(CaseStatus.ON_HOLD, null, null, "shipment_state", "2026-11-v2", null, "held",
-                "policy", received.createdAt(), List.of(), null, null, Instant.now().minus(Duration.ofDays(1)));
-        assertEquals(com.refundpipeline.store.TransitionResult.APPLIED, cases.apply(received
-                .moveTo(CaseStatus.ON_HOLD, "policy:2026-11-v2", "held", received.createdAt()).withDecision(hold)));
+        Decision hold = new Decision(
+                CaseStatus.ON_HOLD,
+                null,
+                null,
+                "shipment_state",
+                "2026-11-v2",
+                null,
+                "held",
+                "policy",
+                received.createdAt(),
+                List.of(),
+                null,
+                null,
+                Instant.now().minus(Duration.ofDays(1)));
+        assertEquals(
+                com.refundpipeline.store.TransitionResult.APPLIED,
+                cases.apply(received.moveTo(CaseStatus.ON_HOLD, "policy:2026-11-v2", "held", received.createdAt())
+                        .withDecision(hold)));
         aws.takeNew(aws.verifyQueue());
 
         deliverVerification(caseId);
 
         assertEquals("in_review", aws.caseItem(caseId).get("status").s());
         assertEquals("shipment_state", decision(caseId).rule());
-        assertTrue(decision(caseId).explanation().contains("past the expected delivery"),
+        assertTrue(
+                decision(caseId).explanation().contains("past the expected delivery"),
                 decision(caseId).explanation());
     }
 
     /** A case that has been waiting on the customer's evidence since {@code since}. */
     RefundCase waitingSince(Instant opened, Instant since) {
-        RefundRequestBody body = Json.read(Requests.refund("ord_" + UUID.randomUUID(), 1, "damaged", false),
-                RefundRequestBody.class);
-        RefundCase open = RefundCase.open(UUID.randomUUID().toString(),
-                com.refundpipeline.submit.RefundRequestValidatorAccess.validate(body), "hash", opened,
+        RefundRequestBody body =
+                Json.read(Requests.refund("ord_" + UUID.randomUUID(), 1, "damaged", false), RefundRequestBody.class);
+        RefundCase open = RefundCase.open(
+                UUID.randomUUID().toString(),
+                com.refundpipeline.submit.RefundRequestValidatorAccess.validate(body),
+                "hash",
+                opened,
                 Duration.ofHours(24));
-        TimelineEvent asked = new TimelineEvent(since, "case.needs_evidence", CaseStatus.RECEIVED,
-                CaseStatus.NEEDS_EVIDENCE, "policy:2026-11-v2", "evidence: a photo is needed");
-        RefundCase waiting = new RefundCase(open.caseId(), CaseStatus.NEEDS_EVIDENCE, 2, opened, since,
-                open.resolutionDueAt(), open.request(), "hash", open.requestedAmount(), null, null,
+        TimelineEvent asked = new TimelineEvent(
+                since,
+                "case.needs_evidence",
+                CaseStatus.RECEIVED,
+                CaseStatus.NEEDS_EVIDENCE,
+                "policy:2026-11-v2",
+                "evidence: a photo is needed");
+        RefundCase waiting = new RefundCase(
+                open.caseId(),
+                CaseStatus.NEEDS_EVIDENCE,
+                2,
+                opened,
+                since,
+                open.resolutionDueAt(),
+                open.request(),
+                "hash",
+                open.requestedAmount(),
+                null,
+                null,
                 List.of(open.timeline().get(0), asked));
         cases.createOrGetExisting(waiting);
         return waiting;
@@ -194,14 +240,15 @@ class PolicyEngineFunctionTest {
         Instant opened = Instant.now().minus(Duration.ofHours(5));
         Instant asked = opened.plus(Duration.ofHours(1));
         RefundCase waiting = waitingSince(opened, asked);
-        RefundRequestBody.EvidenceAddition photo = Json.read("{\"evidence\": [" + Requests.PHOTO + "]}",
-                RefundRequestBody.EvidenceAddition.class);
+        RefundRequestBody.EvidenceAddition photo =
+                Json.read("{\"evidence\": [" + Requests.PHOTO + "]}", RefundRequestBody.EvidenceAddition.class);
 
         Instant before = Instant.now();
         desk.addEvidence(waiting.caseId(), photo);
         Instant after = Instant.now();
 
-        Instant due = Instant.parse(aws.caseItem(waiting.caseId()).get("resolution_due_at").s());
+        Instant due = Instant.parse(
+                aws.caseItem(waiting.caseId()).get("resolution_due_at").s());
         Instant promised = opened.plus(Duration.ofHours(24));
         assertFalse(due.isBefore(promised.plus(Duration.between(asked, before))), due.toString());
         assertFalse(due.isAfter(promised.plus(Duration.between(asked, after))), due.toString());
@@ -257,22 +304,35 @@ class PolicyEngineFunctionTest {
         long casesBefore = aws.caseCount();
 
         ByteArrayOutputStream text = new ByteArrayOutputStream();
-        int status = replay(new PrintStream(text, true, StandardCharsets.UTF_8), "--policy",
-                stricterPolicy(dir).toString(), "--case", damaged, "--case", missing);
+        int status = replay(
+                new PrintStream(text, true, StandardCharsets.UTF_8),
+                "--policy",
+                stricterPolicy(dir).toString(),
+                "--case",
+                damaged,
+                "--case",
+                missing);
 
         String report = text.toString(StandardCharsets.UTF_8);
         assertEquals(1, status, report);
         assertTrue(report.startsWith("policy 2026-12-v3: 2 case(s) re-decided, 1 would change"), report);
-        assertTrue(report.contains("CHANGED damaged           " + damaged
-                + "  2026-11-v2 approved 2999 by within_policy (policy)  ->  needs_evidence by evidence"), report);
+        assertTrue(
+                report.contains("CHANGED damaged           " + damaged
+                        + "  2026-11-v2 approved 2999 by within_policy (policy)  ->  needs_evidence by evidence"),
+                report);
         assertTrue(report.contains("same    missing_item      " + missing), report);
         assertEquals(damagedBefore, aws.caseItem(damaged), "replay writes nothing");
         assertEquals(missingBefore, aws.caseItem(missing));
         assertEquals(casesBefore, aws.caseCount());
 
         ByteArrayOutputStream json = new ByteArrayOutputStream();
-        int same = replay(new PrintStream(json, true, StandardCharsets.UTF_8), "--policy",
-                "classpath:policy/default.json", "--since", start.toString(), "--json");
+        int same = replay(
+                new PrintStream(json, true, StandardCharsets.UTF_8),
+                "--policy",
+                "classpath:policy/default.json",
+                "--since",
+                start.toString(),
+                "--json");
         JsonNode result = Json.MAPPER.readTree(json.toString(StandardCharsets.UTF_8));
         assertEquals(0, same, result.toString());
         assertEquals(0, result.get("changed").asInt());
@@ -290,10 +350,16 @@ class PolicyEngineFunctionTest {
         Files.writeString(broken, PolicyLoaderAccess.defaultDocument().replace("\"P7D\"}", "\"fortnight\"}"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(2, replay(new PrintStream(out, true, StandardCharsets.UTF_8), "--policy", broken.toString()));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains(
-                "refund policy: needs_evidence.expires_after: must be an ISO-8601 duration"), out.toString());
-        assertEquals(2, ReplayCommand.run(new String[] { "--policy" }, new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(
+                out.toString(StandardCharsets.UTF_8)
+                        .contains("refund policy: needs_evidence.expires_after: must be an ISO-8601 duration"),
+                out.toString(StandardCharsets.UTF_8));
+        assertEquals(
+                2,
+                ReplayCommand.run(
+                        new String[] {"--policy"},
+                        new PrintStream(new ByteArrayOutputStream()),
+                        new PrintStream(new ByteArrayOutputStream())));
     }
 
     /** The default policy's text, as PolicyLoader reads it. */

@@ -3,6 +3,16 @@ package com.refundpipeline.verify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.refundpipeline.json.Json;
+import com.refundpipeline.submit.RefundDesk;
+import com.refundpipeline.submit.RefundRequestBody;
+import com.refundpipeline.testing.LocalAws;
+import com.refundpipeline.testing.Pipeline;
+import com.refundpipeline.testing.Requests;
+import com.refundpipeline.testing.VerifyEvidenceProfile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,21 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
-
-import com.refundpipeline.json.Json;
-import com.refundpipeline.submit.RefundDesk;
-import com.refundpipeline.submit.RefundRequestBody;
-import com.refundpipeline.testing.LocalAws;
-import com.refundpipeline.testing.Pipeline;
-import com.refundpipeline.testing.Requests;
-import com.refundpipeline.testing.VerifyEvidenceProfile;
-
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @QuarkusTest
@@ -45,9 +41,12 @@ class VerifyEvidenceFunctionTest {
     /** Opens a case as the storefront would and returns the verification message it queued. */
     LocalAws.QueuedMessage submit(String body) {
         String caseId = desk.submit(UUID.randomUUID().toString(), Json.read(body, RefundRequestBody.class))
-                .receipt().caseId();
-        return aws.takeNew(aws.verifyQueue()).stream().filter(m -> caseId.equals(LocalAws.caseIdOf(m.body())))
-                .findFirst().orElseThrow();
+                .receipt()
+                .caseId();
+        return aws.takeNew(aws.verifyQueue()).stream()
+                .filter(m -> caseId.equals(LocalAws.caseIdOf(m.body())))
+                .findFirst()
+                .orElseThrow();
     }
 
     Map<String, AttributeValue> item(LocalAws.QueuedMessage message) {
@@ -64,11 +63,15 @@ class VerifyEvidenceFunctionTest {
         Map<String, AttributeValue> item = item(message);
         assertEquals("approved", item.get("status").s());
         assertEquals("2", item.get("version").n());
-        assertTrue(item.get("decision").s().contains("\"rule\":\"within_policy\""), item.get("decision").s());
+        assertTrue(
+                item.get("decision").s().contains("\"rule\":\"within_policy\""),
+                item.get("decision").s());
         assertEquals(2, item.get("timeline").l().size());
         assertEquals(1, aws.messagesFor(aws.payoutQueue(), LocalAws.caseIdOf(message.body())));
-        Map<String, AttributeValue> ledger = aws.dynamo().getItem(g -> g.tableName(LocalAws.table("OrderLedgerTable"))
-                .key(Map.of("order_id", AttributeValue.fromS(order)))).item();
+        Map<String, AttributeValue> ledger = aws.dynamo()
+                .getItem(g -> g.tableName(LocalAws.table("OrderLedgerTable"))
+                        .key(Map.of("order_id", AttributeValue.fromS(order))))
+                .item();
         assertEquals("2999", ledger.get("committed_amount").n());
     }
 
@@ -82,8 +85,8 @@ class VerifyEvidenceFunctionTest {
 
     @Test
     void declinesOutsideTheReturnWindowWithThePlainReason() {
-        LocalAws.QueuedMessage message = submit(
-                Requests.priced("ord_" + UUID.randomUUID(), 2999, 1, "damaged", true, "2026-09-01T10:00:00Z"));
+        LocalAws.QueuedMessage message =
+                submit(Requests.priced("ord_" + UUID.randomUUID(), 2999, 1, "damaged", true, "2026-09-01T10:00:00Z"));
         assertEquals(List.of(), Pipeline.deliver(arn(), List.of(message)));
         Map<String, AttributeValue> item = item(message);
         assertEquals("declined", item.get("status").s());
@@ -128,8 +131,10 @@ class VerifyEvidenceFunctionTest {
         Map<String, AttributeValue> item = item(message);
         assertEquals("2", item.get("version").n());
         assertEquals(2, item.get("timeline").l().size());
-        Map<String, AttributeValue> ledger = aws.dynamo().getItem(g -> g.tableName(LocalAws.table("OrderLedgerTable"))
-                .key(Map.of("order_id", AttributeValue.fromS(order)))).item();
+        Map<String, AttributeValue> ledger = aws.dynamo()
+                .getItem(g -> g.tableName(LocalAws.table("OrderLedgerTable"))
+                        .key(Map.of("order_id", AttributeValue.fromS(order))))
+                .item();
         assertEquals("2999", ledger.get("committed_amount").n());
     }
 
@@ -150,16 +155,26 @@ class VerifyEvidenceFunctionTest {
     @Test
     void poisonMessagesAreReportedAndTheRestOfTheBatchIsProcessed() {
         LocalAws.QueuedMessage good = submit(Requests.damaged("ord_" + UUID.randomUUID()));
-        List<String> ids = List.of(good.messageId(), "poison-not-json", "poison-other-kind", "poison-no-case",
-                "poison-unknown-case", "poison-empty");
-        List<String> bodies = List.of(good.body(), "this is not json",
+        List<String> ids = List.of(
+                good.messageId(),
+                "poison-not-json",
+                "poison-other-kind",
+                "poison-no-case",
+                "poison-unknown-case",
+                "poison-empty");
+        List<String> bodies = List.of(
+                good.body(),
+                "this is not json",
                 "{\"type\":\"payout_requested\",\"case_id\":\"rc_00000000000000000000\"}",
                 "{\"type\":\"verification_requested\"}",
-                "{\"type\":\"verification_requested\",\"case_id\":\"rc_ffffffffffffffffffff\"}", "");
+                "{\"type\":\"verification_requested\",\"case_id\":\"rc_ffffffffffffffffffff\"}",
+                "");
 
         List<String> failures = Pipeline.deliver(arn(), ids, bodies);
 
-        assertEquals(ids.subList(1, ids.size()).stream().sorted().toList(), failures.stream().sorted().toList());
+        assertEquals(
+                ids.subList(1, ids.size()).stream().sorted().toList(),
+                failures.stream().sorted().toList());
         assertEquals("approved", item(good).get("status").s());
     }
 }

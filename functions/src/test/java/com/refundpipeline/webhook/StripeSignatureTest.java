@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.time.Instant;
-
 import org.junit.jupiter.api.Test;
 
 class StripeSignatureTest {
@@ -21,8 +20,8 @@ class StripeSignatureTest {
 
     @Test
     void aSignatureOverTheTimestampAndPayloadVerifies() {
-        assertDoesNotThrow(() -> StripeSignature.verify(PAYLOAD, header(NOW.getEpochSecond(), PAYLOAD, SECRET), SECRET,
-                NOW, FIVE_MINUTES));
+        assertDoesNotThrow(() -> StripeSignature.verify(
+                PAYLOAD, header(NOW.getEpochSecond(), PAYLOAD, SECRET), SECRET, NOW, FIVE_MINUTES));
     }
 
     @Test
@@ -36,24 +35,42 @@ class StripeSignatureTest {
     @Test
     void refusals() {
         long t = NOW.getEpochSecond();
-        assertThrows(StripeSignature.Invalid.class, () -> StripeSignature.verify(PAYLOAD, null, SECRET, NOW,
-                FIVE_MINUTES));
-        assertThrows(StripeSignature.Invalid.class, () -> StripeSignature.verify(PAYLOAD, "garbage", SECRET, NOW,
-                FIVE_MINUTES));
-        assertThrows(StripeSignature.Invalid.class, () -> StripeSignature.verify(PAYLOAD,
-                header(t, PAYLOAD, "whsec_wrong"), SECRET, NOW, FIVE_MINUTES), "another secret");
-        assertThrows(StripeSignature.Invalid.class, () -> StripeSignature.verify(PAYLOAD + " ",
-                header(t, PAYLOAD, SECRET), SECRET, NOW, FIVE_MINUTES), "a changed payload");
-        assertThrows(StripeSignature.Invalid.class, () -> StripeSignature.verify(PAYLOAD,
-                header(t - 301, PAYLOAD, SECRET), SECRET, NOW, FIVE_MINUTES), "too old: a replay");
-        assertThrows(StripeSignature.Invalid.class, () -> StripeSignature.verify(PAYLOAD,
-                header(t + 301, PAYLOAD, SECRET), SECRET, NOW, FIVE_MINUTES), "from the future");
-        assertThrows(StripeSignature.Invalid.class, () -> StripeSignature.verify(PAYLOAD,
-                "t=" + t + ",v0=" + StripeSignature.sign(t, PAYLOAD, SECRET), SECRET, NOW, FIVE_MINUTES),
+        assertThrows(
+                StripeSignature.Invalid.class, () -> StripeSignature.verify(PAYLOAD, null, SECRET, NOW, FIVE_MINUTES));
+        assertThrows(
+                StripeSignature.Invalid.class,
+                () -> StripeSignature.verify(PAYLOAD, "garbage", SECRET, NOW, FIVE_MINUTES));
+        assertThrows(
+                StripeSignature.Invalid.class,
+                () -> StripeSignature.verify(PAYLOAD, header(t, PAYLOAD, "whsec_wrong"), SECRET, NOW, FIVE_MINUTES),
+                "another secret");
+        assertThrows(
+                StripeSignature.Invalid.class,
+                () -> StripeSignature.verify(PAYLOAD + " ", header(t, PAYLOAD, SECRET), SECRET, NOW, FIVE_MINUTES),
+                "a changed payload");
+        assertThrows(
+                StripeSignature.Invalid.class,
+                () -> StripeSignature.verify(PAYLOAD, header(t - 301, PAYLOAD, SECRET), SECRET, NOW, FIVE_MINUTES),
+                "too old: a replay");
+        assertThrows(
+                StripeSignature.Invalid.class,
+                () -> StripeSignature.verify(PAYLOAD, header(t + 301, PAYLOAD, SECRET), SECRET, NOW, FIVE_MINUTES),
+                "from the future");
+        assertThrows(
+                StripeSignature.Invalid.class,
+                () -> StripeSignature.verify(
+                        PAYLOAD,
+                        "t=" + t + ",v0=" + StripeSignature.sign(t, PAYLOAD, SECRET),
+                        SECRET,
+                        NOW,
+                        FIVE_MINUTES),
                 "only the v1 scheme counts");
-        assertThrows(StripeSignature.Invalid.class, () -> StripeSignature.verify(PAYLOAD,
-                "t=soon,v1=" + StripeSignature.sign(t, PAYLOAD, SECRET), SECRET, NOW, FIVE_MINUTES));
-        assertDoesNotThrow(() -> StripeSignature.verify(PAYLOAD, header(t - 299, PAYLOAD, SECRET), SECRET, NOW,
-                FIVE_MINUTES), "inside the tolerance");
+        assertThrows(
+                StripeSignature.Invalid.class,
+                () -> StripeSignature.verify(
+                        PAYLOAD, "t=soon,v1=" + StripeSignature.sign(t, PAYLOAD, SECRET), SECRET, NOW, FIVE_MINUTES));
+        assertDoesNotThrow(
+                () -> StripeSignature.verify(PAYLOAD, header(t - 299, PAYLOAD, SECRET), SECRET, NOW, FIVE_MINUTES),
+                "inside the tolerance");
     }
 }

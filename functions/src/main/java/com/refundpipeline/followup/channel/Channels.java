@@ -1,12 +1,9 @@
 package com.refundpipeline.followup.channel;
 
-import java.util.Map;
-
+import com.refundpipeline.config.FollowUpConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-
-import com.refundpipeline.config.FollowUpConfig;
-
+import java.util.Map;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -35,11 +32,15 @@ public class Channels {
         if (byName == null) {
             var region = new DefaultAwsRegionProviderChain().getRegion();
             var credentials = DefaultCredentialsProvider.builder().build();
-            var sesBuilder = SesV2Client.builder().httpClient(UrlConnectionHttpClient.create()).region(region)
+            var sesBuilder = SesV2Client.builder()
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .region(region)
                     .credentialsProvider(credentials)
                     .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
             config.sesEndpoint().ifPresent(sesBuilder::endpointOverride);
-            var snsBuilder = SnsClient.builder().httpClient(UrlConnectionHttpClient.create()).region(region)
+            var snsBuilder = SnsClient.builder()
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .region(region)
                     .credentialsProvider(credentials)
                     .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
             config.snsEndpoint().ifPresent(snsBuilder::endpointOverride);

@@ -3,7 +3,6 @@ package com.refundpipeline.followup.channel;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
@@ -19,6 +18,7 @@ public class SnsChannel implements Channel {
     private final SnsClient sns;
     /** The operations topic; for SMS, empty. */
     private final Optional<String> topicArn;
+
     private final Optional<String> senderId;
     private final boolean sms;
 
@@ -58,9 +58,12 @@ public class SnsChannel implements Channel {
         try {
             return Outcome.sent(sns.publish(publish.build()).messageId());
         } catch (SnsException refused) {
-            String code = refused.awsErrorDetails() == null ? "sns_" + refused.statusCode()
+            String code = refused.awsErrorDetails() == null
+                    ? "sns_" + refused.statusCode()
                     : refused.awsErrorDetails().errorCode();
-            boolean temporary = refused.statusCode() == 429 || refused.statusCode() >= 500 || "Throttling".equals(code)
+            boolean temporary = refused.statusCode() == 429
+                    || refused.statusCode() >= 500
+                    || "Throttling".equals(code)
                     || "ThrottledException".equals(code);
             return temporary ? Outcome.tryAgain(code) : Outcome.failed(code);
         } catch (SdkClientException noAnswer) {
@@ -69,6 +72,9 @@ public class SnsChannel implements Channel {
     }
 
     private static MessageAttributeValue text(String value) {
-        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+        return MessageAttributeValue.builder()
+                .dataType("String")
+                .stringValue(value)
+                .build();
     }
 }

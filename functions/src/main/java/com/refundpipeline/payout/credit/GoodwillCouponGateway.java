@@ -1,16 +1,14 @@
 package com.refundpipeline.payout.credit;
 
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
-
 import com.refundpipeline.payout.PaymentGateway;
 import com.refundpipeline.payout.PaymentResult;
 import com.refundpipeline.payout.RefundInstruction;
 import com.refundpipeline.store.StoreCreditLedger;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Refunds as a goodwill coupon: a random single-use code worth the refund, in the order's currency, issued once per
@@ -23,6 +21,7 @@ public class GoodwillCouponGateway implements PaymentGateway {
 
     /** No 0/O, 1/I/L: codes are read off phones and typed. */
     private static final char[] ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ".toCharArray();
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final StoreCreditLedger ledger;
@@ -36,9 +35,14 @@ public class GoodwillCouponGateway implements PaymentGateway {
     @Override
     public PaymentResult refund(RefundInstruction instruction) {
         require(instruction);
-        StoreCreditLedger.Coupon coupon = ledger.issueCoupon(new StoreCreditLedger.Coupon(instruction.customerId(),
-                instruction.currency(), instruction.idempotencyKey(), instruction.caseId(), newCode(),
-                instruction.amount(), clock.instant()));
+        StoreCreditLedger.Coupon coupon = ledger.issueCoupon(new StoreCreditLedger.Coupon(
+                instruction.customerId(),
+                instruction.currency(),
+                instruction.idempotencyKey(),
+                instruction.caseId(),
+                newCode(),
+                instruction.amount(),
+                clock.instant()));
         return new PaymentResult(PaymentResult.Status.SUCCEEDED, coupon.code(), null);
     }
 

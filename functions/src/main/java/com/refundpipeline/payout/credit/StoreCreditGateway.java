@@ -1,16 +1,14 @@
 package com.refundpipeline.payout.credit;
 
-import java.time.Clock;
-import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
-
 import com.refundpipeline.payout.PaymentGateway;
 import com.refundpipeline.payout.PaymentResult;
 import com.refundpipeline.payout.RefundInstruction;
 import com.refundpipeline.policy.PolicyConfig;
 import com.refundpipeline.store.StoreCreditLedger;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Refunds as store credit: an entry in the customer's ledger, keyed by the payout's idempotency key, plus the
@@ -37,8 +35,13 @@ public class StoreCreditGateway implements PaymentGateway {
     public PaymentResult refund(RefundInstruction instruction) {
         require(instruction);
         long bonus = Math.multiplyExact(instruction.amount(), bonusPercent) / 100;
-        StoreCreditLedger.Entry entry = ledger.credit(new StoreCreditLedger.Entry(instruction.customerId(),
-                instruction.currency(), instruction.idempotencyKey(), instruction.caseId(), instruction.amount(), bonus,
+        StoreCreditLedger.Entry entry = ledger.credit(new StoreCreditLedger.Entry(
+                instruction.customerId(),
+                instruction.currency(),
+                instruction.idempotencyKey(),
+                instruction.caseId(),
+                instruction.amount(),
+                bonus,
                 clock.instant()));
         return succeeded(entry);
     }

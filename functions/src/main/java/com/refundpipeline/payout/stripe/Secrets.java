@@ -1,12 +1,10 @@
 package com.refundpipeline.payout.stripe;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.refundpipeline.json.Json;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.refundpipeline.json.Json;
-
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -17,18 +15,11 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  */
 public final class Secrets {
 
-    private static final Function<String, String> SECRETS_MANAGER = id -> {
-        try (SecretsManagerClient client = SecretsManagerClient.builder()
-                .httpClient(UrlConnectionHttpClient.create()).build()) {
-            return client.getSecretValue(get -> get.secretId(id)).secretString();
-        }
-    };
-
     private final Function<String, String> source;
     private final ConcurrentHashMap<String, String> cache = new ConcurrentHashMap<>();
 
     public Secrets() {
-        this(SECRETS_MANAGER);
+        this(Secrets::fromSecretsManager);
     }
 
     /** @param source reads a secret's text by id (Secrets Manager in the functions; a map in tests) */
@@ -50,6 +41,14 @@ public final class Secrets {
         String id = secretId.filter(v -> !v.isBlank())
                 .orElseThrow(() -> new IllegalStateException("set " + variables + " for this function"));
         return cache.computeIfAbsent(id + "#" + jsonField, k -> extract(source.apply(id), jsonField, id));
+    }
+
+    private static String fromSecretsManager(String id) {
+        try (SecretsManagerClient client = SecretsManagerClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .build()) {
+            return client.getSecretValue(get -> get.secretId(id)).secretString();
+        }
     }
 
     private static String extract(String text, String field, String id) {

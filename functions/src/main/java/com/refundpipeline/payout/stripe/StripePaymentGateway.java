@@ -1,5 +1,13 @@
 package com.refundpipeline.payout.stripe;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.refundpipeline.json.Json;
+import com.refundpipeline.payout.PaymentGateway;
+import com.refundpipeline.payout.PaymentOutcomeUnknownException;
+import com.refundpipeline.payout.PaymentProviderBusyException;
+import com.refundpipeline.payout.PaymentProviderConfigurationException;
+import com.refundpipeline.payout.PaymentResult;
+import com.refundpipeline.payout.RefundInstruction;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,17 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-
 import org.jboss.logging.Logger;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.refundpipeline.json.Json;
-import com.refundpipeline.payout.PaymentGateway;
-import com.refundpipeline.payout.PaymentOutcomeUnknownException;
-import com.refundpipeline.payout.PaymentProviderBusyException;
-import com.refundpipeline.payout.PaymentProviderConfigurationException;
-import com.refundpipeline.payout.PaymentResult;
-import com.refundpipeline.payout.RefundInstruction;
 
 /**
  * Refunds to the original payment through Stripe's API, with java.net.http (no SDK, nothing to register for a
@@ -60,7 +58,9 @@ public class StripePaymentGateway implements PaymentGateway {
         this.apiBase = URI.create(apiBase.endsWith("/") ? apiBase : apiBase + "/");
         this.secretKey = secretKey;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
@@ -81,18 +81,20 @@ public class StripePaymentGateway implements PaymentGateway {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
-            throw new PaymentOutcomeUnknownException("stripe: no answer within " + timeout + " for refund "
-                    + instruction.idempotencyKey(), e);
+            throw new PaymentOutcomeUnknownException(
+                    "stripe: no answer within " + timeout + " for refund " + instruction.idempotencyKey(), e);
         } catch (IOException e) {
             if (isUnauthorized(e)) {
                 throw unauthorized(401);
             }
-            throw new PaymentOutcomeUnknownException("stripe: connection failed for refund "
-                    + instruction.idempotencyKey() + ": " + e.getClass().getSimpleName(), e);
+            throw new PaymentOutcomeUnknownException(
+                    "stripe: connection failed for refund " + instruction.idempotencyKey() + ": "
+                            + e.getClass().getSimpleName(),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PaymentOutcomeUnknownException("stripe: interrupted during refund "
-                    + instruction.idempotencyKey(), e);
+            throw new PaymentOutcomeUnknownException(
+                    "stripe: interrupted during refund " + instruction.idempotencyKey(), e);
         }
         int status = response.statusCode();
         if (status == 200) {
@@ -106,17 +108,22 @@ public class StripePaymentGateway implements PaymentGateway {
             throw new PaymentProviderBusyException("stripe: rate limited (429, request " + requestId + ")");
         }
         if (status >= 500 || status == 409 || "idempotency_error".equals(type)) {
-            throw new PaymentOutcomeUnknownException("stripe: " + status + " " + (type.isEmpty() ? "" : type + " ")
-                    + "for refund " + instruction.idempotencyKey() + " (request " + requestId + ")", null);
+            throw new PaymentOutcomeUnknownException(
+                    "stripe: " + status + " " + (type.isEmpty() ? "" : type + " ") + "for refund "
+                            + instruction.idempotencyKey() + " (request " + requestId + ")",
+                    null);
         }
         if (status == 401 || status == 403) {
             throw unauthorized(status);
         }
-        String reason = !code.isEmpty() ? code
-                : !error.path("decline_code").asText("").isEmpty() ? error.path("decline_code").asText()
+        String reason = !code.isEmpty()
+                ? code
+                : !error.path("decline_code").asText("").isEmpty()
+                        ? error.path("decline_code").asText()
                         : !type.isEmpty() ? type : "http_" + status;
-        LOG.warnf("stripe refused refund %s: %d %s (request %s)", instruction.idempotencyKey(), status, reason,
-                requestId);
+        LOG.warnf(
+                "stripe refused refund %s: %d %s (request %s)",
+                instruction.idempotencyKey(), status, reason, requestId);
         return new PaymentResult(PaymentResult.Status.FAILED, null, reason);
     }
 
@@ -134,7 +141,9 @@ public class StripePaymentGateway implements PaymentGateway {
             JsonNode list = get(apiBase.resolve("v1/refunds?" + encode(query)), instruction.idempotencyKey());
             JsonNode data = list.path("data");
             for (JsonNode refund : data) {
-                if (instruction.idempotencyKey().equals(refund.path("metadata").path("idempotency_key").asText())) {
+                if (instruction
+                        .idempotencyKey()
+                        .equals(refund.path("metadata").path("idempotency_key").asText())) {
                     return Optional.of(toResult(refund));
                 }
             }
@@ -143,8 +152,10 @@ public class StripePaymentGateway implements PaymentGateway {
             }
             startingAfter = data.get(data.size() - 1).path("id").asText();
         }
-        throw new PaymentOutcomeUnknownException("stripe: more than " + MAX_PAGES * 100 + " refunds on "
-                + instruction.paymentReference() + "; reconcile " + instruction.idempotencyKey() + " by hand", null);
+        throw new PaymentOutcomeUnknownException(
+                "stripe: more than " + MAX_PAGES * 100 + " refunds on " + instruction.paymentReference()
+                        + "; reconcile " + instruction.idempotencyKey() + " by hand",
+                null);
     }
 
     private JsonNode get(URI uri, String key) {
@@ -178,8 +189,11 @@ public class StripePaymentGateway implements PaymentGateway {
         String status = refund.path("status").asText("");
         return switch (status) {
             case "succeeded" -> new PaymentResult(PaymentResult.Status.SUCCEEDED, id, null);
-            case "failed" -> new PaymentResult(PaymentResult.Status.FAILED, id,
-                    refund.path("failure_reason").asText("unknown"));
+            case "failed" ->
+                new PaymentResult(
+                        PaymentResult.Status.FAILED,
+                        id,
+                        refund.path("failure_reason").asText("unknown"));
             case "canceled" -> new PaymentResult(PaymentResult.Status.FAILED, id, "canceled");
             case "pending", "requires_action" -> new PaymentResult(PaymentResult.Status.PENDING, id, null);
             default -> {
@@ -195,12 +209,13 @@ public class StripePaymentGateway implements PaymentGateway {
     }
 
     private static PaymentProviderConfigurationException unauthorized(int status) {
-        return new PaymentProviderConfigurationException("stripe: " + status
-                + ": the secret key was refused or lacks the permission for refunds");
+        return new PaymentProviderConfigurationException(
+                "stripe: " + status + ": the secret key was refused or lacks the permission for refunds");
     }
 
     private HttpRequest.Builder authorized(URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(timeout)
+        return HttpRequest.newBuilder(uri)
+                .timeout(timeout)
                 .header("Authorization", "Bearer " + secretKey.get())
                 .header("Accept", "application/json");
     }

@@ -2,14 +2,12 @@ package com.refundpipeline.store.dynamo;
 
 import java.time.Instant;
 import java.util.Map;
-
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Small helpers to read and write DynamoDB attribute values without ceremony. */
 final class Attributes {
 
-    private Attributes() {
-    }
+    private Attributes() {}
 
     static AttributeValue s(String value) {
         return AttributeValue.fromS(value);

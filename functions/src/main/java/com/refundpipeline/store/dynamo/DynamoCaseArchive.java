@@ -3,16 +3,16 @@ package com.refundpipeline.store.dynamo;
 import static com.refundpipeline.store.dynamo.Attributes.s;
 import static com.refundpipeline.store.dynamo.Attributes.time;
 
+import com.refundpipeline.domain.CaseStatus;
+import com.refundpipeline.domain.RefundCase;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import com.refundpipeline.domain.CaseStatus;
-import com.refundpipeline.domain.RefundCase;
-
+import java.util.Set;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -55,19 +55,18 @@ public final class DynamoCaseArchive implements AutoCloseable {
     }
 
     public Optional<RefundCase> find(String caseId) {
-        Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(table)
-                .key(Map.of("case_id", s(caseId))).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty()
-                : Optional.of(DynamoCaseRepository.fromItem(item));
+        return Optional.ofNullable(
+                CaseItems.load(dynamo, table, List.of(caseId)).get(caseId));
     }
 
     /**
      * Every case with a decision, opened in [since, until), oldest first: for each status, a Query of the by-status
-     * index on its created_at range (never a scan: the cost follows the cases in the range, not the table), then each
-     * case read whole.
+     * index on its created_at range (never a scan: the cost follows the cases in the range, not the table), then the
+     * cases read whole in batches (case and request items).
      */
     public List<RefundCase> decidedBetween(Instant since, Instant until) {
-        List<RefundCase> found = new ArrayList<>();
+        // A case that moves while the statuses are read may show up twice; BatchGetItem refuses duplicate keys.
+        Set<String> found = new LinkedHashSet<>();
         for (CaseStatus status : CaseStatus.values()) {
             Map<String, AttributeValue> start = null;
             do {
@@ -76,19 +75,22 @@ public final class DynamoCaseArchive implements AutoCloseable {
                         .indexName(DynamoCaseRepository.BY_STATUS_INDEX)
                         .keyConditionExpression("#status = :status AND #created_at BETWEEN :since AND :until")
                         .expressionAttributeNames(Map.of("#status", "status", "#created_at", "created_at"))
-                        .expressionAttributeValues(Map.of(":status", s(status.wire()), ":since", time(since),
-                                ":until", time(until)))
+                        .expressionAttributeValues(
+                                Map.of(":status", s(status.wire()), ":since", time(since), ":until", time(until)))
                         .exclusiveStartKey(from));
-                for (Map<String, AttributeValue> key : page.items()) {
-                    find(Attributes.string(key, "case_id"))
-                            .filter(c -> c.decision() != null && c.createdAt().isBefore(until))
-                            .ifPresent(found::add);
-                }
-                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey()
+                page.items().forEach(key -> found.add(Attributes.string(key, "case_id")));
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                        ? page.lastEvaluatedKey()
                         : null;
             } while (start != null);
         }
-        found.sort((a, b) -> a.createdAt().compareTo(b.createdAt()));
-        return found;
+        List<RefundCase> decided = new ArrayList<>();
+        for (RefundCase c : CaseItems.load(dynamo, table, found).values()) {
+            if (c.decision() != null && c.createdAt().isBefore(until)) {
+                decided.add(c);
+            }
+        }
+        decided.sort((a, b) -> a.createdAt().compareTo(b.createdAt()));
+        return decided;
     }
 }

@@ -6,28 +6,25 @@ import static com.refundpipeline.store.dynamo.Attributes.s;
 import static com.refundpipeline.store.dynamo.Attributes.string;
 import static com.refundpipeline.store.dynamo.Attributes.time;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import com.refundpipeline.config.PipelineConfig;
 import com.refundpipeline.domain.Notification;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.TimelineEvent;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.store.CaseFollowUps;
-
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -60,13 +57,17 @@ public class DynamoCaseFollowUps implements CaseFollowUps {
     }
 
     @Override
-    public Set<String> unsubscribedChannels(String caseId) {
-        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table())
-                .key(Map.of("case_id", s(caseId)))
-                .projectionExpression("unsubscribed")
-                .consistentRead(true)).item();
-        AttributeValue channels = item == null ? null : item.get("unsubscribed");
-        return channels == null || !channels.hasSs() ? Set.of() : Set.copyOf(channels.ss());
+    public Optional<Recipient> recipient(String caseId) {
+        Map<String, AttributeValue>[] items =
+                CaseItems.loadItems(dynamo, table(), List.of(caseId)).get(caseId);
+        if (items == null) {
+            return Optional.empty();
+        }
+        AttributeValue channels = items[0].get("unsubscribed");
+        return Optional.of(new Recipient(
+                CaseItems.fromItems(items[0], items[1]),
+                channels == null || !channels.hasSs() ? Set.of() : Set.copyOf(channels.ss()),
+                items[0].containsKey("feedback")));
     }
 
     @Override
@@ -91,20 +92,29 @@ public class DynamoCaseFollowUps implements CaseFollowUps {
                 .updateExpression("SET #feedback = :feedback, #version = :next, #updated_at = :at, "
                         + "#timeline = list_append(#timeline, :event)")
                 .conditionExpression("attribute_not_exists(#feedback) AND #version = :expected")
-                .expressionAttributeNames(Map.of("#feedback", "feedback", "#version", "version",
-                        "#updated_at", "updated_at", "#timeline", "timeline"))
+                .expressionAttributeNames(Map.of(
+                        "#feedback",
+                        "feedback",
+                        "#version",
+                        "version",
+                        "#updated_at",
+                        "updated_at",
+                        "#timeline",
+                        "timeline"))
                 .expressionAttributeValues(Map.of(
                         ":feedback", s(Json.write(feedback)),
                         ":expected", n(current.version()),
                         ":next", n(current.version() + 1),
                         ":at", time(event.at()),
-                        ":event", AttributeValue.fromL(List.of(DynamoCaseRepository.eventValue(event)))))
+                        ":event", AttributeValue.fromL(List.of(CaseItems.eventValue(event)))))
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build();
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(TransactWriteItem.builder().update(answer).build());
         if (feedback.reopened()) {
-            writes.add(TransactWriteItem.builder().put(supervisorItem(current, feedback)).build());
+            writes.add(TransactWriteItem.builder()
+                    .put(supervisorItem(current, feedback))
+                    .build());
         }
         try {
             dynamo.transactWriteItems(tx -> tx.transactItems(writes));
@@ -114,7 +124,8 @@ public class DynamoCaseFollowUps implements CaseFollowUps {
             if (!"ConditionalCheckFailed".equals(onCase.code())) {
                 throw cancelled;
             }
-            return onCase.item() != null && onCase.item().containsKey("feedback") ? FeedbackResult.ALREADY_GIVEN
+            return onCase.item() != null && onCase.item().containsKey("feedback")
+                    ? FeedbackResult.ALREADY_GIVEN
                     : FeedbackResult.CASE_CHANGED;
         }
     }
@@ -124,14 +135,23 @@ public class DynamoCaseFollowUps implements CaseFollowUps {
      * message to the supervisors, delivered when one of them has looked at the case.
      */
     private Put supervisorItem(RefundCase c, Feedback feedback) {
-        Notification note = Notification.pending(Notification.idFor(c.caseId(), REOPENED), c.caseId(), SUPERVISOR,
-                REOPENED, SUPERVISOR, "en", "Low satisfaction (" + feedback.score() + "/5): " + c.caseId(),
+        Notification note = Notification.pending(
+                Notification.idFor(c.caseId(), REOPENED),
+                c.caseId(),
+                SUPERVISOR,
+                REOPENED,
+                SUPERVISOR,
+                "en",
+                "Low satisfaction (" + feedback.score() + "/5): " + c.caseId(),
                 "The customer scored case " + c.caseId() + " " + feedback.score() + "/5"
-                        + (feedback.goodwillCoupon() == null ? ""
+                        + (feedback.goodwillCoupon() == null
+                                ? ""
                                 : "; a goodwill coupon of " + feedback.goodwillCoupon() + " " + feedback.currency()
                                         + " (minor units) was granted")
                         + ". Read the case and its feedback, contact the customer, then mark it reviewed.",
-                Map.of("score", Integer.toString(feedback.score())), feedback.at(), feedback.at());
+                Map.of("score", Integer.toString(feedback.score())),
+                feedback.at(),
+                feedback.at());
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("notification_id", s(note.notificationId()));
         item.put("case_id", s(c.caseId()));
@@ -141,28 +161,23 @@ public class DynamoCaseFollowUps implements CaseFollowUps {
         item.put("send_after", time(note.sendAfter()));
         item.put("attempts", n(0));
         item.put("document", s(Json.write(note)));
-        return Put.builder().tableName(notificationsTable()).item(item)
-                .conditionExpression("attribute_not_exists(notification_id)").build();
-    }
-
-    @Override
-    public Optional<Feedback> feedback(String caseId) {
-        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table())
-                .key(Map.of("case_id", s(caseId)))
-                .projectionExpression("feedback")
-                .consistentRead(true)).item();
-        String feedback = item == null ? null : string(item, "feedback");
-        return feedback == null ? Optional.empty() : Optional.of(Json.read(feedback, Feedback.class));
+        return Put.builder()
+                .tableName(notificationsTable())
+                .item(item)
+                .conditionExpression("attribute_not_exists(notification_id)")
+                .build();
     }
 
     @Override
     public List<Reopened> reopenedForSupervisor(int limit) {
-        return dynamo.query(q -> q.tableName(notificationsTable())
-                .indexName(DynamoNotificationOutbox.PENDING_BY_DUE_INDEX)
-                .keyConditionExpression("pending_queue = :queue")
-                .expressionAttributeValues(Map.of(":queue", s(REOPENED)))
-                .limit(limit))
-                .items().stream()
+        return dynamo
+                .query(q -> q.tableName(notificationsTable())
+                        .indexName(DynamoNotificationOutbox.PENDING_BY_DUE_INDEX)
+                        .keyConditionExpression("pending_queue = :queue")
+                        .expressionAttributeValues(Map.of(":queue", s(REOPENED)))
+                        .limit(limit))
+                .items()
+                .stream()
                 .map(i -> new Reopened(string(i, "case_id"), instant(i, "send_after")))
                 .toList();
     }
@@ -174,11 +189,17 @@ public class DynamoCaseFollowUps implements CaseFollowUps {
                 .key(Map.of("case_id", s(current.caseId())))
                 .updateExpression("SET #version = :next, #updated_at = :at, #timeline = list_append(#timeline, :event)")
                 .conditionExpression("#version = :expected")
-                .expressionAttributeNames(Map.of("#version", "version", "#updated_at", "updated_at",
-                        "#timeline", "timeline"))
-                .expressionAttributeValues(Map.of(":next", n(current.version() + 1),
-                        ":expected", n(current.version()), ":at", time(event.at()),
-                        ":event", AttributeValue.fromL(List.of(DynamoCaseRepository.eventValue(event)))))
+                .expressionAttributeNames(
+                        Map.of("#version", "version", "#updated_at", "updated_at", "#timeline", "timeline"))
+                .expressionAttributeValues(Map.of(
+                        ":next",
+                        n(current.version() + 1),
+                        ":expected",
+                        n(current.version()),
+                        ":at",
+                        time(event.at()),
+                        ":event",
+                        AttributeValue.fromL(List.of(CaseItems.eventValue(event)))))
                 .build();
         Update offTheList = Update.builder()
                 .tableName(notificationsTable())
@@ -186,11 +207,19 @@ public class DynamoCaseFollowUps implements CaseFollowUps {
                 .updateExpression("SET delivery_status = :sent, sent_at = :at, provider_message_id = :who "
                         + "REMOVE pending_queue")
                 .conditionExpression("delivery_status = :pending")
-                .expressionAttributeValues(Map.of(":sent", s(Notification.SENT), ":at", time(event.at()),
-                        ":who", s(event.actor()), ":pending", s(Notification.PENDING)))
+                .expressionAttributeValues(Map.of(
+                        ":sent",
+                        s(Notification.SENT),
+                        ":at",
+                        time(event.at()),
+                        ":who",
+                        s(event.actor()),
+                        ":pending",
+                        s(Notification.PENDING)))
                 .build();
         try {
-            dynamo.transactWriteItems(tx -> tx.transactItems(TransactWriteItem.builder().update(onCase).build(),
+            dynamo.transactWriteItems(tx -> tx.transactItems(
+                    TransactWriteItem.builder().update(onCase).build(),
                     TransactWriteItem.builder().update(offTheList).build()));
             return true;
         } catch (TransactionCanceledException notOnTheList) {

@@ -4,6 +4,10 @@ import static com.refundpipeline.store.dynamo.Attributes.n;
 import static com.refundpipeline.store.dynamo.Attributes.s;
 import static com.refundpipeline.store.dynamo.Attributes.string;
 
+import com.refundpipeline.config.PipelineConfig;
+import com.refundpipeline.store.FigureKey;
+import com.refundpipeline.store.FiguresStore;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,13 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import com.refundpipeline.config.PipelineConfig;
-import com.refundpipeline.store.FigureKey;
-import com.refundpipeline.store.FiguresStore;
-
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -62,21 +59,32 @@ public class DynamoFigures implements FiguresStore {
     @Override
     public Added add(String caseId, String marker, Map<FigureKey, Map<String, Long>> delta, Instant at) {
         if (delta.size() > MAX_ROWS) {
-            throw new IllegalArgumentException("case " + caseId + " touches " + delta.size()
-                    + " figure rows; one transaction takes " + MAX_ROWS);
+            throw new IllegalArgumentException(
+                    "case " + caseId + " touches " + delta.size() + " figure rows; one transaction takes " + MAX_ROWS);
         }
         List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table())
-                .item(Map.of("pk", s("M#" + caseId), "sk", s(marker),
-                        "expires_at", n(at.plus(MARKER_LIFETIME).getEpochSecond())))
-                .conditionExpression("attribute_not_exists(pk)").build()).build());
-        delta.forEach((key, counters) -> writes.add(TransactWriteItem.builder().update(adding(key, counters)).build()));
+        writes.add(TransactWriteItem.builder()
+                .put(Put.builder()
+                        .tableName(table())
+                        .item(Map.of(
+                                "pk",
+                                s("M#" + caseId),
+                                "sk",
+                                s(marker),
+                                "expires_at",
+                                n(at.plus(MARKER_LIFETIME).getEpochSecond())))
+                        .conditionExpression("attribute_not_exists(pk)")
+                        .build())
+                .build());
+        delta.forEach((key, counters) -> writes.add(
+                TransactWriteItem.builder().update(adding(key, counters)).build()));
         try {
             dynamo.transactWriteItems(tx -> tx.transactItems(writes));
             return Added.ADDED;
         } catch (TransactionCanceledException cancelled) {
             if (!cancelled.cancellationReasons().isEmpty()
-                    && "ConditionalCheckFailed".equals(cancelled.cancellationReasons().get(0).code())) {
+                    && "ConditionalCheckFailed"
+                            .equals(cancelled.cancellationReasons().get(0).code())) {
                 return Added.ALREADY_COUNTED;
             }
             throw cancelled;
@@ -94,7 +102,8 @@ public class DynamoFigures implements FiguresStore {
             add.append(i == 0 ? "" : ", ").append("#c").append(i).append(" :c").append(i);
             i++;
         }
-        return Update.builder().tableName(table())
+        return Update.builder()
+                .tableName(table())
                 .key(Map.of("pk", s(figuresPk(key.store(), key.day())), "sk", s(key.dimensions())))
                 .updateExpression(add.toString())
                 .expressionAttributeNames(names)
@@ -119,8 +128,8 @@ public class DynamoFigures implements FiguresStore {
 
     @Override
     public void recordSales(String store, String day, String sku, long unitsSold) {
-        dynamo.putItem(p -> p.tableName(table()).item(Map.of("pk", s("S#" + store + "#" + day), "sk", s(sku),
-                "units_sold", n(unitsSold))));
+        dynamo.putItem(p -> p.tableName(table())
+                .item(Map.of("pk", s("S#" + store + "#" + day), "sk", s(sku), "units_sold", n(unitsSold))));
     }
 
     @Override

@@ -7,6 +7,11 @@ import static com.refundpipeline.store.dynamo.Attributes.s;
 import static com.refundpipeline.store.dynamo.Attributes.string;
 import static com.refundpipeline.store.dynamo.Attributes.time;
 
+import com.refundpipeline.config.PipelineConfig;
+import com.refundpipeline.domain.Notification;
+import com.refundpipeline.json.Json;
+import com.refundpipeline.store.NotificationOutbox;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -14,17 +19,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import com.refundpipeline.config.PipelineConfig;
-import com.refundpipeline.domain.Notification;
-import com.refundpipeline.json.Json;
-import com.refundpipeline.store.NotificationOutbox;
-
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The notifications outbox in DynamoDB. The message itself is a JSON document written once; its delivery state lives
@@ -52,22 +53,9 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
 
     @Override
     public boolean record(Notification notification) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put("notification_id", s(notification.notificationId()));
-        item.put("case_id", s(notification.caseId()));
-        item.put("created_at", time(notification.createdAt()));
-        item.put("delivery_status", s(notification.deliveryStatus()));
-        item.put("attempts", n(0));
-        Instant sendAfter = notification.sendAfter() == null ? notification.createdAt() : notification.sendAfter();
-        item.put("send_after", time(sendAfter));
-        if (Notification.PENDING.equals(notification.deliveryStatus())) {
-            item.put("pending_queue", s(Notification.PENDING));
-        }
-        item.put("expires_at", n(sendAfter.plus(RETENTION).getEpochSecond()));
-        item.put("document", s(Json.write(notification)));
         try {
             dynamo.putItem(put -> put.tableName(table())
-                    .item(item)
+                    .item(item(notification))
                     .conditionExpression("attribute_not_exists(notification_id)"));
             return true;
         } catch (ConditionalCheckFailedException alreadyRecorded) {
@@ -75,57 +63,134 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
         }
     }
 
+    /** Both in one transaction (one call); when either was recorded before, each on its own, as {@link #record}. */
+    @Override
+    public boolean recordWith(Notification notification, Notification companion) {
+        try {
+            dynamo.transactWriteItems(tx -> tx.transactItems(
+                    TransactWriteItem.builder()
+                            .put(Put.builder()
+                                    .tableName(table())
+                                    .item(item(notification))
+                                    .conditionExpression("attribute_not_exists(notification_id)")
+                                    .build())
+                            .build(),
+                    TransactWriteItem.builder()
+                            .put(Put.builder()
+                                    .tableName(table())
+                                    .item(item(companion))
+                                    .conditionExpression("attribute_not_exists(notification_id)")
+                                    .build())
+                            .build()));
+            return true;
+        } catch (TransactionCanceledException recordedBefore) {
+            List<CancellationReason> reasons = recordedBefore.cancellationReasons();
+            boolean firstRecorded =
+                    "ConditionalCheckFailed".equals(reasons.get(0).code());
+            boolean secondRecorded =
+                    "ConditionalCheckFailed".equals(reasons.get(1).code());
+            if (!firstRecorded && !secondRecorded) {
+                throw recordedBefore;
+            }
+            if (!secondRecorded) {
+                record(companion);
+            }
+            return !firstRecorded && record(notification);
+        }
+    }
+
+    private static Map<String, AttributeValue> item(Notification notification) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("notification_id", s(notification.notificationId()));
+        item.put("case_id", s(notification.caseId()));
+        item.put("created_at", time(notification.createdAt()));
+        item.put("delivery_status", s(notification.deliveryStatus()));
+        item.put("attempts", n(notification.attempts()));
+        Instant sendAfter = notification.sendAfter() == null ? notification.createdAt() : notification.sendAfter();
+        item.put("send_after", time(sendAfter));
+        if (Notification.PENDING.equals(notification.deliveryStatus())) {
+            item.put("pending_queue", s(Notification.PENDING));
+        } else if (Notification.SENDING.equals(notification.deliveryStatus())) {
+            // Recorded already claimed: the writer is its one sender (the claim and the record are one write).
+            item.put("claimed_at", time(notification.createdAt()));
+        } else {
+            item.put("settled_at", time(notification.createdAt()));
+        }
+        if (notification.failureReason() != null) {
+            item.put("failure_reason", s(notification.failureReason()));
+        }
+        item.put("expires_at", n(sendAfter.plus(RETENTION).getEpochSecond()));
+        item.put("document", s(Json.write(notification)));
+        return item;
+    }
+
     @Override
     public List<Notification> forCase(String caseId) {
-        return dynamo.query(q -> q.tableName(table())
-                .indexName(BY_CASE_INDEX)
-                .keyConditionExpression("case_id = :case")
-                .expressionAttributeValues(Map.of(":case", s(caseId))))
-                .items().stream()
+        return dynamo
+                .query(q -> q.tableName(table())
+                        .indexName(BY_CASE_INDEX)
+                        .keyConditionExpression("case_id = :case")
+                        .expressionAttributeValues(Map.of(":case", s(caseId))))
+                .items()
+                .stream()
                 .map(DynamoNotificationOutbox::fromItem)
                 .sorted(AS_RECEIVED)
                 .toList();
     }
 
     /** In the order the customer gets them: by when each went out, or will. */
-    private static final Comparator<Notification> AS_RECEIVED = Comparator
-            .comparing((Notification n) -> n.sentAt() != null ? n.sentAt() : n.sendAfter())
+    private static final Comparator<Notification> AS_RECEIVED = Comparator.comparing(
+                    (Notification n) -> n.sentAt() != null ? n.sentAt() : n.sendAfter())
             .thenComparing(Notification::createdAt)
             .thenComparing(Notification::notificationId);
 
     @Override
     public Optional<Notification> find(String notificationId) {
         Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table())
-                .key(Map.of("notification_id", s(notificationId))).consistentRead(true)).item();
+                        .key(Map.of("notification_id", s(notificationId)))
+                        .consistentRead(true))
+                .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
 
     @Override
     public List<Notification> dueBefore(Instant time, int limit) {
-        return dynamo.query(q -> q.tableName(table())
-                .indexName(PENDING_BY_DUE_INDEX)
-                .keyConditionExpression("pending_queue = :pending AND send_after <= :time")
-                .expressionAttributeValues(Map.of(":pending", s(Notification.PENDING), ":time", time(time)))
-                .limit(limit))
-                .items().stream()
+        return dynamo
+                .query(q -> q.tableName(table())
+                        .indexName(PENDING_BY_DUE_INDEX)
+                        .keyConditionExpression("pending_queue = :pending AND send_after <= :time")
+                        .expressionAttributeValues(Map.of(":pending", s(Notification.PENDING), ":time", time(time)))
+                        .limit(limit))
+                .items()
+                .stream()
                 .map(DynamoNotificationOutbox::fromItem)
                 .toList();
     }
 
     @Override
     public boolean postpone(String notificationId, Instant sendAfter, String why) {
-        return update(notificationId, "SET send_after = :after, failure_reason = :why",
+        return update(
+                notificationId,
+                "SET send_after = :after, failure_reason = :why",
                 "delivery_status = :pending",
                 Map.of(":after", time(sendAfter), ":why", s(why), ":pending", s(Notification.PENDING)));
     }
 
     @Override
     public boolean claim(String notificationId, Instant at) {
-        return update(notificationId,
+        return update(
+                notificationId,
                 "SET delivery_status = :sending, claimed_at = :at ADD attempts :one REMOVE pending_queue",
                 "delivery_status = :pending",
-                Map.of(":sending", s(Notification.SENDING), ":at", time(at), ":one", n(1),
-                        ":pending", s(Notification.PENDING)));
+                Map.of(
+                        ":sending",
+                        s(Notification.SENDING),
+                        ":at",
+                        time(at),
+                        ":one",
+                        n(1),
+                        ":pending",
+                        s(Notification.PENDING)));
     }
 
     @Override
@@ -153,14 +218,24 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
 
     @Override
     public void retryLater(String notificationId, Instant sendAfter, String reason) {
-        update(notificationId, "SET delivery_status = :pending, pending_queue = :pending, send_after = :after, "
-                + "failure_reason = :reason", "delivery_status = :sending",
-                Map.of(":pending", s(Notification.PENDING), ":after", time(sendAfter), ":reason", s(reason),
-                        ":sending", s(Notification.SENDING)));
+        update(
+                notificationId,
+                "SET delivery_status = :pending, pending_queue = :pending, send_after = :after, "
+                        + "failure_reason = :reason",
+                "delivery_status = :sending",
+                Map.of(
+                        ":pending",
+                        s(Notification.PENDING),
+                        ":after",
+                        time(sendAfter),
+                        ":reason",
+                        s(reason),
+                        ":sending",
+                        s(Notification.SENDING)));
     }
 
-    private boolean update(String notificationId, String expression, String condition,
-            Map<String, AttributeValue> values) {
+    private boolean update(
+            String notificationId, String expression, String condition, Map<String, AttributeValue> values) {
         try {
             dynamo.updateItem(u -> u.tableName(table())
                     .key(Map.of("notification_id", s(notificationId)))
@@ -176,9 +251,22 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
     /** The stored document, with its delivery state from the attributes that track it. */
     private static Notification fromItem(Map<String, AttributeValue> item) {
         Notification d = Json.read(item.get("document").s(), Notification.class);
-        return new Notification(d.notificationId(), d.caseId(), d.audience(), d.event(), d.channel(), d.locale(),
-                d.subject(), d.body(), d.parameters(), string(item, "delivery_status"), d.createdAt(),
-                instant(item, "send_after"), instant(item, "sent_at"), (int) number(item, "attempts"),
-                string(item, "provider_message_id"), string(item, "failure_reason"));
+        return new Notification(
+                d.notificationId(),
+                d.caseId(),
+                d.audience(),
+                d.event(),
+                d.channel(),
+                d.locale(),
+                d.subject(),
+                d.body(),
+                d.parameters(),
+                string(item, "delivery_status"),
+                d.createdAt(),
+                instant(item, "send_after"),
+                instant(item, "sent_at"),
+                (int) number(item, "attempts"),
+                string(item, "provider_message_id"),
+                string(item, "failure_reason"));
     }
 }

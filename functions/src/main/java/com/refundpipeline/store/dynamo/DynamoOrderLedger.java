@@ -3,16 +3,13 @@ package com.refundpipeline.store.dynamo;
 import static com.refundpipeline.store.dynamo.Attributes.number;
 import static com.refundpipeline.store.dynamo.Attributes.s;
 
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import com.refundpipeline.config.PipelineConfig;
 import com.refundpipeline.domain.OrderPosition;
 import com.refundpipeline.store.OrderLedger;
-
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -33,10 +30,11 @@ public class DynamoOrderLedger implements OrderLedger {
 
     @Override
     public OrderPosition position(String orderId, String currency, long capturedAmount) {
-        Map<String, AttributeValue> item = dynamo.getItem(get -> get
-                .tableName(PipelineConfig.required(config.tables().orderLedger(), "REFUNDS_TABLES_ORDER_LEDGER"))
-                .key(Map.of("order_id", s(orderId)))
-                .consistentRead(true)).item();
+        Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(
+                                PipelineConfig.required(config.tables().orderLedger(), "REFUNDS_TABLES_ORDER_LEDGER"))
+                        .key(Map.of("order_id", s(orderId)))
+                        .consistentRead(true))
+                .item();
         if (item == null || item.isEmpty()) {
             return OrderPosition.untouched(orderId, currency, capturedAmount);
         }
@@ -47,7 +45,12 @@ public class DynamoOrderLedger implements OrderLedger {
                 units.put(name.substring(UNITS_PREFIX.length()), Long.parseLong(value.n()));
             }
         });
-        return new OrderPosition(orderId, Attributes.string(item, "currency"), number(item, "captured_amount"),
-                number(item, "committed_amount"), cases == null ? Set.of() : Set.copyOf(cases.ss()), Map.copyOf(units));
+        return new OrderPosition(
+                orderId,
+                Attributes.string(item, "currency"),
+                number(item, "captured_amount"),
+                number(item, "committed_amount"),
+                cases == null ? Set.of() : Set.copyOf(cases.ss()),
+                Map.copyOf(units));
     }
 }

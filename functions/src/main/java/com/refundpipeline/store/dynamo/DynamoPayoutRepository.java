@@ -2,18 +2,15 @@ package com.refundpipeline.store.dynamo;
 
 import static com.refundpipeline.store.dynamo.Attributes.s;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import com.refundpipeline.config.PipelineConfig;
 import com.refundpipeline.domain.Payout;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.store.PayoutRepository;
-
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -47,11 +44,27 @@ public class DynamoPayoutRepository implements PayoutRepository {
     }
 
     @Override
+    public boolean recordClaimedIntent(Payout intent, String owner, Instant now, Duration lease) {
+        Map<String, AttributeValue> item = new java.util.HashMap<>(toItem(intent));
+        item.put("claimed_by", s(owner));
+        item.put("claimed_until", Attributes.n(now.plus(lease).toEpochMilli()));
+        try {
+            dynamo.putItem(put ->
+                    put.tableName(table()).item(item).conditionExpression("attribute_not_exists(idempotency_key)"));
+            return true;
+        } catch (ConditionalCheckFailedException exists) {
+            return false;
+        }
+    }
+
+    @Override
     public Optional<Payout> find(String idempotencyKey) {
         Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(table())
-                .key(Map.of("idempotency_key", s(idempotencyKey)))
-                .consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty()
+                        .key(Map.of("idempotency_key", s(idempotencyKey)))
+                        .consistentRead(true))
+                .item();
+        return item == null || item.isEmpty()
+                ? Optional.empty()
                 : Optional.of(Json.read(item.get("document").s(), Payout.class));
     }
 
@@ -63,8 +76,8 @@ public class DynamoPayoutRepository implements PayoutRepository {
                     // A settled payout is final: a late or repeated outcome never overwrites it.
                     .conditionExpression("attribute_exists(idempotency_key) AND #status IN (:pending, :unknown)")
                     .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":pending", s(Payout.Status.PENDING.wire()),
-                            ":unknown", s(Payout.Status.UNKNOWN.wire()))));
+                    .expressionAttributeValues(Map.of(
+                            ":pending", s(Payout.Status.PENDING.wire()), ":unknown", s(Payout.Status.UNKNOWN.wire()))));
             return true;
         } catch (ConditionalCheckFailedException settled) {
             return false;

@@ -5,15 +5,12 @@ import static com.refundpipeline.store.dynamo.Attributes.number;
 import static com.refundpipeline.store.dynamo.Attributes.s;
 import static com.refundpipeline.store.dynamo.Attributes.string;
 
+import com.refundpipeline.config.PipelineConfig;
+import com.refundpipeline.store.StoreCreditLedger;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import com.refundpipeline.config.PipelineConfig;
-import com.refundpipeline.store.StoreCreditLedger;
-
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -61,23 +58,35 @@ public class DynamoStoreCreditLedger implements StoreCreditLedger {
         item.put("amount", n(entry.amount()));
         item.put("bonus_amount", n(entry.bonusAmount()));
         item.put("created_at", Attributes.time(entry.createdAt()));
-        Put put = Put.builder().tableName(table()).item(item)
-                .conditionExpression("attribute_not_exists(entry_id)").build();
-        Update balance = Update.builder().tableName(table())
+        Put put = Put.builder()
+                .tableName(table())
+                .item(item)
+                .conditionExpression("attribute_not_exists(entry_id)")
+                .build();
+        Update balance = Update.builder()
+                .tableName(table())
                 .key(Map.of("account_id", s(account), "entry_id", s(BALANCE)))
                 .updateExpression("ADD #balance :total SET updated_at = :at, currency = :currency")
                 .expressionAttributeNames(Map.of("#balance", "balance"))
-                .expressionAttributeValues(Map.of(":total", n(entry.total()),
-                        ":at", Attributes.time(entry.createdAt()), ":currency", s(entry.currency())))
+                .expressionAttributeValues(Map.of(
+                        ":total",
+                        n(entry.total()),
+                        ":at",
+                        Attributes.time(entry.createdAt()),
+                        ":currency",
+                        s(entry.currency())))
                 .build();
         try {
-            dynamo.transactWriteItems(tx -> tx.transactItems(TransactWriteItem.builder().put(put).build(),
+            dynamo.transactWriteItems(tx -> tx.transactItems(
+                    TransactWriteItem.builder().put(put).build(),
                     TransactWriteItem.builder().update(balance).build()));
             return entry;
         } catch (TransactionCanceledException cancelled) {
             if (!cancelled.cancellationReasons().isEmpty()
-                    && "ConditionalCheckFailed".equals(cancelled.cancellationReasons().get(0).code())) {
-                return find(entry.customerId(), entry.currency(), entry.entryId()).orElseThrow();
+                    && "ConditionalCheckFailed"
+                            .equals(cancelled.cancellationReasons().get(0).code())) {
+                return find(entry.customerId(), entry.currency(), entry.entryId())
+                        .orElseThrow();
             }
             throw cancelled;
         }
@@ -86,13 +95,19 @@ public class DynamoStoreCreditLedger implements StoreCreditLedger {
     @Override
     public Optional<Entry> find(String customerId, String currency, String entryId) {
         Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(table())
-                .key(Map.of("account_id", s(account(customerId, currency)), "entry_id", s(ENTRY + entryId)))
-                .consistentRead(true)).item();
+                        .key(Map.of("account_id", s(account(customerId, currency)), "entry_id", s(ENTRY + entryId)))
+                        .consistentRead(true))
+                .item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Entry(string(item, "customer_id"), string(item, "currency"), entryId,
-                string(item, "case_id"), number(item, "amount"), number(item, "bonus_amount"),
+        return Optional.of(new Entry(
+                string(item, "customer_id"),
+                string(item, "currency"),
+                entryId,
+                string(item, "case_id"),
+                number(item, "amount"),
+                number(item, "bonus_amount"),
                 Attributes.instant(item, "created_at")));
     }
 
@@ -109,32 +124,40 @@ public class DynamoStoreCreditLedger implements StoreCreditLedger {
         item.put("coupon_status", s("active"));
         item.put("created_at", Attributes.time(coupon.createdAt()));
         try {
-            dynamo.putItem(put -> put.tableName(table()).item(item)
-                    .conditionExpression("attribute_not_exists(entry_id)"));
+            dynamo.putItem(
+                    put -> put.tableName(table()).item(item).conditionExpression("attribute_not_exists(entry_id)"));
             return coupon;
         } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException issued) {
-            return findCoupon(coupon.customerId(), coupon.currency(), coupon.payoutKey()).orElseThrow();
+            return findCoupon(coupon.customerId(), coupon.currency(), coupon.payoutKey())
+                    .orElseThrow();
         }
     }
 
     @Override
     public Optional<Coupon> findCoupon(String customerId, String currency, String payoutKey) {
         Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(table())
-                .key(Map.of("account_id", s(account(customerId, currency)), "entry_id", s(COUPON + payoutKey)))
-                .consistentRead(true)).item();
+                        .key(Map.of("account_id", s(account(customerId, currency)), "entry_id", s(COUPON + payoutKey)))
+                        .consistentRead(true))
+                .item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Coupon(string(item, "customer_id"), string(item, "currency"), payoutKey,
-                string(item, "case_id"), string(item, "code"), number(item, "amount"),
+        return Optional.of(new Coupon(
+                string(item, "customer_id"),
+                string(item, "currency"),
+                payoutKey,
+                string(item, "case_id"),
+                string(item, "code"),
+                number(item, "amount"),
                 Attributes.instant(item, "created_at")));
     }
 
     @Override
     public long balance(String customerId, String currency) {
         Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(table())
-                .key(Map.of("account_id", s(account(customerId, currency)), "entry_id", s(BALANCE)))
-                .consistentRead(true)).item();
+                        .key(Map.of("account_id", s(account(customerId, currency)), "entry_id", s(BALANCE)))
+                        .consistentRead(true))
+                .item();
         return item == null || item.isEmpty() ? 0 : number(item, "balance");
     }
 }

@@ -6,11 +6,16 @@ package com.refundpipeline.payout.stripe;
  */
 public final class StripeShapes {
 
-    private StripeShapes() {
-    }
+    private StripeShapes() {}
 
-    public static String refund(String id, String paymentIntent, long amount, String status, String failureReason,
-            String caseId, String idempotencyKey) {
+    public static String refund(
+            String id,
+            String paymentIntent,
+            long amount,
+            String status,
+            String failureReason,
+            String caseId,
+            String idempotencyKey) {
         return """
                 {
                   "id": "%s",
@@ -30,23 +35,28 @@ public final class StripeShapes {
                   "source_transfer_reversal": null,
                   "status": "%s",%s
                   "transfer_reversal": null
-                }""".formatted(id, amount, caseId, idempotencyKey, paymentIntent, status,
-                failureReason == null ? ""
-                        : "\n  \"failure_reason\": \"" + failureReason
-                                + "\",\n  \"failure_balance_transaction\": \"txn_1NjXk32eZvKYlo2CtbJDy5UX\",");
+                }""".formatted(
+                        id,
+                        amount,
+                        caseId,
+                        idempotencyKey,
+                        paymentIntent,
+                        status,
+                        failureReason == null
+                                ? ""
+                                : "\n  \"failure_reason\": \"" + failureReason
+                                        + "\",\n  \"failure_balance_transaction\": \"txn_1NjXk32eZvKYlo2CtbJDy5UX\",");
     }
 
     public static String list(boolean hasMore, String... refunds) {
         return """
-                {"object": "list", "url": "/v1/refunds", "has_more": %s, "data": [%s]}"""
-                .formatted(hasMore, String.join(",", refunds));
+                {"object": "list", "url": "/v1/refunds", "has_more": %s, "data": [%s]}""".formatted(hasMore, String.join(",", refunds));
     }
 
     public static String error(String type, String code, String message) {
         return """
                 {"error": {"type": "%s", %s"message": "%s",
-                           "request_log_url": "https://dashboard.stripe.com/test/logs/req_xyz"}}"""
-                .formatted(type, code == null ? "" : "\"code\": \"" + code + "\", ", message);
+                           "request_log_url": "https://dashboard.stripe.com/test/logs/req_xyz"}}""".formatted(type, code == null ? "" : "\"code\": \"" + code + "\", ", message);
     }
 
     public static String cardError(String declineCode) {

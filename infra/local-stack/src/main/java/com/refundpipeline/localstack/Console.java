@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
 /**
@@ -18,8 +19,7 @@ public final class Console {
     private static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     private static volatile int width = 16;
 
-    private Console() {
-    }
+    private Console() {}
 
     /** Pads every source to the longest function name, so the separators line up. */
     public static void widenTo(int sourceWidth) {
@@ -37,11 +37,11 @@ public final class Console {
 
     /** A line the stack itself says, with the time. */
     public static void info(String message) {
-        print(STACK, LocalTime.now().format(TIME) + " " + message);
+        print(STACK, LocalTime.now(ZoneId.systemDefault()).format(TIME) + " " + message);
     }
 
     public static void warn(String message) {
-        print(STACK, LocalTime.now().format(TIME) + " WARN " + message);
+        print(STACK, LocalTime.now(ZoneId.systemDefault()).format(TIME) + " WARN " + message);
     }
 
     /** A line of a function process's output: a JSON log line made readable, anything else as written. */

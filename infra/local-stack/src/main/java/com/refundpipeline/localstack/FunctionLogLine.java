@@ -1,14 +1,13 @@
 package com.refundpipeline.localstack;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Shows a function's JSON log line (what CloudWatch Logs receives) as a line a developer scans in a terminal:
@@ -20,8 +19,7 @@ final class FunctionLogLine {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> OWN_FIELDS = Set.of("timestamp", "level", "logger", "message", "error");
 
-    private FunctionLogLine() {
-    }
+    private FunctionLogLine() {}
 
     static List<String> readable(String line) {
         if (!line.startsWith("{")) {
@@ -33,14 +31,17 @@ final class FunctionLogLine {
         } catch (JsonProcessingException e) {
             return List.of(line);
         }
-        if (!json.isObject() || !json.path("message").isTextual() || !json.path("level").isTextual()) {
+        if (!json.isObject()
+                || !json.path("message").isTextual()
+                || !json.path("level").isTextual()) {
             return List.of(line);
         }
         StringBuilder text = new StringBuilder();
         String time = json.path("timestamp").asText("");
         int t = time.indexOf('T');
         // The clock time only (UTC, as Lambda's): the date is today's, and the width stays fixed.
-        text.append(t < 0 ? time : time.substring(t + 1, Math.min(time.length(), t + 13))).append(' ');
+        text.append(t < 0 ? time : time.substring(t + 1, Math.min(time.length(), t + 13)))
+                .append(' ');
         text.append(String.format("%-5s ", json.path("level").asText()));
         text.append(json.path("message").asText());
         List<String> context = new ArrayList<>();

@@ -1,16 +1,14 @@
 package com.refundpipeline.localstack;
 
+import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
-import com.sun.net.httpserver.HttpExchange;
-
 /** Answers of the stack's own HTTP servers (the gateway, the Runtime API, the AWS stand-ins): a body in UTF-8. */
 public final class HttpReplies {
 
-    private HttpReplies() {
-    }
+    private HttpReplies() {}
 
     public static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

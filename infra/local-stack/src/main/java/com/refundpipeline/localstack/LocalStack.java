@@ -1,5 +1,23 @@
 package com.refundpipeline.localstack;
 
+import com.refundpipeline.localstack.aws.AwsClients;
+import com.refundpipeline.localstack.aws.CustomerChannels;
+import com.refundpipeline.localstack.aws.DynamoDbLocal;
+import com.refundpipeline.localstack.aws.ElasticMq;
+import com.refundpipeline.localstack.aws.FreePort;
+import com.refundpipeline.localstack.aws.LocalSecrets;
+import com.refundpipeline.localstack.aws.Provisioner;
+import com.refundpipeline.localstack.events.FunctionUrlGateway;
+import com.refundpipeline.localstack.events.Schedules;
+import com.refundpipeline.localstack.events.SqsEventSourceMapping;
+import com.refundpipeline.localstack.lambda.FunctionLauncher;
+import com.refundpipeline.localstack.lambda.LocalFunction;
+import com.refundpipeline.localstack.lambda.RuntimeClientLibrary;
+import com.refundpipeline.localstack.lambda.TaskRoot;
+import com.refundpipeline.localstack.streams.LocalStreams;
+import com.refundpipeline.localstack.template.LocalEndpoints;
+import com.refundpipeline.localstack.template.StackTemplate;
+import com.refundpipeline.localstack.template.TemplateReader;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -15,26 +33,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import com.refundpipeline.localstack.aws.AwsClients;
-import com.refundpipeline.localstack.aws.CustomerChannels;
-import com.refundpipeline.localstack.aws.LocalSecrets;
-import com.refundpipeline.localstack.aws.DynamoDbLocal;
-import com.refundpipeline.localstack.aws.ElasticMq;
-import com.refundpipeline.localstack.aws.FreePort;
-import com.refundpipeline.localstack.aws.Provisioner;
-import com.refundpipeline.localstack.events.FunctionUrlGateway;
-import com.refundpipeline.localstack.events.Schedules;
-import com.refundpipeline.localstack.events.SqsEventSourceMapping;
-import com.refundpipeline.localstack.lambda.FunctionLauncher;
-import com.refundpipeline.localstack.lambda.LocalFunction;
-import com.refundpipeline.localstack.lambda.RuntimeClientLibrary;
-import com.refundpipeline.localstack.lambda.TaskRoot;
-import com.refundpipeline.localstack.streams.LocalStreams;
-import com.refundpipeline.localstack.template.LocalEndpoints;
-import com.refundpipeline.localstack.template.StackTemplate;
-import com.refundpipeline.localstack.template.TemplateReader;
-
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -47,6 +45,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** How long startup waits for every function's first process to finish its init. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
     private static final String REGION = LocalEndpoints.DEFAULT_REGION;
     private static final String ACCOUNT = LocalEndpoints.DEFAULT_ACCOUNT;
 
@@ -101,24 +100,28 @@ public final class LocalStack implements AutoCloseable {
         CompletableFuture<ElasticMq> elasticMq = startElasticMq(sqsPort, sqsEndpoint.getPort());
         String stage = options.parameters().getOrDefault("Stage", TemplateReader.DEFAULT_STAGE);
         // AWS::StackName: what `sam deploy` of this project is called for a stage.
-        endpoints = new LocalEndpoints(REGION, ACCOUNT, "refunds-" + stage, sqsEndpoint,
-                URI.create("http://localhost:" + gateway.port()));
+        endpoints = new LocalEndpoints(
+                REGION, ACCOUNT, "refunds-" + stage, sqsEndpoint, URI.create("http://localhost:" + gateway.port()));
         Path templateFile = options.templateOrDefault(home);
         template = new TemplateReader(endpoints, options.parameters()).read(templateFile);
         for (String name : options.instances().keySet()) {
-            if (!name.equals(Options.ALL_FUNCTIONS) && template.functions().stream()
-                    .noneMatch(f -> f.localName().equals(name))) {
+            if (!name.equals(Options.ALL_FUNCTIONS)
+                    && template.functions().stream()
+                            .noneMatch(f -> f.localName().equals(name))) {
                 throw new Options.UsageException("--instances " + name + ": the template has no such function; it has "
-                        + template.functions().stream().map(StackTemplate.Function::localName).toList());
+                        + template.functions().stream()
+                                .map(StackTemplate.Function::localName)
+                                .toList());
             }
         }
         customerChannels = own(CustomerChannels.start());
         Console.widenTo("customer-channels".length());
-        secrets = own(LocalSecrets.start(secretNames(), options.secrets(), "arn:aws:secretsmanager:" + REGION + ":"
-                + ACCOUNT + ":secret:"));
-        Console.info("read " + templateFile + ": " + template.tables().size() + " tables, " + template.queues().size()
-                + " queues, " + template.functions().size() + " functions (stage " + template.parameters()
-                .get("Stage") + ")");
+        secrets = own(LocalSecrets.start(
+                secretNames(), options.secrets(), "arn:aws:secretsmanager:" + REGION + ":" + ACCOUNT + ":secret:"));
+        Console.info("read " + templateFile + ": " + template.tables().size() + " tables, "
+                + template.queues().size()
+                + " queues, " + template.functions().size() + " functions (stage "
+                + template.parameters().get("Stage") + ")");
         launchFunctions(templateFile, sqsEndpoint);
 
         dynamoDb.get();
@@ -139,25 +142,25 @@ public final class LocalStack implements AutoCloseable {
 
     private CompletableFuture<DynamoDbLocal> startDynamoDb(int port) {
         Path dir = options.dataDir() == null ? null : options.dataDir().resolve("dynamodb");
-        CompletableFuture<DynamoDbLocal> started = CompletableFuture.supplyAsync(() -> unchecked(() ->
-                DynamoDbLocal.start(port, dir, home.nativeLibDir())));
+        CompletableFuture<DynamoDbLocal> started = CompletableFuture.supplyAsync(
+                () -> unchecked(() -> DynamoDbLocal.start(port, dir, home.nativeLibDir())));
         // Owned as soon as it is up, so that a failed start still stops it.
         return started.thenApply(server -> {
             own(server);
-            Console.info("DynamoDB Local up on " + server.endpoint() + (dir == null ? " (in memory)"
-                    : " (tables in " + dir + ")"));
+            Console.info("DynamoDB Local up on " + server.endpoint()
+                    + (dir == null ? " (in memory)" : " (tables in " + dir + ")"));
             return server;
         });
     }
 
     private CompletableFuture<ElasticMq> startElasticMq(int port, int advertisedPort) {
         Path dir = options.dataDir() == null ? null : options.dataDir().resolve("sqs");
-        CompletableFuture<ElasticMq> started = CompletableFuture.supplyAsync(() -> unchecked(() ->
-                ElasticMq.start(port, advertisedPort, REGION, ACCOUNT, dir)));
+        CompletableFuture<ElasticMq> started = CompletableFuture.supplyAsync(
+                () -> unchecked(() -> ElasticMq.start(port, advertisedPort, REGION, ACCOUNT, dir)));
         return started.thenApply(server -> {
             own(server);
-            Console.info("ElasticMQ up on " + server.endpoint() + (dir == null ? " (in memory)"
-                    : " (queues and messages in " + dir + ")"));
+            Console.info("ElasticMQ up on " + server.endpoint()
+                    + (dir == null ? " (in memory)" : " (queues and messages in " + dir + ")"));
             return server;
         });
     }
@@ -186,18 +189,28 @@ public final class LocalStack implements AutoCloseable {
         Path jniLibrary = RuntimeClientLibrary.unpack(home.lambdaRuntimeDir(), workDir);
         Map<Path, FunctionLauncher> launchers = new LinkedHashMap<>();
         for (StackTemplate.Function spec : template.functions()) {
-            Path artifact = options.artifact() != null ? options.artifact()
-                    : templateFile.toAbsolutePath().getParent().resolve(spec.codeUri()).normalize();
+            Path artifact = options.artifact() != null
+                    ? options.artifact()
+                    : templateFile
+                            .toAbsolutePath()
+                            .getParent()
+                            .resolve(spec.codeUri())
+                            .normalize();
             FunctionLauncher launcher = launchers.get(artifact);
             if (launcher == null) {
                 TaskRoot taskRoot = own(TaskRoot.of(artifact));
-                launcher = new FunctionLauncher(FunctionLauncher.currentJava(), home.lambdaRuntimeDir(),
-                        taskRoot.dir(), jniLibrary, home.classDataDir(), stackEnv);
+                launcher = new FunctionLauncher(
+                        FunctionLauncher.currentJava(),
+                        home.lambdaRuntimeDir(),
+                        taskRoot.dir(),
+                        jniLibrary,
+                        home.classDataDir(),
+                        stackEnv);
                 launchers.put(artifact, launcher);
                 Console.info("functions artifact " + artifact);
             }
-            LocalFunction function = new LocalFunction(spec, endpoints.functionArn(spec.functionName()), launcher,
-                    timers, instances(spec));
+            LocalFunction function = new LocalFunction(
+                    spec, endpoints.functionArn(spec.functionName()), launcher, timers, instances(spec));
             function.instanceNames().forEach(n -> Console.widenTo(n.length()));
             functions.add(function);
             function.start();
@@ -226,13 +239,18 @@ public final class LocalStack implements AutoCloseable {
 
     /** The secrets the functions are told to read: the values of their environment variables named *_SECRET_ID. */
     private List<String> secretNames() {
-        return template.functions().stream().flatMap(f -> f.environment().entrySet().stream())
+        return template.functions().stream()
+                .flatMap(f -> f.environment().entrySet().stream())
                 .filter(e -> e.getKey().endsWith("_SECRET_ID") && !e.getValue().isBlank())
-                .map(Map.Entry::getValue).distinct().sorted().toList();
+                .map(Map.Entry::getValue)
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     /** Function URLs, SQS event source mappings and schedules, as the template's events say. */
     private void connectEvents(SqsClient sqs) {
+        LocalConsole.attach(gateway, template, functions);
         gateway.start(functions.stream().filter(f -> f.spec().url().isPresent()).toList());
         for (LocalFunction function : functions) {
             for (StackTemplate.SqsEvent event : function.spec().sqsEvents()) {
@@ -240,8 +258,10 @@ public final class LocalStack implements AutoCloseable {
                     Console.info(function.name() + ": SQS event " + event.eventName() + " is disabled in the template");
                     continue;
                 }
-                String queueName = template.queue(event.queueLogicalId()).orElseThrow().name();
-                own(new SqsEventSourceMapping(event, queueName, function, sqs, REGION)).start();
+                String queueName =
+                        template.queue(event.queueLogicalId()).orElseThrow().name();
+                own(new SqsEventSourceMapping(event, queueName, function, sqs, REGION))
+                        .start();
             }
             for (StackTemplate.Schedule schedule : function.spec().schedules()) {
                 Schedules.start(schedule, function, endpoints, timers, options.scheduleEverySeconds());
@@ -257,24 +277,31 @@ public final class LocalStack implements AutoCloseable {
         }
         Console.info("every queue's visibility timeout is " + visibility + " s (--visibility-timeout-seconds), not"
                 + " the template's");
-        return template.queues().stream().map(q -> {
-            Map<String, String> attributes = new LinkedHashMap<>(q.attributes());
-            attributes.put("VisibilityTimeout", Integer.toString(visibility));
-            return new StackTemplate.Queue(q.logicalId(), q.name(), q.url(), q.arn(), attributes, q.redrive());
-        }).toList();
+        return template.queues().stream()
+                .map(q -> {
+                    Map<String, String> attributes = new LinkedHashMap<>(q.attributes());
+                    attributes.put("VisibilityTimeout", Integer.toString(visibility));
+                    return new StackTemplate.Queue(q.logicalId(), q.name(), q.url(), q.arn(), attributes, q.redrive());
+                })
+                .toList();
     }
 
     private void awaitReady() throws InterruptedException, ExecutionException {
-        CompletableFuture<?>[] ready = functions.stream().map(LocalFunction::ready).toArray(CompletableFuture[]::new);
+        CompletableFuture<?>[] ready =
+                functions.stream().map(LocalFunction::ready).toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(ready).get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            List<String> late = functions.stream().filter(f -> !f.ready().isDone()).map(LocalFunction::name).toList();
+            List<String> late = functions.stream()
+                    .filter(f -> !f.ready().isDone())
+                    .map(LocalFunction::name)
+                    .toList();
             throw new IllegalStateException("functions not ready after " + READY_TIMEOUT.toSeconds() + " s: " + late
                     + " (see their output above)");
         }
         for (LocalFunction f : functions) {
-            Console.info(String.format("%s ready (init %d ms)", f.name(), f.ready().get().toMillis()));
+            Console.info(String.format(
+                    "%s ready (init %d ms)", f.name(), f.ready().get().toMillis()));
         }
     }
 
@@ -337,7 +364,8 @@ public final class LocalStack implements AutoCloseable {
         timers.shutdownNow();
         // Function processes stop in parallel: each may take a moment to exit.
         List<CompletableFuture<Void>> stops = functions.stream()
-                .map(f -> CompletableFuture.runAsync(f::close)).toList();
+                .map(f -> CompletableFuture.runAsync(f::close))
+                .toList();
         CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
         List<AutoCloseable> owned;
         synchronized (resources) {

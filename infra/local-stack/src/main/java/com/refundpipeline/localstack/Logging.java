@@ -2,7 +2,6 @@ package com.refundpipeline.localstack;
 
 import java.util.logging.Handler;
 import java.util.logging.Level;
-
 import org.jboss.logmanager.LogContext;
 import org.jboss.logmanager.Logger;
 import org.jboss.logmanager.formatters.PatternFormatter;
@@ -15,8 +14,7 @@ import org.jboss.logmanager.handlers.ConsoleHandler;
  */
 public final class Logging {
 
-    private Logging() {
-    }
+    private Logging() {}
 
     /** Call first thing in main, before anything touches java.util.logging. */
     public static void configure() {
@@ -26,7 +24,8 @@ public final class Logging {
             root.removeHandler(handler);
         }
         String prefix = String.format("%-16s| ", "embedded").replace("%", "%%");
-        ConsoleHandler handler = new ConsoleHandler(ConsoleHandler.Target.SYSTEM_OUT,
+        ConsoleHandler handler = new ConsoleHandler(
+                ConsoleHandler.Target.SYSTEM_OUT,
                 new PatternFormatter(prefix + "%d{HH:mm:ss.SSS} %-5p [%c{1.}] %s%e%n"));
         root.addHandler(handler);
         root.setLevel(Level.WARNING);

@@ -23,9 +23,18 @@ import java.util.Map;
  * @param instances              instances per function (local name, or {@value #ALL_FUNCTIONS} for every function
  *                               without its own), each capped by the template's reserved concurrency; 1 when absent
  */
-public record Options(Path template, Path artifact, int port, Path dataDir, Map<String, String> parameters,
-        Integer scheduleEverySeconds, int dynamoDbPort, int sqsPort, Integer visibilityTimeoutSeconds,
-        Map<String, String> secrets, Map<String, Integer> instances) {
+public record Options(
+        Path template,
+        Path artifact,
+        int port,
+        Path dataDir,
+        Map<String, String> parameters,
+        Integer scheduleEverySeconds,
+        int dynamoDbPort,
+        int sqsPort,
+        Integer visibilityTimeoutSeconds,
+        Map<String, String> secrets,
+        Map<String, Integer> instances) {
 
     /** The key of {@link #instances} that applies to every function without an entry of its own. */
     public static final String ALL_FUNCTIONS = "*";
@@ -36,10 +45,28 @@ public record Options(Path template, Path artifact, int port, Path dataDir, Map<
     }
 
     /** Without secrets given and with one instance per function. */
-    public Options(Path template, Path artifact, int port, Path dataDir, Map<String, String> parameters,
-            Integer scheduleEverySeconds, int dynamoDbPort, int sqsPort, Integer visibilityTimeoutSeconds) {
-        this(template, artifact, port, dataDir, parameters, scheduleEverySeconds, dynamoDbPort, sqsPort,
-                visibilityTimeoutSeconds, Map.of(), Map.of());
+    public Options(
+            Path template,
+            Path artifact,
+            int port,
+            Path dataDir,
+            Map<String, String> parameters,
+            Integer scheduleEverySeconds,
+            int dynamoDbPort,
+            int sqsPort,
+            Integer visibilityTimeoutSeconds) {
+        this(
+                template,
+                artifact,
+                port,
+                dataDir,
+                parameters,
+                scheduleEverySeconds,
+                dynamoDbPort,
+                sqsPort,
+                visibilityTimeoutSeconds,
+                Map.of(),
+                Map.of());
     }
 
     /** How many instances of {@code function} (its local name) to run, before the template's caps. */
@@ -94,7 +121,10 @@ public record Options(Path template, Path artifact, int port, Path dataDir, Map<
             String option = rest.remove(0);
             String value = null;
             int eq = option.indexOf('=');
-            if (option.startsWith("--") && eq > 0 && !option.startsWith("--param") && !option.startsWith("--secret")
+            if (option.startsWith("--")
+                    && eq > 0
+                    && !option.startsWith("--param")
+                    && !option.startsWith("--secret")
                     && !option.startsWith("--instances")) {
                 value = option.substring(eq + 1);
                 option = option.substring(0, eq);
@@ -140,8 +170,18 @@ public record Options(Path template, Path artifact, int port, Path dataDir, Map<
             String fromEnv = env.get("PORT");
             port = fromEnv == null || fromEnv.isBlank() ? DEFAULT_PORT : number("PORT", fromEnv, 0, 65535);
         }
-        return new Options(template, artifact, port, dataDir, parameters, every, dynamoDbPort, sqsPort, visibility,
-                secrets, instances);
+        return new Options(
+                template,
+                artifact,
+                port,
+                dataDir,
+                parameters,
+                every,
+                dynamoDbPort,
+                sqsPort,
+                visibility,
+                secrets,
+                instances);
     }
 
     /** {@code 3} for every function, or {@code submit-refund=4,verify-evidence=2}. */
@@ -153,8 +193,9 @@ public record Options(Path template, Path artifact, int port, Path dataDir, Map<
             } else if (at == 0) {
                 throw new UsageException("--instances takes N or NAME=N, not " + part);
             } else {
-                instances.put(part.substring(0, at).strip(), number("--instances " + part.substring(0, at),
-                        part.substring(at + 1), 1, 64));
+                instances.put(
+                        part.substring(0, at).strip(),
+                        number("--instances " + part.substring(0, at), part.substring(at + 1), 1, 64));
             }
         }
     }
@@ -179,9 +220,13 @@ public record Options(Path template, Path artifact, int port, Path dataDir, Map<
         if (template != null) {
             return template;
         }
-        List<Path> candidates = List.of(Path.of("infra/template.yaml"), Path.of("../template.yaml"),
+        List<Path> candidates = List.of(
+                Path.of("infra/template.yaml"),
+                Path.of("../template.yaml"),
                 home.moduleDir().resolve("../template.yaml").normalize());
-        return candidates.stream().filter(Files::isRegularFile).findFirst()
+        return candidates.stream()
+                .filter(Files::isRegularFile)
+                .findFirst()
                 .orElseThrow(() -> new UsageException("no template found at " + candidates + "; give --template"));
     }
 

@@ -1,5 +1,6 @@
 package com.refundpipeline.localstack;
 
+import com.refundpipeline.localstack.aws.StripeWebhookSender;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -11,8 +12,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
-
-import com.refundpipeline.localstack.aws.StripeWebhookSender;
 
 /**
  * {@code make webhook-event CASE=rc_... TYPE=refund.updated}: sends the running stack's payout-webhook a Stripe refund
@@ -30,8 +29,7 @@ public final class SendWebhook {
             + "charge.refund.updated] [--status succeeded|failed|pending] [--attempt 1] [--port 8080]"
             + " [--secret whsec_...] [--signature good|bad|none]";
 
-    private SendWebhook() {
-    }
+    private SendWebhook() {}
 
     public static void main(String[] args) throws Exception {
         String caseId = null;
@@ -62,8 +60,11 @@ public final class SendWebhook {
         }
         Properties saved = readSecrets(secretsFile(StackHome.locate()));
         if (secret == null) {
-            secret = saved.entrySet().stream().filter(e -> e.getKey().toString().contains(WEBHOOK_SECRET))
-                    .map(e -> e.getValue().toString()).findFirst().orElse(null);
+            secret = saved.entrySet().stream()
+                    .filter(e -> e.getKey().toString().contains(WEBHOOK_SECRET))
+                    .map(e -> e.getValue().toString())
+                    .findFirst()
+                    .orElse(null);
         }
         if (secret == null && !signature.equals("none")) {
             fail("no webhook secret: start the stack with make run first, or give --secret whsec_...");

@@ -14,7 +14,11 @@ public record StackHome(Path target) {
     public static StackHome locate() {
         Path code;
         try {
-            code = Path.of(StackHome.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            code = Path.of(StackHome.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot locate the stack's own code", e);
         }
@@ -48,8 +52,8 @@ public record StackHome(Path target) {
 
     private static Path existing(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new IllegalStateException(dir + " is missing: build the module with"
-                    + " ./mvnw -pl infra/local-stack package");
+            throw new IllegalStateException(
+                    dir + " is missing: build the module with" + " ./mvnw -pl infra/local-stack package");
         }
         return dir;
     }

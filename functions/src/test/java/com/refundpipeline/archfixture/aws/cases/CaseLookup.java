@@ -1,7 +1,6 @@
 package com.refundpipeline.archfixture.aws.cases;
 
 import java.util.Map;
-
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Breaks the adapter boundary: a shared service that reads DynamoDB items itself. */

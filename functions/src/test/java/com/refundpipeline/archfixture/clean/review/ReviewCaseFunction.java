@@ -1,7 +1,6 @@
 package com.refundpipeline.archfixture.clean.review;
 
 import com.refundpipeline.archfixture.clean.cases.CaseView;
-
 import io.quarkus.funqy.Funq;
 
 public class ReviewCaseFunction {

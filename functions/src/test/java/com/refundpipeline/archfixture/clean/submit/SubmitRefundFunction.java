@@ -2,7 +2,6 @@ package com.refundpipeline.archfixture.clean.submit;
 
 import com.refundpipeline.archfixture.clean.cases.CaseView;
 import com.refundpipeline.archfixture.clean.domain.Money;
-
 import io.quarkus.funqy.Funq;
 
 public class SubmitRefundFunction {

@@ -1,4 +1,3 @@
 package com.refundpipeline.archfixture.functions.submit;
 
-public record CaseView(String caseId) {
-}
+public record CaseView(String caseId) {}

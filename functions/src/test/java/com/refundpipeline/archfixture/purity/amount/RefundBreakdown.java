@@ -1,4 +1,3 @@
 package com.refundpipeline.archfixture.purity.amount;
 
-public record RefundBreakdown(long total) {
-}
+public record RefundBreakdown(long total) {}

@@ -2,7 +2,6 @@ package com.refundpipeline.localstack.aws;
 
 import java.net.URI;
 import java.time.Duration;
-
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -16,8 +15,7 @@ public final class AwsClients {
     public static final String ACCESS_KEY = "local";
     public static final String SECRET_KEY = "local";
 
-    private AwsClients() {
-    }
+    private AwsClients() {}
 
     public static DynamoDbClient dynamoDb(URI endpoint, String region) {
         return DynamoDbClient.builder()
@@ -43,6 +41,8 @@ public final class AwsClients {
 
     private static software.amazon.awssdk.http.SdkHttpClient http() {
         // Long enough for a 20 s SQS long poll.
-        return UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build();
+        return UrlConnectionHttpClient.builder()
+                .socketTimeout(Duration.ofSeconds(30))
+                .build();
     }
 }

@@ -1,5 +1,11 @@
 package com.refundpipeline.localstack.aws;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.refundpipeline.localstack.Console;
+import com.refundpipeline.localstack.HttpReplies;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -15,13 +21,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.refundpipeline.localstack.Console;
-import com.refundpipeline.localstack.HttpReplies;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
 /**
  * Where send-follow-up's email and SMS go on one machine: SES v2's SendEmail and SNS's Publish, answered in the
  * shapes the AWS APIs give (JSON for SES v2, the query protocol's XML for SNS), each message shown on the console
@@ -30,8 +29,7 @@ import com.sun.net.httpserver.HttpServer;
 public final class CustomerChannels implements AutoCloseable {
 
     /** A message as the provider received it. */
-    public record Sent(String channel, String to, String subject, String body) {
-    }
+    public record Sent(String channel, String to, String subject, String body) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,8 +42,8 @@ public final class CustomerChannels implements AutoCloseable {
     }
 
     public static CustomerChannels start() throws IOException {
-        CustomerChannels channels = new CustomerChannels(
-                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64));
+        CustomerChannels channels =
+                new CustomerChannels(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64));
         channels.server.setExecutor(channels.executor);
         channels.server.createContext("/v2/email/outbound-emails", channels::sendEmail);
         channels.server.createContext("/", channels::publish);
@@ -70,12 +68,21 @@ public final class CustomerChannels implements AutoCloseable {
             }
             JsonNode simple = request.path("Content").path("Simple");
             JsonNode to = request.path("Destination").path("ToAddresses");
-            if (!"POST".equals(exchange.getRequestMethod()) || !to.isArray() || to.isEmpty() || simple.isMissingNode()) {
-                respond(exchange, 400, "application/json",
+            if (!"POST".equals(exchange.getRequestMethod())
+                    || !to.isArray()
+                    || to.isEmpty()
+                    || simple.isMissingNode()) {
+                respond(
+                        exchange,
+                        400,
+                        "application/json",
                         "{\"message\":\"Destination.ToAddresses and Content.Simple are required\"}");
                 return;
             }
-            record(new Sent("email", to.get(0).asText(), simple.path("Subject").path("Data").asText(),
+            record(new Sent(
+                    "email",
+                    to.get(0).asText(),
+                    simple.path("Subject").path("Data").asText(),
                     simple.path("Body").path("Text").path("Data").asText()));
             respond(exchange, 200, "application/json", "{\"MessageId\":\"" + UUID.randomUUID() + "\"}");
         }
@@ -89,26 +96,32 @@ public final class CustomerChannels implements AutoCloseable {
                 form = form(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
             if (!"Publish".equals(form.get("Action")) || form.get("Message") == null) {
-                respond(exchange, 400, "text/xml", "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction"
-                        + "</Code><Message>only Publish is served locally</Message></Error></ErrorResponse>");
+                respond(
+                        exchange,
+                        400,
+                        "text/xml",
+                        "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction"
+                                + "</Code><Message>only Publish is served locally</Message></Error></ErrorResponse>");
                 return;
             }
             String to = form.getOrDefault("PhoneNumber", form.getOrDefault("TopicArn", form.get("TargetArn")));
-            record(new Sent(form.containsKey("PhoneNumber") ? "sms" : "topic", to, form.get("Subject"),
-                    form.get("Message")));
-            respond(exchange, 200, "text/xml", "<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
-                    + "<PublishResult><MessageId>" + UUID.randomUUID() + "</MessageId></PublishResult>"
-                    + "<ResponseMetadata><RequestId>" + UUID.randomUUID() + "</RequestId></ResponseMetadata>"
-                    + "</PublishResponse>");
+            record(new Sent(
+                    form.containsKey("PhoneNumber") ? "sms" : "topic", to, form.get("Subject"), form.get("Message")));
+            respond(
+                    exchange,
+                    200,
+                    "text/xml",
+                    "<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
+                            + "<PublishResult><MessageId>" + UUID.randomUUID() + "</MessageId></PublishResult>"
+                            + "<ResponseMetadata><RequestId>" + UUID.randomUUID() + "</RequestId></ResponseMetadata>"
+                            + "</PublishResponse>");
         }
     }
 
     private void record(Sent message) {
         sent.add(message);
-        String text = message.subject() != null && !message.subject().isBlank() ? message.subject()
-                : message.body();
-        Console.line("customer-channels", message.channel() + " to " + mask(message.to()) + ": "
-                + firstLine(text));
+        String text = message.subject() != null && !message.subject().isBlank() ? message.subject() : message.body();
+        Console.line("customer-channels", message.channel() + " to " + mask(message.to()) + ": " + firstLine(text));
     }
 
     /** The console shows who, not whom: a***@example.com, +86*******0000. */
@@ -136,7 +149,8 @@ public final class CustomerChannels implements AutoCloseable {
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                form.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }

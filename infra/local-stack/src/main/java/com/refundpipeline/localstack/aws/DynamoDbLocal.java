@@ -1,13 +1,12 @@
 package com.refundpipeline.localstack.aws;
 
+import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 
 /** DynamoDB Local as a real HTTP server inside the stack's JVM: in memory, or in a folder that survives restarts. */
 public final class DynamoDbLocal implements AutoCloseable {
@@ -26,9 +25,9 @@ public final class DynamoDbLocal implements AutoCloseable {
      *                     (in memory too)
      */
     public static DynamoDbLocal start(int port, Path dataDir, Path nativeLibDir) throws Exception {
-        System.setProperty("sqlite4java.library.path", nativeLibDir.toAbsolutePath().toString());
-        List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-sharedDb",
-                "-disableTelemetry"));
+        System.setProperty(
+                "sqlite4java.library.path", nativeLibDir.toAbsolutePath().toString());
+        List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-sharedDb", "-disableTelemetry"));
         if (dataDir == null) {
             args.add("-inMemory");
         } else {

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.Props;
@@ -22,7 +21,6 @@ import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.elasticmq.rest.sqs.TheSQSRestServerBuilder;
 import org.elasticmq.util.NowProvider;
-
 import scala.Option;
 import scala.util.Either;
 
@@ -57,8 +55,7 @@ public final class ElasticMq implements AutoCloseable {
             throws Exception {
         // The stack stops ElasticMQ itself, in order; Pekko's own JVM hook would only warn that it came too late.
         System.setProperty("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
-        TheSQSRestServerBuilder builder = SQSRestServerBuilder
-                .withInterface("127.0.0.1")
+        TheSQSRestServerBuilder builder = SQSRestServerBuilder.withInterface("127.0.0.1")
                 .withPort(port)
                 .withServerAddress(new NodeAddress("http", "127.0.0.1", advertisedPort, ""))
                 .withAWSRegion(region)
@@ -67,22 +64,32 @@ public final class ElasticMq implements AutoCloseable {
         if (dataDir != null) {
             Files.createDirectories(dataDir);
             system = ActorSystem.create("elasticmq");
-            SqlQueuePersistenceConfig config = SqlQueuePersistenceConfig.apply(true, "org.h2.Driver",
+            SqlQueuePersistenceConfig config = SqlQueuePersistenceConfig.apply(
+                    true,
+                    "org.h2.Driver",
                     "jdbc:h2:" + dataDir.toAbsolutePath().resolve("queues")
                             // H2 would close the database in its own shutdown hook, before ElasticMQ's last writes.
-                            + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "", false);
-            ActorRef store = system.actorOf(Props.create(SqlQueuePersistenceActor.class,
+                            + ";DB_CLOSE_ON_EXIT=FALSE",
+                    "sa",
+                    "",
+                    false);
+            ActorRef store = system.actorOf(Props.create(
+                    SqlQueuePersistenceActor.class,
                     () -> new SqlQueuePersistenceActor(config, scala.collection.immutable.List$.MODULE$.empty())));
             Limits limits = SQSRestServerBuilder.sqsLimits();
-            ActorRef queues = system.actorOf(Props.create(QueueManagerActor.class,
+            ActorRef queues = system.actorOf(Props.create(
+                    QueueManagerActor.class,
                     () -> new QueueManagerActor(new NowProvider(), limits, Option.apply(store))));
             Object restored = Patterns.ask(store, new QueueEvent.Restore(queues), Duration.ofSeconds(30))
-                    .toCompletableFuture().get(30, TimeUnit.SECONDS);
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
             if (restored instanceof Either<?, ?> either && either.isLeft()) {
                 throw new IllegalStateException("ElasticMQ could not restore its queues from " + dataDir + ": "
                         + either.left().get());
             }
-            builder = builder.withActorSystem(system).withQueueManagerActor(queues).withQueueEventListener(store);
+            builder = builder.withActorSystem(system)
+                    .withQueueManagerActor(queues)
+                    .withQueueEventListener(store);
         }
         SQSRestServer server = builder.start();
         server.waitUntilStarted();

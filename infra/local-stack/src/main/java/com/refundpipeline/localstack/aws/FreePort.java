@@ -10,8 +10,7 @@ import java.net.ServerSocket;
  * function processes can be launched in parallel with the servers they will talk to.
  */
 public final class FreePort {
-    private FreePort() {
-    }
+    private FreePort() {}
 
     public static int pick() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -1,5 +1,12 @@
 package com.refundpipeline.localstack.aws;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.refundpipeline.localstack.Console;
+import com.refundpipeline.localstack.HttpReplies;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -14,14 +21,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.refundpipeline.localstack.Console;
-import com.refundpipeline.localstack.HttpReplies;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * The local stand-in for AWS Secrets Manager: GetSecretValue of the JSON protocol
@@ -59,7 +58,8 @@ public final class LocalSecrets implements AutoCloseable {
         }
         given.forEach(values::putIfAbsent);
         LocalSecrets secrets = new LocalSecrets(
-                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64), Map.copyOf(values),
+                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64),
+                Map.copyOf(values),
                 arnPrefix);
         secrets.server.setExecutor(secrets.executor);
         secrets.server.createContext("/", secrets::handle);
@@ -115,7 +115,10 @@ public final class LocalSecrets implements AutoCloseable {
             ObjectNode answer = JSON.createObjectNode();
             answer.put("ARN", arnPrefix + name + "-local");
             answer.put("Name", name);
-            answer.put("VersionId", UUID.nameUUIDFromBytes(value.getBytes(StandardCharsets.UTF_8)).toString());
+            answer.put(
+                    "VersionId",
+                    UUID.nameUUIDFromBytes(value.getBytes(StandardCharsets.UTF_8))
+                            .toString());
             answer.put("SecretString", value);
             answer.putArray("VersionStages").add("AWSCURRENT");
             answer.put("CreatedDate", created.getEpochSecond());
@@ -133,7 +136,8 @@ public final class LocalSecrets implements AutoCloseable {
         if (secrets.containsKey(name)) {
             return name;
         }
-        return name.matches(".*-[A-Za-z0-9]{6}") || name.endsWith("-local") ? name.substring(0, name.lastIndexOf('-'))
+        return name.matches(".*-[A-Za-z0-9]{6}") || name.endsWith("-local")
+                ? name.substring(0, name.lastIndexOf('-'))
                 : name;
     }
 

@@ -1,5 +1,10 @@
 package com.refundpipeline.localstack.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.refundpipeline.localstack.Logging;
+import com.refundpipeline.localstack.StackHome;
+import com.refundpipeline.localstack.lambda.LocalFunction;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,12 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.refundpipeline.localstack.Logging;
-import com.refundpipeline.localstack.StackHome;
-import com.refundpipeline.localstack.lambda.LocalFunction;
 
 /**
  * {@code make bench}: the local stack on free ports, with a counting proxy in front of DynamoDB Local and ElasticMQ,
@@ -45,7 +44,9 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         StackHome home = StackHome.locate();
-        Settings settings = Settings.parse(args, home.moduleDir().resolve("target/bench"),
+        Settings settings = Settings.parse(
+                args,
+                home.moduleDir().resolve("target/bench"),
                 home.moduleDir().resolve("../../docs").normalize());
         Files.createDirectories(settings.out());
         // The stack and its functions log every line; that goes to a file, the bench's progress to the terminal.
@@ -74,8 +75,11 @@ public final class Bench {
 
         result.put("machine", Machine.describe());
         Map<String, Object> settingsUsed = new LinkedHashMap<>();
-        settingsUsed.put("rates", settings.findsCapacity() ? "fractions " + Settings.FRACTIONS + " of the capacity found"
-                : settings.rates());
+        settingsUsed.put(
+                "rates",
+                settings.findsCapacity()
+                        ? "fractions " + Settings.FRACTIONS + " of the capacity found"
+                        : settings.rates());
         settingsUsed.put("seconds_per_rate", settings.secondsPerRate());
         settingsUsed.put("cases", settings.cases());
         settingsUsed.put("case_rate", settings.caseRate());
@@ -89,7 +93,7 @@ public final class Bench {
         result.put("cold_start", cold);
         progress.say("warming up: 100 cases at 25/s");
         openLoop.run(25, 100, new ConcurrentHashMap<>());
-        rig.awaitIdle(Duration.ofSeconds(120));
+        rig.awaitIdle(Duration.ofMinutes(2));
 
         List<Integer> rates = settings.rates();
         List<Double> fractions = null;
@@ -100,7 +104,9 @@ public final class Bench {
             int found = ((Number) capacity.get("capacity_per_s")).intValue();
             progress.say("submit capacity: %d req/s", found);
             fractions = Settings.FRACTIONS;
-            rates = fractions.stream().map(f -> (int) Math.max(1, Math.round(f * found))).toList();
+            rates = fractions.stream()
+                    .map(f -> (int) Math.max(1, Math.round(f * found)))
+                    .toList();
         }
         List<Map<String, Object>> latency = new ArrayList<>();
         double sustainedSubmits = 0;
@@ -127,7 +133,8 @@ public final class Bench {
 
         // Unless told, the end-to-end run offers what submit answered without errors (at most 100/s): offered
         // faster than that, requests only wait in front of submit and time out, which measures nothing new.
-        int caseRate = settings.caseRate() > 0 ? settings.caseRate()
+        int caseRate = settings.caseRate() > 0
+                ? settings.caseRate()
                 : (int) Math.max(5, Math.min(100, Math.floor(sustainedSubmits * 0.9)));
         // ...and no more cases than that rate submits in 90 s, to stay within ten minutes on a slow machine.
         int cases = settings.caseRate() > 0 ? settings.cases() : Math.min(settings.cases(), caseRate * 90);
@@ -147,22 +154,30 @@ public final class Bench {
         }
         if (settings.docs() != null) {
             Path repo = home.moduleDir().resolve("../..").normalize();
-            DocsReport.write(settings.docs(), repo, result, markdown, settings.out().resolve("result.json"),
+            DocsReport.write(
+                    settings.docs(),
+                    repo,
+                    result,
+                    markdown,
+                    settings.out().resolve("result.json"),
                     settings.out().resolve("result.png"));
         }
         PrintStream console = progress.console();
         console.println();
         console.println(markdown);
-        console.println("written: " + settings.out().resolve("result.json") + ", " + settings.out().resolve("result.md")
-                + ", " + settings.out().resolve("result.png") + (settings.docs() == null ? ""
-                : " and " + settings.docs().resolve("benchmarks.md") + " (+ .json, .png)"));
+        console.println("written: " + settings.out().resolve("result.json") + ", "
+                + settings.out().resolve("result.md")
+                + ", " + settings.out().resolve("result.png")
+                + (settings.docs() == null
+                        ? ""
+                        : " and " + settings.docs().resolve("benchmarks.md") + " (+ .json, .png)"));
     }
 
     /** One case through all four functions right after startup: each one's init plus its first invocation. */
     private Map<String, Map<String, Object>> coldStarts(OpenLoop openLoop) throws Exception {
         progress.say("cold starts: one case through the idle stack");
         openLoop.run(1, 1, new ConcurrentHashMap<>());
-        rig.awaitIdle(Duration.ofSeconds(120));
+        rig.awaitIdle(Duration.ofMinutes(2));
         Map<String, Map<String, Object>> cold = new LinkedHashMap<>();
         for (LocalFunction f : rig.functions()) {
             Duration init = f.ready().getNow(null);
@@ -170,7 +185,9 @@ public final class Bench {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("init_ms", init == null ? null : init.toMillis());
             m.put("first_invocation_ms", first == null ? null : first.toMillis());
-            m.put("cold_start_ms", init == null || first == null ? null : init.plus(first).toMillis());
+            m.put(
+                    "cold_start_ms",
+                    init == null || first == null ? null : init.plus(first).toMillis());
             m.put("memory_mb", f.spec().memorySize());
             cold.put(f.name(), m);
         }

@@ -1,5 +1,11 @@
 package com.refundpipeline.localstack.bench;
 
+import com.refundpipeline.localstack.LocalStack;
+import com.refundpipeline.localstack.Options;
+import com.refundpipeline.localstack.StackHome;
+import com.refundpipeline.localstack.aws.AwsClients;
+import com.refundpipeline.localstack.lambda.LocalFunction;
+import com.refundpipeline.localstack.template.StackTemplate;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,14 +13,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.refundpipeline.localstack.LocalStack;
-import com.refundpipeline.localstack.Options;
-import com.refundpipeline.localstack.StackHome;
-import com.refundpipeline.localstack.aws.AwsClients;
-import com.refundpipeline.localstack.lambda.LocalFunction;
-import com.refundpipeline.localstack.template.StackTemplate;
-
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -31,6 +29,7 @@ final class BenchStack implements AutoCloseable {
     private CountingProxy sqsProxy;
     /** Straight to the servers, not counted: the bench's own look at queues and cases. */
     private DynamoDbClient dynamoDb;
+
     private SqsClient sqs;
 
     BenchStack(Progress progress) {
@@ -40,8 +39,18 @@ final class BenchStack implements AutoCloseable {
     /** @param submitInstances submit-refund's instances (the others run one each), as Lambda would scale it out */
     void start(StackHome home, int submitInstances) throws Exception {
         Path repo = home.moduleDir().resolve("../..").normalize();
-        Options options = new Options(repo.resolve("infra/template.yaml"), repo.resolve("functions/target/function.zip"),
-                0, null, Map.of(), null, 0, 0, null, Map.of(), Map.of("submit-refund", submitInstances));
+        Options options = new Options(
+                repo.resolve("infra/template.yaml"),
+                repo.resolve("functions/target/function.zip"),
+                0,
+                null,
+                Map.of(),
+                null,
+                0,
+                0,
+                null,
+                Map.of(),
+                Map.of("submit-refund", submitInstances));
         long self = ProcessHandle.current().pid();
         stack = new LocalStack(options, home);
         stack.interposing((service, server) -> {
@@ -53,8 +62,8 @@ final class BenchStack implements AutoCloseable {
             }
             return proxy.endpoint();
         });
-        progress.say("starting the local stack (submit-refund: %d instances, the others one each) ...",
-                submitInstances);
+        progress.say(
+                "starting the local stack (submit-refund: %d instances, the others one each) ...", submitInstances);
         stack.start();
         progress.say("stack ready in %.1f s", stack.startup().toMillis() / 1000.0);
         String region = stack.endpoints().region();

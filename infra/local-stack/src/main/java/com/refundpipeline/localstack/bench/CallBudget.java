@@ -1,14 +1,13 @@
 package com.refundpipeline.localstack.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The calls-per-case budget, read from the one file that holds it ({@value #RESOURCE}, which the docs show too): per
@@ -19,13 +18,12 @@ final class CallBudget {
 
     static final String RESOURCE = "/bench/calls-per-case.json";
     static final List<String> READS = List.of("GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems");
-    static final List<String> WRITES = List.of("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem",
-            "TransactWriteItems");
+    static final List<String> WRITES =
+            List.of("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems");
 
     private static final Map<String, int[]> BUDGET = load();
 
-    private CallBudget() {
-    }
+    private CallBudget() {}
 
     /** Reads, writes and SQS sends per case of a function on the common path; -1 each when it has no budget. */
     static int[] of(String function) {
@@ -47,8 +45,9 @@ final class CallBudget {
             Map<String, int[]> budget = new LinkedHashMap<>();
             for (JsonNode f : new ObjectMapper().readTree(in).path("functions")) {
                 if (f.path("common_path").asBoolean()) {
-                    budget.put(f.path("function").asText(), new int[] {required(f, "dynamodb_reads"),
-                            required(f, "dynamodb_writes"), required(f, "sqs_sends")});
+                    budget.put(f.path("function").asText(), new int[] {
+                        required(f, "dynamodb_reads"), required(f, "dynamodb_writes"), required(f, "sqs_sends")
+                    });
                 }
             }
             return budget;
@@ -59,8 +58,8 @@ final class CallBudget {
 
     private static int required(JsonNode function, String field) {
         if (!function.path(field).canConvertToInt()) {
-            throw new IllegalStateException(RESOURCE + ": " + function.path("function").asText() + " has no whole "
-                    + field);
+            throw new IllegalStateException(
+                    RESOURCE + ": " + function.path("function").asText() + " has no whole " + field);
         }
         return function.path(field).asInt();
     }

@@ -41,13 +41,17 @@ final class CapacitySearch {
      * the other functions would compete for the same CPUs.
      */
     static CapacitySearch of(OpenLoop openLoop, BenchStack rig, Progress progress, int seconds) {
-        return new CapacitySearch(rate -> {
-            Map<String, Object> run = openLoop.run(rate, rate * seconds, new ConcurrentHashMap<>()).toMap(rate);
-            for (int i = 0; i < 10 && !rig.idleWithin(Duration.ofSeconds(3)); i++) {
-                rig.purgeQueues();
-            }
-            return run;
-        }, progress, seconds);
+        return new CapacitySearch(
+                rate -> {
+                    Map<String, Object> run = openLoop.run(rate, rate * seconds, new ConcurrentHashMap<>())
+                            .toMap(rate);
+                    for (int i = 0; i < 10 && !rig.idleWithin(Duration.ofSeconds(3)); i++) {
+                        rig.purgeQueues();
+                    }
+                    return run;
+                },
+                progress,
+                seconds);
     }
 
     /** The capacity in requests per second (at least 1), and the probes that found it, in result.json's shape. */
@@ -72,8 +76,10 @@ final class CapacitySearch {
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("capacity_per_s", Math.max(1, good));
-        m.put("rule", "every request answered without error and p99 <= " + (int) P99_LIMIT_MS + " ms, over "
-                + seconds + " s at a fixed rate");
+        m.put(
+                "rule",
+                "every request answered without error and p99 <= " + (int) P99_LIMIT_MS + " ms, over " + seconds
+                        + " s at a fixed rate");
         m.put("first_not_sustained_per_s", bad == 0 ? null : bad);
         m.put("probes", probes);
         return m;

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import javax.imageio.ImageIO;
 
 /**
@@ -21,11 +20,11 @@ final class Chart {
 
     private static final int W = 1200;
     private static final int H = 450;
-    private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
-            new Color(0xd62728)};
+    private static final Color[] COLORS = {
+        new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728)
+    };
 
-    private Chart() {
-    }
+    private Chart() {}
 
     @SuppressWarnings("unchecked")
     static void write(Map<String, Object> result, Path file) throws IOException {
@@ -64,7 +63,9 @@ final class Chart {
                 names.add(queue + " depth");
                 List<double[]> points = new ArrayList<>();
                 for (Map<String, Object> s : samples) {
-                    points.add(new double[] {((Number) s.get("t_s")).doubleValue(), ((Number) s.get(queue)).doubleValue()});
+                    points.add(
+                            new double[] {((Number) s.get("t_s")).doubleValue(), ((Number) s.get(queue)).doubleValue()
+                            });
                 }
                 series.add(points);
             }
@@ -74,8 +75,8 @@ final class Chart {
         ImageIO.write(image, "png", file.toFile());
     }
 
-    private static void plot(Graphics2D g, int x0, int y0, int w, int h, String title, List<List<double[]>> lines,
-            List<String> names) {
+    private static void plot(
+            Graphics2D g, int x0, int y0, int w, int h, String title, List<List<double[]>> lines, List<String> names) {
         double maxX = 1;
         double maxY = 1;
         for (List<double[]> line : lines) {
@@ -95,8 +96,11 @@ final class Chart {
             g.setColor(COLORS[i % COLORS.length]);
             List<double[]> line = lines.get(i);
             for (int k = 1; k < line.size(); k++) {
-                g.drawLine(px(line.get(k - 1)[0], maxX, x0, w), py(line.get(k - 1)[1], maxY, y0, h),
-                        px(line.get(k)[0], maxX, x0, w), py(line.get(k)[1], maxY, y0, h));
+                g.drawLine(
+                        px(line.get(k - 1)[0], maxX, x0, w),
+                        py(line.get(k - 1)[1], maxY, y0, h),
+                        px(line.get(k)[0], maxX, x0, w),
+                        py(line.get(k)[1], maxY, y0, h));
             }
             g.drawString(names.get(i), x0 + 10 + i * 120, y0 + h + 35);
         }

@@ -3,13 +3,12 @@ package com.refundpipeline.localstack.bench;
 import static com.refundpipeline.localstack.bench.Stats.money;
 import static com.refundpipeline.localstack.bench.Stats.round;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * What 1,000 refunds would cost on AWS: the measured invocations, handler durations, SQS requests and DynamoDB
@@ -17,11 +16,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class CostModel {
 
-    private CostModel() {
-    }
+    private CostModel() {}
 
-    static Map<String, Object> cost(Map<String, Object> e2e, CountingProxy.Snapshot dynamoCalls,
-            CountingProxy.Snapshot sqsCalls, int n, Map<String, Map<String, Object>> cold) throws IOException {
+    static Map<String, Object> cost(
+            Map<String, Object> e2e,
+            CountingProxy.Snapshot dynamoCalls,
+            CountingProxy.Snapshot sqsCalls,
+            int n,
+            Map<String, Map<String, Object>> cold)
+            throws IOException {
         JsonNode prices;
         try (InputStream in = CostModel.class.getResourceAsStream("/aws-prices.json")) {
             prices = new ObjectMapper().readTree(in);
@@ -64,22 +67,30 @@ final class CostModel {
         warm.put("sqs", money(sqsRequests * k * perSqs));
         warm.put("dynamodb_reads", money(rru * k * perRru));
         warm.put("dynamodb_writes", money(wru * k * perWru));
-        warm.put("total", money((invocations * perRequest + gbSeconds * perGbSecond + sqsRequests * perSqs
-                + rru * perRru + wru * perWru) * k));
+        warm.put(
+                "total",
+                money((invocations * perRequest
+                                + gbSeconds * perGbSecond
+                                + sqsRequests * perSqs
+                                + rru * perRru
+                                + wru * perWru)
+                        * k));
         double coldGbSeconds = 0;
         for (Map<String, Object> c : cold.values()) {
             Object ms = c.get("cold_start_ms");
             if (ms != null) {
-                coldGbSeconds += ((Number) ms).doubleValue() / 1000.0 * ((Number) c.get("memory_mb")).intValue()
-                        / 1024.0;
+                coldGbSeconds +=
+                        ((Number) ms).doubleValue() / 1000.0 * ((Number) c.get("memory_mb")).intValue() / 1024.0;
             }
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("prices", Bench.JSON.convertValue(prices, Map.class));
         m.put("per_1000_refunds_java21", warm);
         m.put("per_1000_refunds_native_estimate", warm);
-        m.put("native_note", "no native build here: handler durations are the JVM's warm ones, so the warm cost is"
-                + " the same; native differs in cold starts (and could run in less memory)");
+        m.put(
+                "native_note",
+                "no native build here: handler durations are the JVM's warm ones, so the warm cost is"
+                        + " the same; native differs in cold starts (and could run in less memory)");
         m.put("java21_cold_start_of_all_four_functions", money(coldGbSeconds * perGbSecond));
         m.put("lambda_gb_seconds_per_case", gbSeconds / n);
         m.put("sqs_requests_per_case", round(sqsRequests / n));

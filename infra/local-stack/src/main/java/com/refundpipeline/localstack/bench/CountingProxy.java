@@ -1,5 +1,10 @@
 package com.refundpipeline.localstack.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -13,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -22,12 +28,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongFunction;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * An HTTP proxy in front of DynamoDB Local or ElasticMQ that counts every call by caller and operation. The functions
@@ -41,10 +41,19 @@ public final class CountingProxy implements AutoCloseable {
     public static final String FLOOR = "floor";
     static final String FLOOR_AGENT = "refund-bench-floor";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> CAPACITY_OPERATIONS = Set.of("GetItem", "PutItem", "UpdateItem", "DeleteItem",
-            "Query", "Scan", "BatchGetItem", "BatchWriteItem", "TransactGetItems", "TransactWriteItems");
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "expect", "host", "upgrade",
-            "transfer-encoding", "keep-alive", "date");
+    private static final Set<String> CAPACITY_OPERATIONS = Set.of(
+            "GetItem",
+            "PutItem",
+            "UpdateItem",
+            "DeleteItem",
+            "Query",
+            "Scan",
+            "BatchGetItem",
+            "BatchWriteItem",
+            "TransactGetItems",
+            "TransactWriteItems");
+    private static final Set<String> HOP_BY_HOP = Set.of(
+            "connection", "content-length", "expect", "host", "upgrade", "transfer-encoding", "keep-alive", "date");
 
     /** Calls and capacity units of one operation by one caller. */
     public static final class Count {
@@ -92,8 +101,10 @@ public final class CountingProxy implements AutoCloseable {
     private final URI target;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .executor(executor).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .executor(executor)
+            .build();
     private final Map<String, Map<String, Count>> counts = new ConcurrentHashMap<>();
     private final Map<Integer, String> callerByPort = new ConcurrentHashMap<>();
     private final LongFunction<String> processName;
@@ -132,7 +143,8 @@ public final class CountingProxy implements AutoCloseable {
     }
 
     private void forward(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
+        try (exchange;
+                InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readAllBytes();
             String caller = caller(exchange);
             String operation = operation(exchange, body);
@@ -152,7 +164,7 @@ public final class CountingProxy implements AutoCloseable {
                     .timeout(Duration.ofSeconds(60))
                     .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
             exchange.getRequestHeaders().forEach((name, values) -> {
-                if (!HOP_BY_HOP.contains(name.toLowerCase())) {
+                if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
                     values.forEach(v -> request.header(name, v));
                 }
             });
@@ -173,7 +185,7 @@ public final class CountingProxy implements AutoCloseable {
                 addCapacity(count, operation, response.body());
             }
             response.headers().map().forEach((name, values) -> {
-                if (!HOP_BY_HOP.contains(name.toLowerCase()) && !name.startsWith(":")) {
+                if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
                     exchange.getResponseHeaders().put(name, values);
                 }
             });
@@ -223,17 +235,23 @@ public final class CountingProxy implements AutoCloseable {
                 }
             });
         }
-        return String.join("+", names.stream().map(n -> n.replaceFirst("^refunds-[a-z0-9]+-", "")).toList());
+        return String.join(
+                "+",
+                names.stream()
+                        .map(n -> n.replaceFirst("^refunds-[a-z0-9]+-", ""))
+                        .toList());
     }
 
     /** On-demand billing: read request units for reads, write request units for writes, as the answer reports. */
     private static void addCapacity(Count count, String operation, byte[] body) {
         try {
             JsonNode consumed = JSON.readTree(body).path("ConsumedCapacity");
-            List<JsonNode> entries = consumed.isArray() ? iterate(consumed) : consumed.isObject() ? List.of(consumed)
-                    : List.of();
-            boolean write = operation.startsWith("Put") || operation.startsWith("Update")
-                    || operation.startsWith("Delete") || operation.startsWith("BatchWrite")
+            List<JsonNode> entries =
+                    consumed.isArray() ? iterate(consumed) : consumed.isObject() ? List.of(consumed) : List.of();
+            boolean write = operation.startsWith("Put")
+                    || operation.startsWith("Update")
+                    || operation.startsWith("Delete")
+                    || operation.startsWith("BatchWrite")
                     || operation.startsWith("TransactWrite");
             for (JsonNode c : entries) {
                 double units = c.path("CapacityUnits").asDouble();

@@ -14,8 +14,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class DocsReport {
 
-    private DocsReport() {
-    }
+    private DocsReport() {}
 
     static void write(Path docs, Path repo, Map<String, Object> result, String markdown, Path json, Path png)
             throws IOException {
@@ -23,16 +22,28 @@ final class DocsReport {
         Map<String, Object> machine = Report.map(result.get("machine"));
         StringBuilder md = new StringBuilder();
         md.append("# Benchmarks\n\n");
-        md.append("Written by `make bench` (the last run; do not edit by hand, run it again). How it measures: the root\n"
-                + "README's \"Benchmarks\"; the calls-per-case budget it compares against:\n"
-                + "`infra/local-stack/src/main/resources/bench/calls-per-case.json`.\n\n");
+        md.append("""
+                Written by `make bench` (the last run; do not edit by hand, run it again). How it measures: the root
+                README's "Benchmarks"; the calls-per-case budget it compares against:
+                `infra/local-stack/src/main/resources/bench/calls-per-case.json`.
+
+                """);
         md.append("| run | |\n|---|---|\n");
         md.append("| date | ").append(result.get("started_at")).append(" |\n");
         md.append("| commit | ").append(commit(repo)).append(" |\n");
-        md.append("| machine | ").append(machine.get("cpu")).append(", ").append(machine.get("cpus")).append(" CPUs, ")
-                .append(machine.get("memory_gb")).append(" GB, ").append(machine.get("os")).append(" |\n");
+        md.append("| machine | ")
+                .append(machine.get("cpu"))
+                .append(", ")
+                .append(machine.get("cpus"))
+                .append(" CPUs, ")
+                .append(machine.get("memory_gb"))
+                .append(" GB, ")
+                .append(machine.get("os"))
+                .append(" |\n");
         md.append("| JVM | ").append(machine.get("java")).append(" |\n");
-        md.append("| load average at start | ").append(machine.get("load_average_at_start")).append(" |\n");
+        md.append("| load average at start | ")
+                .append(machine.get("load_average_at_start"))
+                .append(" |\n");
         md.append("| settings | ").append(result.get("settings")).append(" |\n\n");
         if (Files.isRegularFile(png)) {
             Files.copy(png, docs.resolve("benchmarks.png"), StandardCopyOption.REPLACE_EXISTING);

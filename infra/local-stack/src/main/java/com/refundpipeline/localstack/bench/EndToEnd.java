@@ -4,6 +4,8 @@ import static com.refundpipeline.localstack.bench.Stats.ms;
 import static com.refundpipeline.localstack.bench.Stats.percentile;
 import static com.refundpipeline.localstack.bench.Stats.round;
 
+import com.refundpipeline.localstack.lambda.LocalFunction;
+import com.refundpipeline.localstack.template.StackTemplate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,10 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-
-import com.refundpipeline.localstack.lambda.LocalFunction;
-import com.refundpipeline.localstack.template.StackTemplate;
-
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -30,7 +28,11 @@ final class EndToEnd {
     private final Progress progress;
     private final Map<String, Map<String, Object>> coldStart;
 
-    EndToEnd(BenchStack rig, OpenLoop openLoop, Floor floor, Progress progress,
+    EndToEnd(
+            BenchStack rig,
+            OpenLoop openLoop,
+            Floor floor,
+            Progress progress,
             Map<String, Map<String, Object>> coldStart) {
         this.rig = rig;
         this.openLoop = openLoop;
@@ -49,7 +51,7 @@ final class EndToEnd {
         sampler.start();
         long t0 = System.nanoTime();
         OpenLoop.Run submits = openLoop.run(caseRate, submitted, sent);
-        rig.awaitIdle(Duration.ofSeconds(300));
+        rig.awaitIdle(Duration.ofMinutes(5));
         double pipelineSeconds = (System.nanoTime() - t0) / 1e9;
         sampler.stop();
         CountingProxy.Snapshot dynamoCalls = rig.dynamoDbProxy().snapshot().minus(dynamoBefore);
@@ -57,8 +59,10 @@ final class EndToEnd {
         Map<String, LocalFunction.Usage> usageAfter = rig.usage();
         // Per case means per case the pipeline took in: a request that timed out at the bench may still have been
         // served (and paid) later.
-        int n = (int) Math.max(1, usageAfter.get("submit-refund").invocations()
-                - usageBefore.get("submit-refund").invocations());
+        int n = (int) Math.max(
+                1,
+                usageAfter.get("submit-refund").invocations()
+                        - usageBefore.get("submit-refund").invocations());
 
         // Submit to paid from the cases themselves, read once at the end: the functions' clocks stamp each
         // transition, the bench's clock (the same machine's) the moment it sent the request.
@@ -72,7 +76,9 @@ final class EndToEnd {
         for (Map.Entry<String, Instant> e : sent.entrySet()) {
             List<Map<String, String>> timeline = timelines.getOrDefault(e.getKey(), List.of());
             transitions += timeline.size();
-            String status = timeline.isEmpty() ? "missing" : timeline.get(timeline.size() - 1).get("to");
+            String status = timeline.isEmpty()
+                    ? "missing"
+                    : timeline.get(timeline.size() - 1).get("to");
             outcomes.merge(status, 1, Integer::sum);
             for (Map<String, String> event : timeline) {
                 if ("paid".equals(event.get("to"))) {
@@ -83,7 +89,8 @@ final class EndToEnd {
                 }
             }
         }
-        long[] sortedToPaid = toPaid.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] sortedToPaid =
+                toPaid.stream().mapToLong(Long::longValue).sorted().toArray();
         double window = Math.max(0.001, Duration.between(firstSent, lastPaid).toNanos() / 1e9);
         double sustained = sortedToPaid.length / window;
 
@@ -130,8 +137,13 @@ final class EndToEnd {
         m.put("functions", functions);
         // Each instance works one invocation at a time: the busiest function, per instance, caps the pipeline.
         m.put("capacity_bound_by_busiest_function_cases_per_s", round(busiest == 0 ? 0 : 1 / busiest));
-        m.put("stack_calls", Map.of("dynamodb", dynamoCalls.byCaller().getOrDefault("stack", Map.of()),
-                "sqs", sqsCalls.byCaller().getOrDefault("stack", Map.of())));
+        m.put(
+                "stack_calls",
+                Map.of(
+                        "dynamodb",
+                        dynamoCalls.byCaller().getOrDefault("stack", Map.of()),
+                        "sqs",
+                        sqsCalls.byCaller().getOrDefault("stack", Map.of())));
 
         Map<String, Object> floor = this.floor.run(dynamoCalls, sqsCalls, n);
         m.put("floor", floor);
@@ -143,10 +155,15 @@ final class EndToEnd {
 
     /** The timeline (to, at) of each case, scanned once from the cases table, straight from DynamoDB Local. */
     private Map<String, List<Map<String, String>>> scanCases(java.util.Set<String> wanted) {
-        String table = rig.stack().template().tables().stream().map(StackTemplate.Table::name)
-                .filter(name -> name.endsWith("-cases")).findFirst().orElseThrow();
+        String table = rig.stack().template().tables().stream()
+                .map(StackTemplate.Table::name)
+                .filter(name -> name.endsWith("-cases"))
+                .findFirst()
+                .orElseThrow();
         Map<String, List<Map<String, String>>> out = new ConcurrentHashMap<>();
-        rig.dynamoDb().scanPaginator(r -> r.tableName(table).projectionExpression("case_id, timeline")).items()
+        rig.dynamoDb()
+                .scanPaginator(r -> r.tableName(table).projectionExpression("case_id, timeline"))
+                .items()
                 .forEach(item -> {
                     String id = item.get("case_id").s();
                     if (!wanted.contains(id) || !item.containsKey("timeline")) {
@@ -154,7 +171,8 @@ final class EndToEnd {
                     }
                     List<Map<String, String>> events = new ArrayList<>();
                     for (AttributeValue v : item.get("timeline").l()) {
-                        events.add(Map.of("to", v.m().get("to").s(), "at", v.m().get("at").s()));
+                        events.add(Map.of(
+                                "to", v.m().get("to").s(), "at", v.m().get("at").s()));
                     }
                     out.put(id, events);
                 });

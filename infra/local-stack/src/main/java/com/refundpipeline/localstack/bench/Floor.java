@@ -37,21 +37,26 @@ final class Floor {
         List<String> calls = new ArrayList<>();
         Map<String, Long> replayed = new TreeMap<>();
         for (CountingProxy.Snapshot s : List.of(dynamoCalls, sqsCalls)) {
-            s.byCaller().forEach((caller, ops) -> ops.forEach((op, v) -> {
-                String name = op.split(" ")[0];
-                if (FloorClient.supports(name)) {
-                    for (int i = 0; i < (long) v[0]; i++) {
-                        calls.add(name);
-                    }
-                    replayed.merge(name, (long) v[0], Long::sum);
-                }
-            }));
+            s.byCaller()
+                    .forEach((caller, ops) -> ops.forEach((op, v) -> {
+                        String name = op.split(" ")[0];
+                        if (FloorClient.supports(name)) {
+                            for (int i = 0; i < (long) v[0]; i++) {
+                                calls.add(name);
+                            }
+                            replayed.merge(name, (long) v[0], Long::sum);
+                        }
+                    }));
         }
         Collections.shuffle(calls, new java.util.Random(42));
-        progress.say("floor: the same %d DynamoDB and SQS calls from a minimal client (%d threads)", calls.size(),
-                workers);
-        try (FloorClient client = new FloorClient(rig.dynamoDbProxy().endpoint(), rig.sqsProxy().endpoint(),
-                rig.stack().endpoints().region(), rig.dynamoDb(), rig.sqs())) {
+        progress.say(
+                "floor: the same %d DynamoDB and SQS calls from a minimal client (%d threads)", calls.size(), workers);
+        try (FloorClient client = new FloorClient(
+                rig.dynamoDbProxy().endpoint(),
+                rig.sqsProxy().endpoint(),
+                rig.stack().endpoints().region(),
+                rig.dynamoDb(),
+                rig.sqs())) {
             double seconds = client.replay(calls, workers, FLOOR_LIMIT);
             long made = client.made();
             Map<String, Object> m = new LinkedHashMap<>();

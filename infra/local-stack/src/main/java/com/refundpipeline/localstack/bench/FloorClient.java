@@ -1,5 +1,6 @@
 package com.refundpipeline.localstack.bench;
 
+import com.refundpipeline.localstack.aws.AwsClients;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,9 +10,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-
-import com.refundpipeline.localstack.aws.AwsClients;
-
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
@@ -29,9 +27,19 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /** The minimal client of the floor: plain SDK calls on a table and a queue of its own. */
 final class FloorClient implements AutoCloseable {
-    private static final List<String> SUPPORTED = List.of("GetItem", "Query", "PutItem", "UpdateItem",
-            "DeleteItem", "TransactWriteItems", "SendMessage", "SendMessageBatch", "ReceiveMessage",
-            "DeleteMessage", "DeleteMessageBatch", "ChangeMessageVisibility");
+    private static final List<String> SUPPORTED = List.of(
+            "GetItem",
+            "Query",
+            "PutItem",
+            "UpdateItem",
+            "DeleteItem",
+            "TransactWriteItems",
+            "SendMessage",
+            "SendMessageBatch",
+            "ReceiveMessage",
+            "DeleteMessage",
+            "DeleteMessageBatch",
+            "ChangeMessageVisibility");
     private static final String PAYLOAD = "x".repeat(1500);
 
     private final DynamoDbClient dynamoDb;
@@ -49,19 +57,26 @@ final class FloorClient implements AutoCloseable {
 
     FloorClient(URI dynamoDbEndpoint, URI sqsEndpoint, String region, DynamoDbClient admin, SqsClient sqsAdmin) {
         // The stack's own client settings, and a User-Agent the counting proxy knows as the floor's.
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(AwsClients.ACCESS_KEY,
-                AwsClients.SECRET_KEY));
-        this.dynamoDb = DynamoDbClient.builder().endpointOverride(dynamoDbEndpoint).region(Region.of(region))
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX,
-                        CountingProxy.FLOOR_AGENT))
+        var credentials = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(AwsClients.ACCESS_KEY, AwsClients.SECRET_KEY));
+        this.dynamoDb = DynamoDbClient.builder()
+                .endpointOverride(dynamoDbEndpoint)
+                .region(Region.of(region))
+                .credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(
+                        c -> c.putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, CountingProxy.FLOOR_AGENT))
                 .build();
-        this.sqs = SqsClient.builder().endpointOverride(sqsEndpoint).region(Region.of(region))
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX,
-                        CountingProxy.FLOOR_AGENT))
+        this.sqs = SqsClient.builder()
+                .endpointOverride(sqsEndpoint)
+                .region(Region.of(region))
+                .credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(
+                        c -> c.putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, CountingProxy.FLOOR_AGENT))
                 .build();
-        admin.createTable(r -> r.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+        admin.createTable(r -> r.tableName(table)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(d -> d.attributeName("id").attributeType(ScalarAttributeType.S))
                 .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH)));
         queueUrl = sqsAdmin.createQueue(r -> r.queueName(table)).queueUrl();
@@ -103,25 +118,38 @@ final class FloorClient implements AutoCloseable {
         String key = "k" + java.util.concurrent.ThreadLocalRandom.current().nextInt(Math.max(1, keys.get()));
         switch (operation) {
             case "GetItem" -> dynamoDb.getItem(r -> r.tableName(table).key(Map.of("id", s(key))));
-            case "Query" -> dynamoDb.query(r -> r.tableName(table).keyConditionExpression("id = :id")
-                    .expressionAttributeValues(Map.of(":id", s(key))));
-            case "PutItem" -> dynamoDb.putItem(r -> r.tableName(table).item(item("k" + keys.getAndIncrement()))
-                    .conditionExpression("attribute_not_exists(id)"));
-            case "UpdateItem" -> dynamoDb.updateItem(r -> r.tableName(table).key(Map.of("id", s(key)))
-                    .updateExpression("SET v = if_not_exists(v, :z) + :one")
-                    .expressionAttributeValues(Map.of(":z", n("0"), ":one", n("1"))));
+            case "Query" ->
+                dynamoDb.query(r -> r.tableName(table)
+                        .keyConditionExpression("id = :id")
+                        .expressionAttributeValues(Map.of(":id", s(key))));
+            case "PutItem" ->
+                dynamoDb.putItem(r -> r.tableName(table)
+                        .item(item("k" + keys.getAndIncrement()))
+                        .conditionExpression("attribute_not_exists(id)"));
+            case "UpdateItem" ->
+                dynamoDb.updateItem(r -> r.tableName(table)
+                        .key(Map.of("id", s(key)))
+                        .updateExpression("SET v = if_not_exists(v, :z) + :one")
+                        .expressionAttributeValues(Map.of(":z", n("0"), ":one", n("1"))));
             case "DeleteItem" -> dynamoDb.deleteItem(r -> r.tableName(table).key(Map.of("id", s("none"))));
-            case "TransactWriteItems" -> dynamoDb.transactWriteItems(r -> r.transactItems(
-                    t -> t.put(p -> p.tableName(table).item(item("k" + keys.getAndIncrement()))),
-                    t -> t.update(u -> u.tableName(table).key(Map.of("id", s("ledger")))
-                            .updateExpression("SET v = if_not_exists(v, :z) + :one")
-                            .expressionAttributeValues(Map.of(":z", n("0"), ":one", n("1"))))));
+            case "TransactWriteItems" ->
+                dynamoDb.transactWriteItems(r -> r.transactItems(
+                        t -> t.put(p -> p.tableName(table).item(item("k" + keys.getAndIncrement()))),
+                        t -> t.update(u -> u.tableName(table)
+                                .key(Map.of("id", s("ledger")))
+                                .updateExpression("SET v = if_not_exists(v, :z) + :one")
+                                .expressionAttributeValues(Map.of(":z", n("0"), ":one", n("1"))))));
             case "SendMessage" -> sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(PAYLOAD));
-            case "SendMessageBatch" -> sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(
-                    SendMessageBatchRequestEntry.builder().id("1").messageBody(PAYLOAD).build()));
+            case "SendMessageBatch" ->
+                sqs.sendMessageBatch(r -> r.queueUrl(queueUrl)
+                        .entries(SendMessageBatchRequestEntry.builder()
+                                .id("1")
+                                .messageBody(PAYLOAD)
+                                .build()));
             case "ReceiveMessage" -> {
-                for (Message m : sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)
-                        .waitTimeSeconds(0)).messages()) {
+                for (Message m : sqs.receiveMessage(r ->
+                                r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0))
+                        .messages()) {
                     receipts.add(m.receiptHandle());
                 }
             }
@@ -136,8 +164,10 @@ final class FloorClient implements AutoCloseable {
             case "DeleteMessageBatch" -> {
                 List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
                 for (String receipt; entries.size() < 10 && (receipt = receipts.poll()) != null; ) {
-                    entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(entries.size()))
-                            .receiptHandle(receipt).build());
+                    entries.add(DeleteMessageBatchRequestEntry.builder()
+                            .id(Integer.toString(entries.size()))
+                            .receiptHandle(receipt)
+                            .build());
                 }
                 if (entries.isEmpty()) {
                     sqs.getQueueAttributes(r -> r.queueUrl(queueUrl));

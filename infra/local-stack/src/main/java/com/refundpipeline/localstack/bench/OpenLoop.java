@@ -30,11 +30,13 @@ final class OpenLoop {
 
     static final Pattern CASE_ID = Pattern.compile("\"case_id\"\\s*:\\s*\"([^\"]+)\"");
     /** Reasons the policy approves at once with a photo (not_received only when the order never shipped). */
-    static final List<String> REASONS = List.of("damaged", "wrong_item", "quality_defect", "not_as_described",
-            "missing_item", "not_received");
+    static final List<String> REASONS =
+            List.of("damaged", "wrong_item", "quality_defect", "not_as_described", "missing_item", "not_received");
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final URI refunds;
 
     OpenLoop(URI refunds) {
@@ -42,6 +44,7 @@ final class OpenLoop {
     }
 
     /** Latencies of one open-loop run: arrivals on a fixed schedule, whether or not earlier answers came. */
+    @SuppressWarnings("ArrayRecordComponent") // a bag of samples, never compared or hashed
     record Run(long[] latencyNanos, int errors, String firstError, double seconds) {
         Map<String, Object> toMap(int rate) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -77,35 +80,43 @@ final class OpenLoop {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         long start = System.nanoTime() + 10_000_000L;
         String run = UUID.randomUUID().toString().substring(0, 8);
-        ScheduledFuture<?> ticks = scheduler.scheduleAtFixedRate(() -> {
-            int k = next.getAndIncrement();
-            if (k >= count) {
-                return;
-            }
-            long planned = start + k * period;
-            Instant wall = Instant.now();
-            HttpRequest request = HttpRequest.newBuilder(refunds)
-                    .header("Content-Type", "application/json")
-                    .header("Idempotency-Key", "bench-" + run + "-" + k)
-                    .timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.ofString(refundRequest("ord_b" + run + "_" + k,
-                            REASONS.get(k % REASONS.size()), wall)))
-                    .build();
-            http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-                latencies[k] = System.nanoTime() - planned;
-                if (error != null || response.statusCode() != 201) {
-                    errors.incrementAndGet();
-                    firstError.compareAndSet(null, error != null ? error.toString()
-                            : response.statusCode() + " " + response.body());
-                } else {
-                    Matcher m = CASE_ID.matcher(response.body());
-                    if (m.find()) {
-                        accepted.put(m.group(1), wall);
+        ScheduledFuture<?> ticks = scheduler.scheduleAtFixedRate(
+                () -> {
+                    int k = next.getAndIncrement();
+                    if (k >= count) {
+                        return;
                     }
-                }
-                done.countDown();
-            });
-        }, 10_000_000L, period, TimeUnit.NANOSECONDS);
+                    long planned = start + k * period;
+                    Instant wall = Instant.now();
+                    HttpRequest request = HttpRequest.newBuilder(refunds)
+                            .header("Content-Type", "application/json")
+                            .header("Idempotency-Key", "bench-" + run + "-" + k)
+                            .timeout(Duration.ofSeconds(30))
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    refundRequest("ord_b" + run + "_" + k, REASONS.get(k % REASONS.size()), wall)))
+                            .build();
+                    var unused = http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                            .whenComplete((response, error) -> {
+                                latencies[k] = System.nanoTime() - planned;
+                                if (error != null || response.statusCode() != 201) {
+                                    errors.incrementAndGet();
+                                    firstError.compareAndSet(
+                                            null,
+                                            error != null
+                                                    ? error.toString()
+                                                    : response.statusCode() + " " + response.body());
+                                } else {
+                                    Matcher m = CASE_ID.matcher(response.body());
+                                    if (m.find()) {
+                                        accepted.put(m.group(1), wall);
+                                    }
+                                }
+                                done.countDown();
+                            });
+                },
+                10_000_000L,
+                period,
+                TimeUnit.NANOSECONDS);
         boolean finished = done.await(count / rate + 60L, TimeUnit.SECONDS);
         ticks.cancel(false);
         scheduler.shutdownNow();
@@ -124,7 +135,8 @@ final class OpenLoop {
     static String refundRequest(String orderId, String reason, Instant now) {
         boolean notShipped = reason.equals("not_received");
         Instant placed = now.minus(5, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
-        String shipment = notShipped ? "\"shipment_status\":\"not_shipped\","
+        String shipment = notShipped
+                ? "\"shipment_status\":\"not_shipped\","
                 : "\"shipment_status\":\"delivered\",\"shipped_at\":\"" + placed.plus(1, ChronoUnit.DAYS)
                         + "\",\"delivered_at\":\"" + placed.plus(3, ChronoUnit.DAYS) + "\",";
         // 2999 ends in 99: the sandbox payment provider pays it at once.

@@ -1,7 +1,10 @@
 package com.refundpipeline.localstack.bench;
 
+import com.google.errorprone.annotations.FormatMethod;
+import com.google.errorprone.annotations.FormatString;
 import java.io.PrintStream;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 
 /** The bench's progress lines on the terminal (the stack's own output goes to a file). */
@@ -13,8 +16,11 @@ final class Progress {
         this.console = console;
     }
 
-    void say(String format, Object... args) {
-        console.printf("%s bench: %s%n", LocalTime.now().truncatedTo(ChronoUnit.SECONDS), String.format(format, args));
+    @FormatMethod
+    void say(@FormatString String format, Object... args) {
+        console.printf(
+                "%s bench: %s%n",
+                LocalTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS), String.format(format, args));
     }
 
     PrintStream console() {

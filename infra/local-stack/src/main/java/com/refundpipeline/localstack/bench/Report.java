@@ -15,9 +15,15 @@ final class Report {
 
     String markdown() {
         Map<String, Object> machine = map(result.get("machine"));
-        line("Machine: %s, %s CPUs, %s GB, %s; %s. Load average at start: %s. Run %s.", machine.get("cpu"),
-                machine.get("cpus"), machine.get("memory_gb"), machine.get("os"), machine.get("java"),
-                machine.get("load_average_at_start"), result.get("started_at"));
+        line(
+                "Machine: %s, %s CPUs, %s GB, %s; %s. Load average at start: %s. Run %s.",
+                machine.get("cpu"),
+                machine.get("cpus"),
+                machine.get("memory_gb"),
+                machine.get("os"),
+                machine.get("java"),
+                machine.get("load_average_at_start"),
+                result.get("started_at"));
         line("");
         submitLatency();
         Map<String, Object> e2e = map(result.get("end_to_end"));
@@ -31,19 +37,26 @@ final class Report {
     private void submitLatency() {
         Map<String, Object> capacity = map(result.get("submit_capacity"));
         if (!capacity.isEmpty()) {
-            line("**Submit capacity**: %s req/s (%s; first rate not sustained: %s). Probes:", capacity.get(
-                    "capacity_per_s"), capacity.get("rule"), capacity.get("first_not_sustained_per_s"));
+            line(
+                    "**Submit capacity**: %s req/s (%s; first rate not sustained: %s). Probes:",
+                    capacity.get("capacity_per_s"), capacity.get("rule"), capacity.get("first_not_sustained_per_s"));
             line("");
             line("| offered req/s | p50 ms | p99 ms | errors | sustained |");
             line("|---:|---:|---:|---:|---|");
             for (Object o : (List<?>) capacity.get("probes")) {
                 Map<String, Object> r = map(o);
-                line("| %s | %s | %s | %s | %s |", r.get("rate"), r.get("p50_ms"), r.get("p99_ms"), r.get("errors"),
+                line(
+                        "| %s | %s | %s | %s | %s |",
+                        r.get("rate"),
+                        r.get("p50_ms"),
+                        r.get("p99_ms"),
+                        r.get("errors"),
                         Boolean.TRUE.equals(r.get("sustained")) ? "yes" : "no");
             }
             line("");
         }
-        line("**Submit latency** (open loop through the local function URL; from each request's planned send time%s)",
+        line(
+                "**Submit latency** (open loop through the local function URL; from each request's planned send time%s)",
                 capacity.isEmpty() ? "" : "; at fractions of the capacity found above");
         line("");
         line("| of capacity | offered req/s | answered/s | requests | p50 ms | p90 ms | p99 ms | max ms | errors |");
@@ -51,9 +64,16 @@ final class Report {
         for (Object o : (List<?>) result.get("submit_latency")) {
             Map<String, Object> r = map(o);
             Object fraction = r.get("of_capacity");
-            line("| %s | %s | %s | %s | %s | %s | %s | %s | %s |", fraction == null ? "" : Math.round(
-                    ((Number) fraction).doubleValue() * 100) + " %", r.get("rate"), r.get("answered_per_s"),
-                    r.get("requests"), r.get("p50_ms"), r.get("p90_ms"), r.get("p99_ms"), r.get("max_ms"),
+            line(
+                    "| %s | %s | %s | %s | %s | %s | %s | %s | %s |",
+                    fraction == null ? "" : Math.round(((Number) fraction).doubleValue() * 100) + " %",
+                    r.get("rate"),
+                    r.get("answered_per_s"),
+                    r.get("requests"),
+                    r.get("p50_ms"),
+                    r.get("p90_ms"),
+                    r.get("p99_ms"),
+                    r.get("max_ms"),
                     r.get("errors"));
         }
         line("");
@@ -62,23 +82,42 @@ final class Report {
     private void endToEnd(Map<String, Object> e) {
         Map<String, Object> floor = map(e.get("floor"));
         Map<String, Object> submit = map(e.get("submit"));
-        line("**End to end** (%s cases of %d reasons submitted open-loop at %s/s, %s taken in by submit-refund, %s"
-                + " answered within 30 s; submit p50/p99 %s/%s ms; submit to paid from the bench's send time to the"
-                + " case's `paid` timeline event)", e.get("submitted"), OpenLoop.REASONS.size(), e.get("offered_rate"),
-                e.get("cases"), e.get("accepted"), submit.get("p50_ms"), submit.get("p99_ms"));
+        line(
+                "**End to end** (%s cases of %d reasons submitted open-loop at %s/s, %s taken in by submit-refund, %s"
+                        + " answered within 30 s; submit p50/p99 %s/%s ms; submit to paid from the bench's send time to the"
+                        + " case's `paid` timeline event)",
+                e.get("submitted"),
+                OpenLoop.REASONS.size(),
+                e.get("offered_rate"),
+                e.get("cases"),
+                e.get("accepted"),
+                submit.get("p50_ms"),
+                submit.get("p99_ms"));
         line("");
         line("| measure | value |");
         line("|---|---:|");
         line("| outcomes | %s |", e.get("outcomes"));
-        line("| submit to paid p50 / p90 / p99 / max | %s / %s / %s / %s ms |", e.get("submit_to_paid_p50_ms"),
-                e.get("submit_to_paid_p90_ms"), e.get("submit_to_paid_p99_ms"), e.get("submit_to_paid_max_ms"));
-        line("| sustained (paid ÷ first submit to last paid) | %s cases/s over %s s |", e.get("sustained_cases_per_s"),
-                e.get("first_submit_to_last_paid_s"));
-        line("| capacity bound by the busiest function (1 ÷ its handler s per case) | %s cases/s |",
+        line(
+                "| submit to paid p50 / p90 / p99 / max | %s / %s / %s / %s ms |",
+                e.get("submit_to_paid_p50_ms"),
+                e.get("submit_to_paid_p90_ms"),
+                e.get("submit_to_paid_p99_ms"),
+                e.get("submit_to_paid_max_ms"));
+        line(
+                "| sustained (paid ÷ first submit to last paid) | %s cases/s over %s s |",
+                e.get("sustained_cases_per_s"), e.get("first_submit_to_last_paid_s"));
+        line(
+                "| capacity bound by the busiest function (1 ÷ its handler s per case) | %s cases/s |",
                 e.get("capacity_bound_by_busiest_function_cases_per_s"));
-        line("| floor: the same %s DynamoDB/SQS calls, minimal client, %s threads | %s made in %s s: %s calls/s = %s"
-                + " cases/s |", floor.get("calls"), floor.get("threads"), floor.get("calls_made"), floor.get("seconds"),
-                floor.get("calls_per_s"), floor.get("cases_per_s"));
+        line(
+                "| floor: the same %s DynamoDB/SQS calls, minimal client, %s threads | %s made in %s s: %s calls/s = %s"
+                        + " cases/s |",
+                floor.get("calls"),
+                floor.get("threads"),
+                floor.get("calls_made"),
+                floor.get("seconds"),
+                floor.get("calls_per_s"),
+                floor.get("cases_per_s"));
         line("| pipeline ÷ floor | %s |", e.get("pipeline_over_floor"));
         line("| deepest queue (visible + in flight) | %s |", e.get("queue_depth_max"));
         line("| timeline events (transitions) per case | %s |", e.get("transitions_per_case"));
@@ -101,37 +140,65 @@ final class Report {
             int[] budget = CallBudget.of(entry.getKey());
             Calls d = Calls.of(map(f.get("dynamodb")), cases);
             Calls s = Calls.of(map(f.get("sqs")), cases);
-            line("| %s | %s | %s | %s (%s + %s) | %s | %s [%s] | %s [%s] | %s | %s | %s [%s] | %s |", entry.getKey(),
-                    f.get("invocations_per_case"), f.get("mean_handler_ms"), c.get("cold_start_ms"), c.get("init_ms"),
-                    c.get("first_invocation_ms"), f.get("peak_rss_mb"), r(d.reads), budget[0], r(d.writes), budget[1],
-                    r(d.readUnits), r(d.writeUnits), r(s.sends), budget[2], r(s.other));
+            line(
+                    "| %s | %s | %s | %s (%s + %s) | %s | %s [%s] | %s [%s] | %s | %s | %s [%s] | %s |",
+                    entry.getKey(),
+                    f.get("invocations_per_case"),
+                    f.get("mean_handler_ms"),
+                    c.get("cold_start_ms"),
+                    c.get("init_ms"),
+                    c.get("first_invocation_ms"),
+                    f.get("peak_rss_mb"),
+                    r(d.reads),
+                    budget[0],
+                    r(d.writes),
+                    budget[1],
+                    r(d.readUnits),
+                    r(d.writeUnits),
+                    r(s.sends),
+                    budget[2],
+                    r(s.other));
         }
         Map<String, Object> stack = map(e.get("stack_calls"));
         Calls s = Calls.of(map(stack.get("sqs")), cases);
-        line("| SQS pollers (the event source mappings, in the stack) | | | | | | | | | %s | %s |", r(s.sends),
-                r(s.other));
+        line(
+                "| SQS pollers (the event source mappings, in the stack) | | | | | | | | | %s | %s |",
+                r(s.sends), r(s.other));
         line("");
     }
 
     private void cost(Map<String, Object> c) {
         Map<String, Object> prices = map(c.get("prices"));
-        line("**Cost per 1,000 refunds on AWS** (USD; %s prices, %s; measured calls and warm handler durations at the"
-                + " template's memory, arm64)", prices.get("region"), prices.get("as_of"));
+        line(
+                "**Cost per 1,000 refunds on AWS** (USD; %s prices, %s; measured calls and warm handler durations at the"
+                        + " template's memory, arm64)",
+                prices.get("region"), prices.get("as_of"));
         line("");
         line("| runtime | Lambda requests | Lambda GB-s | SQS | DynamoDB reads | DynamoDB writes | total |");
         line("|---|---:|---:|---:|---:|---:|---:|");
-        for (String[] row : new String[][] {{"java21 (measured)", "per_1000_refunds_java21"},
-                {"native (estimate: the JVM's warm durations)", "per_1000_refunds_native_estimate"}}) {
+        for (String[] row : new String[][] {
+            {"java21 (measured)", "per_1000_refunds_java21"},
+            {"native (estimate: the JVM's warm durations)", "per_1000_refunds_native_estimate"}
+        }) {
             Map<String, Object> m = map(c.get(row[1]));
-            line("| %s | %s | %s | %s | %s | %s | **%s** |", row[0], usd(m.get("lambda_requests")),
-                    usd(m.get("lambda_compute")), usd(m.get("sqs")), usd(m.get("dynamodb_reads")),
-                    usd(m.get("dynamodb_writes")), usd(m.get("total")));
+            line(
+                    "| %s | %s | %s | %s | %s | %s | **%s** |",
+                    row[0],
+                    usd(m.get("lambda_requests")),
+                    usd(m.get("lambda_compute")),
+                    usd(m.get("sqs")),
+                    usd(m.get("dynamodb_reads")),
+                    usd(m.get("dynamodb_writes")),
+                    usd(m.get("total")));
         }
         line("");
-        line("Per case: %s SQS requests, %s read and %s write request units, %s Lambda GB-s. A java21 cold start of all"
-                + " four functions (init + first invocation, billed since 2025-08) adds %s each time.",
-                c.get("sqs_requests_per_case"), c.get("read_request_units_per_case"),
-                c.get("write_request_units_per_case"), String.format("%.4f", (Double) c.get("lambda_gb_seconds_per_case")),
+        line(
+                "Per case: %s SQS requests, %s read and %s write request units, %s Lambda GB-s. A java21 cold start of all"
+                        + " four functions (init + first invocation, billed since 2025-08) adds %s each time.",
+                c.get("sqs_requests_per_case"),
+                c.get("read_request_units_per_case"),
+                c.get("write_request_units_per_case"),
+                String.format("%.4f", (Double) c.get("lambda_gb_seconds_per_case")),
                 usd(c.get("java21_cold_start_of_all_four_functions")));
         line("");
     }
@@ -144,7 +211,8 @@ final class Report {
         String targetRate = byCapacity ? "50 % of capacity" : "100 req/s";
         for (Object o : (List<?>) result.get("submit_latency")) {
             Map<String, Object> r = map(o);
-            boolean atTarget = byCapacity ? Double.valueOf(0.5).equals(r.get("of_capacity"))
+            boolean atTarget = byCapacity
+                    ? Double.valueOf(0.5).equals(r.get("of_capacity"))
                     : ((Number) r.get("rate")).intValue() == 100;
             if (atTarget) {
                 p99AtTarget = ((Number) r.get("p99_ms")).doubleValue();
@@ -170,19 +238,32 @@ final class Report {
         line("| target | measured | met |");
         line("|---|---:|:---:|");
         line("| submit p99 < 50 ms at %s | %s ms | %s |", targetRate, p99AtTarget, yes(p99AtTarget < 50));
-        line("| submit to paid p50 < 1 s | %s ms (%d of %d cases paid) | %s |", p50, paid, cases,
-                yes(paid > 0 && p50 < 1000));
+        line(
+                "| submit to paid p50 < 1 s | %s ms (%d of %d cases paid) | %s |",
+                p50, paid, cases, yes(paid > 0 && p50 < 1000));
         line("| >= 100 cases/s sustained | %s cases/s | %s |", sustained, yes(sustained >= 100));
         line("| pipeline >= half the floor | %s | %s |", ratio, yes(ratio >= 0.5));
-        line("| <= 1 DynamoDB write per state transition | %s case-table writes / %s transitions = %s (all tables: %s"
-                + " writes, %s per transition) | %s |", r(caseWrites), transitions, r(caseWrites / transitions),
-                r(writes), r(writes / transitions), yes(caseWrites / transitions <= 1.0001));
+        line(
+                "| <= 1 DynamoDB write per state transition | %s case-table writes / %s transitions = %s (all tables: %s"
+                        + " writes, %s per transition) | %s |",
+                r(caseWrites),
+                transitions,
+                r(caseWrites / transitions),
+                r(writes),
+                r(writes / transitions),
+                yes(caseWrites / transitions <= 1.0001));
         line("");
     }
 
     /** DynamoDB or SQS calls of one caller, per case. */
-    record Calls(double reads, double writes, double caseTableWrites, double readUnits, double writeUnits,
-            double sends, double other) {
+    record Calls(
+            double reads,
+            double writes,
+            double caseTableWrites,
+            double readUnits,
+            double writeUnits,
+            double sends,
+            double other) {
         static Calls of(Map<String, Object> ops, int cases) {
             double reads = 0;
             double writes = 0;
@@ -209,8 +290,14 @@ final class Report {
                 ru += v[2];
                 wu += v[3];
             }
-            return new Calls(reads / cases, writes / cases, caseWrites / cases, ru / cases, wu / cases,
-                    sends / cases, other / cases);
+            return new Calls(
+                    reads / cases,
+                    writes / cases,
+                    caseWrites / cases,
+                    ru / cases,
+                    wu / cases,
+                    sends / cases,
+                    other / cases);
         }
     }
 
@@ -235,6 +322,7 @@ final class Report {
         return o == null ? Map.of() : (Map<String, Object>) o;
     }
 
+    @SuppressWarnings("AnnotateFormatMethod") // a line without arguments is written as it is, not as a format
     private void line(String format, Object... args) {
         md.append(args.length == 0 ? format : String.format(format, args)).append('\n');
     }

@@ -3,8 +3,7 @@ package com.refundpipeline.localstack.bench;
 /** The bench's figures: percentiles and the roundings its report uses. */
 final class Stats {
 
-    private Stats() {
-    }
+    private Stats() {}
 
     static long percentile(long[] sorted, double p) {
         if (sorted.length == 0) {

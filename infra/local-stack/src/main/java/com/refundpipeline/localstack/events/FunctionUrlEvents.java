@@ -1,5 +1,10 @@
 package com.refundpipeline.localstack.events;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.refundpipeline.localstack.lambda.InvokeResult;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -14,12 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.refundpipeline.localstack.lambda.InvokeResult;
-
 /**
  * Translates between HTTP and the Lambda function URL payload format 2.0: a request into the event a function URL
  * sends its function, and the function's answer back into an HTTP response, with the rules AWS documents (headers
@@ -29,11 +28,11 @@ import com.refundpipeline.localstack.lambda.InvokeResult;
 public final class FunctionUrlEvents {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter
-            .ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern(
+                    "dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
 
-    private FunctionUrlEvents() {
-    }
+    private FunctionUrlEvents() {}
 
     /**
      * An HTTP request as the gateway received it.
@@ -42,13 +41,19 @@ public final class FunctionUrlEvents {
      * @param rawQuery the query string without '?', still percent-encoded, or "" when there is none
      * @param headers  every header line in order, names as received
      */
-    public record Request(String method, String rawPath, String rawQuery, List<Map.Entry<String, String>> headers,
-            byte[] body, String sourceIp, String protocol) {
-    }
+    @SuppressWarnings("ArrayRecordComponent") // raw body bytes, passed along, never compared or hashed
+    public record Request(
+            String method,
+            String rawPath,
+            String rawQuery,
+            List<Map.Entry<String, String>> headers,
+            byte[] body,
+            String sourceIp,
+            String protocol) {}
 
     /** An HTTP response for the gateway to send: repeated header names (Set-Cookie) are allowed. */
-    public record Response(int status, List<Map.Entry<String, String>> headers, byte[] body) {
-    }
+    @SuppressWarnings("ArrayRecordComponent") // raw body bytes, passed along, never compared or hashed
+    public record Response(int status, List<Map.Entry<String, String>> headers, byte[] body) {}
 
     /**
      * The identity a function URL puts in the request context.
@@ -56,8 +61,7 @@ public final class FunctionUrlEvents {
      * @param accountId the caller's account for AWS_IAM, "anonymous" for NONE
      * @param iam       whether the URL's AuthType is AWS_IAM (the context then carries an IAM authorizer)
      */
-    public record Caller(String accountId, boolean iam) {
-    }
+    public record Caller(String accountId, boolean iam) {}
 
     public static ObjectNode event(Request request, String urlId, Caller caller, Instant now) {
         Map<String, String> headers = new LinkedHashMap<>();
@@ -123,8 +127,11 @@ public final class FunctionUrlEvents {
 
         if (request.body().length > 0) {
             boolean text = isText(headers.get("content-type"));
-            event.put("body", text ? new String(request.body(), StandardCharsets.UTF_8)
-                    : Base64.getEncoder().encodeToString(request.body()));
+            event.put(
+                    "body",
+                    text
+                            ? new String(request.body(), StandardCharsets.UTF_8)
+                            : Base64.getEncoder().encodeToString(request.body()));
             event.put("isBase64Encoded", !text);
         } else {
             event.put("isBase64Encoded", false);
@@ -138,9 +145,14 @@ public final class FunctionUrlEvents {
             return false;
         }
         String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        return type.startsWith("text/") || type.equals("application/json") || type.endsWith("+json")
-                || type.equals("application/xml") || type.endsWith("+xml") || type.equals("application/javascript")
-                || type.equals("application/x-www-form-urlencoded") || type.equals("application/graphql");
+        return type.startsWith("text/")
+                || type.equals("application/json")
+                || type.endsWith("+json")
+                || type.equals("application/xml")
+                || type.endsWith("+xml")
+                || type.equals("application/javascript")
+                || type.equals("application/x-www-form-urlencoded")
+                || type.equals("application/graphql");
     }
 
     /** queryStringParameters: decoded, a repeated name's values joined with commas, as API Gateway 2.0 does. */
@@ -202,8 +214,9 @@ public final class FunctionUrlEvents {
             headers.add(Map.entry("Set-Cookie", cookie.asText()));
         }
         JsonNode bodyNode = answer.get("body");
-        String bodyText = bodyNode == null || bodyNode.isNull() ? "" : bodyNode.isTextual() ? bodyNode.asText()
-                : bodyNode.toString();
+        String bodyText = bodyNode == null || bodyNode.isNull()
+                ? ""
+                : bodyNode.isTextual() ? bodyNode.asText() : bodyNode.toString();
         byte[] body = answer.path("isBase64Encoded").asBoolean(false)
                 ? Base64.getDecoder().decode(bodyText)
                 : bodyText.getBytes(StandardCharsets.UTF_8);

@@ -1,5 +1,13 @@
 package com.refundpipeline.localstack.events;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.refundpipeline.localstack.Console;
+import com.refundpipeline.localstack.lambda.InvokeResult;
+import com.refundpipeline.localstack.lambda.LocalFunction;
+import com.refundpipeline.localstack.template.LocalEndpoints;
+import com.refundpipeline.localstack.template.ScheduleExpression;
+import com.refundpipeline.localstack.template.StackTemplate;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -10,15 +18,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.refundpipeline.localstack.Console;
-import com.refundpipeline.localstack.lambda.InvokeResult;
-import com.refundpipeline.localstack.lambda.LocalFunction;
-import com.refundpipeline.localstack.template.LocalEndpoints;
-import com.refundpipeline.localstack.template.ScheduleExpression;
-import com.refundpipeline.localstack.template.StackTemplate;
 
 /**
  * Fires a function on its template schedule: EventBridge Scheduler (ScheduleV2) sends the Input with its
@@ -31,14 +30,17 @@ public final class Schedules {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration QUEUE_WAIT = Duration.ofMinutes(5);
 
-    private Schedules() {
-    }
+    private Schedules() {}
 
     /**
      * @param everySeconds when not null, fire every that many seconds instead of on the expression
      */
-    public static void start(StackTemplate.Schedule schedule, LocalFunction function, LocalEndpoints endpoints,
-            ScheduledExecutorService timers, Integer everySeconds) {
+    public static void start(
+            StackTemplate.Schedule schedule,
+            LocalFunction function,
+            LocalEndpoints endpoints,
+            ScheduledExecutorService timers,
+            Integer everySeconds) {
         if (!schedule.enabled()) {
             Console.info("schedule " + schedule.name() + " is disabled in the template; not firing it");
             return;
@@ -55,18 +57,23 @@ public final class Schedules {
                 return;
             }
             long delay = Duration.between(now, at.get()).toMillis();
-            timers.schedule(() -> {
-                Thread.ofVirtual().start(() -> fire(schedule, function, endpoints, at.get()));
-                next[0].run();
-            }, delay, TimeUnit.MILLISECONDS);
+            var unused = timers.schedule(
+                    () -> {
+                        Thread.ofVirtual().start(() -> fire(schedule, function, endpoints, at.get()));
+                        next[0].run();
+                    },
+                    delay,
+                    TimeUnit.MILLISECONDS);
         };
         next[0].run();
-        Console.info("schedule " + schedule.name() + " -> " + function.name() + ": " + (everySeconds != null
-                ? "every " + everySeconds + " s (overriding " + schedule.expression() + ")" : schedule.expression()));
+        Console.info("schedule " + schedule.name() + " -> " + function.name() + ": "
+                + (everySeconds != null
+                        ? "every " + everySeconds + " s (overriding " + schedule.expression() + ")"
+                        : schedule.expression()));
     }
 
-    private static void fire(StackTemplate.Schedule schedule, LocalFunction function, LocalEndpoints endpoints,
-            ZonedDateTime at) {
+    private static void fire(
+            StackTemplate.Schedule schedule, LocalFunction function, LocalEndpoints endpoints, ZonedDateTime at) {
         String payload = payload(schedule, endpoints, at, UUID.randomUUID().toString());
         InvokeResult result = function.invoke(payload.getBytes(StandardCharsets.UTF_8), QUEUE_WAIT);
         if (result.isError()) {
@@ -76,8 +83,8 @@ public final class Schedules {
         }
     }
 
-    static String payload(StackTemplate.Schedule schedule, LocalEndpoints endpoints, ZonedDateTime at,
-            String executionId) {
+    static String payload(
+            StackTemplate.Schedule schedule, LocalEndpoints endpoints, ZonedDateTime at, String executionId) {
         String time = DateTimeFormatter.ISO_INSTANT.format(at.toInstant().truncatedTo(ChronoUnit.SECONDS));
         if (schedule.type().equals("ScheduleV2")) {
             if (schedule.input() == null) {

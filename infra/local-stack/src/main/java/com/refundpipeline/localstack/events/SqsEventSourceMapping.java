@@ -1,17 +1,15 @@
 package com.refundpipeline.localstack.events;
 
+import com.refundpipeline.localstack.Console;
+import com.refundpipeline.localstack.lambda.InvokeResult;
+import com.refundpipeline.localstack.lambda.LocalFunction;
+import com.refundpipeline.localstack.template.StackTemplate;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-
-import com.refundpipeline.localstack.Console;
-import com.refundpipeline.localstack.lambda.InvokeResult;
-import com.refundpipeline.localstack.lambda.LocalFunction;
-import com.refundpipeline.localstack.template.StackTemplate;
-
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -28,6 +26,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
 
     /** SQS's longest long poll; the mapping re-polls at once, so it only bounds how fast it notices a stop. */
     private static final int LONG_POLL_SECONDS = 5;
+
     private static final Duration QUEUE_WAIT = Duration.ofMinutes(5);
 
     private final StackTemplate.SqsEvent source;
@@ -38,8 +37,8 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     private volatile boolean running = true;
     private final List<Thread> threads = new ArrayList<>();
 
-    public SqsEventSourceMapping(StackTemplate.SqsEvent source, String queueName, LocalFunction function,
-            SqsClient sqs, String region) {
+    public SqsEventSourceMapping(
+            StackTemplate.SqsEvent source, String queueName, LocalFunction function, SqsClient sqs, String region) {
         this.source = source;
         this.queueName = queueName;
         this.function = function;
@@ -87,7 +86,8 @@ public final class SqsEventSourceMapping implements AutoCloseable {
         if (batch.isEmpty() || source.maximumBatchingWindowSeconds() == 0) {
             return batch;
         }
-        long windowEnd = System.nanoTime() + Duration.ofSeconds(source.maximumBatchingWindowSeconds()).toNanos();
+        long windowEnd = System.nanoTime()
+                + Duration.ofSeconds(source.maximumBatchingWindowSeconds()).toNanos();
         while (running && batch.size() < source.batchSize()) {
             long remainingMillis = (windowEnd - System.nanoTime()) / 1_000_000;
             if (remainingMillis <= 0) {
@@ -101,14 +101,16 @@ public final class SqsEventSourceMapping implements AutoCloseable {
 
     private List<Message> receive(int max, int waitSeconds) {
         return sqs.receiveMessage(r -> r.queueUrl(source.queueUrl())
-                .maxNumberOfMessages(max)
-                .waitTimeSeconds(waitSeconds)
-                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-                .messageAttributeNames("All")).messages();
+                        .maxNumberOfMessages(max)
+                        .waitTimeSeconds(waitSeconds)
+                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                        .messageAttributeNames("All"))
+                .messages();
     }
 
     private void deliver(List<Message> batch) {
-        byte[] event = SqsEvents.event(batch, source.queueArn(), region).toString().getBytes(StandardCharsets.UTF_8);
+        byte[] event =
+                SqsEvents.event(batch, source.queueArn(), region).toString().getBytes(StandardCharsets.UTF_8);
         long start = System.nanoTime();
         InvokeResult result = function.invoke(event, QUEUE_WAIT);
         Set<String> ids = new LinkedHashSet<>();
@@ -118,8 +120,10 @@ public final class SqsEventSourceMapping implements AutoCloseable {
         List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
         for (Message m : batch) {
             if (!failed.contains(m.messageId())) {
-                done.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(done.size()))
-                        .receiptHandle(m.receiptHandle()).build());
+                done.add(DeleteMessageBatchRequestEntry.builder()
+                        .id(Integer.toString(done.size()))
+                        .receiptHandle(m.receiptHandle())
+                        .build());
             }
         }
         for (int i = 0; i < done.size(); i += 10) {
@@ -135,11 +139,19 @@ public final class SqsEventSourceMapping implements AutoCloseable {
         if (failed.isEmpty()) {
             Console.info(String.format("%s -> %s: %s done (%d ms)", queueName, function.name(), counts, millis));
         } else {
-            String receives = batch.stream().filter(m -> failed.contains(m.messageId()))
+            String receives = batch.stream()
+                    .filter(m -> failed.contains(m.messageId()))
                     .map(m -> m.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "?"))
-                    .distinct().reduce((a, b) -> a + "," + b).orElse("?");
-            Console.warn(String.format("%s -> %s: %d of %s failed, left on the queue for retry (receive count %s)%s",
-                    queueName, function.name(), failed.size(), counts, receives,
+                    .distinct()
+                    .reduce((a, b) -> a + "," + b)
+                    .orElse("?");
+            Console.warn(String.format(
+                    "%s -> %s: %d of %s failed, left on the queue for retry (receive count %s)%s",
+                    queueName,
+                    function.name(),
+                    failed.size(),
+                    counts,
+                    receives,
                     result.isError() ? ": " + result : ""));
         }
     }

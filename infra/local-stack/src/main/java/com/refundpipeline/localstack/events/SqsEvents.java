@@ -1,17 +1,15 @@
 package com.refundpipeline.localstack.events;
 
-import java.io.IOException;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.refundpipeline.localstack.lambda.InvokeResult;
-
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -22,8 +20,7 @@ public final class SqsEvents {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SqsEvents() {
-    }
+    private SqsEvents() {}
 
     public static ObjectNode event(List<Message> messages, String queueArn, String region) {
         ObjectNode event = JSON.createObjectNode();
@@ -35,11 +32,15 @@ public final class SqsEvents {
             r.put("body", m.body());
             ObjectNode attributes = r.putObject("attributes");
             Map<MessageSystemAttributeName, String> system = m.attributes();
-            for (MessageSystemAttributeName name : List.of(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
-                    MessageSystemAttributeName.SENT_TIMESTAMP, MessageSystemAttributeName.SENDER_ID,
+            for (MessageSystemAttributeName name : List.of(
+                    MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+                    MessageSystemAttributeName.SENT_TIMESTAMP,
+                    MessageSystemAttributeName.SENDER_ID,
                     MessageSystemAttributeName.APPROXIMATE_FIRST_RECEIVE_TIMESTAMP,
-                    MessageSystemAttributeName.MESSAGE_GROUP_ID, MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID,
-                    MessageSystemAttributeName.SEQUENCE_NUMBER, MessageSystemAttributeName.AWS_TRACE_HEADER)) {
+                    MessageSystemAttributeName.MESSAGE_GROUP_ID,
+                    MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID,
+                    MessageSystemAttributeName.SEQUENCE_NUMBER,
+                    MessageSystemAttributeName.AWS_TRACE_HEADER)) {
                 if (system.containsKey(name)) {
                     attributes.put(name.toString(), system.get(name));
                 }
@@ -97,7 +98,9 @@ public final class SqsEvents {
         } catch (IOException e) {
             return batchIds;
         }
-        if (answer == null || answer.isNull() || (answer.isTextual() && answer.asText().isEmpty())) {
+        if (answer == null
+                || answer.isNull()
+                || (answer.isTextual() && answer.asText().isEmpty())) {
             return Set.of();
         }
         if (!answer.isObject()) {

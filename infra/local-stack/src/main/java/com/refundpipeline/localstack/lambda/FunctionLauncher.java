@@ -1,13 +1,12 @@
 package com.refundpipeline.localstack.lambda;
 
+import com.refundpipeline.localstack.template.StackTemplate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.refundpipeline.localstack.template.StackTemplate;
 
 /**
  * Builds the command of a function process the way the java21 managed runtime runs a function: the runtime
@@ -35,7 +34,12 @@ public final class FunctionLauncher {
      * @param classDataDir     where each function keeps its class data sharing archive between runs, or null
      * @param stackEnvironment what the stack adds to every function's environment: region, credentials, endpoints
      */
-    public FunctionLauncher(Path java, Path runtimeDir, Path taskRoot, Path jniLibrary, Path classDataDir,
+    public FunctionLauncher(
+            Path java,
+            Path runtimeDir,
+            Path taskRoot,
+            Path jniLibrary,
+            Path classDataDir,
             Map<String, String> stackEnvironment) {
         this.classDataDir = classDataDir;
         this.java = java;
@@ -58,7 +62,11 @@ public final class FunctionLauncher {
      *                        several instances of a function only the first does, the others only read it, so that
      *                        no two processes write the same archive at once
      */
-    ProcessBuilder command(StackTemplate.Function function, String runtimeApi, String functionArn, int incarnation,
+    ProcessBuilder command(
+            StackTemplate.Function function,
+            String runtimeApi,
+            String functionArn,
+            int incarnation,
             boolean writesClassData) {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
@@ -104,8 +112,8 @@ public final class FunctionLauncher {
     }
 
     /** The function's environment: the template's variables, then the reserved ones Lambda sets. */
-    Map<String, String> environment(StackTemplate.Function function, String runtimeApi, String functionArn,
-            int incarnation) {
+    Map<String, String> environment(
+            StackTemplate.Function function, String runtimeApi, String functionArn, int incarnation) {
         Map<String, String> env = new LinkedHashMap<>(function.environment());
         env.putAll(stackEnvironment);
         env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);

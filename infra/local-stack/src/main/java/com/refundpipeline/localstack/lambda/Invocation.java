@@ -8,7 +8,11 @@ import java.util.concurrent.atomic.AtomicReference;
 /** One request to a function: queued until a runtime takes it with /next, then in flight until it answers. */
 final class Invocation {
 
-    enum State { QUEUED, STARTED, ABANDONED }
+    enum State {
+        QUEUED,
+        STARTED,
+        ABANDONED
+    }
 
     final String id = UUID.randomUUID().toString();
     final byte[] payload;

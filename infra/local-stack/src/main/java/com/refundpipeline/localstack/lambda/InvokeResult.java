@@ -1,9 +1,8 @@
 package com.refundpipeline.localstack.lambda;
 
-import java.nio.charset.StandardCharsets;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 
 /**
  * What an invocation returned: the function's response, or an error as Lambda reports one (a JSON object with
@@ -12,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param errorType null on success; the runtime's Lambda-Runtime-Function-Error-Type, or one the stack set
  *                  (Sandbox.Timedout, Runtime.ExitError, Runtime.InitError, ...)
  */
+@SuppressWarnings("ArrayRecordComponent") // raw payload bytes, passed along, never compared or hashed
 public record InvokeResult(byte[] payload, String errorType) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,7 +36,7 @@ public record InvokeResult(byte[] payload, String errorType) {
     @Override
     public String toString() {
         String text = text();
-        return (isError() ? "error " + errorType + ": " : "ok: ") + (text.length() > 300 ? text.substring(0, 300)
-                + "..." : text);
+        return (isError() ? "error " + errorType + ": " : "ok: ")
+                + (text.length() > 300 ? text.substring(0, 300) + "..." : text);
     }
 }

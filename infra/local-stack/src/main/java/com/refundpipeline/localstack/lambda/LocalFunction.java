@@ -1,5 +1,7 @@
 package com.refundpipeline.localstack.lambda;
 
+import com.refundpipeline.localstack.Console;
+import com.refundpipeline.localstack.template.StackTemplate;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,9 +18,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
-import com.refundpipeline.localstack.Console;
-import com.refundpipeline.localstack.template.StackTemplate;
-
 /**
  * One function of the template, run as one or more instances (as Lambda scales out): each instance is its own OS
  * process behind its own Runtime API and handles one invocation at a time, as on Lambda. {@link #invoke} (for the
@@ -31,6 +30,7 @@ public final class LocalFunction implements AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     /** A process that ran at least this long before exiting is restarted at once. */
     private static final Duration HEALTHY_RUN = Duration.ofSeconds(10);
+
     private static final Duration EXIT_GRACE = Duration.ofMillis(300);
 
     private final StackTemplate.Function spec;
@@ -42,6 +42,7 @@ public final class LocalFunction implements AutoCloseable {
     private final List<Instance> instances = new ArrayList<>();
     /** Numbers every process any instance starts, for its log stream name. */
     private final AtomicInteger processes = new AtomicInteger();
+
     private volatile boolean stopping;
     private final LongAdder invocations = new LongAdder();
     private final LongAdder handlerNanos = new LongAdder();
@@ -51,18 +52,21 @@ public final class LocalFunction implements AutoCloseable {
      * What the function has done so far: invocations answered and the time they spent from being taken by a runtime
      * to their answer (what Lambda bills as Duration), and that time for the first one (with the init, a cold start).
      */
-    public record Usage(long invocations, Duration handlerTime, Duration firstInvocation) {
-    }
+    public record Usage(long invocations, Duration handlerTime, Duration firstInvocation) {}
 
     /** One instance. */
-    public LocalFunction(StackTemplate.Function spec, String arn, FunctionLauncher launcher,
-            ScheduledExecutorService timers) {
+    public LocalFunction(
+            StackTemplate.Function spec, String arn, FunctionLauncher launcher, ScheduledExecutorService timers) {
         this(spec, arn, launcher, timers, 1);
     }
 
     /** @param instances how many processes serve the function at once (at least 1) */
-    public LocalFunction(StackTemplate.Function spec, String arn, FunctionLauncher launcher,
-            ScheduledExecutorService timers, int instances) {
+    public LocalFunction(
+            StackTemplate.Function spec,
+            String arn,
+            FunctionLauncher launcher,
+            ScheduledExecutorService timers,
+            int instances) {
         if (instances < 1) {
             throw new IllegalArgumentException(spec.localName() + ": instances must be at least 1, not " + instances);
         }
@@ -115,7 +119,11 @@ public final class LocalFunction implements AutoCloseable {
 
     /** The id of an instance's process that is working on an invocation, or -1 when none is. */
     public long busyPid() {
-        return instances.stream().filter(Instance::busy).mapToLong(Instance::pid).findFirst().orElse(-1);
+        return instances.stream()
+                .filter(Instance::busy)
+                .mapToLong(Instance::pid)
+                .findFirst()
+                .orElse(-1);
     }
 
     public Usage usage() {
@@ -163,13 +171,15 @@ public final class LocalFunction implements AutoCloseable {
             } catch (TimeoutException e) {
                 if (invocation.abandon()) {
                     pending.remove(invocation);
-                    return InvokeResult.error("Local.FunctionUnavailable", name() + " did not take the request"
-                            + " within " + maxQueueWait.toSeconds() + " s (is its process starting or failing?)");
+                    return InvokeResult.error(
+                            "Local.FunctionUnavailable",
+                            name() + " did not take the request" + " within " + maxQueueWait.toSeconds()
+                                    + " s (is its process starting or failing?)");
                 }
             }
             // The runtime API completes the result at the function's timeout; the margin covers a requeue.
-            InvokeResult result = invocation.result.get(maxQueueWait.toMillis() + invocation.timeout.toMillis()
-                    + 5_000, TimeUnit.MILLISECONDS);
+            InvokeResult result = invocation.result.get(
+                    maxQueueWait.toMillis() + invocation.timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
             long took = invocation.startedNanos == 0 ? 0 : System.nanoTime() - invocation.startedNanos;
             if (took > 0) {
                 synchronized (invocations) {
@@ -243,8 +253,13 @@ public final class LocalFunction implements AutoCloseable {
                 }
                 Process started;
                 try {
-                    started = launcher.command(spec, runtimeApi.address(), arn, processes.incrementAndGet(),
-                            this == instances.get(0)).start();
+                    started = launcher.command(
+                                    spec,
+                                    runtimeApi.address(),
+                                    arn,
+                                    processes.incrementAndGet(),
+                                    this == instances.get(0))
+                            .start();
                 } catch (IOException e) {
                     runtimeApi.close("Runtime could not start: " + e.getMessage());
                     Console.warn(label + ": cannot start its process: " + e.getMessage());
@@ -255,15 +270,15 @@ public final class LocalFunction implements AutoCloseable {
                 api = runtimeApi;
                 process = started;
                 pump(started);
-                started.onExit().thenAccept(p -> exited(p, runtimeApi, startNanos));
+                var unused = started.onExit().thenAccept(p -> exited(p, runtimeApi, startNanos));
             }
         }
 
         /** Copies the process's output, line by line, under the instance's name. */
         private void pump(Process p) {
             Thread.ofVirtual().name(label + "-output").start(() -> {
-                try (BufferedReader reader = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                        StandardCharsets.UTF_8))) {
+                try (BufferedReader reader =
+                        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String line; (line = reader.readLine()) != null; ) {
                         Console.line(label, line);
                     }
@@ -283,15 +298,22 @@ public final class LocalFunction implements AutoCloseable {
             Duration delay = nextDelay(ran);
             // Ctrl-C reaches the function processes too (they share the terminal's process group) and they may exit
             // before the stack's shutdown hook runs: decide and report a moment later, when a stop would be known.
-            timers.schedule(() -> {
-                if (stopping) {
-                    return;
-                }
-                Console.warn(String.format("%s: process %d exited with status %d after %.1f s; restarting%s", label,
-                        p.pid(), status, ran.toMillis() / 1000.0,
-                        delay.isZero() ? "" : " in " + delay.toSeconds() + " s"));
-                scheduleRestart(delay);
-            }, EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            var unused = timers.schedule(
+                    () -> {
+                        if (stopping) {
+                            return;
+                        }
+                        Console.warn(String.format(
+                                "%s: process %d exited with status %d after %.1f s; restarting%s",
+                                label,
+                                p.pid(),
+                                status,
+                                ran.toMillis() / 1000.0,
+                                delay.isZero() ? "" : " in " + delay.toSeconds() + " s"));
+                        scheduleRestart(delay);
+                    },
+                    EXIT_GRACE.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
 
         /** At once after a process that ran a while; otherwise later and later, so a broken one does not spin. */
@@ -309,7 +331,7 @@ public final class LocalFunction implements AutoCloseable {
 
         private void scheduleRestart(Duration delay) {
             if (!stopping) {
-                timers.schedule(this::launch, delay.toMillis(), TimeUnit.MILLISECONDS);
+                var unused = timers.schedule(this::launch, delay.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
 
@@ -354,8 +376,8 @@ public final class LocalFunction implements AutoCloseable {
         public void ready() {
             Duration init = Duration.ofNanos(System.nanoTime() - startNanos);
             if (number > 1) {
-                Console.info(String.format("%s: process restarted and ready (init %d ms)", instance.label,
-                        init.toMillis()));
+                Console.info(
+                        String.format("%s: process restarted and ready (init %d ms)", instance.label, init.toMillis()));
             }
             firstReady.complete(init);
         }

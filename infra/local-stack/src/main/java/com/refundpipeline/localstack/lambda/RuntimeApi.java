@@ -1,5 +1,8 @@
 package com.refundpipeline.localstack.lambda;
 
+import com.refundpipeline.localstack.HttpReplies;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,10 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.refundpipeline.localstack.HttpReplies;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * The Lambda Runtime API (version 2018-06-01) for one function process: the runtime interface client in the
@@ -57,8 +56,9 @@ final class RuntimeApi implements AutoCloseable {
     private volatile boolean polled;
     private volatile BooleanSupplier processAlive = () -> true;
 
-    RuntimeApi(String functionArn, BlockingDeque<Invocation> pending, Listener listener,
-            ScheduledExecutorService timers) throws IOException {
+    RuntimeApi(
+            String functionArn, BlockingDeque<Invocation> pending, Listener listener, ScheduledExecutorService timers)
+            throws IOException {
         this.functionArn = functionArn;
         this.pending = pending;
         this.listener = listener;
@@ -96,9 +96,12 @@ final class RuntimeApi implements AutoCloseable {
             if (method.equals("POST") && result.matches()) {
                 byte[] body = readBody(exchange);
                 String errorType = exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type");
-                finish(exchange, result.group(1), result.group(2).equals("response")
-                        ? InvokeResult.success(body)
-                        : new InvokeResult(body, errorType == null ? errorTypeOf(body) : errorType));
+                finish(
+                        exchange,
+                        result.group(1),
+                        result.group(2).equals("response")
+                                ? InvokeResult.success(body)
+                                : new InvokeResult(body, errorType == null ? errorTypeOf(body) : errorType));
                 return;
             }
             if (method.equals("POST") && path.equals(PREFIX + "init/error")) {
@@ -108,8 +111,11 @@ final class RuntimeApi implements AutoCloseable {
                 send(exchange, 202, "{\"status\":\"OK\"}");
                 return;
             }
-            send(exchange, 404, "{\"errorType\":\"NotFound\",\"errorMessage\":\"no such runtime API: " + method + " "
-                    + path + "\"}");
+            send(
+                    exchange,
+                    404,
+                    "{\"errorType\":\"NotFound\",\"errorMessage\":\"no such runtime API: " + method + " " + path
+                            + "\"}");
         }
     }
 
@@ -161,8 +167,9 @@ final class RuntimeApi implements AutoCloseable {
                 }
                 throw e;
             }
-            deadlines.put(invocation.id, timers.schedule(() -> timeout(invocation),
-                    invocation.timeout.toMillis(), TimeUnit.MILLISECONDS));
+            deadlines.put(
+                    invocation.id,
+                    timers.schedule(() -> timeout(invocation), invocation.timeout.toMillis(), TimeUnit.MILLISECONDS));
             return;
         }
     }
@@ -170,8 +177,9 @@ final class RuntimeApi implements AutoCloseable {
     private void timeout(Invocation invocation) {
         if (inFlight.remove(invocation.id) != null) {
             double seconds = invocation.timeout.toMillis() / 1000.0;
-            invocation.complete(InvokeResult.error("Sandbox.Timedout", String.format(
-                    "RequestId: %s Error: Task timed out after %.2f seconds", invocation.id, seconds)));
+            invocation.complete(InvokeResult.error(
+                    "Sandbox.Timedout",
+                    String.format("RequestId: %s Error: Task timed out after %.2f seconds", invocation.id, seconds)));
             listener.timedOut(invocation.id);
         }
     }
@@ -179,8 +187,11 @@ final class RuntimeApi implements AutoCloseable {
     private void finish(HttpExchange exchange, String requestId, InvokeResult result) throws IOException {
         Invocation invocation = inFlight.remove(requestId);
         if (invocation == null) {
-            send(exchange, 400, "{\"errorType\":\"InvalidRequestID\",\"errorMessage\":\"no invocation " + requestId
-                    + " is in flight on this runtime\"}");
+            send(
+                    exchange,
+                    400,
+                    "{\"errorType\":\"InvalidRequestID\",\"errorMessage\":\"no invocation " + requestId
+                            + " is in flight on this runtime\"}");
             return;
         }
         ScheduledFuture<?> deadline = deadlines.remove(requestId);
@@ -224,8 +235,8 @@ final class RuntimeApi implements AutoCloseable {
     }
 
     private static String errorTypeOf(byte[] body) {
-        Matcher m = Pattern.compile("\"errorType\"\\s*:\\s*\"([^\"]*)\"").matcher(new String(body,
-                StandardCharsets.UTF_8));
+        Matcher m =
+                Pattern.compile("\"errorType\"\\s*:\\s*\"([^\"]*)\"").matcher(new String(body, StandardCharsets.UTF_8));
         return m.find() ? m.group(1) : "Unhandled";
     }
 

@@ -19,13 +19,13 @@ import java.util.zip.ZipFile;
 public final class RuntimeClientLibrary {
 
     /** The system property the client reads the library's path from. */
-    public static final String PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+    public static final String PROPERTY =
+            "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
 
     private static final int PT_GNU_STACK = 0x6474e551;
     private static final int PF_X = 1;
 
-    private RuntimeClientLibrary() {
-    }
+    private RuntimeClientLibrary() {}
 
     public static Path unpack(Path runtimeDir, Path targetDir) throws IOException {
         Path jar = clientJar(runtimeDir);
@@ -48,8 +48,8 @@ public final class RuntimeClientLibrary {
     }
 
     private static Path clientJar(Path runtimeDir) throws IOException {
-        try (DirectoryStream<Path> jars = Files.newDirectoryStream(runtimeDir,
-                "aws-lambda-java-runtime-interface-client-*.jar")) {
+        try (DirectoryStream<Path> jars =
+                Files.newDirectoryStream(runtimeDir, "aws-lambda-java-runtime-interface-client-*.jar")) {
             for (Path jar : jars) {
                 return jar;
             }
@@ -60,8 +60,7 @@ public final class RuntimeClientLibrary {
     private static String libraryName() {
         String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
         String cpu = arch.equals("aarch64") || arch.equals("arm64") ? "aarch_64" : "x86_64";
-        boolean musl = Files.exists(Path.of("/lib/ld-musl-" + (cpu.equals("x86_64") ? "x86_64" : "aarch64")
-                + ".so.1"));
+        boolean musl = Files.exists(Path.of("/lib/ld-musl-" + (cpu.equals("x86_64") ? "x86_64" : "aarch64") + ".so.1"));
         return "libaws-lambda-jni.linux" + (musl ? "_musl-" : "-") + cpu + ".so";
     }
 
@@ -71,8 +70,13 @@ public final class RuntimeClientLibrary {
      * stack; the flag is a leftover of how it is linked.
      */
     static void clearExecutableStack(byte[] elf) {
-        if (elf.length < 64 || elf[0] != 0x7f || elf[1] != 'E' || elf[2] != 'L' || elf[3] != 'F'
-                || elf[4] != 2 || elf[5] != 1) {
+        if (elf.length < 64
+                || elf[0] != 0x7f
+                || elf[1] != 'E'
+                || elf[2] != 'L'
+                || elf[3] != 'F'
+                || elf[4] != 2
+                || elf[5] != 1) {
             return; // not a little-endian ELF64 file: leave it as it is
         }
         ByteBuffer b = ByteBuffer.wrap(elf).order(ByteOrder.LITTLE_ENDIAN);

@@ -1,5 +1,10 @@
 package com.refundpipeline.localstack.streams;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.refundpipeline.localstack.Console;
+import com.refundpipeline.localstack.lambda.InvokeResult;
+import com.refundpipeline.localstack.lambda.LocalFunction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,13 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.refundpipeline.localstack.Console;
-import com.refundpipeline.localstack.lambda.InvokeResult;
-import com.refundpipeline.localstack.lambda.LocalFunction;
-
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
@@ -50,8 +48,14 @@ public final class DynamoStreamEventSourceMapping implements AutoCloseable {
     private volatile boolean running = true;
     private Thread thread;
 
-    public DynamoStreamEventSourceMapping(StreamEventSources.StreamSource source, String streamArn, String tableName,
-            LocalFunction function, DynamoDbStreamsClient streams, SqsClient sqs, String onFailureQueueUrl,
+    public DynamoStreamEventSourceMapping(
+            StreamEventSources.StreamSource source,
+            String streamArn,
+            String tableName,
+            LocalFunction function,
+            DynamoDbStreamsClient streams,
+            SqsClient sqs,
+            String onFailureQueueUrl,
             String region) {
         this.source = source;
         this.streamArn = streamArn;
@@ -89,7 +93,9 @@ public final class DynamoStreamEventSourceMapping implements AutoCloseable {
     }
 
     private void discoverShards() {
-        List<Shard> shards = streams.describeStream(d -> d.streamArn(streamArn)).streamDescription().shards();
+        List<Shard> shards = streams.describeStream(d -> d.streamArn(streamArn))
+                .streamDescription()
+                .shards();
         for (Shard shard : shards) {
             String id = shard.shardId();
             if (iterators.containsKey(id) || finished.contains(id)) {
@@ -100,17 +106,21 @@ public final class DynamoStreamEventSourceMapping implements AutoCloseable {
                 continue; // the parent's records first
             }
             ShardIteratorType type = source.startingPosition().equals("TRIM_HORIZON") || parent != null
-                    ? ShardIteratorType.TRIM_HORIZON : ShardIteratorType.LATEST;
-            iterators.put(id, streams.getShardIterator(g -> g.streamArn(streamArn).shardId(id).shardIteratorType(type))
-                    .shardIterator());
+                    ? ShardIteratorType.TRIM_HORIZON
+                    : ShardIteratorType.LATEST;
+            iterators.put(
+                    id,
+                    streams.getShardIterator(
+                                    g -> g.streamArn(streamArn).shardId(id).shardIteratorType(type))
+                            .shardIterator());
         }
     }
 
     /** Reads and delivers one batch of a shard; true when there were records. */
     private boolean poll(String shard) {
         String iterator = iterators.get(shard);
-        GetRecordsResponse page = streams.getRecords(g -> g.shardIterator(iterator).limit(Math.min(1000,
-                source.batchSize())));
+        GetRecordsResponse page =
+                streams.getRecords(g -> g.shardIterator(iterator).limit(Math.min(1000, source.batchSize())));
         List<Record> records = page.records();
         if (!records.isEmpty()) {
             deliver(shard, records);
@@ -129,18 +139,25 @@ public final class DynamoStreamEventSourceMapping implements AutoCloseable {
         int attempts = 0;
         long start = System.nanoTime();
         while (running && !batch.isEmpty()) {
-            List<String> sequence = batch.stream().map(r -> r.dynamodb().sequenceNumber()).toList();
+            List<String> sequence =
+                    batch.stream().map(r -> r.dynamodb().sequenceNumber()).toList();
             InvokeResult result = invoke(batch);
             Optional<String> from = StreamEvents.retryFrom(result, sequence, source.reportBatchItemFailures());
             if (from.isEmpty()) {
-                Console.info(String.format("%s stream -> %s: %d record%s done (%d ms)", tableName, function.name(),
-                        batch.size(), batch.size() == 1 ? "" : "s", (System.nanoTime() - start) / 1_000_000));
+                Console.info(String.format(
+                        "%s stream -> %s: %d record%s done (%d ms)",
+                        tableName,
+                        function.name(),
+                        batch.size(),
+                        batch.size() == 1 ? "" : "s",
+                        (System.nanoTime() - start) / 1_000_000));
                 return;
             }
             if (result.isError() && source.bisectBatchOnFunctionError() && batch.size() > 1) {
                 // Halve the batch until the record that fails the invocation stands alone.
                 int half = batch.size() / 2;
-                Console.warn(String.format("%s stream -> %s: the invocation failed (%s); bisecting %d records",
+                Console.warn(String.format(
+                        "%s stream -> %s: the invocation failed (%s); bisecting %d records",
                         tableName, function.name(), result, batch.size()));
                 deliver(shard, batch.subList(0, half));
                 deliver(shard, batch.subList(half, batch.size()));
@@ -152,9 +169,15 @@ public final class DynamoStreamEventSourceMapping implements AutoCloseable {
                 giveUp(shard, batch.subList(failedAt, batch.size()), result);
                 return;
             }
-            Console.warn(String.format("%s stream -> %s: failed from sequence number %s (%d of %d records);"
-                    + " retry %d%s", tableName, function.name(), from.get(), batch.size() - failedAt, batch.size(),
-                    attempts, result.isError() ? ": " + result : ""));
+            Console.warn(String.format(
+                    "%s stream -> %s: failed from sequence number %s (%d of %d records);" + " retry %d%s",
+                    tableName,
+                    function.name(),
+                    from.get(),
+                    batch.size() - failedAt,
+                    batch.size(),
+                    attempts,
+                    result.isError() ? ": " + result : ""));
             sleep(Duration.ofMillis(Math.min(5000, 200L * attempts)));
             batch = batch.subList(failedAt, batch.size());
         }
@@ -167,8 +190,12 @@ public final class DynamoStreamEventSourceMapping implements AutoCloseable {
 
     /** What Lambda sends an on-failure destination for a stream: where the records are, not the records. */
     private void giveUp(String shard, List<Record> batch, InvokeResult result) {
-        Console.warn(String.format("%s stream -> %s: gave up on %d records after %d retries%s", tableName,
-                function.name(), batch.size(), source.maximumRetryAttempts(),
+        Console.warn(String.format(
+                "%s stream -> %s: gave up on %d records after %d retries%s",
+                tableName,
+                function.name(),
+                batch.size(),
+                source.maximumRetryAttempts(),
                 onFailureQueueUrl == null ? "; no on-failure destination, they are skipped" : ", sent to the DLQ"));
         if (onFailureQueueUrl == null) {
             return;

@@ -1,5 +1,7 @@
 package com.refundpipeline.localstack.streams;
 
+import com.refundpipeline.localstack.template.CfnYaml;
+import com.refundpipeline.localstack.template.TemplateException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,9 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.refundpipeline.localstack.template.CfnYaml;
-import com.refundpipeline.localstack.template.TemplateException;
 
 /**
  * The DynamoDB stream parts of a SAM template: which tables have a StreamSpecification, and the functions' Events of
@@ -23,18 +22,23 @@ public final class StreamEventSources {
      *
      * @param onFailureQueueLogicalId the SQS queue of DestinationConfig.OnFailure, or null
      */
-    public record StreamSource(String functionLogicalId, String eventName, String tableLogicalId,
-            String startingPosition, int batchSize, int maximumBatchingWindowSeconds, boolean reportBatchItemFailures,
-            boolean bisectBatchOnFunctionError, int maximumRetryAttempts, String onFailureQueueLogicalId,
-            boolean enabled) {
-    }
+    public record StreamSource(
+            String functionLogicalId,
+            String eventName,
+            String tableLogicalId,
+            String startingPosition,
+            int batchSize,
+            int maximumBatchingWindowSeconds,
+            boolean reportBatchItemFailures,
+            boolean bisectBatchOnFunctionError,
+            int maximumRetryAttempts,
+            String onFailureQueueLogicalId,
+            boolean enabled) {}
 
     /** @param streamViewTypes table logical id → StreamViewType, for the tables with a stream */
-    public record Streams(Map<String, String> streamViewTypes, List<StreamSource> sources) {
-    }
+    public record Streams(Map<String, String> streamViewTypes, List<StreamSource> sources) {}
 
-    private StreamEventSources() {
-    }
+    private StreamEventSources() {}
 
     public static Streams read(Path templateFile) {
         try {
@@ -63,7 +67,10 @@ public final class StreamEventSources {
                 map(properties.get("Events")).forEach((eventName, e) -> {
                     Map<String, Object> event = map(e);
                     if ("DynamoDB".equals(event.get("Type"))) {
-                        sources.add(source(id, eventName, map(event.get("Properties")),
+                        sources.add(source(
+                                id,
+                                eventName,
+                                map(event.get("Properties")),
                                 "Resources." + id + ".Properties.Events." + eventName));
                     }
                 });
@@ -86,8 +93,8 @@ public final class StreamEventSources {
             throw new TemplateException(where + ".StartingPosition: '" + start + "' is not TRIM_HORIZON or LATEST");
         }
         int batchSize = integer(p.get("BatchSize"), 100, 1, 10000, where + ".BatchSize");
-        int window = integer(p.get("MaximumBatchingWindowInSeconds"), 0, 0, 300,
-                where + ".MaximumBatchingWindowInSeconds");
+        int window =
+                integer(p.get("MaximumBatchingWindowInSeconds"), 0, 0, 300, where + ".MaximumBatchingWindowInSeconds");
         Object types = p.get("FunctionResponseTypes");
         boolean report = types instanceof List<?> list && list.contains("ReportBatchItemFailures");
         boolean bisect = Boolean.parseBoolean(String.valueOf(p.getOrDefault("BisectBatchOnFunctionError", "false")));
@@ -99,8 +106,8 @@ public final class StreamEventSources {
             onFailure = getAttResource(failure.get("Destination"), "Arn", where + ".DestinationConfig.OnFailure");
         }
         boolean enabled = Boolean.parseBoolean(String.valueOf(p.getOrDefault("Enabled", "true")));
-        return new StreamSource(functionId, eventName, table, start, batchSize, window, report, bisect, retries,
-                onFailure, enabled);
+        return new StreamSource(
+                functionId, eventName, table, start, batchSize, window, report, bisect, retries, onFailure, enabled);
     }
 
     private static String streamTable(Object stream, String where) {

@@ -1,17 +1,15 @@
 package com.refundpipeline.localstack.streams;
 
-import java.io.IOException;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.refundpipeline.localstack.lambda.InvokeResult;
-
+import java.io.IOException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -21,8 +19,7 @@ public final class StreamEvents {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private StreamEvents() {
-    }
+    private StreamEvents() {}
 
     public static ObjectNode event(List<Record> records, String streamArn, String region) {
         ObjectNode event = JSON.createObjectNode();
@@ -37,7 +34,9 @@ public final class StreamEvents {
             ObjectNode dynamodb = record.putObject("dynamodb");
             var s = r.dynamodb();
             if (s.approximateCreationDateTime() != null) {
-                dynamodb.put("ApproximateCreationDateTime", s.approximateCreationDateTime().getEpochSecond());
+                dynamodb.put(
+                        "ApproximateCreationDateTime",
+                        s.approximateCreationDateTime().getEpochSecond());
             }
             dynamodb.set("Keys", item(s.keys()));
             if (s.hasNewImage()) {
@@ -93,8 +92,8 @@ public final class StreamEvents {
      * invocation failed or its answer cannot be read; else the lowest sequence number the function reported (a
      * reported number not in the batch fails the whole batch, as Lambda does).
      */
-    public static Optional<String> retryFrom(InvokeResult result, List<String> sequenceNumbers,
-            boolean reportBatchItemFailures) {
+    public static Optional<String> retryFrom(
+            InvokeResult result, List<String> sequenceNumbers, boolean reportBatchItemFailures) {
         String first = sequenceNumbers.get(0);
         if (result.isError()) {
             return Optional.of(first);
@@ -108,11 +107,13 @@ public final class StreamEvents {
         } catch (IOException e) {
             return Optional.of(first);
         }
-        if (answer == null || answer.isNull() || answer.isTextual() && answer.asText().isEmpty()) {
+        if (answer == null
+                || answer.isNull()
+                || (answer.isTextual() && answer.asText().isEmpty())) {
             return Optional.empty();
         }
         JsonNode failures = answer.get("batchItemFailures");
-        if (failures == null || failures.isNull() || failures.isArray() && failures.isEmpty()) {
+        if (failures == null || failures.isNull() || (failures.isArray() && failures.isEmpty())) {
             return Optional.empty();
         }
         int lowest = Integer.MAX_VALUE;

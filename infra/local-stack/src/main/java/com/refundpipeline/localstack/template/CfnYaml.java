@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.AbstractConstruct;
@@ -26,12 +25,29 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class CfnYaml {
 
     /** Short tags CloudFormation accepts; all but Ref and Condition are Fn:: functions. */
-    private static final Set<String> SHORT_TAGS = Set.of("Ref", "Condition", "GetAtt", "Sub", "Join", "Select",
-            "Split", "If", "Equals", "Not", "And", "Or", "FindInMap", "Base64", "Cidr", "GetAZs", "ImportValue",
-            "Transform", "ToJsonString", "Length");
+    private static final Set<String> SHORT_TAGS = Set.of(
+            "Ref",
+            "Condition",
+            "GetAtt",
+            "Sub",
+            "Join",
+            "Select",
+            "Split",
+            "If",
+            "Equals",
+            "Not",
+            "And",
+            "Or",
+            "FindInMap",
+            "Base64",
+            "Cidr",
+            "GetAZs",
+            "ImportValue",
+            "Transform",
+            "ToJsonString",
+            "Length");
 
-    private CfnYaml() {
-    }
+    private CfnYaml() {}
 
     public static Map<String, Object> load(Reader reader, String sourceName) {
         LoaderOptions options = new LoaderOptions();

@@ -1,5 +1,9 @@
 package com.refundpipeline.localstack.template;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.refundpipeline.localstack.template.StackTemplate.FunctionUrl;
+import com.refundpipeline.localstack.template.StackTemplate.Schedule;
+import com.refundpipeline.localstack.template.StackTemplate.SqsEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,22 +11,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.refundpipeline.localstack.template.StackTemplate.FunctionUrl;
-import com.refundpipeline.localstack.template.StackTemplate.Schedule;
-import com.refundpipeline.localstack.template.StackTemplate.SqsEvent;
-
 /**
  * An AWS::Serverless::Function resource with Globals.Function merged: runtime, handler, limits, environment, function
  * URL, and its SQS and schedule events.
  */
 final class FunctionReader {
 
-    private FunctionReader() {
-    }
+    private FunctionReader() {}
 
-    static StackTemplate.Function read(String id, Map<String, Object> globals, Resources resources,
-            Intrinsics intrinsics, List<StackTemplate.Queue> queues, String stage) {
+    static StackTemplate.Function read(
+            String id,
+            Map<String, Object> globals,
+            Resources resources,
+            Intrinsics intrinsics,
+            List<StackTemplate.Queue> queues,
+            String stage) {
         String where = "Resources." + id + ".Properties";
         Map<String, Object> merged = merge(globals, Props.asMap(resources.properties(id)));
         Object eventsRaw = merged.remove("Events");
@@ -47,8 +50,10 @@ final class FunctionReader {
         int memory = p.optionalInt("MemorySize", 128, 128, 10240);
 
         Map<String, String> environment = new LinkedHashMap<>();
-        p.optionalMap("Environment").flatMap(e -> e.optionalMap("Variables")).ifPresent(vars -> vars.map
-                .forEach((k, v) -> environment.put(String.valueOf(k), vars.requiredString(String.valueOf(k)))));
+        p.optionalMap("Environment")
+                .flatMap(e -> e.optionalMap("Variables"))
+                .ifPresent(vars -> vars.map.forEach(
+                        (k, v) -> environment.put(String.valueOf(k), vars.requiredString(String.valueOf(k)))));
 
         Optional<FunctionUrl> url = p.optionalMap("FunctionUrlConfig").map(u -> {
             String auth = u.requiredString("AuthType");
@@ -64,6 +69,7 @@ final class FunctionReader {
 
         List<SqsEvent> sqsEvents = new ArrayList<>();
         List<Schedule> schedules = new ArrayList<>();
+        boolean[] httpApi = {false};
         Map<?, ?> events = eventsRaw == null ? Map.of() : Props.asMap(eventsRaw);
         events.forEach((eventName, definition) -> {
             String at = where + ".Events." + eventName;
@@ -73,32 +79,60 @@ final class FunctionReader {
             switch (type) {
                 case "SQS" -> sqsEvents.add(sqsEvent(String.valueOf(eventName), ep, queues));
                 case "ScheduleV2", "Schedule" -> schedules.add(schedule(String.valueOf(eventName), type, ep, name));
-                case "DynamoDB" -> { } // read by streams.StreamEventSources
-                default -> throw new TemplateException(at + ".Type: event type '" + type
-                        + "' is not supported by the local stack (it runs SQS, ScheduleV2 and Schedule events)");
+                // An HTTP API route with a JWT authorizer: served like a function URL whose gateway checks a
+                // locally signed token (see FunctionUrl.JWT).
+                case "HttpApi" -> httpApi[0] = true;
+                case "DynamoDB" -> {} // read by streams.StreamEventSources
+                default ->
+                    throw new TemplateException(
+                            at + ".Type: event type '" + type
+                                    + "' is not supported by the local stack (it runs SQS, ScheduleV2, Schedule and HttpApi events)");
             }
         });
-        Integer reserved = p.optionalString("ReservedConcurrentExecutions").isEmpty() ? null
+        if (httpApi[0] && url.isPresent()) {
+            throw new TemplateException(where + ": a function behind an HTTP API has no function URL locally");
+        }
+        if (httpApi[0]) {
+            url = Optional.of(new FunctionUrl(FunctionUrl.JWT, "BUFFERED"));
+        }
+        Integer reserved = p.optionalString("ReservedConcurrentExecutions").isEmpty()
+                ? null
                 : p.optionalInt("ReservedConcurrentExecutions", 0, 1, 1000);
-        return new StackTemplate.Function(id, name, Resources.urlNameOf(name, stage), handler, runtime, timeout,
-                memory, environment, List.copyOf(sqsEvents), List.copyOf(schedules), url, codeUri, reserved);
+        return new StackTemplate.Function(
+                id,
+                name,
+                Resources.urlNameOf(name, stage),
+                handler,
+                runtime,
+                timeout,
+                memory,
+                environment,
+                List.copyOf(sqsEvents),
+                List.copyOf(schedules),
+                url,
+                codeUri,
+                reserved);
     }
 
     private static SqsEvent sqsEvent(String eventName, Props p, List<StackTemplate.Queue> queues) {
         String arn = p.requiredString("Queue");
-        StackTemplate.Queue queue = queues.stream().filter(q -> q.arn().equals(arn)).findFirst()
-                .orElseThrow(() -> new TemplateException(p.where + ".Queue: " + arn
-                        + " is not the ARN of a queue of this template"));
+        StackTemplate.Queue queue = queues.stream()
+                .filter(q -> q.arn().equals(arn))
+                .findFirst()
+                .orElseThrow(() -> new TemplateException(
+                        p.where + ".Queue: " + arn + " is not the ARN of a queue of this template"));
         int window = p.optionalInt("MaximumBatchingWindowInSeconds", 0, 0, 300);
         int batchSize = p.optionalInt("BatchSize", 10, 1, 10_000);
         if (window == 0 && batchSize > 10) {
             throw new TemplateException(p.where + ".BatchSize: above 10 needs MaximumBatchingWindowInSeconds >= 1");
         }
-        List<String> responseTypes = p.optionalList("FunctionResponseTypes").stream().map(String::valueOf).toList();
+        List<String> responseTypes = p.optionalList("FunctionResponseTypes").stream()
+                .map(String::valueOf)
+                .toList();
         for (String responseType : responseTypes) {
             if (!responseType.equals("ReportBatchItemFailures")) {
-                throw new TemplateException(p.where + ".FunctionResponseTypes: '" + responseType
-                        + "' is not ReportBatchItemFailures");
+                throw new TemplateException(
+                        p.where + ".FunctionResponseTypes: '" + responseType + "' is not ReportBatchItemFailures");
             }
         }
         if (p.raw("FilterCriteria") != null) {
@@ -107,11 +141,20 @@ final class FunctionReader {
         boolean enabled = !"false".equals(p.optionalString("Enabled").orElse("true"));
         // Lambda's range for an SQS source's MaximumConcurrency; absent, the mapping scales with the function.
         Integer maximumConcurrency = p.optionalMap("ScalingConfig")
-                .flatMap(scaling -> scaling.optionalString("MaximumConcurrency").isEmpty() ? Optional.empty()
+                .flatMap(scaling -> scaling.optionalString("MaximumConcurrency").isEmpty()
+                        ? Optional.empty()
                         : Optional.of(scaling.optionalInt("MaximumConcurrency", 0, 2, 1000)))
                 .orElse(null);
-        return new SqsEvent(eventName, queue.logicalId(), queue.url(), queue.arn(), batchSize, window,
-                responseTypes.contains("ReportBatchItemFailures"), enabled, maximumConcurrency);
+        return new SqsEvent(
+                eventName,
+                queue.logicalId(),
+                queue.url(),
+                queue.arn(),
+                batchSize,
+                window,
+                responseTypes.contains("ReportBatchItemFailures"),
+                enabled,
+                maximumConcurrency);
     }
 
     private static Schedule schedule(String eventName, String type, Props p, String functionName) {
@@ -150,7 +193,8 @@ final class FunctionReader {
         Map<String, Object> out = new LinkedHashMap<>(globals);
         own.forEach((key, value) -> {
             Object global = out.get(key);
-            boolean intrinsic = value instanceof Map<?, ?> m && m.size() == 1
+            boolean intrinsic = value instanceof Map<?, ?> m
+                    && m.size() == 1
                     && m.keySet().iterator().next().toString().matches("Ref|Fn::.*");
             if (global instanceof Map<?, ?> g && value instanceof Map<?, ?> v && !intrinsic) {
                 out.put(key, merge((Map<String, Object>) g, (Map<String, Object>) v));

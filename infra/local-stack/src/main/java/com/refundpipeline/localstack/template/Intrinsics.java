@@ -23,8 +23,15 @@ final class Intrinsics {
         }
     };
 
-    static final Set<String> PSEUDO_PARAMETERS = Set.of("AWS::Region", "AWS::AccountId", "AWS::StackName",
-            "AWS::StackId", "AWS::Partition", "AWS::URLSuffix", "AWS::NoValue", "AWS::NotificationARNs");
+    static final Set<String> PSEUDO_PARAMETERS = Set.of(
+            "AWS::Region",
+            "AWS::AccountId",
+            "AWS::StackName",
+            "AWS::StackId",
+            "AWS::Partition",
+            "AWS::URLSuffix",
+            "AWS::NoValue",
+            "AWS::NotificationARNs");
 
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
 
@@ -98,39 +105,56 @@ final class Intrinsics {
             return parameters.get(target);
         }
         switch (target) {
-            case "AWS::Region":
+            case "AWS::Region" -> {
                 return endpoints.region();
-            case "AWS::AccountId":
+            }
+            case "AWS::AccountId" -> {
                 return endpoints.accountId();
-            case "AWS::StackName":
+            }
+            case "AWS::StackName" -> {
                 return endpoints.stackName();
-            case "AWS::StackId":
+            }
+            case "AWS::StackId" -> {
                 return "arn:aws:cloudformation:" + endpoints.region() + ":" + endpoints.accountId() + ":stack/"
                         + endpoints.stackName() + "/local";
-            case "AWS::Partition":
+            }
+            case "AWS::Partition" -> {
                 return "aws";
-            case "AWS::URLSuffix":
+            }
+            case "AWS::URLSuffix" -> {
                 return "amazonaws.com";
-            case "AWS::NoValue":
+            }
+            case "AWS::NoValue" -> {
                 return NO_VALUE;
-            case "AWS::NotificationARNs":
+            }
+            case "AWS::NotificationARNs" -> {
                 return List.of();
-            default:
-                break;
+            }
+            default -> {
+                // not a pseudo parameter: a resource, below
+            }
         }
         String type = resources.type(target);
         if (type == null) {
-            throw new TemplateException(where + ": !Ref " + target
-                    + " names no parameter, pseudo parameter or resource of the template");
+            throw new TemplateException(
+                    where + ": !Ref " + target + " names no parameter, pseudo parameter or resource of the template");
         }
         String name = resources.physicalName(target, this);
         return switch (type) {
             case Resources.QUEUE -> endpoints.queueUrl(name);
             case Resources.MANAGED_POLICY -> endpoints.managedPolicyArn(name);
-            case Resources.TABLE, Resources.SERVERLESS_FUNCTION, Resources.LAMBDA_FUNCTION,
-                    Resources.SCHEDULE, Resources.ROLE -> name;
-            default -> throw new TemplateException(where + ": !Ref " + target + " (" + type
-                    + ") cannot be resolved by the local stack");
+            case Resources.TABLE,
+                    Resources.SERVERLESS_FUNCTION,
+                    Resources.LAMBDA_FUNCTION,
+                    Resources.SCHEDULE,
+                    Resources.ROLE -> name;
+            default -> {
+                if (AwsOnlyResources.isAwsOnly(type)) {
+                    yield AwsOnlyResources.marker(target, null);
+                }
+                throw new TemplateException(
+                        where + ": !Ref " + target + " (" + type + ") cannot be resolved by the local stack");
+            }
         };
     }
 
@@ -142,7 +166,8 @@ final class Intrinsics {
         } else if (argument instanceof List<?> list) {
             parts = list;
         } else {
-            throw new TemplateException(where + ": Fn::GetAtt takes [Resource, Attribute], found " + describe(argument));
+            throw new TemplateException(
+                    where + ": Fn::GetAtt takes [Resource, Attribute], found " + describe(argument));
         }
         if (parts.size() != 2) {
             throw new TemplateException(where + ": Fn::GetAtt takes [Resource, Attribute], found " + parts);
@@ -151,8 +176,8 @@ final class Intrinsics {
         String attribute = requireString(resolve(parts.get(1), where), where);
         String type = resources.type(target);
         if (type == null) {
-            throw new TemplateException(where + ": !GetAtt " + target + "." + attribute
-                    + " names no resource of the template");
+            throw new TemplateException(
+                    where + ": !GetAtt " + target + "." + attribute + " names no resource of the template");
         }
         resources.checkAttribute(target, attribute, where);
         String name = resources.physicalName(target, this);
@@ -163,13 +188,18 @@ final class Intrinsics {
             case Resources.QUEUE + ".QueueName" -> name;
             case Resources.QUEUE + ".QueueUrl" -> endpoints.queueUrl(name);
             case Resources.SERVERLESS_FUNCTION + ".Arn", Resources.LAMBDA_FUNCTION + ".Arn" ->
-                    endpoints.functionArn(name);
+                endpoints.functionArn(name);
             case Resources.FUNCTION_URL + ".FunctionUrl" -> endpoints.functionUrl(resources.urlName(target, this));
             case Resources.FUNCTION_URL + ".FunctionArn" -> endpoints.functionArn(name);
             case Resources.ROLE + ".Arn" -> endpoints.roleArn(name);
             case Resources.MANAGED_POLICY + ".PolicyArn" -> endpoints.managedPolicyArn(name);
-            default -> throw new TemplateException(where + ": !GetAtt " + target + "." + attribute + " (" + type
-                    + ") cannot be resolved by the local stack");
+            default -> {
+                if (AwsOnlyResources.isAwsOnly(type)) {
+                    yield AwsOnlyResources.marker(target, attribute);
+                }
+                throw new TemplateException(where + ": !GetAtt " + target + "." + attribute + " (" + type
+                        + ") cannot be resolved by the local stack");
+            }
         };
     }
 
@@ -178,13 +208,15 @@ final class Intrinsics {
         Map<?, ?> variables = Map.of();
         if (argument instanceof String s) {
             text = s;
-        } else if (argument instanceof List<?> list && list.size() == 2 && list.get(0) instanceof String s
+        } else if (argument instanceof List<?> list
+                && list.size() == 2
+                && list.get(0) instanceof String s
                 && list.get(1) instanceof Map<?, ?> vars) {
             text = s;
             variables = vars;
         } else {
-            throw new TemplateException(where + ": Fn::Sub takes a string or [string, {variables}], found "
-                    + describe(argument));
+            throw new TemplateException(
+                    where + ": Fn::Sub takes a string or [string, {variables}], found " + describe(argument));
         }
         Matcher m = SUB_VARIABLE.matcher(text);
         StringBuilder out = new StringBuilder();
@@ -261,12 +293,12 @@ final class Intrinsics {
                     + " Mappings are " + mappings.keySet());
         }
         if (!(entries.get(top) instanceof Map<?, ?> values)) {
-            throw new TemplateException(where + ": mapping " + map + " has no key '" + top + "'; it has "
-                    + entries.keySet());
+            throw new TemplateException(
+                    where + ": mapping " + map + " has no key '" + top + "'; it has " + entries.keySet());
         }
         if (!values.containsKey(second)) {
-            throw new TemplateException(where + ": mapping " + map + "." + top + " has no '" + second + "'; it has "
-                    + values.keySet());
+            throw new TemplateException(
+                    where + ": mapping " + map + "." + top + " has no '" + second + "'; it has " + values.keySet());
         }
         return values.get(second);
     }

@@ -12,8 +12,7 @@ import java.util.regex.PatternSyntaxException;
  */
 final class Parameters {
 
-    private Parameters() {
-    }
+    private Parameters() {}
 
     static Map<String, String> resolve(Map<String, Object> top, Map<String, String> parameterOverrides) {
         Map<?, ?> declared = top.get("Parameters") instanceof Map<?, ?> p ? p : Map.of();

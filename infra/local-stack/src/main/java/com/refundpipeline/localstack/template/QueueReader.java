@@ -1,13 +1,12 @@
 package com.refundpipeline.localstack.template;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.refundpipeline.localstack.template.StackTemplate.Redrive;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.refundpipeline.localstack.template.StackTemplate.Redrive;
 
 /** An AWS::SQS::Queue resource: the attributes CreateQueue takes, and its redrive policy to a queue of the template. */
 final class QueueReader {
@@ -21,8 +20,13 @@ final class QueueReader {
     }
 
     /** Queue properties CreateQueue takes as attributes of the same name. */
-    private static final List<String> QUEUE_ATTRIBUTES = List.of("VisibilityTimeout", "MessageRetentionPeriod",
-            "DelaySeconds", "MaximumMessageSize", "ReceiveMessageWaitTimeSeconds", "FifoQueue",
+    private static final List<String> QUEUE_ATTRIBUTES = List.of(
+            "VisibilityTimeout",
+            "MessageRetentionPeriod",
+            "DelaySeconds",
+            "MaximumMessageSize",
+            "ReceiveMessageWaitTimeSeconds",
+            "FifoQueue",
             "ContentBasedDeduplication");
 
     StackTemplate.Queue read(String id, Resources resources, Intrinsics intrinsics) {
@@ -33,8 +37,12 @@ final class QueueReader {
         for (String attribute : QUEUE_ATTRIBUTES) {
             p.optionalString(attribute).ifPresent(v -> attributes.put(attribute, v));
         }
-        for (String numeric : List.of("VisibilityTimeout", "MessageRetentionPeriod", "DelaySeconds",
-                "MaximumMessageSize", "ReceiveMessageWaitTimeSeconds")) {
+        for (String numeric : List.of(
+                "VisibilityTimeout",
+                "MessageRetentionPeriod",
+                "DelaySeconds",
+                "MaximumMessageSize",
+                "ReceiveMessageWaitTimeSeconds")) {
             if (attributes.containsKey(numeric) && !attributes.get(numeric).matches("\\d+")) {
                 throw new TemplateException(where + "." + numeric + ": '" + attributes.get(numeric)
                         + "' is not a whole number of seconds/bytes");
@@ -43,32 +51,35 @@ final class QueueReader {
         Redrive redrive = null;
         Object policy = p.raw("RedrivePolicy");
         if (policy != null) {
-            Props r = new Props(policy instanceof String json ? parseJson(json, where + ".RedrivePolicy") : policy,
+            Props r = new Props(
+                    policy instanceof String json ? parseJson(json, where + ".RedrivePolicy") : policy,
                     where + ".RedrivePolicy");
             String targetArn = r.requiredString("deadLetterTargetArn");
             String maxReceive = r.requiredString("maxReceiveCount");
             if (!maxReceive.matches("\\d+") || Integer.parseInt(maxReceive) < 1) {
-                throw new TemplateException(r.where + ".maxReceiveCount: '" + maxReceive
-                        + "' is not a positive whole number");
+                throw new TemplateException(
+                        r.where + ".maxReceiveCount: '" + maxReceive + "' is not a positive whole number");
             }
             String dlq = queueIdByArn(targetArn, resources, intrinsics)
                     .orElseThrow(() -> new TemplateException(r.where + ".deadLetterTargetArn: " + targetArn
                             + " is not the ARN of a queue of this template"));
             if (dlq.equals(id)) {
-                throw new TemplateException(r.where + ".deadLetterTargetArn: a queue cannot be its own dead-letter"
-                        + " queue");
+                throw new TemplateException(
+                        r.where + ".deadLetterTargetArn: a queue cannot be its own dead-letter" + " queue");
             }
             redrive = new Redrive(dlq, targetArn, Integer.parseInt(maxReceive));
         }
-        return new StackTemplate.Queue(id, name, endpoints.queueUrl(name), endpoints.queueArn(name), attributes,
-                redrive);
+        return new StackTemplate.Queue(
+                id, name, endpoints.queueUrl(name), endpoints.queueArn(name), attributes, redrive);
     }
 
     private Optional<String> queueIdByArn(String arn, Resources resources, Intrinsics intrinsics) {
         return resources.declared().entrySet().stream()
                 .filter(e -> Resources.QUEUE.equals(e.getValue().get("Type")))
                 .map(Map.Entry::getKey)
-                .filter(qid -> endpoints.queueArn(resources.physicalName(qid, intrinsics)).equals(arn))
+                .filter(qid -> endpoints
+                        .queueArn(resources.physicalName(qid, intrinsics))
+                        .equals(arn))
                 .findFirst();
     }
 

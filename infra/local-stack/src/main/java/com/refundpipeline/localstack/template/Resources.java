@@ -26,12 +26,23 @@ final class Resources {
             TABLE, Set.of("Arn", "StreamArn"),
             QUEUE, Set.of("Arn", "QueueName", "QueueUrl"),
             SERVERLESS_FUNCTION, Set.of("Arn"),
-            LAMBDA_FUNCTION, Set.of("Arn", "SnapStartResponse", "SnapStartResponse.ApplyOn",
-                    "SnapStartResponse.OptimizationStatus"),
+            LAMBDA_FUNCTION,
+                    Set.of(
+                            "Arn",
+                            "SnapStartResponse",
+                            "SnapStartResponse.ApplyOn",
+                            "SnapStartResponse.OptimizationStatus"),
             FUNCTION_URL, Set.of("FunctionUrl", "FunctionArn"),
             ROLE, Set.of("Arn", "RoleId"),
-            MANAGED_POLICY, Set.of("PolicyArn", "PolicyId", "AttachmentCount", "CreateDate", "DefaultVersionId",
-                    "IsAttachable", "UpdateDate"),
+            MANAGED_POLICY,
+                    Set.of(
+                            "PolicyArn",
+                            "PolicyId",
+                            "AttachmentCount",
+                            "CreateDate",
+                            "DefaultVersionId",
+                            "IsAttachable",
+                            "UpdateDate"),
             SCHEDULE, Set.of("Arn"));
 
     /** The property that holds each type's physical name. */
@@ -48,6 +59,7 @@ final class Resources {
     private final Map<String, String> types = new LinkedHashMap<>();
     /** For a generated resource, the function it was generated from. */
     private final Map<String, String> generatedFrom = new LinkedHashMap<>();
+
     private final Map<String, String> names = new LinkedHashMap<>();
     private final Set<String> resolving = new HashSet<>();
     private final String stackName;
@@ -90,8 +102,8 @@ final class Resources {
     void checkAttribute(String logicalId, String attribute, String where) {
         Set<String> known = ATTRIBUTES.get(types.get(logicalId));
         if (known != null && !known.contains(attribute)) {
-            throw new TemplateException(where + ": " + logicalId + " (" + types.get(logicalId)
-                    + ") has no attribute " + attribute + "; it has " + known);
+            throw new TemplateException(where + ": " + logicalId + " (" + types.get(logicalId) + ") has no attribute "
+                    + attribute + "; it has " + known);
         }
     }
 
@@ -176,8 +188,7 @@ final class Resources {
                     case "Ref" -> checkRef(arg, where, parameters);
                     case "Fn::GetAtt" -> checkGetAtt(arg, where);
                     case "Fn::Sub" -> checkSub(arg, where, parameters);
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
             for (Map.Entry<?, ?> e : map.entrySet()) {
@@ -194,18 +205,19 @@ final class Resources {
         List<?> targets = dependsOn instanceof List<?> l ? l : List.of(dependsOn);
         for (Object target : targets) {
             if (!types.containsKey(String.valueOf(target))) {
-                throw new TemplateException("Resources." + logicalId + ".DependsOn: " + target
-                        + " names no resource of the template");
+                throw new TemplateException(
+                        "Resources." + logicalId + ".DependsOn: " + target + " names no resource of the template");
             }
         }
     }
 
     private void checkRef(Object arg, String where, Set<String> parameters) {
         String target = String.valueOf(arg);
-        if (!parameters.contains(target) && !Intrinsics.PSEUDO_PARAMETERS.contains(target)
+        if (!parameters.contains(target)
+                && !Intrinsics.PSEUDO_PARAMETERS.contains(target)
                 && !types.containsKey(target)) {
-            throw new TemplateException(where + ": !Ref " + target
-                    + " names no parameter, pseudo parameter or resource of the template");
+            throw new TemplateException(
+                    where + ": !Ref " + target + " names no parameter, pseudo parameter or resource of the template");
         }
     }
 
@@ -219,8 +231,8 @@ final class Resources {
             target = s.substring(0, s.indexOf('.'));
             attribute = s.substring(s.indexOf('.') + 1);
         } else {
-            throw new TemplateException(where + ": Fn::GetAtt takes [Resource, Attribute], found "
-                    + Intrinsics.describe(arg));
+            throw new TemplateException(
+                    where + ": Fn::GetAtt takes [Resource, Attribute], found " + Intrinsics.describe(arg));
         }
         if (!types.containsKey(target)) {
             throw new TemplateException(where + ": !GetAtt " + target + (attribute == null ? "" : "." + attribute)

@@ -40,7 +40,8 @@ public sealed interface ScheduleExpression {
     /** rate(value unit). Fires one period after the schedule starts, then every period. */
     record Rate(Duration period) implements ScheduleExpression {
         static Rate parse(String body) {
-            Matcher m = Pattern.compile("(\\d+)\\s+(minute|minutes|hour|hours|day|days)").matcher(body);
+            Matcher m = Pattern.compile("(\\d+)\\s+(minute|minutes|hour|hours|day|days)")
+                    .matcher(body);
             if (!m.matches()) {
                 throw new IllegalArgumentException("rate(" + body + ") is not 'rate(N minutes|hours|days)'");
             }
@@ -80,31 +81,42 @@ public sealed interface ScheduleExpression {
     }
 
     /** cron(minutes hours day-of-month month day-of-week year). */
-    record Cron(BitSet minutes, BitSet hours, BitSet daysOfMonth, BitSet months, BitSet daysOfWeek, BitSet years,
-            boolean anyDayOfMonth, boolean anyDayOfWeek) implements ScheduleExpression {
+    record Cron(
+            BitSet minutes,
+            BitSet hours,
+            BitSet daysOfMonth,
+            BitSet months,
+            BitSet daysOfWeek,
+            BitSet years,
+            boolean anyDayOfMonth,
+            boolean anyDayOfWeek)
+            implements ScheduleExpression {
 
-        private static final List<String> MONTHS = List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG",
-                "SEP", "OCT", "NOV", "DEC");
+        private static final List<String> MONTHS =
+                List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
         private static final List<String> DAYS = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
 
         static Cron parse(String body) {
             String[] f = body.split("\\s+");
             if (f.length != 6) {
-                throw new IllegalArgumentException("cron(" + body + ") needs 6 fields: minutes hours day-of-month"
-                        + " month day-of-week year");
+                throw new IllegalArgumentException(
+                        "cron(" + body + ") needs 6 fields: minutes hours day-of-month" + " month day-of-week year");
             }
             boolean qDom = f[2].equals("?");
             boolean qDow = f[4].equals("?");
             if (qDom == qDow) {
-                throw new IllegalArgumentException("cron(" + body + "): exactly one of day-of-month and day-of-week"
-                        + " must be '?'");
+                throw new IllegalArgumentException(
+                        "cron(" + body + "): exactly one of day-of-month and day-of-week" + " must be '?'");
             }
-            return new Cron(field(f[0], 0, 59, List.of(), "minutes"), field(f[1], 0, 23, List.of(), "hours"),
+            return new Cron(
+                    field(f[0], 0, 59, List.of(), "minutes"),
+                    field(f[1], 0, 23, List.of(), "hours"),
                     qDom ? all(1, 31) : field(f[2], 1, 31, List.of(), "day-of-month"),
                     field(f[3], 1, 12, MONTHS, "month"),
                     qDow ? all(1, 7) : field(f[4], 1, 7, DAYS, "day-of-week"),
                     field(f[5], 1970, 2199, List.of(), "year"),
-                    qDom || f[2].equals("*"), qDow || f[4].equals("*"));
+                    qDom || f[2].equals("*"),
+                    qDow || f[4].equals("*"));
         }
 
         private static BitSet all(int min, int max) {
@@ -117,8 +129,8 @@ public sealed interface ScheduleExpression {
             BitSet set = new BitSet();
             for (String part : text.split(",")) {
                 if (part.matches(".*[LW#].*") && !names.contains(part.toUpperCase(Locale.ROOT))) {
-                    throw new IllegalArgumentException(what + " '" + part
-                            + "': the L, W and # forms are not supported locally");
+                    throw new IllegalArgumentException(
+                            what + " '" + part + "': the L, W and # forms are not supported locally");
                 }
                 int step = 1;
                 String range = part;

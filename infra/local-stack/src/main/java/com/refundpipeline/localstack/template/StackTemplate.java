@@ -8,8 +8,12 @@ import java.util.Optional;
  * The parts of the SAM template the local stack runs, with every intrinsic function resolved against the local
  * endpoints.
  */
-public record StackTemplate(Map<String, String> parameters, List<Table> tables, List<Queue> queues,
-        List<Function> functions, Map<String, String> outputs) {
+public record StackTemplate(
+        Map<String, String> parameters,
+        List<Table> tables,
+        List<Queue> queues,
+        List<Function> functions,
+        Map<String, String> outputs) {
 
     public Optional<Function> function(String logicalId) {
         return functions.stream().filter(f -> f.logicalId().equals(logicalId)).findFirst();
@@ -24,18 +28,25 @@ public record StackTemplate(Map<String, String> parameters, List<Table> tables, 
     }
 
     /** An AWS::DynamoDB::Table. */
-    public record Table(String logicalId, String name, String arn, Map<String, String> attributeTypes,
-            List<KeyElement> keySchema, List<Index> globalSecondaryIndexes, List<Index> localSecondaryIndexes,
-            String billingMode, Long readCapacity, Long writeCapacity, String ttlAttribute) {
-    }
+    public record Table(
+            String logicalId,
+            String name,
+            String arn,
+            Map<String, String> attributeTypes,
+            List<KeyElement> keySchema,
+            List<Index> globalSecondaryIndexes,
+            List<Index> localSecondaryIndexes,
+            String billingMode,
+            Long readCapacity,
+            Long writeCapacity,
+            String ttlAttribute) {}
 
     /** One element of a key schema: an attribute and HASH or RANGE. */
-    public record KeyElement(String attributeName, String keyType) {
-    }
+    public record KeyElement(String attributeName, String keyType) {}
 
     /** A global or local secondary index. */
-    public record Index(String name, List<KeyElement> keySchema, String projectionType, List<String> nonKeyAttributes) {
-    }
+    public record Index(
+            String name, List<KeyElement> keySchema, String projectionType, List<String> nonKeyAttributes) {}
 
     /**
      * An AWS::SQS::Queue.
@@ -43,13 +54,11 @@ public record StackTemplate(Map<String, String> parameters, List<Table> tables, 
      * @param attributes SQS queue attributes as CreateQueue takes them (VisibilityTimeout, ...), without RedrivePolicy
      * @param redrive    where messages go after maxReceiveCount receives, if anywhere
      */
-    public record Queue(String logicalId, String name, String url, String arn, Map<String, String> attributes,
-            Redrive redrive) {
-    }
+    public record Queue(
+            String logicalId, String name, String url, String arn, Map<String, String> attributes, Redrive redrive) {}
 
     /** A RedrivePolicy: the dead-letter queue (by logical id and ARN) and the receive count that sends there. */
-    public record Redrive(String deadLetterQueueLogicalId, String deadLetterTargetArn, int maxReceiveCount) {
-    }
+    public record Redrive(String deadLetterQueueLogicalId, String deadLetterTargetArn, int maxReceiveCount) {}
 
     /**
      * An AWS::Serverless::Function with Globals.Function merged in.
@@ -59,29 +68,84 @@ public record StackTemplate(Map<String, String> parameters, List<Table> tables, 
      * @param url         the FunctionUrlConfig, if the function has a URL
      * @param codeUri     the resolved CodeUri, relative to the template's folder unless absolute
      */
-    public record Function(String logicalId, String functionName, String localName, String handler, String runtime, int timeoutSeconds,
-            int memorySize, Map<String, String> environment, List<SqsEvent> sqsEvents, List<Schedule> schedules,
-            Optional<FunctionUrl> url, String codeUri, Integer reservedConcurrency) {
+    public record Function(
+            String logicalId,
+            String functionName,
+            String localName,
+            String handler,
+            String runtime,
+            int timeoutSeconds,
+            int memorySize,
+            Map<String, String> environment,
+            List<SqsEvent> sqsEvents,
+            List<Schedule> schedules,
+            Optional<FunctionUrl> url,
+            String codeUri,
+            Integer reservedConcurrency) {
 
         /** Without ReservedConcurrentExecutions. */
-        public Function(String logicalId, String functionName, String localName, String handler, String runtime,
-                int timeoutSeconds, int memorySize, Map<String, String> environment, List<SqsEvent> sqsEvents,
-                List<Schedule> schedules, Optional<FunctionUrl> url, String codeUri) {
-            this(logicalId, functionName, localName, handler, runtime, timeoutSeconds, memorySize, environment,
-                    sqsEvents, schedules, url, codeUri, null);
+        public Function(
+                String logicalId,
+                String functionName,
+                String localName,
+                String handler,
+                String runtime,
+                int timeoutSeconds,
+                int memorySize,
+                Map<String, String> environment,
+                List<SqsEvent> sqsEvents,
+                List<Schedule> schedules,
+                Optional<FunctionUrl> url,
+                String codeUri) {
+            this(
+                    logicalId,
+                    functionName,
+                    localName,
+                    handler,
+                    runtime,
+                    timeoutSeconds,
+                    memorySize,
+                    environment,
+                    sqsEvents,
+                    schedules,
+                    url,
+                    codeUri,
+                    null);
         }
     }
 
     /** An SQS event source mapping (an Events entry of Type SQS). */
-    public record SqsEvent(String eventName, String queueLogicalId, String queueUrl, String queueArn, int batchSize,
-            int maximumBatchingWindowSeconds, boolean reportBatchItemFailures, boolean enabled,
+    public record SqsEvent(
+            String eventName,
+            String queueLogicalId,
+            String queueUrl,
+            String queueArn,
+            int batchSize,
+            int maximumBatchingWindowSeconds,
+            boolean reportBatchItemFailures,
+            boolean enabled,
             Integer maximumConcurrency) {
 
         /** Without ScalingConfig. */
-        public SqsEvent(String eventName, String queueLogicalId, String queueUrl, String queueArn, int batchSize,
-                int maximumBatchingWindowSeconds, boolean reportBatchItemFailures, boolean enabled) {
-            this(eventName, queueLogicalId, queueUrl, queueArn, batchSize, maximumBatchingWindowSeconds,
-                    reportBatchItemFailures, enabled, null);
+        public SqsEvent(
+                String eventName,
+                String queueLogicalId,
+                String queueUrl,
+                String queueArn,
+                int batchSize,
+                int maximumBatchingWindowSeconds,
+                boolean reportBatchItemFailures,
+                boolean enabled) {
+            this(
+                    eventName,
+                    queueLogicalId,
+                    queueUrl,
+                    queueArn,
+                    batchSize,
+                    maximumBatchingWindowSeconds,
+                    reportBatchItemFailures,
+                    enabled,
+                    null);
         }
     }
 
@@ -94,11 +158,21 @@ public record StackTemplate(Map<String, String> parameters, List<Table> tables, 
      * @param timezone   ScheduleExpressionTimezone, UTC when absent (as AWS does)
      * @param input      the Input as given, or null when the template sets none
      */
-    public record Schedule(String eventName, String type, String name, String expression, String timezone,
-            String input, boolean enabled) {
-    }
+    public record Schedule(
+            String eventName,
+            String type,
+            String name,
+            String expression,
+            String timezone,
+            String input,
+            boolean enabled) {}
 
-    /** A FunctionUrlConfig. */
+    /**
+     * A FunctionUrlConfig; or, with {@link #JWT}, an HTTP API route with a JWT authorizer, which the local gateway
+     * serves at the same place and guards with a locally signed token.
+     */
     public record FunctionUrl(String authType, String invokeMode) {
+
+        public static final String JWT = "JWT";
     }
 }

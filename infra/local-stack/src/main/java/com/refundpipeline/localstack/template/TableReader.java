@@ -1,5 +1,7 @@
 package com.refundpipeline.localstack.template;
 
+import com.refundpipeline.localstack.template.StackTemplate.Index;
+import com.refundpipeline.localstack.template.StackTemplate.KeyElement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -7,9 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import com.refundpipeline.localstack.template.StackTemplate.Index;
-import com.refundpipeline.localstack.template.StackTemplate.KeyElement;
 
 /** An AWS::DynamoDB::Table resource: keys, indexes, billing mode and TTL, checked as DynamoDB would. */
 final class TableReader {
@@ -62,16 +61,27 @@ final class TableReader {
             read = Long.parseLong(throughput.requiredString("ReadCapacityUnits"));
             write = Long.parseLong(throughput.requiredString("WriteCapacityUnits"));
         } else if (!billingMode.equals("PAY_PER_REQUEST")) {
-            throw new TemplateException(where + ".BillingMode: '" + billingMode
-                    + "' is not PAY_PER_REQUEST or PROVISIONED");
+            throw new TemplateException(
+                    where + ".BillingMode: '" + billingMode + "' is not PAY_PER_REQUEST or PROVISIONED");
         }
         String ttl = null;
         Optional<Props> ttlSpec = p.optionalMap("TimeToLiveSpecification");
-        if (ttlSpec.isPresent() && !"false".equals(ttlSpec.get().optionalString("Enabled").orElse("true"))) {
+        if (ttlSpec.isPresent()
+                && !"false".equals(ttlSpec.get().optionalString("Enabled").orElse("true"))) {
             ttl = ttlSpec.get().requiredString("AttributeName");
         }
-        return new StackTemplate.Table(id, name, endpoints.tableArn(name), attributeTypes, keySchema, gsis, lsis,
-                billingMode, read, write, ttl);
+        return new StackTemplate.Table(
+                id,
+                name,
+                endpoints.tableArn(name),
+                attributeTypes,
+                keySchema,
+                gsis,
+                lsis,
+                billingMode,
+                read,
+                write,
+                ttl);
     }
 
     static List<KeyElement> keySchema(Props p, String property, Map<String, String> attributeTypes) {
@@ -82,12 +92,12 @@ final class TableReader {
             String attribute = k.requiredString("AttributeName");
             String keyType = k.requiredString("KeyType");
             if (!keyType.equals(i == 0 ? "HASH" : "RANGE")) {
-                throw new TemplateException(k.where + ".KeyType: expected " + (i == 0 ? "HASH" : "RANGE")
-                        + ", found " + keyType);
+                throw new TemplateException(
+                        k.where + ".KeyType: expected " + (i == 0 ? "HASH" : "RANGE") + ", found " + keyType);
             }
             if (!attributeTypes.containsKey(attribute)) {
-                throw new TemplateException(k.where + ": key attribute " + attribute
-                        + " is missing from AttributeDefinitions");
+                throw new TemplateException(
+                        k.where + ": key attribute " + attribute + " is missing from AttributeDefinitions");
             }
             keys.add(new KeyElement(attribute, keyType));
         }
@@ -97,8 +107,7 @@ final class TableReader {
         return List.copyOf(keys);
     }
 
-    static List<Index> indexes(Props p, String property, Map<String, String> attributeTypes,
-            Set<String> used) {
+    static List<Index> indexes(Props p, String property, Map<String, String> attributeTypes, Set<String> used) {
         List<Index> out = new ArrayList<>();
         List<?> raw = p.optionalList(property);
         for (int i = 0; i < raw.size(); i++) {
@@ -108,10 +117,12 @@ final class TableReader {
             Props projection = index.requiredMap("Projection");
             String type = projection.optionalString("ProjectionType").orElse("KEYS_ONLY");
             if (!Set.of("ALL", "KEYS_ONLY", "INCLUDE").contains(type)) {
-                throw new TemplateException(projection.where + ".ProjectionType: '" + type
-                        + "' is not ALL, KEYS_ONLY or INCLUDE");
+                throw new TemplateException(
+                        projection.where + ".ProjectionType: '" + type + "' is not ALL, KEYS_ONLY or INCLUDE");
             }
-            List<String> nonKey = projection.optionalList("NonKeyAttributes").stream().map(String::valueOf).toList();
+            List<String> nonKey = projection.optionalList("NonKeyAttributes").stream()
+                    .map(String::valueOf)
+                    .toList();
             out.add(new Index(index.requiredString("IndexName"), keys, type, nonKey));
         }
         return List.copyOf(out);

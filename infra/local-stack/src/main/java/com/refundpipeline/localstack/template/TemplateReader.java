@@ -55,7 +55,8 @@ public final class TemplateReader {
     public StackTemplate read(Reader reader, String sourceName) {
         Map<String, Object> top = CfnYaml.load(reader, sourceName);
         Map<String, Map<String, Object>> declared = TemplateSections.resources(top);
-        if (declared.values().stream().anyMatch(r -> String.valueOf(r.get("Type")).startsWith("AWS::Serverless::"))
+        if (declared.values().stream()
+                        .anyMatch(r -> String.valueOf(r.get("Type")).startsWith("AWS::Serverless::"))
                 && !String.valueOf(top.get("Transform")).contains("AWS::Serverless-2016-10-31")) {
             throw new TemplateException("the template declares AWS::Serverless resources but not "
                     + "'Transform: AWS::Serverless-2016-10-31'");
@@ -65,14 +66,15 @@ public final class TemplateReader {
         }
         Map<String, String> parameters = Parameters.resolve(top, parameterOverrides);
         Map<?, ?> mappings = TemplateSections.mappings(top);
-        TemplateSections.checkMappingLookups(top, mappings, top.get("Parameters") instanceof Map<?, ?> d ? d : Map.of());
+        TemplateSections.checkMappingLookups(
+                top, mappings, top.get("Parameters") instanceof Map<?, ?> d ? d : Map.of());
         String stage = parameters.get("Stage");
         Resources resources = new Resources(declared, endpoints.stackName(), stage);
         Intrinsics intrinsics = new Intrinsics(parameters, mappings, resources, endpoints);
 
         declared.forEach((id, resource) -> {
-            resources.checkReferences(resource.get("Properties"), "Resources." + id + ".Properties",
-                    parameters.keySet());
+            resources.checkReferences(
+                    resource.get("Properties"), "Resources." + id + ".Properties", parameters.keySet());
             if (resource.containsKey("DependsOn")) {
                 resources.checkDependsOn(id, resource.get("DependsOn"));
             }
@@ -91,8 +93,7 @@ public final class TemplateReader {
             switch ((String) resource.get("Type")) {
                 case Resources.TABLE -> tables.add(new TableReader(endpoints).read(id, resources, intrinsics));
                 case Resources.QUEUE -> queues.add(new QueueReader(endpoints).read(id, resources, intrinsics));
-                default -> {
-                }
+                default -> {}
             }
         });
         List<StackTemplate.Function> functions = new ArrayList<>();
@@ -114,7 +115,6 @@ public final class TemplateReader {
             }
             outputs.put(String.valueOf(name), intrinsics.string(o.get("Value"), where + ".Value"));
         });
-        return new StackTemplate(parameters, List.copyOf(tables), List.copyOf(queues), List.copyOf(functions),
-                outputs);
+        return new StackTemplate(parameters, List.copyOf(tables), List.copyOf(queues), List.copyOf(functions), outputs);
     }
 }

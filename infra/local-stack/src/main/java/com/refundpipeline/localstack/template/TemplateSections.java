@@ -7,8 +7,7 @@ import java.util.Map;
 /** The template's top-level sections other than Parameters: Resources, Mappings (every lookup checked) and Globals. */
 final class TemplateSections {
 
-    private TemplateSections() {
-    }
+    private TemplateSections() {}
 
     static Map<String, Map<String, Object>> resources(Map<String, Object> top) {
         if (!(top.get("Resources") instanceof Map<?, ?> raw) || raw.isEmpty()) {
@@ -49,7 +48,9 @@ final class TemplateSections {
      */
     static void checkMappingLookups(Object value, Map<?, ?> mappings, Map<?, ?> declaredParameters) {
         if (value instanceof Map<?, ?> map) {
-            if (map.size() == 1 && map.get("Fn::FindInMap") instanceof List<?> args && args.size() == 3
+            if (map.size() == 1
+                    && map.get("Fn::FindInMap") instanceof List<?> args
+                    && args.size() == 3
                     && args.get(0) instanceof String name) {
                 for (String topKey : possibleValues(args.get(1), declaredParameters)) {
                     for (String second : possibleValues(args.get(2), declaredParameters)) {
@@ -67,7 +68,9 @@ final class TemplateSections {
         if (key instanceof String literal) {
             return List.of(literal);
         }
-        if (key instanceof Map<?, ?> ref && ref.size() == 1 && ref.get("Ref") instanceof String parameter
+        if (key instanceof Map<?, ?> ref
+                && ref.size() == 1
+                && ref.get("Ref") instanceof String parameter
                 && declaredParameters.get(parameter) instanceof Map<?, ?> def
                 && def.get("AllowedValues") instanceof List<?> allowed) {
             return allowed.stream().map(String::valueOf).toList();

@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,25 +29,35 @@ class CustomerChannelsTest {
     }
 
     HttpResponse<String> post(String path, String type, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(channels.endpoint().resolve(path)).header("Content-Type", type)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(channels.endpoint().resolve(path))
+                        .header("Content-Type", type)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void sesV2SendEmailIsAnsweredWithAMessageId() throws Exception {
-        HttpResponse<String> response = post("/v2/email/outbound-emails", "application/json",
+        HttpResponse<String> response = post(
+                "/v2/email/outbound-emails",
+                "application/json",
                 "{\"FromEmailAddress\":\"refunds@example.com\",\"Destination\":{\"ToAddresses\":[\"ana@example.com\"]},"
                         + "\"Content\":{\"Simple\":{\"Subject\":{\"Data\":\"Refund rc_1 approved\"},"
                         + "\"Body\":{\"Text\":{\"Data\":\"Your refund rc_1 is approved.\"}}}}}");
         assertEquals(200, response.statusCode());
         assertTrue(response.body().matches("\\{\"MessageId\":\"[0-9a-f-]{36}\"}"), response.body());
-        assertEquals(List.of(new CustomerChannels.Sent("email", "ana@example.com", "Refund rc_1 approved",
-                "Your refund rc_1 is approved.")), channels.sent());
+        assertEquals(
+                List.of(new CustomerChannels.Sent(
+                        "email", "ana@example.com", "Refund rc_1 approved", "Your refund rc_1 is approved.")),
+                channels.sent());
     }
 
     @Test
     void snsPublishToAPhoneIsAnsweredInTheQueryProtocolsXml() throws Exception {
-        HttpResponse<String> response = post("/", "application/x-www-form-urlencoded; charset=utf-8",
+        HttpResponse<String> response = post(
+                "/",
+                "application/x-www-form-urlencoded; charset=utf-8",
                 "Action=Publish&Version=2010-03-31&PhoneNumber=%2B8613800000000&Message=%E9%80%80%E6%AC%BE+rc_1");
         assertEquals(200, response.statusCode());
         assertTrue(response.body().contains("<PublishResult><MessageId>"), response.body());
@@ -57,8 +66,13 @@ class CustomerChannelsTest {
 
     @Test
     void anEmailWithoutContentIsRefusedAndNotKept() throws Exception {
-        assertEquals(400, post("/v2/email/outbound-emails", "application/json",
-                "{\"Destination\":{\"ToAddresses\":[\"ana@example.com\"]}}").statusCode());
+        assertEquals(
+                400,
+                post(
+                                "/v2/email/outbound-emails",
+                                "application/json",
+                                "{\"Destination\":{\"ToAddresses\":[\"ana@example.com\"]}}")
+                        .statusCode());
         assertEquals(List.of(), channels.sent());
     }
 

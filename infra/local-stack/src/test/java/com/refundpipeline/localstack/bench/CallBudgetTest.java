@@ -4,17 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class CallBudgetTest {
 
     @Test
     void theBudgetComesFromTheResourceFileForTheFunctionsOnTheCommonPath() {
-        assertEquals(List.of("submit-refund", "verify-evidence", "issue-payout", "send-follow-up"),
+        assertEquals(
+                List.of("submit-refund", "verify-evidence", "issue-payout", "send-follow-up"),
                 List.copyOf(CallBudget.all().keySet()));
-        assertArrayEquals(new int[] {2, 1, 2}, CallBudget.of("submit-refund"));
-        assertArrayEquals(new int[] {13, 10, 0}, CallBudget.of("send-follow-up"));
+        assertArrayEquals(new int[] {1, 2, 1}, CallBudget.of("submit-refund"));
+        assertArrayEquals(new int[] {2, 6, 0}, CallBudget.of("send-follow-up"));
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class CapacitySearchTest {
@@ -36,8 +35,8 @@ class CapacitySearchTest {
 
     @Test
     void errorsMeanNotSustainedAndTheCapacityIsAtLeastOne() throws Exception {
-        Map<String, Object> found = new CapacitySearch(rate -> Map.of("rate", rate, "p99_ms", 5.0, "errors", 1), null,
-                3).run();
+        Map<String, Object> found =
+                new CapacitySearch(rate -> Map.of("rate", rate, "p99_ms", 5.0, "errors", 1), null, 3).run();
         assertEquals(1, found.get("capacity_per_s"));
         assertEquals(1, found.get("first_not_sustained_per_s"));
     }

@@ -4,25 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.refundpipeline.localstack.lambda.InvokeResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.refundpipeline.localstack.lambda.InvokeResult;
 
 class FunctionUrlEventsTest {
 
     static final Instant NOW = Instant.parse("2026-11-24T04:31:24.101Z");
 
-    static FunctionUrlEvents.Request request(String method, String path, String query, String contentType,
-            byte[] body, Map.Entry<String, String>... extra) {
-        List<Map.Entry<String, String>> headers = new java.util.ArrayList<>(List.of(
-                Map.entry("Host", "localhost:8080"), Map.entry("User-Agent", "curl/8.5.0")));
+    static FunctionUrlEvents.Request request(
+            String method,
+            String path,
+            String query,
+            String contentType,
+            byte[] body,
+            Map.Entry<String, String>... extra) {
+        List<Map.Entry<String, String>> headers = new java.util.ArrayList<>(
+                List.of(Map.entry("Host", "localhost:8080"), Map.entry("User-Agent", "curl/8.5.0")));
         if (contentType != null) {
             headers.add(Map.entry("Content-Type", contentType));
         }
@@ -33,8 +36,10 @@ class FunctionUrlEventsTest {
     @Test
     void aJsonPostBecomesAVersionTwoEvent() {
         byte[] body = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
-        JsonNode e = FunctionUrlEvents.event(request("POST", "/refunds", "", "application/json", body,
-                Map.entry("Idempotency-Key", "k-1")), "abc123", new FunctionUrlEvents.Caller("000000000000", true),
+        JsonNode e = FunctionUrlEvents.event(
+                request("POST", "/refunds", "", "application/json", body, Map.entry("Idempotency-Key", "k-1")),
+                "abc123",
+                new FunctionUrlEvents.Caller("000000000000", true),
                 NOW);
         assertEquals("2.0", e.path("version").asText());
         assertEquals("$default", e.path("routeKey").asText());
@@ -59,21 +64,35 @@ class FunctionUrlEventsTest {
         assertEquals("24/Nov/2026:04:31:24 +0000", context.path("time").asText());
         assertEquals(NOW.toEpochMilli(), context.path("timeEpoch").asLong());
         assertEquals(36, context.path("requestId").asText().length());
-        assertEquals("arn:aws:iam::000000000000:user/local",
+        assertEquals(
+                "arn:aws:iam::000000000000:user/local",
                 context.path("authorizer").path("iam").path("userArn").asText());
     }
 
     @Test
     void queryCookiesAndRepeatedHeadersFollowTheFormat() {
-        JsonNode e = FunctionUrlEvents.event(request("GET", "/refunds/rc_1", "a=1&b=x%20y&a=2&flag", null,
-                new byte[0], Map.entry("Cookie", "s=1; t=2"), Map.entry("X-Thing", "one"),
-                Map.entry("x-thing", "two")), "id", new FunctionUrlEvents.Caller("anonymous", false), NOW);
+        JsonNode e = FunctionUrlEvents.event(
+                request(
+                        "GET",
+                        "/refunds/rc_1",
+                        "a=1&b=x%20y&a=2&flag",
+                        null,
+                        new byte[0],
+                        Map.entry("Cookie", "s=1; t=2"),
+                        Map.entry("X-Thing", "one"),
+                        Map.entry("x-thing", "two")),
+                "id",
+                new FunctionUrlEvents.Caller("anonymous", false),
+                NOW);
         assertEquals("a=1&b=x%20y&a=2&flag", e.path("rawQueryString").asText());
         assertEquals("1,2", e.path("queryStringParameters").path("a").asText());
         assertEquals("x y", e.path("queryStringParameters").path("b").asText());
         assertEquals("", e.path("queryStringParameters").path("flag").asText());
-        assertEquals(List.of("s=1", "t=2"), List.of(e.path("cookies").get(0).asText(), e.path("cookies").get(1)
-                .asText()));
+        assertEquals(
+                List.of("s=1", "t=2"),
+                List.of(
+                        e.path("cookies").get(0).asText(),
+                        e.path("cookies").get(1).asText()));
         assertFalse(e.path("headers").has("cookie"), "cookies travel apart from the headers");
         assertEquals("one,two", e.path("headers").path("x-thing").asText());
         assertFalse(e.has("body"));
@@ -84,8 +103,11 @@ class FunctionUrlEventsTest {
     @Test
     void aBinaryBodyIsBase64Encoded() {
         byte[] body = {0, 1, 2, (byte) 0xff};
-        JsonNode e = FunctionUrlEvents.event(request("PUT", "/", "", "image/png", body), "id",
-                new FunctionUrlEvents.Caller("anonymous", false), NOW);
+        JsonNode e = FunctionUrlEvents.event(
+                request("PUT", "/", "", "image/png", body),
+                "id",
+                new FunctionUrlEvents.Caller("anonymous", false),
+                NOW);
         assertTrue(e.path("isBase64Encoded").asBoolean());
         assertEquals(Base64.getEncoder().encodeToString(body), e.path("body").asText());
     }
@@ -117,8 +139,8 @@ class FunctionUrlEventsTest {
 
     @Test
     void aBase64ResponseBodyIsDecoded() {
-        FunctionUrlEvents.Response r = FunctionUrlEvents.response(ok(
-                "{\"statusCode\":200,\"headers\":{\"content-type\":\"image/png\"},\"body\":\"AAEC/w==\","
+        FunctionUrlEvents.Response r = FunctionUrlEvents.response(
+                ok("{\"statusCode\":200,\"headers\":{\"content-type\":\"image/png\"},\"body\":\"AAEC/w==\","
                         + "\"isBase64Encoded\":true}"));
         assertEquals(4, r.body().length);
         assertEquals((byte) 0xff, r.body()[3]);

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.refundpipeline.localstack.lambda.testfn.ScriptedHandler;
+import com.refundpipeline.localstack.template.StackTemplate;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,14 +18,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.refundpipeline.localstack.lambda.testfn.ScriptedHandler;
-import com.refundpipeline.localstack.template.StackTemplate;
 
 /**
  * Several instances of one function, as Lambda scales out: each its own runtime-client process taking one invocation
@@ -36,8 +34,10 @@ class LocalFunctionInstancesTest {
 
     @TempDir
     static Path taskRoot;
+
     @TempDir
     static Path jniDir;
+
     static ScheduledExecutorService timers;
     static LocalFunction two;
     static LocalFunction one;
@@ -62,9 +62,19 @@ class LocalFunctionInstancesTest {
     }
 
     static StackTemplate.Function spec(String name) {
-        return new StackTemplate.Function("Scripted", "local-" + name, name,
-                ScriptedHandler.class.getName() + "::handleRequest", "java21", 10, 256, Map.of(), List.of(),
-                List.of(), Optional.empty(), "unused");
+        return new StackTemplate.Function(
+                "Scripted",
+                "local-" + name,
+                name,
+                ScriptedHandler.class.getName() + "::handleRequest",
+                "java21",
+                10,
+                256,
+                Map.of(),
+                List.of(),
+                List.of(),
+                Optional.empty(),
+                "unused");
     }
 
     /** Every instance has answered once, so no init is inside a timing. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.refundpipeline.localstack.lambda.testfn.ScriptedHandler;
+import com.refundpipeline.localstack.template.StackTemplate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,14 +17,10 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.refundpipeline.localstack.lambda.testfn.ScriptedHandler;
-import com.refundpipeline.localstack.template.StackTemplate;
 
 /**
  * A real function process under the real runtime interface client, against the stack's Runtime API: responses,
@@ -34,8 +32,10 @@ class LocalFunctionTest {
 
     @TempDir
     static Path taskRoot;
+
     @TempDir
     static Path jniDir;
+
     static ScheduledExecutorService timers;
     static LocalFunction function;
 
@@ -43,21 +43,32 @@ class LocalFunctionTest {
     static void start() throws Exception {
         ScriptedFunctions.install(taskRoot);
         timers = Executors.newScheduledThreadPool(2);
-        function = new LocalFunction(spec("scripted", ScriptedHandler.class.getName() + "::handleRequest", 3),
-                ARN, launcher(), timers);
+        function = new LocalFunction(
+                spec("scripted", ScriptedHandler.class.getName() + "::handleRequest", 3), ARN, launcher(), timers);
         function.start();
         Duration init = function.ready().get(30, TimeUnit.SECONDS);
         assertTrue(init.toMillis() > 0);
     }
 
     static FunctionLauncher launcher() throws IOException {
-        return ScriptedFunctions.launcher(taskRoot, jniDir, Map.of("AWS_REGION", "us-east-1", "STACK_VALUE",
-                "from-stack"));
+        return ScriptedFunctions.launcher(
+                taskRoot, jniDir, Map.of("AWS_REGION", "us-east-1", "STACK_VALUE", "from-stack"));
     }
 
     static StackTemplate.Function spec(String name, String handler, int timeout) {
-        return new StackTemplate.Function("Scripted", "local-" + name, name, handler, "java21", timeout, 256,
-                Map.of("TEMPLATE_VALUE", "from-template"), List.of(), List.of(), Optional.empty(), "unused");
+        return new StackTemplate.Function(
+                "Scripted",
+                "local-" + name,
+                name,
+                handler,
+                "java21",
+                timeout,
+                256,
+                Map.of("TEMPLATE_VALUE", "from-template"),
+                List.of(),
+                List.of(),
+                Optional.empty(),
+                "unused");
     }
 
     @AfterAll
@@ -83,7 +94,9 @@ class LocalFunctionTest {
         assertEquals("from-stack", invoke("env:STACK_VALUE").text());
         assertEquals("local-scripted", invoke("env:AWS_LAMBDA_FUNCTION_NAME").text());
         assertEquals("256", invoke("env:AWS_LAMBDA_FUNCTION_MEMORY_SIZE").text());
-        assertEquals(ScriptedHandler.class.getName() + "::handleRequest", invoke("env:_HANDLER").text());
+        assertEquals(
+                ScriptedHandler.class.getName() + "::handleRequest",
+                invoke("env:_HANDLER").text());
         assertEquals("null", invoke("env:HOME").text(), "the developer's environment must not leak in");
     }
 

@@ -3,16 +3,14 @@ package com.refundpipeline.localstack.lambda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.refundpipeline.localstack.StackHome;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.refundpipeline.localstack.StackHome;
 
 class RuntimeClientLibraryTest {
 

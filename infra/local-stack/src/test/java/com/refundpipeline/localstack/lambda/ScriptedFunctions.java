@@ -1,24 +1,26 @@
 package com.refundpipeline.localstack.lambda;
 
+import com.refundpipeline.localstack.StackHome;
+import com.refundpipeline.localstack.lambda.testfn.ScriptedHandler;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import com.refundpipeline.localstack.StackHome;
-import com.refundpipeline.localstack.lambda.testfn.ScriptedHandler;
-
 /** The tests' tiny function in a task root of its own, and a launcher for it under the runtime interface client. */
 final class ScriptedFunctions {
 
-    private ScriptedFunctions() {
-    }
+    private ScriptedFunctions() {}
 
     /** Puts the handler's class (only it) into {@code taskRoot}, as a function.zip would hold it. */
     static void install(Path taskRoot) throws IOException, URISyntaxException {
         String classFile = ScriptedHandler.class.getName().replace('.', '/') + ".class";
-        Path source = Path.of(ScriptedHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        Path source = Path.of(ScriptedHandler.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
                 .resolve(classFile);
         Files.createDirectories(taskRoot.resolve(classFile).getParent());
         Files.copy(source, taskRoot.resolve(classFile));

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,26 +27,28 @@ class ScheduleExpressionTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "cron(0 9 * * ? *)           | 2026-11-24T09:00Z",
-            "cron(*/15 * * * ? *)        | 2026-11-24T04:45Z",
-            "cron(0 0 1 * ? *)           | 2026-12-01T00:00Z",
-            "cron(30 8 ? * MON-FRI *)    | 2026-11-24T08:30Z",
-            "cron(0 10 ? * SUN *)        | 2026-11-29T10:00Z",
-            "cron(0 3 ? * SAT *)         | 2026-11-28T03:00Z",
-            "cron(0 10 ? * 1 *)          | 2026-11-29T10:00Z",
-            "cron(0 0 1 JAN ? 2027)      | 2027-01-01T00:00Z",
-            "cron(5,35 4 * * ? *)        | 2026-11-24T04:35Z",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "cron(0 9 * * ? *)           | 2026-11-24T09:00Z",
+                "cron(*/15 * * * ? *)        | 2026-11-24T04:45Z",
+                "cron(0 0 1 * ? *)           | 2026-12-01T00:00Z",
+                "cron(30 8 ? * MON-FRI *)    | 2026-11-24T08:30Z",
+                "cron(0 10 ? * SUN *)        | 2026-11-29T10:00Z",
+                "cron(0 3 ? * SAT *)         | 2026-11-28T03:00Z",
+                "cron(0 10 ? * 1 *)          | 2026-11-29T10:00Z",
+                "cron(0 0 1 JAN ? 2027)      | 2027-01-01T00:00Z",
+                "cron(5,35 4 * * ? *)        | 2026-11-24T04:35Z",
+            })
     void cronFindsTheNextMatchingMinute(String expression, String expected) {
-        assertEquals(ZonedDateTime.parse(expected).toInstant(), next(expression, T).toInstant());
+        assertEquals(
+                ZonedDateTime.parse(expected).toInstant(), next(expression, T).toInstant());
     }
 
     @Test
     void cronHonoursTheTimeZone() {
         ZonedDateTime shanghai = T.withZoneSameInstant(ZoneId.of("Asia/Shanghai"));
-        assertEquals(ZonedDateTime.parse("2026-11-25T09:00+08:00[Asia/Shanghai]"), next("cron(0 9 * * ? *)",
-                shanghai));
+        assertEquals(ZonedDateTime.parse("2026-11-25T09:00+08:00[Asia/Shanghai]"), next("cron(0 9 * * ? *)", shanghai));
     }
 
     @Test
@@ -57,8 +58,17 @@ class ScheduleExpressionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rate(5 fortnights)", "rate(0 minutes)", "cron(0 9 * * *)", "cron(0 9 * * MON *)",
-            "cron(0 9 L * ? *)", "cron(61 9 * * ? *)", "every 5 minutes", "at(tomorrow)"})
+    @ValueSource(
+            strings = {
+                "rate(5 fortnights)",
+                "rate(0 minutes)",
+                "cron(0 9 * * *)",
+                "cron(0 9 * * MON *)",
+                "cron(0 9 L * ? *)",
+                "cron(61 9 * * ? *)",
+                "every 5 minutes",
+                "at(tomorrow)"
+            })
     void nonsenseIsRefused(String expression) {
         assertThrows(IllegalArgumentException.class, () -> ScheduleExpression.parse(expression));
     }

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.refundpipeline.localstack.template.StackTemplate.Function;
+import com.refundpipeline.localstack.template.StackTemplate.Queue;
+import com.refundpipeline.localstack.template.StackTemplate.Table;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
@@ -14,14 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import com.refundpipeline.localstack.template.StackTemplate.Function;
-import com.refundpipeline.localstack.template.StackTemplate.Queue;
-import com.refundpipeline.localstack.template.StackTemplate.Table;
 
 /** The reader on the project's real template, and on broken copies of it that must be refused by name. */
 class TemplateReaderTest {
@@ -29,8 +27,12 @@ class TemplateReaderTest {
     /** The real template, found from the module (Maven runs tests in infra/local-stack). */
     static final Path TEMPLATE = Path.of("../template.yaml");
 
-    static final LocalEndpoints ENDPOINTS = new LocalEndpoints("us-east-1", "000000000000", "refunds-local",
-            URI.create("http://127.0.0.1:9324"), URI.create("http://localhost:8080"));
+    static final LocalEndpoints ENDPOINTS = new LocalEndpoints(
+            "us-east-1",
+            "000000000000",
+            "refunds-local",
+            URI.create("http://127.0.0.1:9324"),
+            URI.create("http://localhost:8080"));
 
     static StackTemplate readReal(Map<String, String> overrides) {
         return new TemplateReader(ENDPOINTS, overrides).read(TEMPLATE);
@@ -63,26 +65,40 @@ class TemplateReaderTest {
         StackTemplate t = readReal(Map.of());
         assertEquals("local", t.parameters().get("Stage"));
         // The template grows; these are the names the pipeline cannot do without.
-        assertContainsAll(List.of("refunds-local-cases", "refunds-local-order-ledger", "refunds-local-payouts",
-                "refunds-local-store-credit", "refunds-local-notifications"),
+        assertContainsAll(
+                List.of(
+                        "refunds-local-cases",
+                        "refunds-local-order-ledger",
+                        "refunds-local-payouts",
+                        "refunds-local-store-credit",
+                        "refunds-local-notifications"),
                 t.tables().stream().map(Table::name).toList());
-        assertContainsAll(List.of("refunds-local-verify", "refunds-local-verify-dlq", "refunds-local-payout",
-                "refunds-local-payout-dlq", "refunds-local-follow-up", "refunds-local-follow-up-dlq"),
+        assertContainsAll(
+                List.of(
+                        "refunds-local-verify",
+                        "refunds-local-verify-dlq",
+                        "refunds-local-payout",
+                        "refunds-local-payout-dlq",
+                        "refunds-local-follow-up",
+                        "refunds-local-follow-up-dlq"),
                 t.queues().stream().map(Queue::name).toList());
-        assertContainsAll(List.of("submit-refund", "verify-evidence", "issue-payout", "payout-webhook",
-                "send-follow-up"),
+        assertContainsAll(
+                List.of("submit-refund", "verify-evidence", "issue-payout", "payout-webhook", "send-follow-up"),
                 t.functions().stream().map(Function::localName).toList());
     }
 
     private static void assertContainsAll(List<String> expected, List<String> actual) {
-        org.junit.jupiter.api.Assertions.assertTrue(actual.containsAll(expected), actual + " lacks some of " + expected);
+        org.junit.jupiter.api.Assertions.assertTrue(
+                actual.containsAll(expected), actual + " lacks some of " + expected);
     }
 
     @Test
     void stageCanBeOverridden() {
         StackTemplate t = readReal(Map.of("Stage", "alice"));
         assertEquals("refunds-alice-cases", t.table("CasesTable").orElseThrow().name());
-        assertEquals("submit-refund", t.function("SubmitRefundFunction").orElseThrow().localName());
+        assertEquals(
+                "submit-refund",
+                t.function("SubmitRefundFunction").orElseThrow().localName());
     }
 
     @Test
@@ -96,12 +112,17 @@ class TemplateReaderTest {
         assertEquals("case_id", cases.keySchema().get(0).attributeName());
         assertEquals("PAY_PER_REQUEST", cases.billingMode());
         StackTemplate.Index openByDue = cases.globalSecondaryIndexes().stream()
-                .filter(i -> i.name().equals("open-by-due")).findFirst().orElseThrow();
+                .filter(i -> i.name().equals("open-by-due"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("open-by-due", openByDue.name());
-        assertEquals(List.of(new StackTemplate.KeyElement("open_queue", "HASH"),
-                new StackTemplate.KeyElement("resolution_due_at", "RANGE")), openByDue.keySchema());
+        assertEquals(
+                List.of(
+                        new StackTemplate.KeyElement("open_queue", "HASH"),
+                        new StackTemplate.KeyElement("resolution_due_at", "RANGE")),
+                openByDue.keySchema());
         assertEquals("KEYS_ONLY", openByDue.projectionType());
-        assertNull(cases.ttlAttribute());
+        assertEquals("expires_at", cases.ttlAttribute());
         assertEquals("expires_at", t.table("NotificationsTable").orElseThrow().ttlAttribute());
     }
 
@@ -112,7 +133,8 @@ class TemplateReaderTest {
         assertEquals("http://127.0.0.1:9324/000000000000/refunds-local-verify", verify.url());
         assertEquals("90", verify.attributes().get("VisibilityTimeout"));
         assertEquals("VerifyDeadLetterQueue", verify.redrive().deadLetterQueueLogicalId());
-        assertEquals("arn:aws:sqs:us-east-1:000000000000:refunds-local-verify-dlq",
+        assertEquals(
+                "arn:aws:sqs:us-east-1:000000000000:refunds-local-verify-dlq",
                 verify.redrive().deadLetterTargetArn());
         assertEquals(3, verify.redrive().maxReceiveCount());
         assertEquals(5, t.queue("PayoutQueue").orElseThrow().redrive().maxReceiveCount());
@@ -135,11 +157,13 @@ class TemplateReaderTest {
                 () -> assertEquals("AWS_IAM", submit.url().orElseThrow().authType()),
                 () -> assertEquals("submit-refund", submit.environment().get("QUARKUS_FUNQY_EXPORT")),
                 () -> assertEquals("refunds-local-cases", submit.environment().get("REFUNDS_TABLES_CASES")),
-                () -> assertEquals("http://127.0.0.1:9324/000000000000/refunds-local-verify",
+                () -> assertEquals(
+                        "http://127.0.0.1:9324/000000000000/refunds-local-verify",
                         submit.environment().get("REFUNDS_QUEUES_VERIFY")),
                 () -> assertEquals("PT24H", submit.environment().get("REFUNDS_RESOLUTION_TARGET")),
                 // Globals' variables are merged with the function's own, not replaced by them.
-                () -> assertEquals("-XX:+TieredCompilation -XX:TieredStopAtLevel=1",
+                () -> assertEquals(
+                        "-XX:+TieredCompilation -XX:TieredStopAtLevel=1",
                         submit.environment().get("JAVA_TOOL_OPTIONS")),
                 () -> assertTrue(submit.sqsEvents().isEmpty()));
         assertTrue(t.function("VerifyEvidenceFunction").orElseThrow().url().isEmpty());
@@ -148,31 +172,58 @@ class TemplateReaderTest {
     @Test
     void sqsEventsFollowTheTemplate() {
         StackTemplate t = readReal(Map.of());
-        StackTemplate.SqsEvent verify = t.function("VerifyEvidenceFunction").orElseThrow().sqsEvents().get(0);
+        StackTemplate.SqsEvent verify =
+                t.function("VerifyEvidenceFunction").orElseThrow().sqsEvents().get(0);
         assertEquals("VerifyQueue", verify.queueLogicalId());
         assertEquals("arn:aws:sqs:us-east-1:000000000000:refunds-local-verify", verify.queueArn());
         assertEquals(10, verify.batchSize());
         assertEquals(0, verify.maximumBatchingWindowSeconds());
         assertTrue(verify.reportBatchItemFailures());
-        assertEquals(5, t.function("IssuePayoutFunction").orElseThrow().sqsEvents().get(0).batchSize());
-        StackTemplate.SqsEvent followUp = t.function("SendFollowUpFunction").orElseThrow().sqsEvents().get(0);
+        assertEquals(
+                5,
+                t.function("IssuePayoutFunction")
+                        .orElseThrow()
+                        .sqsEvents()
+                        .get(0)
+                        .batchSize());
+        StackTemplate.SqsEvent followUp =
+                t.function("SendFollowUpFunction").orElseThrow().sqsEvents().get(0);
         assertEquals(1, followUp.maximumBatchingWindowSeconds());
     }
 
     @Test
     void concurrencySettingsFollowTheTemplate() throws IOException {
         StackTemplate t = readReal(Map.of());
-        assertEquals(10, t.function("VerifyEvidenceFunction").orElseThrow().sqsEvents().get(0).maximumConcurrency());
+        assertEquals(
+                10,
+                t.function("VerifyEvidenceFunction")
+                        .orElseThrow()
+                        .sqsEvents()
+                        .get(0)
+                        .maximumConcurrency());
         assertNull(t.function("SubmitRefundFunction").orElseThrow().reservedConcurrency());
 
-        String reserved = replaceOnce(realText(), "      Events:\n        VerifyQueue:",
+        String reserved = replaceOnce(
+                realText(),
+                "      Events:\n        VerifyQueue:",
                 "      ReservedConcurrentExecutions: 1\n      Events:\n        VerifyQueue:");
-        assertEquals(1, readText(reserved).function("VerifyEvidenceFunction").orElseThrow().reservedConcurrency());
-        assertRefused(replaceOnce(realText(), "MaximumConcurrency: 10", "MaximumConcurrency: 1"),
-                "VerifyQueue.Properties.ScalingConfig.MaximumConcurrency", "outside 2-1000");
-        assertRefused(replaceOnce(realText(), "      Events:\n        VerifyQueue:",
-                "      ReservedConcurrentExecutions: 0\n      Events:\n        VerifyQueue:"),
-                "ReservedConcurrentExecutions", "outside 1-1000");
+        assertEquals(
+                1,
+                readText(reserved)
+                        .function("VerifyEvidenceFunction")
+                        .orElseThrow()
+                        .reservedConcurrency());
+        assertRefused(
+                replaceOnce(realText(), "MaximumConcurrency: 10", "MaximumConcurrency: 1"),
+                "VerifyQueue.Properties.ScalingConfig.MaximumConcurrency",
+                "outside 2-1000");
+        assertRefused(
+                replaceOnce(
+                        realText(),
+                        "      Events:\n        VerifyQueue:",
+                        "      ReservedConcurrentExecutions: 0\n      Events:\n        VerifyQueue:"),
+                "ReservedConcurrentExecutions",
+                "outside 1-1000");
     }
 
     @Test
@@ -192,7 +243,8 @@ class TemplateReaderTest {
         StackTemplate t = readReal(Map.of());
         assertEquals("http://localhost:8080/submit-refund/", t.outputs().get("SubmitRefundUrl"));
         assertEquals("refunds-local-cases", t.outputs().get("CasesTableName"));
-        assertEquals("http://127.0.0.1:9324/000000000000/refunds-local-verify-dlq",
+        assertEquals(
+                "http://127.0.0.1:9324/000000000000/refunds-local-verify-dlq",
                 t.outputs().get("VerifyDeadLetterQueueUrl"));
     }
 
@@ -200,26 +252,42 @@ class TemplateReaderTest {
 
     @Test
     void unknownRefTargetIsNamed() throws IOException {
-        assertRefused(replaceOnce(realText(), "REFUNDS_TABLES_CASES: !Ref CasesTable",
-                "REFUNDS_TABLES_CASES: !Ref CaseTable"), "SubmitRefundFunction", "REFUNDS_TABLES_CASES", "CaseTable");
+        assertRefused(
+                replaceOnce(
+                        realText(), "REFUNDS_TABLES_CASES: !Ref CasesTable", "REFUNDS_TABLES_CASES: !Ref CaseTable"),
+                "SubmitRefundFunction",
+                "REFUNDS_TABLES_CASES",
+                "CaseTable");
     }
 
     @Test
     void unknownRefInAPolicyIsNamedToo() throws IOException {
-        assertRefused(replaceOnce(realText(), "Resource: !GetAtt OrderLedgerTable.Arn",
-                "Resource: !GetAtt OrderLedgerTabel.Arn"), "SubmitRefundFunction", "Policies", "OrderLedgerTabel");
+        assertRefused(
+                replaceOnce(
+                        realText(), "Resource: !GetAtt OrderLedgerTable.Arn", "Resource: !GetAtt OrderLedgerTabel.Arn"),
+                "SubmitRefundFunction",
+                "Policies",
+                "OrderLedgerTabel");
     }
 
     @Test
     void unknownAttributeIsNamed() throws IOException {
-        assertRefused(replaceOnce(realText(), "Queue: !GetAtt VerifyQueue.Arn", "Queue: !GetAtt VerifyQueue.Url"),
-                "VerifyEvidenceFunction", "VerifyQueue", "has no attribute Url");
+        assertRefused(
+                replaceOnce(realText(), "Queue: !GetAtt VerifyQueue.Arn", "Queue: !GetAtt VerifyQueue.Url"),
+                "VerifyEvidenceFunction",
+                "VerifyQueue",
+                "has no attribute Url");
     }
 
     @Test
     void unknownSubVariableIsNamed() throws IOException {
-        assertRefused(replaceOnce(realText(), "QueueName: !Sub refunds-${Stage}-verify\n",
-                "QueueName: !Sub refunds-${Stag}-verify\n"), "VerifyQueue", "Stag");
+        assertRefused(
+                replaceOnce(
+                        realText(),
+                        "QueueName: !Sub refunds-${Stage}-verify\n",
+                        "QueueName: !Sub refunds-${Stag}-verify\n"),
+                "VerifyQueue",
+                "Stag");
     }
 
     @Test
@@ -233,15 +301,25 @@ class TemplateReaderTest {
 
     @Test
     void keyAttributeMissingFromDefinitionsIsNamed() throws IOException {
-        assertRefused(replaceOnce(realText(), "- {AttributeName: order_id, KeyType: HASH}",
-                "- {AttributeName: order, KeyType: HASH}"), "OrderLedgerTable", "order");
+        assertRefused(
+                replaceOnce(
+                        realText(),
+                        "- {AttributeName: order_id, KeyType: HASH}",
+                        "- {AttributeName: order, KeyType: HASH}"),
+                "OrderLedgerTable",
+                "order");
     }
 
     @Test
     void redriveToSomethingNotAQueueIsNamed() throws IOException {
-        assertRefused(replaceOnce(realText(), "deadLetterTargetArn: !GetAtt VerifyDeadLetterQueue.Arn",
-                "deadLetterTargetArn: arn:aws:sqs:us-east-1:123456789012:elsewhere"),
-                "VerifyQueue", "deadLetterTargetArn", "elsewhere");
+        assertRefused(
+                replaceOnce(
+                        realText(),
+                        "deadLetterTargetArn: !GetAtt VerifyDeadLetterQueue.Arn",
+                        "deadLetterTargetArn: arn:aws:sqs:us-east-1:123456789012:elsewhere"),
+                "VerifyQueue",
+                "deadLetterTargetArn",
+                "elsewhere");
     }
 
     @Test
@@ -251,27 +329,38 @@ class TemplateReaderTest {
 
     @Test
     void unknownEventTypeIsNamed() throws IOException {
-        assertRefused(replaceOnce(realText(), "Type: ScheduleV2", "Type: Kinesis"),
-                "SendFollowUpFunction", "SlaSweep", "Kinesis");
+        assertRefused(
+                replaceOnce(realText(), "Type: ScheduleV2", "Type: Kinesis"),
+                "SendFollowUpFunction",
+                "SlaSweep",
+                "Kinesis");
     }
 
     @Test
     void sqsEventWithoutQueueIsNamed() throws IOException {
-        assertRefused(replaceOnce(realText(), "            Queue: !GetAtt PayoutQueue.Arn\n", ""),
-                "IssuePayoutFunction", "PayoutQueue", "Queue");
+        assertRefused(
+                replaceOnce(realText(), "            Queue: !GetAtt PayoutQueue.Arn\n", ""),
+                "IssuePayoutFunction",
+                "PayoutQueue",
+                "Queue");
     }
 
     @Test
     void badScheduleExpressionIsNamed() throws IOException {
-        assertRefused(replaceOnce(realText(), "rate(5 minutes)", "rate(5 fortnights)"),
-                "SendFollowUpFunction", "SlaSweep", "fortnights");
+        assertRefused(
+                replaceOnce(realText(), "rate(5 minutes)", "rate(5 fortnights)"),
+                "SendFollowUpFunction",
+                "SlaSweep",
+                "fortnights");
     }
 
     @Test
     void missingHandlerIsNamed() throws IOException {
-        assertRefused(replaceOnce(realText(),
-                "    Handler: !FindInMap [FunctionRuntimes, !Ref FunctionRuntime, Handler]\n", ""),
-                "Handler", "SubmitRefundFunction");
+        assertRefused(
+                replaceOnce(
+                        realText(), "    Handler: !FindInMap [FunctionRuntimes, !Ref FunctionRuntime, Handler]\n", ""),
+                "Handler",
+                "SubmitRefundFunction");
     }
 
     /** make deploy passes infra/stages/STAGE.params as parameter overrides: each must fit the template. */
@@ -279,7 +368,9 @@ class TemplateReaderTest {
     void everyStagesParametersAreDeclaredAndAllowed() throws IOException {
         List<Path> files;
         try (var listing = Files.list(Path.of("../stages"))) {
-            files = listing.filter(f -> f.toString().endsWith(".params")).sorted().toList();
+            files = listing.filter(f -> f.toString().endsWith(".params"))
+                    .sorted()
+                    .toList();
         }
         assertFalse(files.isEmpty(), "infra/stages holds the stages' parameters");
         for (Path file : files) {
@@ -290,11 +381,16 @@ class TemplateReaderTest {
                 if (!line.isBlank() && !line.strip().startsWith("#")) {
                     int eq = line.indexOf('=');
                     assertTrue(eq > 0, file + ": not Key=Value: " + line);
-                    overrides.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+                    overrides.put(
+                            line.substring(0, eq).strip(),
+                            line.substring(eq + 1).strip());
                 }
             }
             StackTemplate t = readReal(overrides);
-            assertEquals("refunds-" + stage + "-cases", t.table("CasesTable").orElseThrow().name(), file.toString());
+            assertEquals(
+                    "refunds-" + stage + "-cases",
+                    t.table("CasesTable").orElseThrow().name(),
+                    file.toString());
         }
     }
 
@@ -307,27 +403,30 @@ class TemplateReaderTest {
 
     @Test
     void theNativeFlavorIsRefusedLocallyByName() {
-        TemplateException e = assertThrows(TemplateException.class,
-                () -> readReal(Map.of("FunctionRuntime", "native")));
+        TemplateException e =
+                assertThrows(TemplateException.class, () -> readReal(Map.of("FunctionRuntime", "native")));
         assertTrue(e.getMessage().contains("provided.al2023") && e.getMessage().contains("Runtime"), e.getMessage());
     }
 
     @Test
     void aMappingEntryMissingForAnyAllowedValueIsNamed() throws IOException {
         // The local stack runs java21 only; the native entry must still be complete, or the default deploy fails.
-        assertRefused(replaceOnce(realText(), "      SnapStart: None\n", ""),
-                "FunctionRuntimes", "native", "SnapStart");
+        assertRefused(
+                replaceOnce(realText(), "      SnapStart: None\n", ""), "FunctionRuntimes", "native", "SnapStart");
     }
 
     @Test
     void anUnknownMappingIsNamed() throws IOException {
-        assertRefused(replaceOnce(realText(), "Runtime: !FindInMap [FunctionRuntimes,", "Runtime: !FindInMap [Flavors,"),
-                "Flavors", "FunctionRuntimes");
+        assertRefused(
+                replaceOnce(realText(), "Runtime: !FindInMap [FunctionRuntimes,", "Runtime: !FindInMap [Flavors,"),
+                "Flavors",
+                "FunctionRuntimes");
     }
 
     @Test
     void findInMapLongFormResolves() throws IOException {
-        StackTemplate t = readText(replaceOnce(realText(),
+        StackTemplate t = readText(replaceOnce(
+                realText(),
                 "Runtime: !FindInMap [FunctionRuntimes, !Ref FunctionRuntime, Runtime]",
                 "Runtime: {'Fn::FindInMap': [FunctionRuntimes, {Ref: FunctionRuntime}, Runtime]}"));
         assertEquals("java21", t.function("SubmitRefundFunction").orElseThrow().runtime());
@@ -352,8 +451,13 @@ class TemplateReaderTest {
 
     @Test
     void unsupportedIntrinsicIsNamed() throws IOException {
-        assertRefused(replaceOnce(realText(), "REFUNDS_RESOLUTION_TARGET: !Ref ResolutionTarget",
-                "REFUNDS_RESOLUTION_TARGET: !If [IsProd, PT12H, PT24H]"), "SubmitRefundFunction", "Fn::If");
+        assertRefused(
+                replaceOnce(
+                        realText(),
+                        "REFUNDS_RESOLUTION_TARGET: !Ref ResolutionTarget",
+                        "REFUNDS_RESOLUTION_TARGET: !If [IsProd, PT12H, PT24H]"),
+                "SubmitRefundFunction",
+                "Fn::If");
     }
 
     @Test
@@ -396,8 +500,12 @@ class TemplateReaderTest {
         assertEquals("shop-local-worker", worker.functionName());
         assertEquals("worker", worker.localName());
         assertEquals(3, worker.timeoutSeconds());
-        assertEquals("http://127.0.0.1:9324/000000000000/jobs-local", worker.environment().get("QUEUE_URL"));
-        assertEquals("arn:aws:sqs:us-east-1:000000000000:jobs-local", worker.environment().get("QUEUE_ARN"));
+        assertEquals(
+                "http://127.0.0.1:9324/000000000000/jobs-local",
+                worker.environment().get("QUEUE_URL"));
+        assertEquals(
+                "arn:aws:sqs:us-east-1:000000000000:jobs-local",
+                worker.environment().get("QUEUE_ARN"));
         assertEquals("us-east-1", worker.environment().get("REGION"));
         assertEquals("${NotAVariable}", worker.environment().get("LITERAL"));
         assertEquals(10, worker.sqsEvents().get(0).batchSize());
@@ -406,19 +514,25 @@ class TemplateReaderTest {
 
     @Test
     void plainLambdaFunctionIsRefused() throws IOException {
-        assertRefused(replaceOnce(realText(), "VerifyEvidenceFunction:\n    Type: AWS::Serverless::Function",
-                "VerifyEvidenceFunction:\n    Type: AWS::Lambda::Function"), "VerifyEvidenceFunction",
+        assertRefused(
+                replaceOnce(
+                        realText(),
+                        "VerifyEvidenceFunction:\n    Type: AWS::Serverless::Function",
+                        "VerifyEvidenceFunction:\n    Type: AWS::Lambda::Function"),
+                "VerifyEvidenceFunction",
                 "AWS::Lambda::Function");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "Runtime: java21|Runtime: python3.12|python3.12",
-            "BatchSize: 10|BatchSize: 11|BatchSize",
-            "FunctionResponseTypes: [ReportBatchItemFailures]|FunctionResponseTypes: [ReportFailures]|ReportFailures",
-            "Timeout: 15|Timeout: 0|Timeout",
-            "AttributeType: S}|AttributeType: X}|AttributeType",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Runtime: java21|Runtime: python3.12|python3.12",
+                "BatchSize: 10|BatchSize: 11|BatchSize",
+                "FunctionResponseTypes: [ReportBatchItemFailures]|FunctionResponseTypes: [ReportFailures]|ReportFailures",
+                "Timeout: 15|Timeout: 0|Timeout",
+                "AttributeType: S}|AttributeType: X}|AttributeType",
+            })
     void otherBreakagesAreRefused(String from, String to, String fragment) throws IOException {
         assertRefused(replaceOnce(realText(), from, to), fragment);
     }

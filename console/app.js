@@ -1,0 +1,307 @@
+import { h, clear, safeImageUrl } from './dom.js';
+import { t, setLanguage, language, money, toMinor, duration, when, digits } from './i18n.js';
+import * as api from './api.js';
+
+const QUEUES = ['in_review', 'evidence_overdue', 'payouts_failed'];
+const REASONS = ['damaged', 'not_received', 'wrong_item', 'missing_item', 'quality_defect', 'not_as_described',
+  'changed_mind', 'duplicate_payment', 'other'];
+const CURRENCIES = ['USD', 'EUR', 'GBP', 'CNY', 'JPY'];
+const DECLINE_CODES = ['outside_window', 'not_resalable', 'no_evidence', 'already_refunded', 'other'];
+
+const main = () => document.getElementById('main');
+let me = null;
+
+function say(text, kind = 'info') {
+  const s = document.getElementById('status');
+  clear(s);
+  if (text) s.append(h('p', { class: 'msg ' + kind, text }));
+}
+
+function go(hash) { if (location.hash === hash) route(); else location.hash = hash; }
+
+async function route() {
+  say('');
+  const cfg = await api.loadConfig();
+  document.getElementById('local-mark').hidden = cfg.sign_in !== 'local';
+  const hash = location.hash || '#/queue/in_review';
+  if (!api.token() || hash.startsWith('#/sign-in')) return signInPage(cfg);
+  try {
+    if (!me) me = await api.call('GET', '/me');
+  } catch (e) {
+    if (e.status === 401) { api.setToken(null); return signInPage(cfg); }
+    return say(t('refused', { message: e.message }), 'error');
+  }
+  chrome();
+  const [, page, arg] = hash.split('/');
+  const [name, query] = (arg || '').split('?');
+  const params = new URLSearchParams(query || '');
+  if (page === 'case' && name) return casePage(name);
+  if (page === 'search') return searchPage(params.get('q') || '');
+  return queuePage(QUEUES.includes(name) ? name : 'in_review', params);
+}
+
+function chrome() {
+  const nav = clear(document.getElementById('nav'));
+  nav.hidden = false;
+  for (const q of QUEUES) {
+    nav.append(h('a', { href: '#/queue/' + q, text: t('queue_' + q), 'aria-current': location.hash.startsWith('#/queue/' + q) ? 'page' : null }));
+  }
+  document.getElementById('search').hidden = false;
+  document.getElementById('sign-out').hidden = false;
+  document.getElementById('who').textContent = t('signed_in_as', { person: me.person, tier: me.tier });
+}
+
+// ------------------------------------------------------------------ sign-in
+async function signInPage(cfg) {
+  me = null;
+  document.getElementById('nav').hidden = true;
+  document.getElementById('search').hidden = true;
+  document.getElementById('sign-out').hidden = true;
+  document.getElementById('who').textContent = '';
+  const m = clear(main());
+  m.append(h('h1', { text: t('sign_in_title') }));
+  if (cfg.sign_in !== 'local') {
+    m.append(h('p', { text: t('not_signed_in') }));
+    return;
+  }
+  m.append(h('p', { class: 'local-banner', role: 'note', text: t('local_banner') }));
+  const list = h('ul', { class: 'people', 'aria-label': t('sign_in_title') });
+  for (const p of await api.localPeople()) {
+    list.append(h('li', {}, h('button', { type: 'button', class: 'person', dataset: { person: p.person },
+      text: t('sign_in_as', { person: p.person, tier: p.tier }),
+      onclick: async () => {
+        api.setToken(await api.localSignIn(p.person));
+        go('#/queue/in_review');
+      } })));
+  }
+  m.append(list);
+}
+
+// ------------------------------------------------------------------ queues
+function entryRows(entries) {
+  const body = h('tbody');
+  for (const c of entries) {
+    body.append(h('tr', { class: c.overdue ? 'overdue' : null, dataset: { caseId: c.case_id } },
+      h('td', {}, h('a', { href: '#/case/' + c.case_id, 'aria-label': t('open_case', { id: c.case_id }), text: c.case_id })),
+      h('td', { text: c.order_id }),
+      h('td', { text: c.reason }),
+      h('td', { class: 'num', text: money(c.requested_amount, c.currency) }),
+      h('td', { text: duration(c.age_seconds) }),
+      h('td', {}, c.overdue ? h('strong', { class: 'badge late', text: t('overdue') + ' · ' + t('late_by', { time: duration(c.due_in_seconds) }) })
+        : h('span', { text: t('due_in', { time: duration(c.due_in_seconds) }) })),
+      h('td', { text: c.status })));
+  }
+  return h('table', { class: 'cases' },
+    h('thead', {}, h('tr', {}, ...['col_case', 'col_order', 'col_reason', 'col_amount', 'col_age', 'col_due', 'col_status']
+      .map(k => h('th', { scope: 'col', text: t(k) })))), body);
+}
+
+async function queuePage(name, params) {
+  const m = clear(main());
+  m.append(h('h1', { text: t('queue_heading', { name: t('queue_' + name) }) }));
+  const reason = params.get('reason') || ''; const currency = params.get('currency') || '';
+  const select = (id, label, values, current) => [h('label', { for: id, text: t(label) }),
+    h('select', { id, name: id }, h('option', { value: '', text: t('filter_any') }),
+      ...values.map(v => h('option', { value: v, text: v, selected: v === current })))];
+  const form = h('form', { class: 'filters', onsubmit: e => {
+    e.preventDefault();
+    const q = new URLSearchParams();
+    if (form.reason.value) q.set('reason', form.reason.value);
+    if (form.currency.value) q.set('currency', form.currency.value);
+    go('#/queue/' + name + (q.toString() ? '?' + q : ''));
+  } }, ...select('reason', 'filter_reason', REASONS, reason), ...select('currency', 'filter_currency', CURRENCIES, currency),
+  h('button', { type: 'submit', text: t('apply') }));
+  m.append(form);
+  const q = new URLSearchParams({ limit: '25' });
+  if (reason) q.set('reason', reason);
+  if (currency) q.set('currency', currency);
+  if (params.get('cursor')) q.set('cursor', params.get('cursor'));
+  try {
+    const page = await api.call('GET', '/queues/' + name + '?' + q);
+    if (!page.data.length) m.append(h('p', { class: 'empty', text: t('empty_queue') }));
+    else m.append(entryRows(page.data));
+    const pager = h('p', { class: 'pager' });
+    if (params.get('cursor')) pager.append(h('a', { href: '#/queue/' + name, text: t('first_page') }));
+    if (page.next_cursor) {
+      const next = new URLSearchParams(params); next.set('cursor', page.next_cursor);
+      pager.append(h('a', { href: '#/queue/' + name + '?' + next, rel: 'next', text: t('next_page') }));
+    }
+    m.append(pager);
+  } catch (e) { say(t('refused', { message: e.message }), 'error'); }
+}
+
+async function searchPage(q) {
+  const m = clear(main());
+  m.append(h('h1', { text: t('search_heading', { q }) }));
+  try {
+    const found = await api.call('GET', '/search?q=' + encodeURIComponent(q));
+    m.append(found.data.length ? entryRows(found.data) : h('p', { text: t('no_results') }));
+  } catch (e) { say(t('refused', { message: e.message }), 'error'); }
+}
+
+// ------------------------------------------------------------------ the case page
+function authorityText(currency) {
+  if (me.unlimited) return t('authority_any');
+  const limit = me.limits.find(l => l.currency === currency);
+  return limit ? t('authority', { limit: limit.formatted }) : t('authority_none', { currency });
+}
+
+function section(title, ...content) {
+  const id = 's-' + title.replace(/\W+/g, '-');
+  return h('section', { 'aria-labelledby': id }, h('h2', { id, text: title }), ...content);
+}
+
+function dl(pairs) {
+  return h('dl', {}, ...pairs.filter(p => p[1] !== null && p[1] !== undefined && p[1] !== '')
+    .flatMap(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })]));
+}
+
+function evidenceList(c) {
+  const list = h('ul', { class: 'evidence' });
+  (c.evidence || []).forEach((ev, i) => {
+    const src = safeImageUrl(ev.url, me.evidence_hosts || []);
+    if (!src) {
+      list.append(h('li', { class: 'blocked', text: t('evidence_blocked', { url: ev.url }) }));
+      return;
+    }
+    const img = h('img', { src, alt: t('evidence_open', { n: i + 1 }), loading: 'lazy', width: '120', height: '120' });
+    const button = h('button', { type: 'button', class: 'thumb', 'aria-label': t('evidence_open', { n: i + 1 }),
+      onclick: () => openLarge(src, t('evidence_open', { n: i + 1 })) }, img);
+    list.append(h('li', {}, button));
+  });
+  return list;
+}
+
+function openLarge(src, label) {
+  const dialog = h('dialog', { class: 'large', 'aria-label': label },
+    h('img', { src, alt: label }), h('button', { type: 'button', text: t('close'), onclick: () => { dialog.close(); dialog.remove(); } }));
+  document.body.append(dialog);
+  dialog.showModal();
+}
+
+async function casePage(id, notice) {
+  const m = clear(main());
+  m.append(h('p', { text: t('loading') }));
+  let c; let order = null;
+  try {
+    [c, order] = await Promise.all([api.call('GET', '/cases/' + id), api.call('GET', '/cases/' + id + '/order').catch(() => null)]);
+  } catch (e) { clear(m); return say(t('refused', { message: e.message }), 'error'); }
+  clear(m);
+  if (notice) say(notice.text, notice.kind);
+  m.append(h('p', {}, h('a', { href: '#/queue/in_review', text: t('back') })));
+  m.append(h('h1', { text: t('case_heading', { id: c.case_id }) }));
+  m.append(h('div', { class: 'grid' },
+    section(t('status'), dl([[t('status'), c.status], [t('order'), c.order_id], [t('reason'), c.reason],
+      [t('requested'), money(c.requested_amount, c.currency)], [t('created'), when(c.created_at)], [t('due'), when(c.resolution_due_at)]]),
+      h('h3', { text: t('note') }), h('blockquote', { class: 'customer-note', text: c.note || '—' })),
+    decisionsPanel(c)));
+  if (order && order.lines) {
+    m.append(section(t('lines'), h('table', {}, h('thead', {}, h('tr', {}, ...['sku', 'quantity', 'unit'].map(k => h('th', { scope: 'col', text: t(k) })))),
+      h('tbody', {}, ...order.lines.map(l => h('tr', {}, h('td', { text: l.sku }), h('td', { class: 'num', text: l.quantity }),
+        h('td', { class: 'num', text: money(l.unit_amount, order.currency) })))))));
+  }
+  const preview = c.refund_preview;
+  if (preview && preview.lines) {
+    m.append(section(t('preview'), h('table', {}, h('thead', {}, h('tr', {}, ...['sku', 'quantity', 'amount'].map(k => h('th', { scope: 'col', text: t(k) })))),
+      h('tbody', {}, ...preview.lines.map(l => h('tr', {}, h('td', { text: l.sku }), h('td', { class: 'num', text: l.quantity }),
+        h('td', { class: 'num', text: money(l.amount, preview.currency) }))),
+      h('tr', {}, h('th', { scope: 'row', colspan: '2', text: t('amount') }), h('td', { class: 'num', text: money(preview.total, preview.currency) }))))));
+  }
+  m.append(section(t('evidence'), evidenceList(c)));
+  if (c.decision) {
+    const d = c.decision;
+    m.append(section(t('decision'), dl([[t('status'), d.outcome], [t('amount'), d.amount == null ? '' : money(d.amount, c.currency)],
+      [t('method'), d.method], ['', t('policy_version', { v: d.policy_version })], ['', t('decided_by', { who: d.decided_by })]]),
+      h('h3', { text: t('customer_reads') }), h('p', { class: 'customer-reads', text: d.explanation || '' }),
+      h('ul', { class: 'findings' }, ...(d.checks || []).map(f => h('li', { class: f.passed ? 'pass' : 'fail' },
+        h('strong', { text: f.validator + ': ' }), h('span', { text: (f.passed ? t('finding_pass') : t('finding_fail')) + (f.message ? ' — ' + f.message : '') }))))));
+  }
+  if (c.payout) {
+    m.append(section(t('payout'), dl([[t('status'), c.payout.status], [t('amount'), money(c.payout.amount, c.payout.currency)],
+      [t('method'), c.payout.method], [t('provider_ref'), c.payout.provider_reference], ['', c.payout.failure_reason]])));
+  }
+  m.append(section(t('timeline'), h('ol', { class: 'timeline' }, ...c.timeline.map(e => h('li', { class: e.type === 'case.internal_note' ? 'internal' : null },
+    h('time', { datetime: e.at, text: when(e.at) }), ' ',
+    e.type === 'case.internal_note' ? h('span', { class: 'badge', text: t('internal') }) : null, ' ',
+    h('span', { text: (e.from ? e.from + ' → ' : '') + e.to + ' · ' + e.actor }),
+    e.reason ? h('p', { class: 'event-reason', text: e.reason }) : null)))));
+  m.append(notesPanel(c));
+}
+
+function field(id, label, control) {
+  return h('p', { class: 'field' }, h('label', { for: id, text: label }), control);
+}
+
+async function act(c, doIt) {
+  try {
+    const updated = await doIt();
+    await casePage(updated.case_id || c.case_id, { text: t('done'), kind: 'ok' });
+  } catch (e) {
+    if (e.status === 409) {
+      await casePage(c.case_id, { text: t('conflict') + ' (' + e.message + ')', kind: 'error' });
+    } else {
+      say(t('refused', { message: e.message }), 'error');
+      const s = document.getElementById('status'); s.setAttribute('tabindex', '-1'); s.focus();
+    }
+  }
+}
+
+function decisionsPanel(c) {
+  const panel = section(t('decisions'));
+  panel.append(h('p', { class: 'authority', text: authorityText(c.currency) }));
+  const decidable = c.status === 'in_review' || c.status === 'on_hold';
+  if (decidable) {
+    const amount = h('input', { id: 'approve-amount', name: 'amount', inputmode: 'decimal', required: true,
+      value: money(c.requested_amount, c.currency).split(' ')[0] });
+    const method = h('select', { id: 'approve-method', name: 'method' },
+      ...['original_payment', 'store_credit'].map(v => h('option', { value: v, text: t(v), selected: v === c.preferred_method })));
+    panel.append(h('form', { class: 'decide', id: 'approve-form', onsubmit: e => {
+      e.preventDefault();
+      const minor = toMinor(amount.value, c.currency);
+      if (minor === null) return say(t('refused', { message: amount.value }), 'error');
+      act(c, () => api.call('POST', '/cases/' + c.case_id + '/decisions', { action: 'approve', amount: minor, method: method.value }));
+    } }, h('h3', { text: t('approve') }), field('approve-amount', t('amount_major', { currency: c.currency }), amount),
+    field('approve-method', t('method'), method), h('button', { type: 'submit', text: t('approve') })));
+
+    const code = h('select', { id: 'decline-code', name: 'decline_code' }, ...DECLINE_CODES.map(v => h('option', { value: v, text: t(v) })));
+    const why = h('textarea', { id: 'decline-explanation', name: 'explanation', rows: '3', required: true, maxlength: '1000' });
+    panel.append(h('form', { class: 'decide', id: 'decline-form', onsubmit: e => {
+      e.preventDefault();
+      act(c, () => api.call('POST', '/cases/' + c.case_id + '/decisions', { action: 'decline', decline_code: code.value, explanation: why.value }));
+    } }, h('h3', { text: t('decline') }), field('decline-code', t('decline_code'), code), field('decline-explanation', t('explanation'), why),
+    h('button', { type: 'submit', text: t('decline') })));
+
+    const ask = h('textarea', { id: 'evidence-explanation', name: 'explanation', rows: '2', required: true, maxlength: '1000' });
+    panel.append(h('form', { class: 'decide', id: 'evidence-form', onsubmit: e => {
+      e.preventDefault();
+      act(c, () => api.call('POST', '/cases/' + c.case_id + '/decisions', { action: 'request_evidence', explanation: ask.value }));
+    } }, h('h3', { text: t('request_evidence') }), field('evidence-explanation', t('evidence_request'), ask),
+    h('button', { type: 'submit', text: t('request_evidence') })));
+  }
+  if (c.status === 'payout_failed') {
+    panel.append(h('button', { type: 'button', id: 'retry-payout', text: t('retry_payout'),
+      onclick: () => act(c, () => api.call('POST', '/cases/' + c.case_id + '/payout-retries')) }));
+  }
+  return panel;
+}
+
+function notesPanel(c) {
+  const text = h('textarea', { id: 'note-text', name: 'text', rows: '2', required: true, maxlength: '2000' });
+  return section(t('notes'), h('form', { id: 'note-form', onsubmit: e => {
+    e.preventDefault();
+    act(c, () => api.call('POST', '/cases/' + c.case_id + '/notes', { text: text.value }));
+  } }, field('note-text', t('note_text'), text), h('button', { type: 'submit', text: t('save_note') })));
+}
+
+// ------------------------------------------------------------------ start
+document.getElementById('lang').value = language();
+setLanguage(language());
+document.getElementById('lang').addEventListener('change', e => { setLanguage(e.target.value); route(); });
+document.getElementById('sign-out').addEventListener('click', () => { api.setToken(null); me = null; go('#/sign-in'); });
+document.getElementById('search').addEventListener('submit', e => {
+  e.preventDefault();
+  const q = document.getElementById('search-q').value.trim();
+  if (q) go('#/search/?q=' + encodeURIComponent(q));
+});
+window.addEventListener('hashchange', route);
+route();

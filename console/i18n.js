@@ -1,0 +1,116 @@
+// Every label the console shows, in English and Chinese. t('key', {name: value}) fills {name}.
+const MESSAGES = {
+  en: {
+    title: 'Refunds console', skip: 'Skip to content', language: 'Language', search: 'Search',
+    search_label: 'Search by case, order or customer id', sign_out: 'Sign out',
+    local_banner: 'LOCAL sign-in: for this machine only. No password; these are the people review-case is configured with.',
+    sign_in_title: 'Sign in', sign_in_as: 'Sign in as {person} ({tier})', signed_in_as: '{person} · {tier}',
+    queue_in_review: 'In review', queue_evidence_overdue: 'Waiting on evidence', queue_payouts_failed: 'Payouts failed',
+    queue_heading: 'Queue: {name}', filter_reason: 'Reason', filter_currency: 'Currency', filter_any: 'Any',
+    apply: 'Apply', next_page: 'Next page', first_page: 'First page', empty_queue: 'Nothing in this queue.',
+    col_case: 'Case', col_order: 'Order', col_reason: 'Reason', col_amount: 'Asked', col_age: 'Age', col_due: 'Due',
+    col_status: 'Status',
+    overdue: 'Overdue', due_in: 'in {time}', late_by: 'late by {time}', open_case: 'Open case {id}',
+    search_heading: 'Search: {q}', no_results: 'No case found.',
+    authority: 'You may approve up to {limit}', authority_any: 'You may approve any amount',
+    authority_none: 'You may not approve in {currency}',
+    case_heading: 'Case {id}', status: 'Status', order: 'Order', reason: 'Reason', note: "Customer's note",
+    requested: 'Requested', created: 'Opened', due: 'Due', lines: 'Order lines', sku: 'SKU', quantity: 'Quantity',
+    unit: 'Unit price', preview: 'Refund, line by line', amount: 'Amount', evidence: 'Evidence',
+    evidence_blocked: 'Not shown: {url} is not on an allowed evidence host.', evidence_open: 'Open evidence {n} large',
+    close: 'Close', decision: 'Decision record', policy_version: 'Policy version {v}', decided_by: 'Decided by {who}',
+    finding_pass: 'passed', finding_fail: 'did not pass', timeline: 'Timeline', internal: 'internal',
+    payout: 'Payout', provider_ref: 'Provider reference', customer_reads: 'The customer reads',
+    approve: 'Approve', decline: 'Decline', request_evidence: 'Ask for evidence', retry_payout: 'Retry payout',
+    amount_major: 'Amount ({currency})', method: 'Method', original_payment: 'Original payment',
+    store_credit: 'Store credit', decline_code: 'Decline code', explanation: 'Explanation the customer will read',
+    evidence_request: 'What the customer should send', add_note: 'Add internal note', note_text: 'Internal note (never shown to the customer)',
+    save_note: 'Save note', done: 'Done.', refused: 'Refused: {message}',
+    conflict: 'Someone decided this case meanwhile. This is the case as it is now.',
+    not_signed_in: 'Please sign in.', loading: 'Loading…', back: 'Back to the queue',
+    decisions: 'Decide', notes: 'Notes',
+    outside_window: 'Outside the return window', not_resalable: 'Not resalable', no_evidence: 'No evidence',
+    already_refunded: 'Already refunded', other: 'Other',
+  },
+  zh: {
+    title: '退款工作台', skip: '跳到内容', language: '语言', search: '搜索',
+    search_label: '按案件、订单或客户编号搜索', sign_out: '退出',
+    local_banner: '本地登录（LOCAL）：仅限本机使用，无需密码；列出的是 review-case 配置的人员。',
+    sign_in_title: '登录', sign_in_as: '以 {person}（{tier}）登录', signed_in_as: '{person} · {tier}',
+    queue_in_review: '待审核', queue_evidence_overdue: '等待证据', queue_payouts_failed: '退款失败',
+    queue_heading: '队列：{name}', filter_reason: '原因', filter_currency: '币种', filter_any: '全部',
+    apply: '筛选', next_page: '下一页', first_page: '第一页', empty_queue: '此队列为空。',
+    col_case: '案件', col_order: '订单', col_reason: '原因', col_amount: '申请金额', col_age: '时长', col_due: '期限',
+    col_status: '状态',
+    overdue: '已超时', due_in: '{time} 后到期', late_by: '已超时 {time}', open_case: '打开案件 {id}',
+    search_heading: '搜索：{q}', no_results: '未找到案件。',
+    authority: '您可批准的上限为 {limit}', authority_any: '您可批准任意金额',
+    authority_none: '您不能批准 {currency} 金额',
+    case_heading: '案件 {id}', status: '状态', order: '订单', reason: '原因', note: '客户留言',
+    requested: '申请金额', created: '创建时间', due: '期限', lines: '订单明细', sku: '商品编码', quantity: '数量',
+    unit: '单价', preview: '退款明细', amount: '金额', evidence: '凭证',
+    evidence_blocked: '未显示：{url} 不在允许的凭证域名内。', evidence_open: '放大查看凭证 {n}',
+    close: '关闭', decision: '决定记录', policy_version: '政策版本 {v}', decided_by: '决定人 {who}',
+    finding_pass: '通过', finding_fail: '未通过', timeline: '时间线', internal: '内部',
+    payout: '退款支付', provider_ref: '支付机构编号', customer_reads: '客户看到的说明',
+    approve: '批准', decline: '拒绝', request_evidence: '要求补充凭证', retry_payout: '重试退款',
+    amount_major: '金额（{currency}）', method: '方式', original_payment: '原路退回',
+    store_credit: '店铺余额', decline_code: '拒绝原因', explanation: '给客户的说明',
+    evidence_request: '需要客户提供的内容', add_note: '添加内部备注', note_text: '内部备注（客户不可见）',
+    save_note: '保存备注', done: '已完成。', refused: '被拒绝：{message}',
+    conflict: '已有其他人处理了此案件。以下是案件的最新状态。',
+    not_signed_in: '请先登录。', loading: '加载中…', back: '返回队列',
+    decisions: '处理', notes: '备注',
+    outside_window: '超出退货期限', not_resalable: '无法二次销售', no_evidence: '缺少凭证',
+    already_refunded: '已退款', other: '其他',
+  },
+};
+
+let lang = localStorage.getItem('refunds.console.lang') || (navigator.language || 'en').slice(0, 2);
+if (!MESSAGES[lang]) lang = 'en';
+
+export function language() { return lang; }
+
+export function setLanguage(l) {
+  lang = MESSAGES[l] ? l : 'en';
+  localStorage.setItem('refunds.console.lang', lang);
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  document.querySelectorAll('[data-i18n]').forEach(el => { el.textContent = t(el.dataset.i18n); });
+}
+
+export function t(key, params = {}) {
+  const text = (MESSAGES[lang] && MESSAGES[lang][key]) || MESSAGES.en[key] || key;
+  return text.replace(/\{(\w+)\}/g, (_, k) => (params[k] === undefined ? '' : String(params[k])));
+}
+
+const DIGITS = { JPY: 0, KRW: 0, VND: 0, CLP: 0, ISK: 0, BHD: 3, KWD: 3, JOD: 3, OMR: 3, TND: 3 };
+export function digits(currency) { return DIGITS[currency] ?? 2; }
+
+/** Minor units as people read them: 20000 USD is "200.00 USD". */
+export function money(minor, currency) {
+  if (minor === null || minor === undefined) return '';
+  const d = digits(currency);
+  const neg = minor < 0; const abs = Math.abs(minor);
+  const whole = Math.floor(abs / 10 ** d); const frac = String(abs % 10 ** d).padStart(d, '0');
+  return (neg ? '-' : '') + whole + (d ? '.' + frac : '') + ' ' + currency;
+}
+
+/** "12.34" in a currency to minor units, or null when it is not an amount. */
+export function toMinor(text, currency) {
+  const d = digits(currency);
+  const m = String(text).trim().match(d ? new RegExp('^(\\d+)(?:\\.(\\d{1,' + d + '}))?$') : /^(\d+)$/);
+  if (!m) return null;
+  return Number(m[1]) * 10 ** d + Number((m[2] || '').padEnd(d, '0') || 0);
+}
+
+export function duration(seconds) {
+  const s = Math.abs(seconds);
+  if (s < 3600) return Math.round(s / 60) + (lang === 'zh' ? ' 分钟' : ' min');
+  if (s < 172800) return Math.round(s / 3600) + (lang === 'zh' ? ' 小时' : ' h');
+  return Math.round(s / 86400) + (lang === 'zh' ? ' 天' : ' d');
+}
+
+export function when(iso) {
+  if (!iso) return '';
+  return new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'UTC' }) + ' UTC';
+}

@@ -1,0 +1,72 @@
+package com.refundpipeline.policy;
+
+import com.refundpipeline.domain.Decision;
+import com.refundpipeline.domain.RefundRequest;
+import com.refundpipeline.domain.Resolution;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Which resolution a case is granted: the customer's preference when the rule offers it and it can be carried out,
+ * otherwise the first of the rule's resolutions, in its order, that can. The grant says why in words a person can
+ * read out.
+ */
+public final class Resolutions {
+
+    /**
+     * Resolutions the pipeline can carry out today. Replacement and exchange need the store's order system (issue 14,
+     * step 5): until it is connected, a rule that prefers them falls back to the next resolution it offers.
+     */
+    static final Set<Resolution> CARRIED_OUT =
+            EnumSet.of(Resolution.REFUND, Resolution.STORE_CREDIT, Resolution.KEEP_ITEM);
+
+    private Resolutions() {}
+
+    /** The resolution granted to {@code request} under {@code rule}. */
+    public static Decision.Grant grant(PolicyDocument.ReturnRule rule, RefundRequest request) {
+        Optional<Resolution> preferred = Optional.ofNullable(request.preferredResolution())
+                .or(() -> Resolution.forMethod(request.preferredMethod()));
+        boolean asked = request.preferredResolution() != null;
+        List<Resolution> offered = rule.resolutions();
+        Resolution granted =
+                offered.stream().filter(r -> possible(r, request)).findFirst().orElse(null);
+        String why;
+        if (preferred.isPresent() && offered.contains(preferred.get()) && possible(preferred.get(), request)) {
+            granted = preferred.get();
+            why = (asked ? "the customer's preference" : "the customer's payout method") + ", offered by rule "
+                    + rule.id();
+        } else if (granted == null) {
+            // Nothing the rule offers fits (e.g. only keep_item, for a request that returns everything): money back.
+            granted = Resolution.REFUND;
+            why = "rule " + rule.id() + " offers " + names(offered) + ", none of which fits this request; refund";
+        } else if (asked) {
+            why = "the customer preferred " + preferred.get().wire() + ", which rule " + rule.id() + " "
+                    + (offered.contains(preferred.get()) ? "offers but " + unable(preferred.get()) : "does not offer")
+                    + "; granted the rule's next choice, " + granted.wire();
+        } else {
+            why = "rule " + rule.id() + "'s first choice that can be carried out, of " + names(offered);
+        }
+        return new Decision.Grant(granted, why, rule.returnFirst(), rule.returnDays(), rule.returnShipping());
+    }
+
+    private static boolean possible(Resolution resolution, RefundRequest request) {
+        if (!CARRIED_OUT.contains(resolution)) {
+            return false;
+        }
+        // Keeping the item is a partial refund the request itself states (refund_percent or refund_amount).
+        return resolution != Resolution.KEEP_ITEM || request.keepsItems();
+    }
+
+    private static String unable(Resolution resolution) {
+        return resolution == Resolution.KEEP_ITEM
+                ? "the request returns every item"
+                : "cannot be carried out yet (no connection to the store's order system)";
+    }
+
+    private static String names(List<Resolution> resolutions) {
+        return resolutions.stream().map(Resolution::wire).collect(Collectors.joining(", ", "[", "]"));
+    }
+}

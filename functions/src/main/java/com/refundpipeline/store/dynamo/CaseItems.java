@@ -1,0 +1,375 @@
+package com.refundpipeline.store.dynamo;
+
+import static com.refundpipeline.store.dynamo.Attributes.instant;
+import static com.refundpipeline.store.dynamo.Attributes.n;
+import static com.refundpipeline.store.dynamo.Attributes.number;
+import static com.refundpipeline.store.dynamo.Attributes.s;
+import static com.refundpipeline.store.dynamo.Attributes.string;
+import static com.refundpipeline.store.dynamo.Attributes.time;
+
+import com.refundpipeline.domain.CaseStatus;
+import com.refundpipeline.domain.CaseTransition;
+import com.refundpipeline.domain.Decision;
+import com.refundpipeline.domain.Payout;
+import com.refundpipeline.domain.RefundBreakdown;
+import com.refundpipeline.domain.RefundCase;
+import com.refundpipeline.domain.RefundRequest;
+import com.refundpipeline.domain.TimelineEvent;
+import com.refundpipeline.json.Json;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.InflaterInputStream;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * How a case maps onto DynamoDB items (docs/adr/0020-case-item-layout.md). DynamoDB bills a write on the whole
+ * item's size, so a case is two items in the cases table:
+ * <ul>
+ * <li>the <b>request item</b> ({@code case_id = "<id>#request"}): the request as submitted (order lines, items,
+ * evidence, the customer's words and contact), written once when the case opens and never again;</li>
+ * <li>the <b>case item</b> ({@code case_id = "<id>"}): status, version, times, the index attributes, the timeline, the
+ * decision (its summary as JSON; the validators' checks, inputs and line-by-line breakdown compressed in
+ * {@code decision_detail}), the payout, and evidence added later ({@code evidence}, only once some was added).
+ * Every transition rewrites only this item.</li>
+ * </ul>
+ * The request item carries none of the index attributes, so it stays out of every index.
+ */
+final class CaseItems {
+
+    static final String REQUEST_SUFFIX = "#request";
+    /** Only open cases carry this attribute, which keeps the open-by-due index sparse. */
+    static final String OPEN = "open";
+
+    private CaseItems() {}
+
+    static String requestKey(String caseId) {
+        return caseId + REQUEST_SUFFIX;
+    }
+
+    static boolean isRequestItem(Map<String, AttributeValue> item) {
+        String id = string(item, "case_id");
+        return id != null && id.endsWith(REQUEST_SUFFIX);
+    }
+
+    /** The request item expires with its case: the same TTL, set when the case reaches the end of its life. */
+    static Update requestExpiry(String table, String caseId, java.time.Instant expiresAt) {
+        return Update.builder()
+                .tableName(table)
+                .key(key(requestKey(caseId)))
+                .updateExpression("SET #expires_at = :expires")
+                .expressionAttributeNames(Map.of("#expires_at", "expires_at"))
+                .expressionAttributeValues(Map.of(":expires", n(expiresAt.getEpochSecond())))
+                .build();
+    }
+
+    static Map<String, AttributeValue> key(String caseId) {
+        return Map.of("case_id", s(caseId));
+    }
+
+    /** The immutable part: written once, when the case opens. */
+    static Map<String, AttributeValue> requestItem(RefundCase c) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("case_id", s(requestKey(c.caseId())));
+        item.put("request_hash", s(c.requestHash()));
+        item.put("request", s(Json.write(c.request())));
+        return item;
+    }
+
+    /** The mutable part, as it stands when the case opens (or as a test seeds it). */
+    static Map<String, AttributeValue> caseItem(RefundCase c) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("case_id", s(c.caseId()));
+        item.put("status", s(c.status().wire()));
+        item.put("version", n(c.version()));
+        item.put("created_at", time(c.createdAt()));
+        item.put("updated_at", time(c.updatedAt()));
+        item.put("resolution_due_at", time(c.resolutionDueAt()));
+        item.put("order_id", s(c.orderId()));
+        item.put("customer_id", s(c.customerId()));
+        item.put("reason", s(c.request().reason().wire()));
+        item.put("requested_amount", n(c.requestedAmount()));
+        item.put("currency", s(c.currency()));
+        item.put("request_hash", s(c.requestHash()));
+        item.put(
+                "timeline",
+                AttributeValue.fromL(
+                        c.timeline().stream().map(CaseItems::eventValue).toList()));
+        if (c.decision() != null) {
+            putDecision(item, c.decision());
+        }
+        if (c.payout() != null) {
+            item.put("payout", s(Json.write(c.payout())));
+        }
+        if (c.status().isOpen()) {
+            item.put("open_queue", s(OPEN));
+        }
+        return item;
+    }
+
+    /** The case from its two items; {@code requestItem} may be null only where the caller never reads the request. */
+    static RefundCase fromItems(Map<String, AttributeValue> caseItem, Map<String, AttributeValue> requestItem) {
+        if (requestItem == null || requestItem.isEmpty()) {
+            throw new IllegalStateException("case " + string(caseItem, "case_id") + " has no request item");
+        }
+        RefundRequest request = Json.read(string(requestItem, "request"), RefundRequest.class);
+        String evidence = string(caseItem, "evidence");
+        if (evidence != null) {
+            request = new RefundRequest(
+                    request.order(),
+                    request.items(),
+                    request.reason(),
+                    request.note(),
+                    List.of(Json.read(evidence, RefundRequest.Evidence[].class)),
+                    request.preferredMethod(),
+                    request.customer());
+        }
+        String payout = string(caseItem, "payout");
+        List<TimelineEvent> timeline =
+                caseItem.get("timeline").l().stream().map(v -> event(v.m())).toList();
+        return new RefundCase(
+                string(caseItem, "case_id"),
+                CaseStatus.fromWire(string(caseItem, "status")),
+                number(caseItem, "version"),
+                instant(caseItem, "created_at"),
+                instant(caseItem, "updated_at"),
+                instant(caseItem, "resolution_due_at"),
+                request,
+                string(caseItem, "request_hash"),
+                number(caseItem, "requested_amount"),
+                decision(caseItem),
+                payout == null ? null : Json.read(payout, Payout.class),
+                timeline);
+    }
+
+    /**
+     * The conditional write of a transition: on the case item only, at the status and version it was made from; it
+     * appends the timeline event and sets only what changed.
+     */
+    static Update.Builder update(String table, CaseTransition t) {
+        RefundCase current = t.current();
+        Map<String, AttributeValue> values = new HashMap<>();
+        Map<String, String> names = new HashMap<>();
+        values.put(":to", s(t.to().wire()));
+        values.put(":from", s(t.from().wire()));
+        values.put(":expected", n(current.version()));
+        values.put(":next", n(current.version() + 1));
+        values.put(":at", time(t.event().at()));
+        values.put(":event", AttributeValue.fromL(List.of(eventValue(t.event()))));
+        // Every attribute by placeholder: several of our names (status, timeline...) are DynamoDB reserved words.
+        StringBuilder set = new StringBuilder(
+                "SET #status = :to, #version = :next, #updated_at = :at, #timeline = list_append(#timeline, :event)");
+        for (String name : List.of("status", "version", "updated_at", "timeline")) {
+            names.put("#" + name, name);
+        }
+        if (!Objects.equals(t.evidence(), current.request().evidence())) {
+            values.put(":evidence", s(Json.write(t.evidence())));
+            names.put("#evidence", "evidence");
+            set.append(", #evidence = :evidence");
+        }
+        if (t.decision() != null && !t.decision().equals(current.decision())) {
+            Map<String, AttributeValue> decision = new HashMap<>();
+            putDecision(decision, t.decision());
+            values.put(":decision", decision.get("decision"));
+            names.put("#decision", "decision");
+            set.append(", #decision = :decision");
+            if (decision.containsKey("decision_detail")) {
+                values.put(":detail", decision.get("decision_detail"));
+                names.put("#decision_detail", "decision_detail");
+                set.append(", #decision_detail = :detail");
+            }
+        }
+        if (t.payout() != null && !t.payout().equals(current.payout())) {
+            values.put(":payout", s(Json.write(t.payout())));
+            names.put("#payout", "payout");
+            set.append(", #payout = :payout");
+        }
+        String remove = "";
+        if (!t.to().isOpen()) {
+            names.put("#open_queue", "open_queue");
+            remove = " REMOVE #open_queue";
+        }
+        if (t.resolutionDueAt() != null && !t.resolutionDueAt().equals(current.resolutionDueAt())) {
+            values.put(":due", time(t.resolutionDueAt()));
+            names.put("#resolution_due_at", "resolution_due_at");
+            set.append(", #resolution_due_at = :due");
+        }
+        if (t.expiresAt() != null) {
+            // The table's TTL attribute: epoch seconds, as DynamoDB's TTL reads it.
+            values.put(":expires", n(t.expiresAt().getEpochSecond()));
+            names.put("#expires_at", "expires_at");
+            set.append(", #expires_at = :expires");
+        }
+        return Update.builder()
+                .tableName(table)
+                .key(key(current.caseId()))
+                .updateExpression(set + remove)
+                .conditionExpression("#version = :expected AND #status = :from")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values);
+    }
+
+    /**
+     * Reads the case and request items of these cases, consistently, in as few BatchGetItem calls as DynamoDB allows
+     * (100 keys a call). Cases without a case item are left out.
+     */
+    static Map<String, RefundCase> load(DynamoDbClient dynamo, String table, Collection<String> caseIds) {
+        Map<String, RefundCase> cases = new LinkedHashMap<>();
+        loadItems(dynamo, table, caseIds).forEach((id, items) -> cases.put(id, fromItems(items[0], items[1])));
+        return cases;
+    }
+
+    /** The case item and the request item of each case found, in that order. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Map<String, AttributeValue>[]> loadItems(
+            DynamoDbClient dynamo, String table, Collection<String> caseIds) {
+        Map<String, Map<String, AttributeValue>> items = new HashMap<>();
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (String caseId : caseIds) {
+            keys.add(key(caseId));
+            keys.add(key(requestKey(caseId)));
+        }
+        for (int from = 0; from < keys.size(); from += 100) {
+            Map<String, KeysAndAttributes> pending = Map.of(
+                    table,
+                    KeysAndAttributes.builder()
+                            .keys(keys.subList(from, Math.min(keys.size(), from + 100)))
+                            .consistentRead(true)
+                            .build());
+            while (!pending.isEmpty()) {
+                Map<String, KeysAndAttributes> ask = pending;
+                BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(ask));
+                response.responses()
+                        .getOrDefault(table, List.of())
+                        .forEach(item -> items.put(string(item, "case_id"), item));
+                pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            }
+        }
+        Map<String, Map<String, AttributeValue>[]> found = new LinkedHashMap<>();
+        for (String caseId : caseIds) {
+            Map<String, AttributeValue> caseItem = items.get(caseId);
+            if (caseItem != null) {
+                found.put(caseId, new Map[] {caseItem, items.get(requestKey(caseId))});
+            }
+        }
+        return found;
+    }
+
+    static AttributeValue eventValue(TimelineEvent event) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("at", time(event.at()));
+        m.put("type", s(event.type()));
+        if (event.from() != null) {
+            m.put("from", s(event.from().wire()));
+        }
+        m.put("to", s(event.to().wire()));
+        m.put("actor", s(event.actor()));
+        if (event.reason() != null) {
+            m.put("reason", s(event.reason()));
+        }
+        return AttributeValue.fromM(m);
+    }
+
+    private static TimelineEvent event(Map<String, AttributeValue> m) {
+        String from = string(m, "from");
+        return new TimelineEvent(
+                instant(m, "at"),
+                string(m, "type"),
+                from == null ? null : CaseStatus.fromWire(from),
+                CaseStatus.fromWire(string(m, "to")),
+                string(m, "actor"),
+                string(m, "reason"));
+    }
+
+    /** What a decision needs besides its summary: read to explain and replay it, rarely, so kept compressed. */
+    @RegisterForReflection
+    record DecisionDetail(List<Decision.Check> checks, Decision.Inputs inputs, RefundBreakdown breakdown) {}
+
+    private static void putDecision(Map<String, AttributeValue> item, Decision d) {
+        Decision summary = new Decision(
+                d.outcome(),
+                d.amount(),
+                d.method(),
+                d.rule(),
+                d.policyVersion(),
+                d.declineCode(),
+                d.explanation(),
+                d.decidedBy(),
+                d.decidedAt(),
+                null,
+                null,
+                d.inputsHash(),
+                d.holdUntil(),
+                null,
+                d.grant());
+        item.put("decision", s(Json.write(summary)));
+        if (d.checks() != null || d.inputs() != null || d.breakdown() != null) {
+            item.put(
+                    "decision_detail",
+                    AttributeValue.fromB(SdkBytes.fromByteArray(
+                            deflate(Json.write(new DecisionDetail(d.checks(), d.inputs(), d.breakdown()))))));
+        }
+    }
+
+    private static Decision decision(Map<String, AttributeValue> item) {
+        String summary = string(item, "decision");
+        if (summary == null) {
+            return null;
+        }
+        Decision d = Json.read(summary, Decision.class);
+        AttributeValue detail = item.get("decision_detail");
+        if (detail == null || detail.b() == null) {
+            return d;
+        }
+        DecisionDetail x = Json.read(inflate(detail.b().asByteArray()), DecisionDetail.class);
+        return new Decision(
+                d.outcome(),
+                d.amount(),
+                d.method(),
+                d.rule(),
+                d.policyVersion(),
+                d.declineCode(),
+                d.explanation(),
+                d.decidedBy(),
+                d.decidedAt(),
+                x.checks(),
+                x.inputs(),
+                d.inputsHash(),
+                d.holdUntil(),
+                x.breakdown());
+    }
+
+    static byte[] deflate(String text) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (DeflaterOutputStream z = new DeflaterOutputStream(out)) {
+            z.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    static String inflate(byte[] bytes) {
+        try (InflaterInputStream z = new InflaterInputStream(new ByteArrayInputStream(bytes))) {
+            return new String(z.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,431 @@
+package com.refundpipeline.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.refundpipeline.localstack.LocalStack;
+import com.refundpipeline.localstack.Options;
+import com.refundpipeline.localstack.StackHome;
+import com.refundpipeline.localstack.aws.AwsClients;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The support console in a real browser (Debian's chromium, driven by Selenium through chromium-driver) against the
+ * whole local stack as {@code make run} starts it: the LOCAL sign-in, the review queue, the case page and the
+ * decisions, the server's refusals in words, and customer text that must never run as code. Screenshots of each
+ * page go to target/screenshots (the best are copied to docs/screenshots by hand).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserIT {
+
+    static final Path TEMPLATE = Path.of("../infra/template.yaml");
+    static final Path ARTIFACT = Path.of("target/function.zip");
+    static final Path SHOTS = Path.of("target/screenshots");
+    static final String CHROMIUM = "/usr/bin/chromium";
+    static final String DRIVER = "/usr/bin/chromedriver";
+    static final Duration WAIT = Duration.ofSeconds(60);
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final String SAMPLE = """
+            {"order": {"id": "ord_x", "customer_id": "cus_x", "currency": "USD", "captured_amount": 5998,
+                       "placed_at": "2026-11-20T08:00:00Z", "shipment_status": "delivered",
+                       "shipped_at": "2026-11-20T18:00:00Z", "delivered_at": "2026-11-22T10:00:00Z",
+                       "payment_reference": "pi_123",
+                       "lines": [{"sku": "TSHIRT-M", "quantity": 2, "unit_amount": 2999, "category": "apparel"}]},
+             "items": [{"sku": "TSHIRT-M", "quantity": 1}], "reason": "other", "note": "seam torn",
+             "evidence": [{"type": "photo", "url": "https://evidence.example/ord/1.jpg",
+                           "content_type": "image/jpeg", "bytes": 48211}],
+             "preferred_method": "original_payment",
+             "customer": {"email": "a@example.com", "locale": "en", "time_zone": "Europe/Paris", "channel": "email"}}
+            """;
+
+    static LocalStack stack;
+    static DynamoDbClient dynamo;
+    static Path profile;
+    WebDriver browser;
+    WebDriverWait wait;
+
+    @BeforeAll
+    static void start() throws Exception {
+        for (String binary : List.of(CHROMIUM, DRIVER)) {
+            if (!Files.isExecutable(Path.of(binary))) {
+                fail(binary + " is missing: install Debian's packages chromium chromium-driver fonts-noto-cjk "
+                        + "(make test does so when it runs as root with apt)");
+            }
+        }
+        if (!Files.isRegularFile(ARTIFACT)) {
+            fail(ARTIFACT.toAbsolutePath() + " is missing: build the functions first (./mvnw -pl functions package)");
+        }
+        Files.createDirectories(SHOTS);
+        stack = new LocalStack(new Options(TEMPLATE, ARTIFACT, 0, null, Map.of(), 5, 0, 0, 2), StackHome.locate())
+                .start();
+        dynamo = AwsClients.dynamoDb(stack.dynamoDbEndpoint(), stack.endpoints().region());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (dynamo != null) {
+            dynamo.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @BeforeEach
+    void openBrowser() throws Exception {
+        profile = Files.createTempDirectory("console-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + profile,
+                "--window-size=1280,1000",
+                "--lang=en-US");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of(DRIVER).toFile())
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, WAIT);
+    }
+
+    @AfterEach
+    void closeBrowser() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (profile != null) {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ tests
+
+    @Test
+    @Order(1)
+    void theGatewayLetsNoOneWithoutAValidTokenReachReviewCase() throws Exception {
+        URI me = stack.functionUrl("review-case").resolve("me");
+        assertEquals(
+                401,
+                HTTP.send(HttpRequest.newBuilder(me).build(), HttpResponse.BodyHandlers.ofString())
+                        .statusCode());
+        assertEquals(
+                401,
+                HTTP.send(
+                                HttpRequest.newBuilder(me)
+                                        .header("X-Reviewer-Id", "fin")
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode(),
+                "a header names no one");
+        String forged = "eyJhbGciOiJub25lIn0.eyJjb2duaXRvOnVzZXJuYW1lIjoiZmluIn0.";
+        assertEquals(
+                401,
+                HTTP.send(
+                                HttpRequest.newBuilder(me)
+                                        .header("Authorization", "Bearer " + forged)
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode(),
+                "an unsigned token is refused");
+        HttpResponse<String> page =
+                HTTP.send(HttpRequest.newBuilder(console()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        String csp = page.headers().firstValue("content-security-policy").orElse("");
+        assertTrue(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), csp);
+        assertEquals("DENY", page.headers().firstValue("x-frame-options").orElse(""));
+        assertTrue(page.headers()
+                .firstValue("strict-transport-security")
+                .orElse("")
+                .contains("max-age="));
+    }
+
+    @Test
+    @Order(2)
+    void anAgentSignsInSeesTheQueueAndApprovesWithinTheirTier() throws Exception {
+        String caseId = inReview(2999, "seam torn on arrival");
+        signInAs("ana");
+        shot("sign-in-done");
+        WebElement row = wait.until(
+                ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-case-id='" + caseId + "']")));
+        assertTrue(row.getText().contains("29.99 USD"), row.getText());
+        shot("queue");
+
+        row.findElement(By.tagName("a")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("h1"), caseId));
+        String authority = browser.findElement(By.cssSelector(".authority")).getText();
+        assertEquals("You may approve up to 200.00 USD", authority);
+        assertTrue(
+                browser.findElement(By.cssSelector(".customer-note")).getText().contains("seam torn on arrival"));
+        assertEquals(1, browser.findElements(By.cssSelector(".evidence img")).size(), "the allowed photo shows");
+        shot("case");
+
+        WebElement amount = browser.findElement(By.id("approve-amount"));
+        amount.clear();
+        amount.sendKeys("29.99");
+        browser.findElement(By.cssSelector("#approve-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Done."));
+        awaitStatus(caseId, "approved", "payout_pending", "paid");
+    }
+
+    @Test
+    @Order(3)
+    void aboveTheTierTheServerRefusesAndTheConsoleSaysSoInWords() throws Exception {
+        String caseId = inReview(25000, "too dear");
+        signInAs("ana");
+        openCase(caseId);
+        WebElement amount = browser.findElement(By.id("approve-amount"));
+        amount.clear();
+        amount.sendKeys("250.00");
+        browser.findElement(By.cssSelector("#approve-form button[type=submit]")).click();
+        WebElement status = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#status .error")));
+        assertTrue(
+                status.getText().contains("may approve up to 200.00 USD; this decision is for 250.00 USD"),
+                status.getText());
+        assertTrue(status.getText().startsWith("Refused:"), status.getText());
+        shot("refused");
+        assertEquals("in_review", caseStatus(caseId));
+    }
+
+    @Test
+    @Order(4)
+    void aDeclineCarriesTheExplanationTheCustomerReads() throws Exception {
+        String caseId = inReview(2999, "arrived late");
+        signInAs("ana");
+        openCase(caseId);
+        new Select(browser.findElement(By.id("decline-code"))).selectByValue("not_resalable");
+        browser.findElement(By.id("decline-explanation")).sendKeys("The shirt was worn and washed.");
+        browser.findElement(By.cssSelector("#decline-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector(".customer-reads"), "The shirt was worn and washed."));
+        shot("declined");
+        JsonNode customerView = customerView(caseId);
+        assertEquals("declined", customerView.path("status").asText());
+        assertTrue(
+                customerView.path("decision").path("explanation").asText().contains("The shirt was worn and washed."),
+                customerView::toString);
+    }
+
+    @Test
+    @Order(5)
+    void askingForEvidenceMovesTheCaseToWaitOnTheCustomer() throws Exception {
+        String caseId = inReview(2999, "no photo yet");
+        signInAs("sam");
+        openCase(caseId);
+        browser.findElement(By.id("evidence-explanation")).sendKeys("A photo of the torn seam, please.");
+        browser.findElement(By.cssSelector("#evidence-form button[type=submit]"))
+                .click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Done."));
+        assertEquals("needs_evidence", caseStatus(caseId));
+        browser.get(console() + "#/queue/evidence_overdue");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-case-id='" + caseId + "']")));
+    }
+
+    @Test
+    @Order(6)
+    void scriptsInANoteAndAJavascriptEvidenceUrlNeverRun() throws Exception {
+        String hostile = "<script>window.__pwned = 1; alert('note')</script><img src=x onerror=\"window.__pwned=2\">";
+        String caseId = inReview(2999, hostile);
+        // An evidence URL no validator would let in today, written straight into the case: the console must not
+        // trust what it reads either.
+        // The request lives in its own item beside the case item (ADR 0010).
+        String requestKey = caseId + "#request";
+        String request = dynamo.getItem(
+                        g -> g.tableName(casesTable()).key(Map.of("case_id", AttributeValue.fromS(requestKey))))
+                .item()
+                .get("request")
+                .s();
+        ObjectNode parsed = (ObjectNode) JSON.readTree(request);
+        ((ObjectNode) parsed.path("evidence").get(0)).put("url", "javascript:window.__pwned=3;alert('evidence')");
+        dynamo.updateItem(u -> u.tableName(casesTable())
+                .key(Map.of("case_id", AttributeValue.fromS(requestKey)))
+                .updateExpression("SET #r = :r")
+                .expressionAttributeNames(Map.of("#r", "request"))
+                .expressionAttributeValues(Map.of(":r", AttributeValue.fromS(parsed.toString()))));
+
+        signInAs("ana");
+        openCase(caseId);
+        browser.findElement(By.id("note-text")).sendKeys(hostile);
+        browser.findElement(By.cssSelector("#note-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Done."));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".timeline li.internal")));
+        shot("hostile-text");
+
+        assertNoAlert();
+        assertNull(((JavascriptExecutor) browser)
+                .executeScript("return window.__pwned === undefined ? null : window.__pwned;"));
+        assertTrue(
+                browser.findElements(By.cssSelector("main script, main img[src='x'], main a[href^='javascript']"))
+                        .isEmpty(),
+                "nothing the customer or a note wrote became an element");
+        assertEquals(
+                hostile, browser.findElement(By.cssSelector(".customer-note")).getText());
+        assertTrue(browser.findElement(By.cssSelector(".timeline li.internal"))
+                .getText()
+                .contains(hostile));
+        assertTrue(browser.findElement(By.cssSelector(".evidence .blocked"))
+                .getText()
+                .contains("javascript:"));
+        assertTrue(browser.findElements(By.cssSelector(".evidence img")).isEmpty());
+        assertFalse(
+                customerView(caseId).path("timeline").toString().contains("internal_note"), "the note stays internal");
+    }
+
+    @Test
+    @Order(7)
+    void theConsoleSpeaksChinese() throws Exception {
+        signInAs("fin");
+        new Select(browser.findElement(By.id("lang"))).selectByValue("zh");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("h1"), "队列"));
+        assertEquals("zh-CN", browser.findElement(By.tagName("html")).getAttribute("lang"));
+        shot("queue-zh");
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    static URI console() {
+        return URI.create("http://localhost:" + stack.port() + "/console/");
+    }
+
+    void signInAs(String person) {
+        browser.get(console() + "#/sign-in");
+        WebElement button = wait.until(
+                ExpectedConditions.elementToBeClickable(By.cssSelector("button.person[data-person='" + person + "']")));
+        assertTrue(
+                browser.findElement(By.cssSelector(".local-banner")).getText().contains("LOCAL"));
+        if (person.equals("ana")) {
+            shot("sign-in");
+        }
+        button.click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), person));
+    }
+
+    void openCase(String caseId) {
+        browser.get(console() + "#/case/" + caseId);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("h1"), caseId));
+    }
+
+    void assertNoAlert() {
+        try {
+            String text = browser.switchTo().alert().getText();
+            fail("an alert ran: " + text);
+        } catch (NoAlertPresentException none) {
+            // as it should be
+        }
+    }
+
+    void shot(String name) {
+        try {
+            Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        } catch (Exception e) {
+            System.out.println("screenshot " + name + " failed: " + e);
+        }
+    }
+
+    static String casesTable() {
+        return stack.template().tables().stream()
+                .filter(t -> t.logicalId().equals("CasesTable"))
+                .findFirst()
+                .orElseThrow()
+                .name();
+    }
+
+    /** A case the policy hands to a person ("other"), asking {@code unitAmount} USD minor units. */
+    static String inReview(long unitAmount, String note) throws Exception {
+        ObjectNode body = (ObjectNode) JSON.readTree(SAMPLE);
+        ObjectNode order = (ObjectNode) body.path("order");
+        order.put("id", "ord_ui_" + UUID.randomUUID());
+        order.put("customer_id", "cus_" + UUID.randomUUID());
+        order.put("captured_amount", unitAmount * 2);
+        ((ObjectNode) order.path("lines").get(0)).put("unit_amount", unitAmount);
+        body.put("note", note);
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(stack.functionUrl("submit-refund").resolve("refunds"))
+                        .header("Content-Type", "application/json")
+                        .header("Idempotency-Key", "ui-" + UUID.randomUUID())
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, response.statusCode(), response::body);
+        String caseId = JSON.readTree(response.body()).path("case_id").asText();
+        awaitStatus(caseId, "in_review");
+        return caseId;
+    }
+
+    static JsonNode customerView(String caseId) throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(stack.functionUrl("submit-refund").resolve("refunds/" + caseId))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response::body);
+        return JSON.readTree(response.body());
+    }
+
+    static String caseStatus(String caseId) throws Exception {
+        return customerView(caseId).path("status").asText();
+    }
+
+    static String awaitStatus(String caseId, String... statuses) throws Exception {
+        Instant deadline = Instant.now().plus(WAIT);
+        String last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = caseStatus(caseId);
+            if (List.of(statuses).contains(last)) {
+                return statuses[0];
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("case " + caseId + " is " + last + ", not " + List.of(statuses));
+    }
+}

@@ -255,6 +255,23 @@ public class FiguresReport {
         return Math.round((double) a / b * 1000) / 1000.0;
     }
 
+    /** The CSV's plain columns after the row's name, in the order the JSON rows carry them. */
+    private static final List<String> CSV_COUNTS = List.of(
+            "requests",
+            "open",
+            "in_review",
+            "approved",
+            "declined",
+            "withdrawn",
+            "paid",
+            "evidence_requests",
+            "sla_breaches",
+            "units_requested",
+            "units_refunded",
+            "decided_automatically",
+            "decided_by_person",
+            "automatic_share");
+
     /** The same rows as CSV: one line per row, nested figures flattened into columns. */
     @SuppressWarnings("unchecked")
     public static String csv(Map<String, Object> answer) {
@@ -262,22 +279,8 @@ public class FiguresReport {
         Set<String> currencies = new TreeSet<>();
         rows.forEach(r -> currencies.addAll(((Map<String, Long>) r.get("refunded")).keySet()));
         String by = (String) answer.get("by");
-        List<String> header = new ArrayList<>(List.of(
-                by,
-                "requests",
-                "open",
-                "in_review",
-                "approved",
-                "declined",
-                "withdrawn",
-                "paid",
-                "evidence_requests",
-                "sla_breaches",
-                "units_requested",
-                "units_refunded",
-                "decided_automatically",
-                "decided_by_person",
-                "automatic_share"));
+        List<String> header = new ArrayList<>(List.of(by));
+        header.addAll(CSV_COUNTS);
         currencies.forEach(c -> header.add("refunded_" + c));
         header.addAll(List.of(
                 "decision_p50_seconds",
@@ -300,22 +303,8 @@ public class FiguresReport {
         StringBuilder out = new StringBuilder(String.join(",", header)).append("\r\n");
         for (Map<String, Object> r : rows) {
             List<Object> cells = new ArrayList<>();
-            for (String h : List.of(
-                    by,
-                    "requests",
-                    "open",
-                    "in_review",
-                    "approved",
-                    "declined",
-                    "withdrawn",
-                    "paid",
-                    "evidence_requests",
-                    "sla_breaches",
-                    "units_requested",
-                    "units_refunded",
-                    "decided_automatically",
-                    "decided_by_person",
-                    "automatic_share")) {
+            cells.add(r.get(by));
+            for (String h : CSV_COUNTS) {
                 cells.add(r.get(h));
             }
             Map<String, Long> refunded = (Map<String, Long>) r.get("refunded");

@@ -13,6 +13,7 @@ import com.refundpipeline.store.FigureKey;
 import com.refundpipeline.store.FiguresStore;
 import com.refundpipeline.submit.RefundDesk;
 import com.refundpipeline.submit.RefundRequestBody;
+import com.refundpipeline.testing.CallMeter;
 import com.refundpipeline.testing.FaultyFiguresStore;
 import com.refundpipeline.testing.LambdaEvents;
 import com.refundpipeline.testing.LambdaEvents.StreamRecord;
@@ -24,6 +25,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -253,6 +257,49 @@ class TallyFiguresFunctionTest {
         // ... and the whole life again in order afterwards moves nothing.
         assertEquals(List.of(), deliver(life.all()));
         assertEquals(counts(life), moved(before, figuresOf(life.day())));
+    }
+
+    /**
+     * The bench line, counted in-process as CallsPerCaseTest counts the other functions (deterministic, whatever the
+     * machine's load): a paid and answered case costs the tally one read (its request item, by key) and one
+     * transaction per version that changes a figure (opened, approved, paid, answered), each of 1 marker + the case
+     * row + 1 row per SKU. Writes the line to target/tally-figures-per-case.md.
+     */
+    @Test
+    void aPaidAnsweredCaseCostsOneReadAndOneTransactionPerFigureChangingVersion() throws IOException {
+        Life life = paidAndAnsweredCase();
+        CallMeter.reset();
+        long itemsBefore = FaultyFiguresStore.ITEMS_WRITTEN.get();
+        CallMeter.start("tally-figures");
+        long started = System.nanoTime();
+        assertEquals(List.of(), deliver(life.all()));
+        double ms = (System.nanoTime() - started) / 1e6;
+        CallMeter.stop();
+        CallMeter.Tally t = CallMeter.tallies().get("tally-figures");
+
+        assertEquals(Map.of("GetItem", 1, "TransactWriteItems", 4), t.operations);
+        assertEquals(0, t.sqs);
+        // Opened, paid, answered: marker + case row + SKU row; approved also takes the case off the "none"
+        // resolution's two rows: 3 + 5 + 3 + 3 items, each under 1 KB, which a transaction bills at 2 units on AWS.
+        long items = FaultyFiguresStore.ITEMS_WRITTEN.get() - itemsBefore;
+        assertEquals(14, items);
+        assertTrue(t.writeUnits > 0, "DynamoDB Local reports the transactions' units");
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(
+                Path.of("target", "tally-figures-per-case.md"),
+                String.format(
+                        "| tally-figures | %d | %d | 0 | %d | %.1f | %.1f (DynamoDB Local); %d items = %d on AWS | %s | %.0f"
+                                + " ms for the case's %d records in one batch |%n",
+                        t.reads,
+                        t.writes,
+                        t.calls(),
+                        t.readUnits,
+                        t.writeUnits,
+                        items,
+                        2 * items,
+                        t.operations,
+                        ms,
+                        life.all().size()));
     }
 
     /**

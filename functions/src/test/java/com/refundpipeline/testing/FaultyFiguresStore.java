@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The DynamoDB figures store, except that a marker named in advance fails once: before its transaction (a throttle,
@@ -27,6 +28,8 @@ public class FaultyFiguresStore implements FiguresStore {
     }
 
     private static final Map<String, When> FAILING = new ConcurrentHashMap<>();
+    /** Items written by contributions that counted (marker + rows), for the cost per case. */
+    public static final AtomicLong ITEMS_WRITTEN = new AtomicLong();
 
     private final DynamoFigures delegate;
 
@@ -46,6 +49,9 @@ public class FaultyFiguresStore implements FiguresStore {
             throw new IllegalStateException("simulated: the figures write of " + caseId + " " + marker + " failed");
         }
         Added added = delegate.add(caseId, marker, delta, at);
+        if (added == Added.ADDED) {
+            ITEMS_WRITTEN.addAndGet(1 + delta.size());
+        }
         if (when == When.AFTER_COMMIT) {
             throw new IllegalStateException(
                     "simulated: the answer to the committed write of " + caseId + " " + marker + " was lost");

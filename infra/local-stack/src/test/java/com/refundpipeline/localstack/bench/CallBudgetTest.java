@@ -11,10 +11,11 @@ class CallBudgetTest {
     @Test
     void theBudgetComesFromTheResourceFileForTheFunctionsOnTheCommonPath() {
         assertEquals(
-                List.of("submit-refund", "verify-evidence", "issue-payout", "send-follow-up"),
+                List.of("submit-refund", "verify-evidence", "issue-payout", "send-follow-up", "tally-figures"),
                 List.copyOf(CallBudget.all().keySet()));
         assertArrayEquals(new int[] {1, 2, 1}, CallBudget.of("submit-refund"));
         assertArrayEquals(new int[] {2, 6, 0}, CallBudget.of("send-follow-up"));
+        assertArrayEquals(new int[] {1, 4, 0}, CallBudget.of("tally-figures"));
     }
 
     @Test

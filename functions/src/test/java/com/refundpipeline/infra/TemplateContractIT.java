@@ -444,7 +444,10 @@ class TemplateContractIT {
                                 .filter(r -> "AWS::CloudWatch::Alarm".equals(r.get("Type")))
                                 .map(r -> (Map<String, Object>) r.get("Properties"))
                                 .anyMatch(p -> "ApproximateNumberOfMessagesVisible".equals(p.get("MetricName"))
-                                        && String.valueOf(p.get("Dimensions")).contains(queue + ".QueueName"));
+                                        && asList(p.get("Dimensions")).stream()
+                                                .anyMatch(d -> (queue + ".QueueName")
+                                                        .equals(logicalResource(
+                                                                ((Map<String, Object>) d).get("Value")))));
                 if (!alarmed) {
                     problems.add(queue + " (the on-failure destination of " + where + ") has no alarm");
                 }

@@ -125,7 +125,7 @@ public class ReviewDesk {
         List<PayoutMethod> allowed = policy.ruleFor(current.request()).methods();
         if (!allowed.contains(method)) {
             throw Refusal.rule(
-                    "method_not_allowed",
+                    "payout_method_not_allowed",
                     "the policy allows "
                             + allowed.stream().map(PayoutMethod::wire).toList() + " for this case, not "
                             + method.wire(),

@@ -83,6 +83,7 @@ public class ReviewDesk {
                     "case_not_payout_failed",
                     "case " + caseId + " is " + current.status().wire() + "; only a payout_failed case is retried");
         }
+        requireTier(reviewer, current, "retry its payout");
         return payouts.retry(caseId, reviewer.id());
     }
 
@@ -99,6 +100,7 @@ public class ReviewDesk {
                     "case " + caseId + " is " + current.status().wire() + "; only cases in review or on hold are "
                             + "decided here");
         }
+        requireTier(reviewer, current, "decide it");
         return switch (action) {
             case "approve" -> approve(reviewer, current, body);
             case "decline" -> decline(reviewer, current, body);
@@ -199,6 +201,18 @@ public class ReviewDesk {
         RefundCase decided = applied(cases.apply(transition), current, transition);
         events.statusChanged(decided);
         return decided;
+    }
+
+    /** A case escalated to a tier is decided by that tier or a higher one ({@link ConsoleDesk#escalate}). */
+    private void requireTier(Reviewers.Reviewer reviewer, RefundCase current, String verb) {
+        if (!ConsoleDesk.mayDecide(reviewer, current, policy.document())) {
+            throw Refusal.forbidden(
+                    "tier_below_escalation",
+                    "case " + current.caseId() + " was escalated to " + current.escalatedTo() + "; only "
+                            + current.escalatedTo() + " or a higher tier may " + verb + " (" + reviewer.id() + " is "
+                            + reviewer.tier().tier() + ")",
+                    null);
+        }
     }
 
     private static void requireAuthority(Reviewers.Reviewer reviewer, long amount, String currency, String verb) {

@@ -30,6 +30,11 @@ public class Courier {
     private static final Logger LOG = Logger.getLogger(Courier.class);
     static final int MAX_ATTEMPTS = 3;
     static final Duration RETRY_BACKOFF = Duration.ofMinutes(10);
+    /**
+     * How long a claim stays its sender's: far beyond send-follow-up's timeout (15 s), so a sender still at work is
+     * never overtaken; after it, the sender was killed or timed out and the sweep sends the message again.
+     */
+    public static final Duration CLAIM_LEASE = Duration.ofMinutes(5);
 
     private final NotificationOutbox outbox;
     private final CaseFollowUps followUps;
@@ -74,6 +79,35 @@ public class Courier {
             LOG.infof("%s suppressed: %s", message.notificationId(), suppressed);
             return Notification.SUPPRESSED;
         }
+        return send(message, recipient.refundCase(), now);
+    }
+
+    /**
+     * Sends a message whose sender was killed or timed out after claiming it (a Lambda timeout ends an invocation
+     * wherever it is). Most of a claim's life is before the channel is called (reading the recipient, building the
+     * client), so it is sent again: at least once, rather than never. A duplicate needs the sender to die after the
+     * provider accepted and before the outcome was written. Returns its delivery status afterwards.
+     */
+    public String recover(NotificationOutbox.StaleClaim stale) {
+        Instant now = clock.instant();
+        Notification message = stale.message();
+        if (!outbox.reclaim(message.notificationId(), stale.claimedAt(), now)) {
+            return Notification.SENDING; // another sweep took it over
+        }
+        Recipient recipient = followUps.recipient(message.caseId()).orElse(null);
+        Deferral deferral = deferral(message, recipient, now);
+        if (deferral != null) {
+            outbox.retryLater(message.notificationId(), deferral.until(), deferral.reason());
+            return Notification.PENDING;
+        }
+        String suppressed = recipient == null ? "case_gone" : suppression(message, recipient);
+        if (suppressed != null) {
+            outbox.settle(message.notificationId(), Notification.SUPPRESSED, null, suppressed, now);
+            return Notification.SUPPRESSED;
+        }
+        LOG.warnf(
+                "%s: its sender stopped after claiming it at %s; sending it again",
+                message.notificationId(), stale.claimedAt());
         return send(message, recipient.refundCase(), now);
     }
 

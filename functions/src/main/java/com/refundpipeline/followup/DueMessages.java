@@ -25,6 +25,14 @@ public class DueMessages {
     Delivery deliver(Instant now, int limit) {
         int delivered = 0;
         int waiting = 0;
+        // First the claims whose sender was killed or timed out: recorded "sending", never settled.
+        for (NotificationOutbox.StaleClaim stale : outbox.staleClaims(now.minus(Courier.CLAIM_LEASE), limit)) {
+            if (Notification.PENDING.equals(courier.recover(stale))) {
+                waiting++;
+            } else {
+                delivered++;
+            }
+        }
         // Messages that waited for the same moment (the end of the night) go out in the order they were recorded:
         // "approved" before "paid".
         List<Notification> due = outbox.dueBefore(now, limit).stream()

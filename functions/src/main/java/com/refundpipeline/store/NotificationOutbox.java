@@ -48,4 +48,16 @@ public interface NotificationOutbox {
 
     /** sending → pending again after a failure the channel says is temporary. */
     void retryLater(String notificationId, Instant sendAfter, String reason);
+
+    /** A message claimed ({@code sending}) at {@code claimedAt} and not settled since. */
+    record StaleClaim(Notification message, Instant claimedAt) {}
+
+    /**
+     * Messages claimed before {@code claimedBefore} and never settled: their sender was killed or timed out between
+     * the claim and the outcome (a Lambda timeout ends an invocation wherever it is), and nobody else will send them.
+     */
+    List<StaleClaim> staleClaims(Instant claimedBefore, int limit);
+
+    /** Takes over a stale claim (still sending, still claimed at {@code claimedAt}); true for the one caller. */
+    boolean reclaim(String notificationId, Instant claimedAt, Instant at);
 }

@@ -7,6 +7,7 @@ import com.refundpipeline.domain.OrderPosition;
 import com.refundpipeline.domain.OrderReservation;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.RefundRequest;
+import com.refundpipeline.domain.TimelineEvent;
 import com.refundpipeline.messaging.CaseEvents;
 import com.refundpipeline.policy.PolicyInput;
 import com.refundpipeline.policy.RefundPolicy;
@@ -146,8 +147,10 @@ public class EvidenceVerifier {
     }
 
     /**
-     * A duplicate or late message changes nothing. If the case still sits where this step left it, the next hop's
-     * message may have been lost after the write, so it is sent again; its consumer is idempotent.
+     * A duplicate or late message changes nothing. If the case still sits where this step left it, the next hops'
+     * messages may have been lost after the write (the process killed or timed out before sending them), so they are
+     * sent again: the payout request and the customer's status_changed (the chaos run found customers never told
+     * "received" or "approved" that way). Their consumers are idempotent; send-follow-up records each message once.
      */
     private void acknowledgeDuplicate(RefundCase current) {
         LOG.debugf(
@@ -156,5 +159,20 @@ public class EvidenceVerifier {
         if (current.status() == CaseStatus.APPROVED) {
             events.payoutRequested(current);
         }
+        if (leftByVerification(current)) {
+            events.statusChanged(current);
+        }
+    }
+
+    /** Whether the case's last move is verification's own (its actor is the policy) and it has not moved since. */
+    private static boolean leftByVerification(RefundCase current) {
+        var timeline = current.timeline();
+        if (timeline.isEmpty()) {
+            return false;
+        }
+        TimelineEvent last = timeline.get(timeline.size() - 1);
+        return last.to() == current.status()
+                && last.actor() != null
+                && last.actor().startsWith("policy:");
     }
 }

@@ -20,7 +20,12 @@ public final class LocalDynamo implements AutoCloseable {
     private final DynamoDbClient dynamo;
 
     public LocalDynamo() {
-        resource.init(Map.of("functions", "VerifyEvidenceFunction,IssuePayoutFunction"));
+        this("VerifyEvidenceFunction,IssuePayoutFunction");
+    }
+
+    /** With the tables and queues of {@code functions} (template logical ids, comma-separated). */
+    public LocalDynamo(String functions) {
+        resource.init(Map.of("functions", functions));
         config = resource.start();
         dynamo = DynamoDbClient.builder()
                 .endpointOverride(URI.create(config.get("quarkus.dynamodb.endpoint-override")))

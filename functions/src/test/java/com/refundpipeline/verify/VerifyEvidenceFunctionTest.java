@@ -102,6 +102,21 @@ class VerifyEvidenceFunctionTest {
     }
 
     @Test
+    void aRepeatedMessageSendsTheCustomersFollowUpAgainInCaseTheFirstWasLost() {
+        // The chaos run (seed 2026, 300 cases): verify-evidence approved a case and stopped before its status_changed
+        // went out; the repeat sent only the payout request, and the customer never heard "received" or "approved".
+        LocalAws.QueuedMessage message = submit(Requests.damaged("ord_" + UUID.randomUUID()));
+        String caseId = LocalAws.caseIdOf(message.body());
+        assertEquals(List.of(), Pipeline.deliver(arn(), List.of(message)));
+        assertEquals(1, aws.messagesFor(aws.followUpQueue(), caseId));
+
+        assertEquals(List.of(), Pipeline.deliver(arn(), List.of(message)));
+
+        assertEquals(2, aws.messagesFor(aws.followUpQueue(), caseId), "the repeat sends the follow-up again");
+        assertEquals("approved", item(message).get("status").s());
+    }
+
+    @Test
     void aMessageDeliveredTwiceMovesTheCaseOnce() {
         LocalAws.QueuedMessage message = submit(Requests.damaged("ord_" + UUID.randomUUID()));
         assertEquals(List.of(), Pipeline.deliver(arn(), List.of(message, message)));

@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * How a case maps onto DynamoDB items (docs/adr/0020-case-item-layout.md). DynamoDB bills a write on the whole
+ * How a case maps onto DynamoDB items (docs/adr/0010-case-item-layout.md). DynamoDB bills a write on the whole
  * item's size, so a case is two items in the cases table:
  * <ul>
  * <li>the <b>request item</b> ({@code case_id = "<id>#request"}): the request as submitted (order lines, items,
@@ -138,14 +138,7 @@ final class CaseItems {
         RefundRequest request = Json.read(string(requestItem, "request"), RefundRequest.class);
         String evidence = string(caseItem, "evidence");
         if (evidence != null) {
-            request = new RefundRequest(
-                    request.order(),
-                    request.items(),
-                    request.reason(),
-                    request.note(),
-                    List.of(Json.read(evidence, RefundRequest.Evidence[].class)),
-                    request.preferredMethod(),
-                    request.customer());
+            request = request.withEvidence(List.of(Json.read(evidence, RefundRequest.Evidence[].class)));
         }
         String payout = string(caseItem, "payout");
         List<TimelineEvent> timeline =

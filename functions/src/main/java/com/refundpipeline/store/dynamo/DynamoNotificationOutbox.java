@@ -19,11 +19,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -31,6 +33,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * The notifications outbox in DynamoDB. The message itself is a JSON document written once; its delivery state lives
  * in top-level attributes, moved by conditional updates. Only pending messages carry {@code pending_queue}, which
  * keeps the pending-by-due index sparse. Messages expire after a year (TTL on expires_at).
+ *
+ * <p>Every write also sets {@code write_token}, new for each call. The SDK repeats a write whose answer was lost (a
+ * timeout, a dropped connection) with the same token; the repeat then fails its condition against the write it made
+ * itself. A failed condition is therefore read back (the item as it was, returned with the failure): when it carries
+ * this call's token, the write is this call's and it succeeded. Without that, a message recorded already claimed
+ * ({@code sending}) whose answer was lost looked recorded by someone else, and nobody ever sent it.
  */
 @ApplicationScoped
 public class DynamoNotificationOutbox implements NotificationOutbox {
@@ -38,6 +46,10 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
     static final String BY_CASE_INDEX = "by-case";
     static final String PENDING_BY_DUE_INDEX = "pending-by-due";
     private static final Duration RETENTION = Duration.ofDays(365);
+    /** The token of the call that last wrote the item (see the class comment). */
+    static final String WRITE_TOKEN = "write_token";
+    /** The sparse index's key for messages being sent (claimed, not yet settled). */
+    static final String CLAIMED = "claimed";
 
     private final DynamoDbClient dynamo;
     private final PipelineConfig config;
@@ -53,33 +65,39 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
 
     @Override
     public boolean record(Notification notification) {
+        String token = newToken();
         try {
             dynamo.putItem(put -> put.tableName(table())
-                    .item(item(notification))
-                    .conditionExpression("attribute_not_exists(notification_id)"));
+                    .item(item(notification, token))
+                    .conditionExpression("attribute_not_exists(notification_id)")
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return true;
         } catch (ConditionalCheckFailedException alreadyRecorded) {
-            return false;
+            // Recorded before, by another call, or by this one when the SDK repeated it after a lost answer.
+            return writtenBy(token, notification.notificationId(), alreadyRecorded.item());
         }
     }
 
     /** Both in one transaction (one call); when either was recorded before, each on its own, as {@link #record}. */
     @Override
     public boolean recordWith(Notification notification, Notification companion) {
+        String token = newToken();
         try {
             dynamo.transactWriteItems(tx -> tx.transactItems(
                     TransactWriteItem.builder()
                             .put(Put.builder()
                                     .tableName(table())
-                                    .item(item(notification))
+                                    .item(item(notification, token))
                                     .conditionExpression("attribute_not_exists(notification_id)")
+                                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                                     .build())
                             .build(),
                     TransactWriteItem.builder()
                             .put(Put.builder()
                                     .tableName(table())
-                                    .item(item(companion))
+                                    .item(item(companion, token))
                                     .conditionExpression("attribute_not_exists(notification_id)")
+                                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                                     .build())
                             .build()));
             return true;
@@ -92,6 +110,13 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
             if (!firstRecorded && !secondRecorded) {
                 throw recordedBefore;
             }
+            if (firstRecorded
+                    && secondRecorded
+                    && writtenBy(
+                            token, notification.notificationId(), reasons.get(0).item())) {
+                // Both there with this call's token: the SDK repeated this transaction after its answer was lost.
+                return true;
+            }
             if (!secondRecorded) {
                 record(companion);
             }
@@ -99,9 +124,29 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
         }
     }
 
-    private static Map<String, AttributeValue> item(Notification notification) {
+    private static String newToken() {
+        return UUID.randomUUID().toString();
+    }
+
+    /**
+     * Whether the item a failed condition found (as returned with the failure, or read when it was not) carries
+     * {@code token}: then the write was this call's own, repeated by the SDK after its answer was lost.
+     */
+    private boolean writtenBy(String token, String notificationId, Map<String, AttributeValue> found) {
+        Map<String, AttributeValue> item = found;
+        if (item == null || item.isEmpty()) {
+            item = dynamo.getItem(g -> g.tableName(table())
+                            .key(Map.of("notification_id", s(notificationId)))
+                            .consistentRead(true))
+                    .item();
+        }
+        return item != null && token.equals(string(item, WRITE_TOKEN));
+    }
+
+    private static Map<String, AttributeValue> item(Notification notification, String token) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("notification_id", s(notification.notificationId()));
+        item.put(WRITE_TOKEN, s(token));
         item.put("case_id", s(notification.caseId()));
         item.put("created_at", time(notification.createdAt()));
         item.put("delivery_status", s(notification.deliveryStatus()));
@@ -111,8 +156,10 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
         if (Notification.PENDING.equals(notification.deliveryStatus())) {
             item.put("pending_queue", s(Notification.PENDING));
         } else if (Notification.SENDING.equals(notification.deliveryStatus())) {
-            // Recorded already claimed: the writer is its one sender (the claim and the record are one write).
+            // Recorded already claimed: the writer is its one sender (the claim and the record are one write). Kept
+            // in the sparse index under "claimed" until settled, so a claim whose sender died is found again.
             item.put("claimed_at", time(notification.createdAt()));
+            item.put("pending_queue", s(CLAIMED));
         } else {
             item.put("settled_at", time(notification.createdAt()));
         }
@@ -180,17 +227,45 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
     public boolean claim(String notificationId, Instant at) {
         return update(
                 notificationId,
-                "SET delivery_status = :sending, claimed_at = :at ADD attempts :one REMOVE pending_queue",
+                "SET delivery_status = :sending, claimed_at = :at, pending_queue = :claimed ADD attempts :one",
                 "delivery_status = :pending",
                 Map.of(
                         ":sending",
                         s(Notification.SENDING),
                         ":at",
                         time(at),
+                        ":claimed",
+                        s(CLAIMED),
                         ":one",
                         n(1),
                         ":pending",
                         s(Notification.PENDING)));
+    }
+
+    @Override
+    public List<StaleClaim> staleClaims(Instant claimedBefore, int limit) {
+        // send_after is at or before the claim, so the key condition reads only candidates; the claim time decides.
+        return dynamo
+                .query(q -> q.tableName(table())
+                        .indexName(PENDING_BY_DUE_INDEX)
+                        .keyConditionExpression("pending_queue = :claimed AND send_after <= :before")
+                        .expressionAttributeValues(Map.of(":claimed", s(CLAIMED), ":before", time(claimedBefore)))
+                        .limit(limit))
+                .items()
+                .stream()
+                .filter(i -> instant(i, "claimed_at") != null
+                        && instant(i, "claimed_at").isBefore(claimedBefore))
+                .map(i -> new StaleClaim(fromItem(i), instant(i, "claimed_at")))
+                .toList();
+    }
+
+    @Override
+    public boolean reclaim(String notificationId, Instant claimedAt, Instant at) {
+        return update(
+                notificationId,
+                "SET claimed_at = :at ADD attempts :one",
+                "delivery_status = :sending AND claimed_at = :seen",
+                Map.of(":at", time(at), ":one", n(1), ":sending", s(Notification.SENDING), ":seen", time(claimedAt)));
     }
 
     @Override
@@ -211,6 +286,7 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
             values.put(":reason", s(reason));
             set.append(", failure_reason = :reason");
         }
+        set.append(" REMOVE pending_queue");
         if (!update(notificationId, set.toString(), "delivery_status = :sending", values)) {
             throw new IllegalStateException("notification " + notificationId + " was not being sent");
         }
@@ -234,17 +310,25 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
                         s(Notification.SENDING)));
     }
 
+    /**
+     * One conditional move ({@code expression} starts with SET); true when this call made it, including when the SDK
+     * repeated it after its answer was lost and the repeat found the move already made by this call.
+     */
     private boolean update(
             String notificationId, String expression, String condition, Map<String, AttributeValue> values) {
+        String token = newToken();
+        Map<String, AttributeValue> withToken = new HashMap<>(values);
+        withToken.put(":write_token", s(token));
         try {
             dynamo.updateItem(u -> u.tableName(table())
                     .key(Map.of("notification_id", s(notificationId)))
-                    .updateExpression(expression)
+                    .updateExpression(expression.replaceFirst("^SET ", "SET " + WRITE_TOKEN + " = :write_token, "))
                     .conditionExpression(condition)
-                    .expressionAttributeValues(values));
+                    .expressionAttributeValues(withToken)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return true;
         } catch (ConditionalCheckFailedException moved) {
-            return false;
+            return writtenBy(token, notificationId, moved.item());
         }
     }
 

@@ -67,6 +67,7 @@ public final class LocalStack implements AutoCloseable {
     private CustomerChannels customerChannels;
     private LocalSecrets secrets;
     private Interposer interposer = (service, server) -> server;
+    private Map<String, String> extraEnvironment = Map.of();
 
     /** Puts something between the servers and everyone who calls them (the bench counts calls there). */
     public interface Interposer {
@@ -82,6 +83,12 @@ public final class LocalStack implements AutoCloseable {
     /** Before {@link #start}: DynamoDB and SQS callers (functions, pollers, provisioning) use what it returns. */
     public LocalStack interposing(Interposer interposer) {
         this.interposer = interposer;
+        return this;
+    }
+
+    /** Before {@link #start}: variables every function process gets on top of the template's (the chaos run's). */
+    public LocalStack withEnvironment(Map<String, String> environment) {
+        this.extraEnvironment = Map.copyOf(environment);
         return this;
     }
 
@@ -183,6 +190,7 @@ public final class LocalStack implements AutoCloseable {
         stackEnv.put("AWS_ENDPOINT_URL_SNS", customerChannels.endpoint().toString());
         // Secrets (the Stripe key, the webhook signing secret) come from the local stand-in for Secrets Manager.
         stackEnv.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets.endpoint().toString());
+        stackEnv.putAll(extraEnvironment);
 
         Path workDir = Files.createTempDirectory("refund-local-stack-");
         own(() -> TaskRoot.delete(workDir));

@@ -144,7 +144,8 @@ public final class CustomerChannels implements AutoCloseable {
         return line.length() > 120 ? line.substring(0, 117) + "..." : line;
     }
 
-    private static Map<String, String> form(String body) {
+    /** A form-encoded body (or query string) as names and values, decoded. */
+    public static Map<String, String> form(String body) {
         Map<String, String> form = new LinkedHashMap<>();
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');

@@ -1,0 +1,661 @@
+package com.refundpipeline.localstack.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.errorprone.annotations.FormatMethod;
+import com.refundpipeline.localstack.LocalStack;
+import com.refundpipeline.localstack.Options;
+import com.refundpipeline.localstack.StackHome;
+import com.refundpipeline.localstack.aws.AwsClients;
+import com.refundpipeline.localstack.chaos.Faults.Kind;
+import com.refundpipeline.localstack.lambda.LocalFunction;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * {@code make chaos}: runs cases through the local stack while {@link Faults} injects faults, then has the
+ * {@link Auditor} read everything back, and writes the report. {@code --cases N --seed S [--quick] [--out DIR]}.
+ */
+public final class ChaosRun {
+
+    static final Set<String> TERMINAL = Set.of("paid", "declined", "closed", "withdrawn");
+    /** Statuses that wait on something the run does not do, and on what. */
+    static final Map<String, String> WAITING = Map.of(
+            "on_hold", "on_hold: the parcel's expected delivery plus grace, then re-checked",
+            "awaiting_return", "awaiting_return: the customer's return parcel (the run ships none)",
+            "return_in_transit", "return_in_transit: the carrier's delivery of the return",
+            "return_received", "return_received: the warehouse's inspection");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String REVIEWER = "fin";
+
+    /** What a run is asked to do. */
+    public record Settings(
+            int cases, long seed, int concurrency, Duration settleTimeout, double faultScale, Path reportDir) {}
+
+    /** What a run found: the cases run, the faults injected, the audit's violations (the target is none). */
+    public record Outcome(int cases, long faults, List<String> violations) {}
+
+    private final Settings settings;
+    private final PrintStream out;
+    private final Faults faults;
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .build();
+    private final Map<Integer, String> caseIds = new ConcurrentHashMap<>();
+    private final Map<Integer, String> refusedAtSubmit = new ConcurrentHashMap<>();
+    private final Map<String, Integer> actions = new ConcurrentHashMap<>();
+    private final AtomicLong retries = new AtomicLong();
+    /**
+     * The functions' clock moves, each from the start of the run, after the cases settled: a day (progress updates,
+     * the first evidence reminder), two (the second), eight (evidence expired after the policy's seven days, the
+     * survey three days after paying), forty (closing, thirty days after settling, also for the cases expiry declined).
+     */
+    static final List<Duration> CLOCK_MOVES =
+            List.of(Duration.ofDays(1), Duration.ofDays(2), Duration.ofDays(8), Duration.ofDays(40));
+
+    private LocalStack stack;
+    private Path clockFile;
+    /** Where each clock phase starts in the SES/SNS stand-in's record: phase 0 before the first move. */
+    private final List<Integer> phaseStarts = new ArrayList<>(List.of(0));
+
+    private final Set<String> waitingForClock = ConcurrentHashMap.newKeySet();
+    private DynamoDbClient directDynamo;
+    private String casesTable;
+
+    public ChaosRun(Settings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+        this.faults = new Faults(settings.seed(), settings.faultScale());
+    }
+
+    public static void main(String[] args) throws Exception {
+        int cases = 10_000;
+        long seed = System.currentTimeMillis() % 100_000;
+        boolean quick = false;
+        Path dir = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--cases" -> cases = Integer.parseInt(args[++i]);
+                case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--quick" -> quick = true;
+                case "--out" -> dir = Path.of(args[++i]);
+                default -> {
+                    System.err.println("usage: chaos [--cases N] [--seed S] [--quick] [--out DIR]");
+                    System.exit(2);
+                }
+            }
+        }
+        if (quick) {
+            cases = Math.min(cases, 120);
+        }
+        StackHome home = StackHome.locate();
+        Path docs = dir != null ? dir : home.moduleDir().resolve("../../docs").normalize();
+        Settings settings = new Settings(cases, seed, 6, Duration.ofMinutes(Math.max(5, cases / 50)), 1.0, docs);
+        Outcome outcome = new ChaosRun(settings, System.out).run(home);
+        System.exit(outcome.violations().isEmpty() ? 0 : 1);
+    }
+
+    public Outcome run(StackHome home) throws Exception {
+        say(
+                "seed %d, %d cases (rerun: make chaos CHAOS_ARGS='--cases %d --seed %d')",
+                settings.seed(), settings.cases(), settings.cases(), settings.seed());
+        Instant t0 = Instant.now();
+        Path repo = home.moduleDir().resolve("../..").normalize();
+        Options options = new Options(
+                repo.resolve("infra/template.yaml"),
+                repo.resolve("functions/target/function.zip"),
+                0,
+                null,
+                Map.of("PaymentProvider", "stripe"),
+                10,
+                0,
+                0,
+                30);
+        Map<String, FaultProxy> proxies = new ConcurrentHashMap<>();
+        Duration providerTimeout = Duration.ofSeconds(2);
+        ChaosProvider provider = new ChaosProvider(faults, providerTimeout, () -> killBusy("issue-payout"));
+        // The functions' clock: the local stack's flag and an offset file, read by ClockProducer (never on AWS).
+        clockFile = Files.createTempFile("chaos-clock", ".txt");
+        Files.writeString(clockFile, "PT0S");
+        stack = new LocalStack(options, home);
+        stack.interposing((service, server) -> {
+                    FaultProxy proxy = new FaultProxy(service, server, faults);
+                    proxies.put(service, proxy);
+                    return proxy.endpoint();
+                })
+                .withEnvironment(Map.of(
+                        "REFUNDS_PAYMENT_STRIPE_API_BASE",
+                        provider.endpoint().toString(),
+                        "REFUNDS_PAYMENT_STRIPE_TIMEOUT",
+                        "PT" + providerTimeout.toSeconds() + "S",
+                        "REFUNDS_LOCAL_STACK",
+                        "true",
+                        "REFUNDS_LOCAL_CLOCK_OFFSET_FILE",
+                        clockFile.toString()));
+        Auditor.Result result;
+        try (provider) {
+            say("starting the local stack ...");
+            stack.start();
+            say("stack ready in %.1f s", stack.startup().toMillis() / 1000.0);
+            String webhookSecret = stack.secrets().entrySet().stream()
+                    .filter(e -> e.getKey().contains("webhook"))
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElseThrow();
+            provider.webhooks(stack.functionUrl("payout-webhook").resolve("stripe"), webhookSecret);
+            String region = stack.endpoints().region();
+            // The run's own reads go straight to the servers, past the faults.
+            try (DynamoDbClient dynamo =
+                            AwsClients.dynamoDb(proxies.get("dynamodb").target(), region);
+                    SqsClient sqs = AwsClients.sqs(proxies.get("sqs").target(), region)) {
+                directDynamo = dynamo;
+                casesTable = stack.template().table("CasesTable").orElseThrow().name();
+                List<CaseScript> scripts = CaseScript.draw(settings.seed(), settings.cases());
+                String zone = daytimeZone();
+                faults.arm(true);
+                Thread killer = Thread.ofVirtual().start(this::killAtRandom);
+                Instant submitStart = Instant.now();
+                submitAll(scripts, zone);
+                say(
+                        "submitted %d cases in %d s (%d refused at submit)",
+                        caseIds.size(),
+                        Duration.between(submitStart, Instant.now()).toSeconds(),
+                        refusedAtSubmit.size());
+                Instant settleDeadline = Instant.now().plus(settings.settleTimeout());
+                Instant chaosEnds = Instant.now().plus(Duration.ofSeconds(20));
+                Instant disarmed = null;
+                Map<Integer, JsonNode> last = Map.of();
+                while (Instant.now().isBefore(settleDeadline)) {
+                    if (disarmed == null && Instant.now().isAfter(chaosEnds)) {
+                        faults.arm(false);
+                        killer.interrupt();
+                        disarmed = Instant.now();
+                        say("faults off after %d injected; waiting for the cases to settle", faults.total());
+                    }
+                    last = drive(scripts);
+                    long open = last.values().stream().filter(c -> !settled(c)).count();
+                    say("%d of %d cases settled", last.size() - open, last.size());
+                    if (open == 0 && disarmed != null) {
+                        break;
+                    }
+                    Thread.sleep(2000);
+                }
+                faults.arm(false);
+                killer.interrupt();
+                if (disarmed == null) {
+                    disarmed = Instant.now();
+                }
+                Duration recovery = Duration.between(
+                        faults.lastInjected() == null ? disarmed : faults.lastInjected(), Instant.now());
+                // The operator's step from operations.md ("Dead-letter queue not empty"): move dead letters back to
+                // their queue once the cause is gone; then let them and the outbox's schedule finish.
+                int redriven = redriveDeadLetters(sqs);
+                count("dead letters redriven " + redriven);
+                if (redriven > 0) {
+                    say("%d dead letters moved back to their queues, as the runbook does", redriven);
+                    Instant again = Instant.now().plus(Duration.ofMinutes(2));
+                    while (Instant.now().isBefore(again)) {
+                        Map<Integer, JsonNode> now = drive(scripts);
+                        if (now.values().stream().allMatch(this::settled)) {
+                            break;
+                        }
+                        Thread.sleep(2000);
+                    }
+                }
+                // Messages leave the outbox on send-follow-up's schedule: give it a few rounds after the last move.
+                Thread.sleep(25_000);
+                moveTheClock(scripts);
+                Auditor auditor = new Auditor(
+                        stack,
+                        dynamo,
+                        sqs,
+                        provider,
+                        repo.resolve("docs/lifecycle-and-policy.md"),
+                        this::getCase,
+                        List.copyOf(phaseStarts));
+                result = auditor.audit(scripts, caseIds, refusedAtSubmit);
+                Duration took = Duration.between(t0, Instant.now());
+                ChaosReport.write(settings, faults, result, recovery, took, actions, retries.get(), provider);
+                say("%d violations; report in %s", result.violations().size(), settings.reportDir());
+                result.violations().stream().limit(30).forEach(v -> say("  violation: %s", v));
+            }
+        } finally {
+            stack.close();
+            proxies.values().forEach(FaultProxy::close);
+            Files.deleteIfExists(clockFile);
+        }
+        return new Outcome(result.cases(), faults.total(), result.violations());
+    }
+
+    // ------------------------------------------------------------------------------------------------ submit
+
+    private void submitAll(List<CaseScript> scripts, String zone) throws Exception {
+        Semaphore inFlight = new Semaphore(settings.concurrency());
+        Instant now = Instant.now();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (CaseScript script : scripts) {
+                inFlight.acquire();
+                futures.add(pool.submit(() -> {
+                    try {
+                        submit(script, zone, now);
+                    } finally {
+                        inFlight.release();
+                    }
+                    return null;
+                }));
+                if (script.index() % 100 == 99) {
+                    say("submitting: %d of %d", script.index() + 1, scripts.size());
+                }
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        }
+    }
+
+    private void submit(CaseScript script, String zone, Instant now) throws Exception {
+        ObjectNode body = script.body(zone, now);
+        int sends = script.sentTwice() ? 2 : 1;
+        for (int s = 0; s < sends; s++) {
+            HttpResponse<String> response =
+                    call("POST", refunds(), body, Map.of("Idempotency-Key", script.idempotencyKey()));
+            if (response == null) {
+                continue;
+            }
+            if (response.statusCode() == 201 || response.statusCode() == 200) {
+                String id = JSON.readTree(response.body()).path("case_id").asText();
+                String before = caseIds.putIfAbsent(script.index(), id);
+                if (before != null && !before.equals(id)) {
+                    refusedAtSubmit.put(script.index(), "VIOLATION the same key answered two cases");
+                }
+            } else {
+                refusedAtSubmit.put(script.index(), response.statusCode() + " " + response.body());
+            }
+        }
+        if (response(script) == null && !refusedAtSubmit.containsKey(script.index())) {
+            refusedAtSubmit.put(script.index(), "VIOLATION no answer after retries");
+        }
+    }
+
+    private String response(CaseScript script) {
+        return caseIds.get(script.index());
+    }
+
+    // ------------------------------------------------------------------------------------------------ drive
+
+    /** One round over the open cases: reads each, and acts as the customer, the reviewer or the operator would. */
+    private Map<Integer, JsonNode> drive(List<CaseScript> scripts) throws Exception {
+        Map<Integer, JsonNode> seen = new ConcurrentHashMap<>();
+        Semaphore inFlight = new Semaphore(settings.concurrency());
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (CaseScript script : scripts) {
+                String id = caseIds.get(script.index());
+                if (id == null) {
+                    continue;
+                }
+                inFlight.acquire();
+                pool.execute(() -> {
+                    try {
+                        JsonNode c = getCase(id);
+                        if (c != null) {
+                            seen.put(script.index(), act(script, id, c));
+                        }
+                    } catch (Exception e) {
+                        // Read again next round.
+                    } finally {
+                        inFlight.release();
+                    }
+                });
+            }
+        }
+        return seen;
+    }
+
+    private final Map<String, Integer> retriedPayouts = new ConcurrentHashMap<>();
+    private final Set<String> evidenced = ConcurrentHashMap.newKeySet();
+    private final Set<String> withdrawn = ConcurrentHashMap.newKeySet();
+
+    private JsonNode act(CaseScript script, String id, JsonNode c) throws Exception {
+        String status = c.path("status").asText();
+        if (script.index() % 11 == 5 && !TERMINAL.contains(status) && withdrawn.add(id)) {
+            // The customer changes their mind at whatever point the case has reached: refused once money moves.
+            HttpResponse<String> r = call(
+                    "POST",
+                    URI.create(refunds() + "/" + id + "/withdraw"),
+                    JSON.createObjectNode().put("note", "chaos withdrawal"),
+                    Map.of());
+            count("withdraw in " + status + " " + (r == null ? "no answer" : r.statusCode()));
+            return c;
+        }
+        switch (status) {
+            case "needs_evidence" -> {
+                if (script.neverSendsEvidence()) {
+                    waitingForClock.add(id); // reminded, then declined when the clock moves past the expiry
+                } else if (evidenced.add(id)) {
+                    HttpResponse<String> r =
+                            call("POST", URI.create(refunds() + "/" + id + "/evidence"), script.evidence(), Map.of());
+                    count("evidence added late " + (r == null ? "no answer" : r.statusCode()));
+                    if (r == null || r.statusCode() >= 500) {
+                        evidenced.remove(id);
+                    }
+                }
+            }
+            case "in_review" -> {
+                ObjectNode decision = JSON.createObjectNode();
+                boolean approve = script.index() % 5 != 0;
+                if (approve) {
+                    decision.put("action", "approve");
+                    decision.put("amount", c.path("requested_amount").asLong());
+                    decision.put(
+                            "method",
+                            script.method().equals("goodwill_coupon") ? "goodwill_coupon" : "original_payment");
+                } else {
+                    decision.put("action", "decline");
+                    decision.put("decline_code", "other");
+                    decision.put("explanation", "scripted reviewer declines every fifth case");
+                }
+                HttpResponse<String> r = call("POST", review("cases/" + id + "/decisions"), decision, reviewer());
+                count("review " + decision.path("action").asText() + " " + (r == null ? "no answer" : r.statusCode()));
+                if (r != null && r.statusCode() == 422 && approve) {
+                    decision.put("method", "store_credit");
+                    r = call("POST", review("cases/" + id + "/decisions"), decision, reviewer());
+                    count("review approve as store credit " + (r == null ? "no answer" : r.statusCode()));
+                }
+                if (r != null && r.statusCode() == 422 && approve) {
+                    // Nothing the reviewer may approve (the order has no share left, or no method fits): decline.
+                    ObjectNode decline = JSON.createObjectNode()
+                            .put("action", "decline")
+                            .put("decline_code", "already_refunded")
+                            .put("explanation", "the approval was refused: " + r.body());
+                    r = call("POST", review("cases/" + id + "/decisions"), decline, reviewer());
+                    count("review decline after a refused approval " + (r == null ? "no answer" : r.statusCode()));
+                }
+            }
+            case "payout_failed" -> {
+                if (retriedPayouts.merge(id, 1, Integer::sum) == 1) {
+                    HttpResponse<String> r = call(
+                            "POST", review("cases/" + id + "/payout-retries"), JSON.createObjectNode(), reviewer());
+                    count("payout retry " + (r == null ? "no answer" : r.statusCode()));
+                    if (r == null || r.statusCode() >= 500) {
+                        retriedPayouts.remove(id);
+                    }
+                }
+            }
+            default -> {}
+        }
+        return c;
+    }
+
+    /** Whether the case is where it stays: terminal, or waiting on something the run does not do. */
+    boolean settled(JsonNode c) {
+        String status = c.path("status").asText();
+        return TERMINAL.contains(status)
+                || WAITING.containsKey(status)
+                || (status.equals("needs_evidence")
+                        && waitingForClock.contains(c.path("case_id").asText()))
+                || (status.equals("payout_failed")
+                        && retriedPayouts.containsKey(c.path("case_id").asText())
+                        && c.path("payout").path("attempt").asInt() > 1);
+    }
+
+    /**
+     * Moves the functions' clock ahead step by step (the offset file ClockProducer reads on the local stack), fires
+     * send-follow-up's schedule after each move as EventBridge Scheduler would, and lets the driver act on what moved
+     * (a case the expiry declined, say). Each move starts a new phase of the customers' messages for the daily cap.
+     */
+    private void moveTheClock(List<CaseScript> scripts) throws Exception {
+        LocalFunction followUp = stack.functions().stream()
+                .filter(f -> f.name().equals("send-follow-up"))
+                .findFirst()
+                .orElseThrow();
+        int rounds = 1 + settings.cases() / 150;
+        for (Duration offset : CLOCK_MOVES) {
+            phaseStarts.add(stack.customerMessages().size());
+            Files.writeString(clockFile, offset.toString());
+            faults.injected(Kind.CLOCK_MOVED);
+            Thread.sleep(1500); // the functions read the file again after half a second
+            say("clock moved %s ahead; firing the schedule %d times", offset, rounds);
+            for (int round = 0; round < rounds; round++) {
+                ObjectNode event = JSON.createObjectNode()
+                        .put("version", "0")
+                        .put("id", "chaos-" + offset + "-" + round)
+                        .put("detail-type", "Scheduled Event")
+                        .put("source", "aws.scheduler")
+                        .put("time", Instant.now().plus(offset).toString());
+                event.putObject("detail");
+                var result = followUp.invoke(event.toString().getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(2));
+                count("schedule fired after a clock move" + (result.isError() ? ", failed" : ""));
+            }
+            drive(scripts);
+            Thread.sleep(3000);
+        }
+        // Messages the last sweeps recorded go out on the schedule's next rounds.
+        Thread.sleep(15_000);
+    }
+
+    /** Moves every dead letter back to the queue it came from (start-message-move-task, done by hand here). */
+    private int redriveDeadLetters(SqsClient sqs) {
+        int moved = 0;
+        for (var q : stack.template().queues()) {
+            if (!q.name().endsWith("-dlq")) {
+                continue;
+            }
+            String source = stack.template().queues().stream()
+                    .filter(s -> s.name().equals(q.name().substring(0, q.name().length() - 4)))
+                    .map(s -> s.url())
+                    .findFirst()
+                    .orElse(null);
+            if (source == null) {
+                continue;
+            }
+            for (int i = 0; i < 1000; i++) {
+                var batch = sqs.receiveMessage(
+                                r -> r.queueUrl(q.url()).maxNumberOfMessages(10).waitTimeSeconds(0))
+                        .messages();
+                if (batch.isEmpty()) {
+                    break;
+                }
+                for (var m : batch) {
+                    sqs.sendMessage(r -> r.queueUrl(source).messageBody(m.body()));
+                    sqs.deleteMessage(r -> r.queueUrl(q.url()).receiptHandle(m.receiptHandle()));
+                    moved++;
+                }
+            }
+        }
+        return moved;
+    }
+
+    private void count(String action) {
+        actions.merge(action, 1, Integer::sum);
+    }
+
+    /**
+     * The case as the cases table holds it, read straight from DynamoDB (past the faults, and without asking a
+     * function that a loaded machine makes slow): status, payout, items and timeline in the API's field names.
+     */
+    JsonNode getCase(String id) {
+        try {
+            Map<String, AttributeValue> item = directDynamo
+                    .getItem(g -> g.tableName(casesTable)
+                            .key(Map.of("case_id", AttributeValue.fromS(id)))
+                            .consistentRead(true))
+                    .item();
+            if (item == null || item.isEmpty()) {
+                return null;
+            }
+            ObjectNode c = JSON.createObjectNode();
+            c.put("case_id", id);
+            c.put("status", item.get("status").s());
+            c.put(
+                    "requested_amount",
+                    Long.parseLong(item.get("requested_amount").n()));
+            if (item.containsKey("payout")) {
+                c.set("payout", JSON.readTree(item.get("payout").s()));
+            }
+            // The request is in the case item, or (since the item redesign) in an item of its own beside it.
+            Map<String, AttributeValue> request = item.containsKey("request")
+                    ? item
+                    : directDynamo
+                            .getItem(g -> g.tableName(casesTable)
+                                    .key(Map.of("case_id", AttributeValue.fromS(id + "#request")))
+                                    .consistentRead(true))
+                            .item();
+            if (request != null && request.containsKey("request")) {
+                c.set("items", JSON.readTree(request.get("request").s()).path("items"));
+            }
+            var timeline = c.putArray("timeline");
+            for (AttributeValue e : item.get("timeline").l()) {
+                ObjectNode event = timeline.addObject();
+                e.m().forEach((k, v) -> event.put(k, v.s() != null ? v.s() : v.n()));
+            }
+            return c;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** One call, retried on 5xx and lost connections (a killed process, a throttled table) with the same body. */
+    private HttpResponse<String> call(String method, URI uri, JsonNode body, Map<String, String> headers)
+            throws InterruptedException {
+        for (int attempt = 0; attempt < 8; attempt++) {
+            try {
+                HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(60))
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body.toString()));
+                if (body != null) {
+                    request.header("Content-Type", "application/json");
+                }
+                headers.forEach(request::header);
+                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() < 500) {
+                    return response;
+                }
+            } catch (java.io.IOException e) {
+                // Tried again.
+            }
+            retries.incrementAndGet();
+            Thread.sleep(300L * (attempt + 1));
+        }
+        return null;
+    }
+
+    private volatile String reviewerToken;
+
+    /** The scripted reviewer signs in as a person does, with the stack's LOCAL sign-in (review-case checks the JWT). */
+    private Map<String, String> reviewer() throws InterruptedException {
+        if (reviewerToken == null) {
+            ObjectNode person = JSON.createObjectNode().put("person", REVIEWER);
+            HttpResponse<String> r = call(
+                    "POST",
+                    URI.create("http://localhost:" + stack.port() + "/console/local-sign-in/token"),
+                    person,
+                    Map.of());
+            try {
+                reviewerToken = r == null
+                        ? ""
+                        : JSON.readTree(r.body()).path("id_token").asText("");
+            } catch (java.io.IOException e) {
+                reviewerToken = "";
+            }
+        }
+        return Map.of("Authorization", "Bearer " + reviewerToken);
+    }
+
+    private URI refunds() {
+        return stack.functionUrl("submit-refund").resolve("refunds");
+    }
+
+    private URI review(String path) {
+        return stack.functionUrl("review-case").resolve(path);
+    }
+
+    // ------------------------------------------------------------------------------------------------ kills
+
+    private void killAtRandom() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(1000);
+                if (faults.armed() && faults.roll(Kind.PROCESS_KILLED)) {
+                    // Mid-invocation: only a process at work is killed (a restart takes seconds on a loaded machine).
+                    List<LocalFunction> busy = stack.functions().stream()
+                            .filter(LocalFunction::busy)
+                            .toList();
+                    if (!busy.isEmpty()) {
+                        LocalFunction victim = busy.get(faults.nextInt(busy.size()));
+                        long pid = victim.busyPid();
+                        if (pid > 0) {
+                            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                            count("killed " + victim.name());
+                        }
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            // The run is over.
+        }
+    }
+
+    private void killBusy(String function) {
+        stack.functions().stream().filter(f -> f.name().equals(function)).forEach(f -> {
+            long pid = f.busyPid();
+            if (pid > 0) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                count("killed " + function + " after the provider paid");
+            }
+        });
+    }
+
+    /** A fixed-offset zone where it is day now, so customer messages are not held for quiet hours. */
+    static String daytimeZone() {
+        for (int offset = 0; offset <= 12; offset++) {
+            for (int sign : new int[] {1, -1}) {
+                String id = offset == 0 ? "UTC" : "Etc/GMT" + (sign > 0 ? "-" : "+") + offset;
+                int hour = LocalTime.now(ZoneId.of(id)).getHour();
+                if (hour >= 10 && hour <= 16) {
+                    return id;
+                }
+            }
+        }
+        return "UTC";
+    }
+
+    @FormatMethod
+    private void say(String format, Object... args) {
+        out.printf(
+                "%s chaos: %s%n",
+                LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS), String.format(format, args));
+    }
+}

@@ -25,7 +25,7 @@ MVNW := ./mvnw -B -ntp
 STACK_JAR := infra/local-stack/target/refund-local-stack.jar
 FUNCTIONS_ZIP := functions/target/function.zip
 
-.PHONY: help jdk browser build test format mutation run webhook-event bench chaos package native native-sources deploy outputs logs destroy clean
+.PHONY: help jdk browser build test format mutation run webhook-event bench chaos package native native-sources deploy outputs logs destroy clean figures-export
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -184,3 +184,25 @@ fuzz: jdk ## Fuzz every parser of outside input (FUZZ_RUNS=100000 per target, FU
 	  && echo "function level: ok" | tee -a functions/target/fuzz/summary.txt \
 	  || echo "function level: FAILED (functions/target/fuzz/function-level.log)" | tee -a functions/target/fuzz/summary.txt
 	@! grep -q FAILED functions/target/fuzz/summary.txt
+
+figures-export: ## Export the cases table to S3 for Athena (STAGE=...; incremental after the first full export)
+	@if ! aws sts get-caller-identity >/dev/null 2>&1; then \
+	  echo "No AWS credentials: figures-export starts an export in the deployed stack (docs/figures.md)." >&2; exit 1; fi
+	@stack=refunds-$(STAGE); \
+	table_arn=$$(aws dynamodb describe-table --table-name refunds-$(STAGE)-cases --query Table.TableArn --output text) && \
+	bucket=$$(aws cloudformation describe-stacks --stack-name $$stack \
+	  --query "Stacks[0].Outputs[?OutputKey=='FiguresExportBucketName'].OutputValue" --output text) && \
+	last=$$(aws dynamodb list-exports --table-arn $$table_arn --query "sort_by(ExportSummaries[?ExportStatus=='COMPLETED'], &ExportArn)[-1].ExportArn" --output text); \
+	if [ -z "$$last" ] || [ "$$last" = "None" ]; then \
+	  echo "First export of $$table_arn: full"; \
+	  aws dynamodb export-table-to-point-in-time --table-arn $$table_arn --s3-bucket $$bucket \
+	    --s3-prefix exports/cases --export-format DYNAMODB_JSON --export-type FULL_EXPORT; \
+	else \
+	  from=$$(aws dynamodb describe-export --export-arn $$last --query 'ExportDescription.[IncrementalExportSpecification.ExportToTime, ExportTime]' --output text | awk '{print ($$1 != "None" ? $$1 : $$2)}'); \
+	  to=$$(date -u -d "$$from + 24 hours" +%s); now=$$(date -u +%s); [ $$to -gt $$now ] && to=$$now; \
+	  to=$$(date -u -d @$$to +%Y-%m-%dT%H:%M:%SZ); \
+	  echo "Incremental export of $$table_arn from $$from to $$to (at most 24 hours each: run again to catch up)"; \
+	  aws dynamodb export-table-to-point-in-time --table-arn $$table_arn --s3-bucket $$bucket \
+	    --s3-prefix exports/cases --export-format DYNAMODB_JSON --export-type INCREMENTAL_EXPORT \
+	    --incremental-export-specification ExportFromTime=$$from,ExportToTime=$$to,ExportViewType=NEW_AND_OLD_IMAGES; \
+	fi

@@ -1,6 +1,7 @@
 import { h, clear, safeImageUrl } from './dom.js';
 import { t, setLanguage, language, money, toMinor, duration, when, digits } from './i18n.js';
 import * as api from './api.js';
+import { figuresPage } from './figures.js';
 import { escalationPanel, contactPanel, STAFF_EVENTS } from './working.js';
 
 const QUEUES = ['in_review', 'evidence_overdue', 'payouts_failed'];
@@ -38,6 +39,7 @@ async function route() {
   const params = new URLSearchParams(query || '');
   if (page === 'case' && name) return casePage(name);
   if (page === 'search') return searchPage(params.get('q') || '');
+  if (page === 'figures') return figuresPage(params, say);
   return queuePage(QUEUES.includes(name) ? name : 'in_review', params);
 }
 
@@ -47,6 +49,7 @@ function chrome() {
   for (const q of QUEUES) {
     nav.append(h('a', { href: '#/queue/' + q, text: t('queue_' + q), 'aria-current': location.hash.startsWith('#/queue/' + q) ? 'page' : null }));
   }
+  nav.append(h('a', { href: '#/figures/', text: t('nav_figures'), 'aria-current': location.hash.startsWith('#/figures') ? 'page' : null }));
   document.getElementById('search').hidden = false;
   document.getElementById('sign-out').hidden = false;
   document.getElementById('who').textContent = t('signed_in_as', { person: me.person, tier: me.tier });

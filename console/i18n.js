@@ -104,6 +104,11 @@ export function setLanguage(l) {
   document.querySelectorAll('[data-i18n]').forEach(el => { el.textContent = t(el.dataset.i18n); });
 }
 
+/** More labels, from a page module that keeps its own (figures.js). */
+export function addMessages(more) {
+  for (const [l, m] of Object.entries(more)) Object.assign(MESSAGES[l] || (MESSAGES[l] = {}), m);
+}
+
 export function t(key, params = {}) {
   const text = (MESSAGES[lang] && MESSAGES[lang][key]) || MESSAGES.en[key] || key;
   return text.replace(/\{(\w+)\}/g, (_, k) => (params[k] === undefined ? '' : String(params[k])));

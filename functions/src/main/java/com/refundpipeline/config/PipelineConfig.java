@@ -23,6 +23,15 @@ public interface PipelineConfig {
 
     Payment payment();
 
+    Figures figures();
+
+    /** Where the figures count a case: the store is the policy document's; its days are in this time zone. */
+    interface Figures {
+        /** The store's time zone: a case counts on the day of its request there. */
+        @WithDefault("UTC")
+        String timeZone();
+    }
+
     interface Tables {
         Optional<String> cases();
 
@@ -33,6 +42,9 @@ public interface PipelineConfig {
         Optional<String> notifications();
 
         Optional<String> storeCredit();
+
+        /** The figures table: aggregates the stream function keeps, and the store's daily sales. */
+        Optional<String> figures();
     }
 
     interface Queues {

@@ -11,7 +11,6 @@ import com.refundpipeline.store.CaseFollowUps.Recipient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -92,17 +91,6 @@ public class FollowUpService {
 
     private static Recipient as(Recipient recipient, RefundCase view) {
         return new Recipient(view, recipient.unsubscribed(), recipient.answered());
-    }
-
-    /**
-     * The operations figures over every case. A full read of the cases table: run it as a report (on demand or
-     * daily), not on a request path; at scale, export the table to S3 and run the same numbers in Athena.
-     *
-     * @param unitsSold units sold per SKU, from the commerce system, for refund rates; may be empty
-     */
-    public Figures figures(Map<String, Long> unitsSold) {
-        return Figures.of(
-                followUps.everyCase(), clock.instant(), config.decisionTarget(), config.surveyDelay(), unitsSold);
     }
 
     private static Optional<TimelineEvent> lastArrival(RefundCase c, CaseStatus status) {

@@ -5,8 +5,6 @@ import com.refundpipeline.json.Json;
 import com.refundpipeline.messaging.CaseMessage;
 import com.refundpipeline.messaging.QueueConsumer;
 import io.quarkus.funqy.Funq;
-import java.util.HashMap;
-import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,8 +24,8 @@ public class SendFollowUpFunction {
     }
 
     /**
-     * Returns the figures for a report invocation ({@code {"report": "figures", "units_sold": {"SKU": n}}}, see the
-     * README), nothing for the queue and the schedule.
+     * Nothing to return, for the queue and the schedule. (The operations figures, which a report invocation used to
+     * compute here by scanning every case, are kept by tally-figures and read with review-case's GET /figures.)
      */
     @Funq("send-follow-up")
     public JsonNode sendFollowUp(JsonNode event) {
@@ -35,14 +33,6 @@ public class SendFollowUpFunction {
             FollowUpSweep.SweepReport report = sweep.sweep();
             LOG.infof("scheduled sweep %s: %s", event.path("id").asText(), report);
             return null;
-        }
-        if (event != null && "figures".equals(event.path("report").asText())) {
-            Map<String, Long> unitsSold = new HashMap<>();
-            event.path("units_sold")
-                    .properties()
-                    .forEach(e -> unitsSold.put(e.getKey(), e.getValue().asLong()));
-            // Our JSON dialect (snake_case), not Funqy's default.
-            return Json.MAPPER.valueToTree(followUps.figures(unitsSold));
         }
         QueueConsumer.consume(
                 "send-follow-up",

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Re-decides past cases under a policy document and reports what would change; reads only (GetItem, Scan).
+ * Re-decides past cases under a policy document and reports what would change; reads only (Query on the by-status index, GetItem).
  *
  * <pre>
  * java -cp 'functions/target/quarkus-app/lib/main/*:functions/target/quarkus-app/app/*' \

@@ -2,6 +2,7 @@ package com.refundpipeline.review;
 
 import com.refundpipeline.cases.CaseView;
 import com.refundpipeline.domain.Refusal;
+import com.refundpipeline.figures.FiguresReport;
 import com.refundpipeline.http.ApiException;
 import com.refundpipeline.http.FunctionUrlRequest;
 import com.refundpipeline.http.FunctionUrlResponse;
@@ -30,6 +31,7 @@ import org.jboss.logging.Logger;
  * GET  /cases/{case_id}            one case with its decision record and timeline
  * POST /cases/{case_id}/decisions  approve | decline | request_evidence
  * POST /cases/{case_id}/payout-retries  pay a payout_failed case again, as the next attempt
+ * GET  /figures?from=&to=&by=&currency=  the figures (docs/figures.md); CSV with Accept: text/csv or format=csv
  * </pre>
  */
 public class ReviewCaseFunction {
@@ -41,11 +43,13 @@ public class ReviewCaseFunction {
     private final ReviewDesk desk;
     private final ConsoleDesk console;
     private final RefundPolicy policy;
+    private final FiguresReport figures;
 
-    public ReviewCaseFunction(ReviewDesk desk, ConsoleDesk console, RefundPolicy policy) {
+    public ReviewCaseFunction(ReviewDesk desk, ConsoleDesk console, RefundPolicy policy, FiguresReport figures) {
         this.desk = desk;
         this.console = console;
         this.policy = policy;
+        this.figures = figures;
     }
 
     @Funq("review-case")
@@ -83,6 +87,10 @@ public class ReviewCaseFunction {
         if (path.equals("/cases") || path.equals("/cases/")) {
             requireMethod(request.method(), "GET");
             return FunctionUrlResponse.json(200, Map.of("data", desk.queue()));
+        }
+        if (path.equals("/figures") || path.equals("/figures/")) {
+            requireMethod(request.method(), "GET");
+            return figures(request, query);
         }
         Matcher matcher = CASE_PATH.matcher(path);
         if (!matcher.matches()) {
@@ -129,6 +137,25 @@ public class ReviewCaseFunction {
             }
             default -> throw Refusal.notFound("route_not_found", "nothing at " + path);
         };
+    }
+
+    private FunctionUrlResponse figures(FunctionUrlRequest request, Map<String, String> parameters) {
+        FiguresReport.Query query = FiguresReport.query(parameters);
+        Map<String, Object> answer = figures.read(query);
+        String accept = request.header("Accept");
+        if ("csv".equals(parameters.get("format")) || (accept != null && accept.contains("text/csv"))) {
+            String name = "figures-" + query.by() + "-" + query.from() + "-" + query.to() + ".csv";
+            return new FunctionUrlResponse(
+                    200,
+                    Map.of(
+                            "content-type",
+                            "text/csv; charset=utf-8",
+                            "content-disposition",
+                            "attachment; filename=\"" + name + "\""),
+                    FiguresReport.csv(answer),
+                    false);
+        }
+        return FunctionUrlResponse.json(200, answer);
     }
 
     private static void requireMethod(String actual, String expected) {

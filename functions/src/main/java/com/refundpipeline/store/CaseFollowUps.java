@@ -51,8 +51,6 @@ public interface CaseFollowUps {
     /** Takes the case off the supervisors' list, with its timeline event; false when it was not on it. */
     boolean supervisorReviewed(RefundCase current, TimelineEvent event);
 
-    /** Every case with its answer, for the operations figures (a full read: a report, not a request path). */
-    List<CaseWithFeedback> everyCase();
-
+    /** A case with its satisfaction answer, if any, as a stream image of its item carries both. */
     record CaseWithFeedback(RefundCase refundCase, Feedback feedback) {}
 }

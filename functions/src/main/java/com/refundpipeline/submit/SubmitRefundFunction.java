@@ -2,6 +2,7 @@ package com.refundpipeline.submit;
 
 import com.refundpipeline.cases.Satisfaction;
 import com.refundpipeline.domain.Refusal;
+import com.refundpipeline.figures.SalesFeed;
 import com.refundpipeline.http.ApiException;
 import com.refundpipeline.http.FunctionUrlRequest;
 import com.refundpipeline.http.FunctionUrlResponse;
@@ -24,6 +25,7 @@ import org.jboss.logging.MDC;
  * POST /refunds/{case_id}/feedback       the customer's satisfaction, once per resolved case
  * POST /refunds/{case_id}/unsubscribe    the customer wants no more messages on a channel
  * POST /refunds/{case_id}/withdraw       the customer withdraws the case before the money moves
+ * POST /sales                            the store's units sold per SKU on a day, for refund rates (optional)
  * </pre>
  */
 public class SubmitRefundFunction {
@@ -38,10 +40,12 @@ public class SubmitRefundFunction {
 
     private final RefundDesk desk;
     private final Satisfaction satisfaction;
+    private final SalesFeed sales;
 
-    public SubmitRefundFunction(RefundDesk desk, Satisfaction satisfaction) {
+    public SubmitRefundFunction(RefundDesk desk, Satisfaction satisfaction, SalesFeed sales) {
         this.desk = desk;
         this.satisfaction = satisfaction;
+        this.sales = sales;
     }
 
     @Funq("submit-refund")
@@ -74,6 +78,10 @@ public class SubmitRefundFunction {
             RefundDesk.Submission submission =
                     desk.submit(idempotencyKey(request), JsonBodies.read(request, RefundRequestBody.class));
             return FunctionUrlResponse.json(submission.created() ? 201 : 200, submission.receipt());
+        }
+        if (path.equals("/sales") || path.equals("/sales/")) {
+            requireMethod(method, "POST");
+            return FunctionUrlResponse.json(200, sales.record(JsonBodies.read(request, SalesFeed.SalesBody.class)));
         }
         Matcher matcher = CASE_PATH.matcher(path);
         if (!matcher.matches()) {

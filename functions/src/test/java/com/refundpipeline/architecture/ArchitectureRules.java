@@ -3,7 +3,9 @@ package com.refundpipeline.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
@@ -19,7 +21,7 @@ import java.util.List;
 final class ArchitectureRules {
 
     /** The packages that hold one function each: its Funqy adapter and what only that function uses. */
-    static final List<String> FUNCTIONS = List.of("submit", "verify", "review", "pay", "followup", "webhook");
+    static final List<String> FUNCTIONS = List.of("submit", "verify", "review", "pay", "followup", "webhook", "tally");
 
     /** Where the AWS SDK may be used: the adapters to DynamoDB, SQS, SES/SNS and Secrets Manager. */
     static final List<String> AWS_ADAPTERS =
@@ -51,6 +53,23 @@ final class ArchitectureRules {
                 .dependOnClassesThat()
                 .resideInAPackage("software.amazon.awssdk..")
                 .because("AWS SDK types belong to the adapter packages " + AWS_ADAPTERS);
+    }
+
+    /**
+     * No code reads a whole table: a Scan's cost and time grow with every item ever written (the figures come from the
+     * change stream, reports from index Queries; docs/adr/0040). Tests may scan their own DynamoDB Local.
+     */
+    static ArchRule noTableScans(String root) {
+        return noClasses()
+                .that()
+                .resideInAPackage(root + "..")
+                .should()
+                .callMethodWhere(DescribedPredicate.describe(
+                        "a DynamoDB Scan",
+                        (JavaMethodCall call) -> call.getTargetOwner()
+                                        .isAssignableTo("software.amazon.awssdk.services.dynamodb.DynamoDbClient")
+                                && call.getName().startsWith("scan")))
+                .because("a Scan reads the whole table; use a Query on a key or an index, or the figures");
     }
 
     /** The services can be called from a test, a command line or another function without Lambda. */

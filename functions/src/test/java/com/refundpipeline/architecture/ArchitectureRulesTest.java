@@ -63,6 +63,11 @@ class ArchitectureRulesTest {
                 "cycles.amount.RefundCalculator");
     }
 
+    @Test
+    void noTableScansCatchesAStoreThatScansATable() {
+        assertCaught(ArchitectureRules.noTableScans(FIXTURES + ".scan"), "scan", "scan.store.EveryCase");
+    }
+
     /** The fixtures pass where they do not break the rule: the real rules do not fire on anything. */
     @Test
     void theFixturesCleanPartsPassEveryRule() {
@@ -73,7 +78,8 @@ class ArchitectureRulesTest {
             ArchitectureRules.awsSdkOnlyInAdapters(root),
             ArchitectureRules.funqyOnlyInFunctionAdapters(root),
             ArchitectureRules.functionsAreIndependent(root),
-            ArchitectureRules.noPackageCycles(root)
+            ArchitectureRules.noPackageCycles(root),
+            ArchitectureRules.noTableScans(root)
         }) {
             EvaluationResult result = rule.evaluate(clean);
             assertFalse(result.hasViolation(), () -> rule.getDescription() + ": " + result.getFailureReport());

@@ -46,6 +46,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void noTableScans() {
+        ArchitectureRules.noTableScans(ROOT).check(product);
+    }
+
+    @Test
     void noPackageCycles() {
         ArchitectureRules.noPackageCycles(ROOT).check(product);
     }

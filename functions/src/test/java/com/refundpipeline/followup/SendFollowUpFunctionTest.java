@@ -169,31 +169,6 @@ class SendFollowUpFunctionTest {
         assertEquals(1, notifications(caseId).size());
     }
 
-    @Test
-    void aReportInvocationAnswersWithTheFigures() {
-        String caseId = desk.submit(
-                        UUID.randomUUID().toString(),
-                        Json.read(Requests.damaged("ord_" + UUID.randomUUID()), RefundRequestBody.class))
-                .receipt()
-                .caseId();
-
-        String answer = given().contentType("application/json")
-                .body("{\"report\": \"figures\", \"units_sold\": {\"TSHIRT-M\": 40}}")
-                .when()
-                .post("/_lambda_")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
-        assertTrue(answer.contains("\"cases\""), answer);
-        io.restassured.path.json.JsonPath figures = new io.restassured.path.json.JsonPath(answer);
-
-        assertTrue(figures.getInt("cases") >= 1, caseId);
-        assertTrue(figures.getInt("by_reason_and_status.damaged.received") >= 1);
-        assertEquals(40, figures.getInt("by_sku.TSHIRT-M.units_sold"));
-        assertTrue(figures.getInt("sla_breaches.payout") >= 0);
-    }
-
     static RefundRequest request() {
         RefundRequest.Order order = new RefundRequest.Order(
                 "ord_" + UUID.randomUUID(),

@@ -167,7 +167,11 @@ class TemplateContractIT {
                     problems.add(function.logicalId() + " needs " + call + " but its role does not allow it");
                 }
             }
+            Set<String> byEventSource = eventSourceGrants(function.logicalId());
             for (String grant : granted) {
+                if (byEventSource.contains(grant)) {
+                    continue; // Lambda's event source mapping makes these calls with the function's role
+                }
                 if (grant.startsWith("secretsmanager:GetSecretValue ")) {
                     // Secrets are not read in the tests (they are given directly there); a grant is right when it
                     // is exactly the secret the function's environment names, and nothing else.
@@ -317,11 +321,15 @@ class TemplateContractIT {
         return grants;
     }
 
-    /** !GetAtt X.Arn is X; !Sub '${X.Arn}/index/name' is X/index/name; anything else is kept as written. */
+    /**
+     * !GetAtt X.Arn is X, !GetAtt X.StreamArn is X.StreamArn; !Sub '${X.Arn}/index/name' is X/index/name; anything
+     * else is kept as written.
+     */
     @SuppressWarnings("unchecked")
     static String logicalResource(Object target) {
         if (target instanceof Map<?, ?> map && map.containsKey("Fn::GetAtt")) {
-            return ((List<Object>) map.get("Fn::GetAtt")).get(0).toString();
+            List<Object> parts = (List<Object>) map.get("Fn::GetAtt");
+            return parts.get(0) + (parts.get(1).equals("Arn") ? "" : "." + parts.get(1));
         }
         if (target instanceof Map<?, ?> map && map.containsKey("Fn::Sub")) {
             return map.get("Fn::Sub").toString().replaceAll("^\\$\\{([A-Za-z0-9]+)\\.Arn}", "$1");
@@ -342,5 +350,201 @@ class TemplateContractIT {
         resolved.tables().forEach(t -> ids.put(t.name(), t.logicalId()));
         resolved.queues().forEach(q -> ids.put(q.name(), q.logicalId()));
         return ids;
+    }
+
+    /** The function's Events of Type DynamoDB, as written. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> streamEvents(String functionLogicalId) {
+        Map<String, Object> function =
+                (Map<String, Object>) ((Map<String, Object>) raw.get("Resources")).get(functionLogicalId);
+        Map<String, Object> events = (Map<String, Object>)
+                ((Map<String, Object>) function.get("Properties")).getOrDefault("Events", Map.of());
+        List<Map<String, Object>> streams = new ArrayList<>();
+        events.values().forEach(e -> {
+            Map<String, Object> event = (Map<String, Object>) e;
+            if ("DynamoDB".equals(event.get("Type"))) {
+                streams.add((Map<String, Object>) event.get("Properties"));
+            }
+        });
+        return streams;
+    }
+
+    /**
+     * What Lambda's stream event source mapping does with the function's role, not the function's code: read the
+     * stream, and send what it gave up on to the on-failure destination.
+     */
+    @SuppressWarnings("unchecked")
+    static Set<String> eventSourceGrants(String functionLogicalId) {
+        Set<String> grants = new TreeSet<>();
+        for (Map<String, Object> event : streamEvents(functionLogicalId)) {
+            String stream = logicalResource(event.get("Stream"));
+            for (String action : List.of("DescribeStream", "GetRecords", "GetShardIterator")) {
+                grants.add("dynamodb:" + action + " " + stream);
+            }
+            Map<String, Object> destination =
+                    (Map<String, Object>) ((Map<String, Object>) event.getOrDefault("DestinationConfig", Map.of()))
+                            .getOrDefault("OnFailure", Map.of());
+            if (destination.get("Destination") != null) {
+                grants.add("sqs:SendMessage " + logicalResource(destination.get("Destination")));
+            }
+        }
+        return grants;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> properties(String logicalId) {
+        Map<String, Object> resource =
+                (Map<String, Object>) ((Map<String, Object>) raw.get("Resources")).get(logicalId);
+        assertTrue(resource != null, "no resource " + logicalId);
+        return (Map<String, Object>) resource.get("Properties");
+    }
+
+    /**
+     * A stream consumer that fails must neither lose records nor block its shard for good: batch item failures,
+     * bisection, a bounded number of retries, then an SQS dead-letter queue that has an alarm; it reads the stream of
+     * a table that streams both images, and its role may read that stream.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyStreamConsumerRetriesBoundedlyAndEndsInAnAlarmedDeadLetterQueue() {
+        List<String> problems = new ArrayList<>();
+        int consumers = 0;
+        for (StackTemplate.Function function : resolved.functions()) {
+            for (Map<String, Object> event : streamEvents(function.logicalId())) {
+                consumers++;
+                String where = function.logicalId();
+                if (!asList(event.get("FunctionResponseTypes")).contains("ReportBatchItemFailures")) {
+                    problems.add(where + " must report batch item failures");
+                }
+                if (!Boolean.TRUE.equals(event.get("BisectBatchOnFunctionError"))) {
+                    problems.add(where + " must bisect a failing batch");
+                }
+                Object retries = event.get("MaximumRetryAttempts");
+                if (!(retries instanceof Integer r) || r < 0 || r > 10) {
+                    problems.add(where + " must bound its retries (MaximumRetryAttempts 0-10), not " + retries);
+                }
+                String table = logicalResource(event.get("Stream")).replace(".StreamArn", "");
+                Map<String, Object> spec =
+                        (Map<String, Object>) properties(table).get("StreamSpecification");
+                if (spec == null || !"NEW_AND_OLD_IMAGES".equals(spec.get("StreamViewType"))) {
+                    problems.add(table + " must stream NEW_AND_OLD_IMAGES for " + where);
+                }
+                Map<String, Object> onFailure =
+                        (Map<String, Object>) ((Map<String, Object>) event.getOrDefault("DestinationConfig", Map.of()))
+                                .getOrDefault("OnFailure", Map.of());
+                String queue =
+                        onFailure.get("Destination") == null ? null : logicalResource(onFailure.get("Destination"));
+                if (queue == null || resolved.queue(queue).isEmpty() || !"SQS".equals(onFailure.get("Type"))) {
+                    problems.add(where + " needs an SQS on-failure destination declared in the template");
+                    continue;
+                }
+                boolean alarmed = ((Map<String, Object>) raw.get("Resources"))
+                        .values().stream()
+                                .map(r -> (Map<String, Object>) r)
+                                .filter(r -> "AWS::CloudWatch::Alarm".equals(r.get("Type")))
+                                .map(r -> (Map<String, Object>) r.get("Properties"))
+                                .anyMatch(p -> "ApproximateNumberOfMessagesVisible".equals(p.get("MetricName"))
+                                        && asList(p.get("Dimensions")).stream()
+                                                .anyMatch(d -> (queue + ".QueueName")
+                                                        .equals(logicalResource(
+                                                                ((Map<String, Object>) d).get("Value")))));
+                if (!alarmed) {
+                    problems.add(queue + " (the on-failure destination of " + where + ") has no alarm");
+                }
+                Set<String> granted = new TreeSet<>();
+                grants().getOrDefault(where, List.of()).forEach(g -> granted.add(g.action() + " " + g.resource()));
+                for (String needed : eventSourceGrants(where)) {
+                    if (!granted.contains(needed)) {
+                        problems.add(where + " needs " + needed + " for its event source mapping");
+                    }
+                }
+            }
+        }
+        assertEquals(1, consumers, "tally-figures reads the cases stream");
+        assertEquals(List.of(), problems);
+    }
+
+    /** Figures come from the stream and Queries: no role may scan a table (its cost grows with every case). */
+    @Test
+    void noRoleMayScanATable() throws IOException {
+        grants().forEach((role, list) ->
+                list.forEach(g -> assertTrue(!g.action().equals("dynamodb:Scan"), role + " may scan " + g.resource())));
+        try (var files = Files.walk(Path.of("src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String source = Files.readString(file);
+                assertTrue(!source.contains(".scan(") && !source.contains("ScanRequest"), file + " scans a table");
+            }
+        }
+    }
+
+    /**
+     * Athena over the cases' exports: PITR on (exports need it), a Glue table in the export bucket, a workgroup that
+     * keeps its results there too, and saved queries that read the Glue table and only the fields it declares, with
+     * balanced brackets and quotes (as far as a check without Athena goes).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void athenaQueriesTheExportedCasesThroughGlue() {
+        assertEquals(
+                Map.of("PointInTimeRecoveryEnabled", true),
+                properties("CasesTable").get("PointInTimeRecoverySpecification"));
+        Map<String, Object> table =
+                (Map<String, Object>) properties("CasesExportGlueTable").get("TableInput");
+        assertEquals(
+                Map.of("Ref", "FiguresGlueDatabase"),
+                properties("CasesExportGlueTable").get("DatabaseName"));
+        Map<String, Object> storage = (Map<String, Object>) table.get("StorageDescriptor");
+        String location = String.valueOf(((Map<String, Object>) storage.get("Location")).get("Fn::Sub"));
+        String bucket = String.valueOf(
+                ((Map<String, Object>) properties("FiguresExportBucket").get("BucketName")).get("Fn::Sub"));
+        assertTrue(location.startsWith("s3://" + bucket + "/exports/cases/"), location);
+        Map<String, Object> workgroup =
+                (Map<String, Object>) properties("FiguresWorkGroup").get("WorkGroupConfiguration");
+        String results = String.valueOf(((Map<String, Object>)
+                        ((Map<String, Object>) workgroup.get("ResultConfiguration")).get("OutputLocation"))
+                .get("Fn::Sub"));
+        assertTrue(results.startsWith("s3://" + bucket + "/athena-results/"), results);
+        assertEquals(true, workgroup.get("EnforceWorkGroupConfiguration"));
+
+        Set<String> declared = new TreeSet<>();
+        for (Object c : (List<Object>) storage.get("Columns")) {
+            String type = String.valueOf(((Map<String, Object>) c).get("Type"));
+            Matcher field = Pattern.compile("([a-z_]+):struct<").matcher(type);
+            while (field.find()) {
+                declared.add(field.group(1));
+            }
+        }
+        Set<String> names = new TreeSet<>();
+        for (Object r : ((Map<String, Object>) raw.get("Resources")).values()) {
+            Map<String, Object> resource = (Map<String, Object>) r;
+            if (!"AWS::Athena::NamedQuery".equals(resource.get("Type"))) {
+                continue;
+            }
+            Map<String, Object> p = (Map<String, Object>) resource.get("Properties");
+            names.add(String.valueOf(p.get("Name")));
+            assertEquals(Map.of("Ref", "FiguresGlueDatabase"), p.get("Database"), p.get("Name") + "");
+            assertEquals(Map.of("Ref", "FiguresWorkGroup"), p.get("WorkGroup"), p.get("Name") + "");
+            String sql = String.valueOf(p.get("QueryString")).trim();
+            assertTrue(sql.startsWith("WITH") || sql.startsWith("SELECT"), sql);
+            assertTrue(sql.contains("FROM cases_export"), p.get("Name") + " reads the Glue table");
+            assertTrue(!sql.contains(";"), p.get("Name") + ": one statement");
+            String noStrings = sql.replaceAll("'[^']*'", "''");
+            assertEquals(0, noStrings.chars().filter(ch -> ch == '\'').count() % 2, p.get("Name") + ": quotes");
+            int depth = 0;
+            for (int i = 0; i < noStrings.length(); i++) {
+                char ch = noStrings.charAt(i);
+                depth += ch == '(' ? 1 : ch == ')' ? -1 : 0;
+                assertTrue(depth >= 0, p.get("Name") + ": a ) before its (");
+            }
+            assertEquals(0, depth, p.get("Name") + ": unbalanced brackets");
+            Matcher used = Pattern.compile("\\bc\\.([a-z_]+)\\.(s|n)\\b").matcher(sql);
+            while (used.find()) {
+                assertTrue(
+                        declared.contains(used.group(1)),
+                        p.get("Name") + " reads c." + used.group(1) + ", which the Glue table does not declare "
+                                + declared);
+            }
+        }
+        assertEquals(Set.of("refunds-by-reason-and-month", "return-rate-by-sku", "slowest-cases"), names);
     }
 }

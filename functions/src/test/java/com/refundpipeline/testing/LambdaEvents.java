@@ -17,6 +17,27 @@ public final class LambdaEvents {
 
     private LambdaEvents() {}
 
+    /** A function URL event with query parameters (rawQueryString and queryStringParameters, as AWS sends both). */
+    public static String functionUrl(
+            String method, String path, Map<String, String> query, Map<String, String> headers, String body) {
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> event = MAPPER.readValue(functionUrl(method, path, headers, body), Map.class);
+            StringBuilder raw = new StringBuilder();
+            query.forEach((k, v) -> raw.append(raw.isEmpty() ? "" : "&")
+                    .append(k)
+                    .append('=')
+                    .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
+            event.put("rawQueryString", raw.toString());
+            if (!query.isEmpty()) {
+                event.put("queryStringParameters", query);
+            }
+            return write(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String functionUrl(String method, String path, Map<String, String> headers, String body) {
         Map<String, Object> http = new LinkedHashMap<>();
         http.put("method", method);
@@ -102,5 +123,42 @@ public final class LambdaEvents {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** One DynamoDB stream record: INSERT, MODIFY or REMOVE, its images in DynamoDB JSON (null when absent). */
+    public record StreamRecord(
+            String eventName,
+            String sequenceNumber,
+            Map<String, Object> keys,
+            Map<String, Object> oldImage,
+            Map<String, Object> newImage) {}
+
+    /** A DynamoDB stream event (NEW_AND_OLD_IMAGES) as Lambda delivers it, in the shape AWS documents. */
+    public static String dynamoDbStream(String streamArn, List<StreamRecord> records) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (StreamRecord r : records) {
+            Map<String, Object> dynamodb = new LinkedHashMap<>();
+            dynamodb.put("ApproximateCreationDateTime", 1764000000);
+            dynamodb.put("Keys", r.keys());
+            if (r.newImage() != null) {
+                dynamodb.put("NewImage", r.newImage());
+            }
+            if (r.oldImage() != null) {
+                dynamodb.put("OldImage", r.oldImage());
+            }
+            dynamodb.put("SequenceNumber", r.sequenceNumber());
+            dynamodb.put("SizeBytes", 1024);
+            dynamodb.put("StreamViewType", "NEW_AND_OLD_IMAGES");
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("eventID", UUID.randomUUID().toString().replace("-", ""));
+            record.put("eventName", r.eventName());
+            record.put("eventVersion", "1.1");
+            record.put("eventSource", "aws:dynamodb");
+            record.put("awsRegion", "us-east-1");
+            record.put("dynamodb", dynamodb);
+            record.put("eventSourceARN", streamArn);
+            list.add(record);
+        }
+        return write(Map.of("Records", list));
     }
 }

@@ -1,24 +1,27 @@
 package com.refundpipeline.store.dynamo;
 
+import static com.refundpipeline.store.dynamo.Attributes.s;
 import static com.refundpipeline.store.dynamo.Attributes.time;
 
+import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.RefundCase;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * Read-only access to past cases for offline tools (the policy replay): it can only get and scan, so a replay
+ * Read-only access to past cases for offline tools (the policy replay): it can only get and query, so a replay
  * cannot change a case even by mistake.
  */
 public final class DynamoCaseArchive implements AutoCloseable {
@@ -56,28 +59,37 @@ public final class DynamoCaseArchive implements AutoCloseable {
                 CaseItems.load(dynamo, table, List.of(caseId)).get(caseId));
     }
 
-    /** Every case with a decision, opened in [since, until), oldest first. */
+    /**
+     * Every case with a decision, opened in [since, until), oldest first: for each status, a Query of the by-status
+     * index on its created_at range (never a scan: the cost follows the cases in the range, not the table), then the
+     * cases read whole in batches (case and request items).
+     */
     public List<RefundCase> decidedBetween(Instant since, Instant until) {
-        List<String> found = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            Map<String, String> names = Map.of("#created_at", "created_at", "#decision", "decision");
-            Map<String, AttributeValue> values = new HashMap<>();
-            values.put(":since", time(since));
-            values.put(":until", time(until));
-            ScanResponse page = dynamo.scan(scan -> scan.tableName(table)
-                    .filterExpression("attribute_exists(#decision) AND #created_at >= :since AND #created_at < :until")
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values)
-                    .consistentRead(true)
-                    .exclusiveStartKey(from));
-            page.items().forEach(item -> found.add(Attributes.string(item, "case_id")));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        // The scan finds the case items (only they carry a decision); their requests come in batches.
-        List<RefundCase> decided =
-                new ArrayList<>(CaseItems.load(dynamo, table, found).values());
+        // A case that moves while the statuses are read may show up twice; BatchGetItem refuses duplicate keys.
+        Set<String> found = new LinkedHashSet<>();
+        for (CaseStatus status : CaseStatus.values()) {
+            Map<String, AttributeValue> start = null;
+            do {
+                Map<String, AttributeValue> from = start;
+                QueryResponse page = dynamo.query(q -> q.tableName(table)
+                        .indexName(DynamoCaseRepository.BY_STATUS_INDEX)
+                        .keyConditionExpression("#status = :status AND #created_at BETWEEN :since AND :until")
+                        .expressionAttributeNames(Map.of("#status", "status", "#created_at", "created_at"))
+                        .expressionAttributeValues(
+                                Map.of(":status", s(status.wire()), ":since", time(since), ":until", time(until)))
+                        .exclusiveStartKey(from));
+                page.items().forEach(key -> found.add(Attributes.string(key, "case_id")));
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                        ? page.lastEvaluatedKey()
+                        : null;
+            } while (start != null);
+        }
+        List<RefundCase> decided = new ArrayList<>();
+        for (RefundCase c : CaseItems.load(dynamo, table, found).values()) {
+            if (c.decision() != null && c.createdAt().isBefore(until)) {
+                decided.add(c);
+            }
+        }
         decided.sort((a, b) -> a.createdAt().compareTo(b.createdAt()));
         return decided;
     }

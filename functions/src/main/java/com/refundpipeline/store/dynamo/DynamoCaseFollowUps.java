@@ -25,7 +25,6 @@ import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -226,34 +225,5 @@ public class DynamoCaseFollowUps implements CaseFollowUps {
         } catch (TransactionCanceledException notOnTheList) {
             return false;
         }
-    }
-
-    @Override
-    public List<CaseWithFeedback> everyCase() {
-        // One scan reads both items of every case; they are joined by case id.
-        Map<String, Map<String, AttributeValue>> caseItems = new java.util.LinkedHashMap<>();
-        Map<String, Map<String, AttributeValue>> requestItems = new HashMap<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            ScanResponse page = dynamo.scan(scan -> scan.tableName(table()).exclusiveStartKey(from));
-            for (Map<String, AttributeValue> item : page.items()) {
-                String id = string(item, "case_id");
-                if (CaseItems.isRequestItem(item)) {
-                    requestItems.put(id.substring(0, id.length() - CaseItems.REQUEST_SUFFIX.length()), item);
-                } else {
-                    caseItems.put(id, item);
-                }
-            }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        List<CaseWithFeedback> all = new ArrayList<>();
-        caseItems.forEach((id, item) -> {
-            String feedback = string(item, "feedback");
-            all.add(new CaseWithFeedback(
-                    CaseItems.fromItems(item, requestItems.get(id)),
-                    feedback == null ? null : Json.read(feedback, Feedback.class)));
-        });
-        return all;
     }
 }

@@ -14,6 +14,7 @@ import com.refundpipeline.localstack.lambda.FunctionLauncher;
 import com.refundpipeline.localstack.lambda.LocalFunction;
 import com.refundpipeline.localstack.lambda.RuntimeClientLibrary;
 import com.refundpipeline.localstack.lambda.TaskRoot;
+import com.refundpipeline.localstack.streams.LocalStreams;
 import com.refundpipeline.localstack.template.LocalEndpoints;
 import com.refundpipeline.localstack.template.StackTemplate;
 import com.refundpipeline.localstack.template.TemplateReader;
@@ -140,6 +141,7 @@ public final class LocalStack implements AutoCloseable {
         tables.get();
 
         connectEvents(sqs);
+        own(LocalStreams.start(templateFile, template, dynamoDbClient, dynamoDbEndpoint, sqs, functions, REGION));
         awaitReady();
         startup = Duration.ofNanos(System.nanoTime() - t0);
         return this;

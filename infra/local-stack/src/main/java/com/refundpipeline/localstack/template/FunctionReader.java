@@ -82,6 +82,7 @@ final class FunctionReader {
                 // An HTTP API route with a JWT authorizer: served like a function URL whose gateway checks a
                 // locally signed token (see FunctionUrl.JWT).
                 case "HttpApi" -> httpApi[0] = true;
+                case "DynamoDB" -> {} // read by streams.StreamEventSources
                 default ->
                     throw new TemplateException(
                             at + ".Type: event type '" + type

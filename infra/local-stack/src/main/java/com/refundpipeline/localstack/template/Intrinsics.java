@@ -183,6 +183,7 @@ final class Intrinsics {
         String name = resources.physicalName(target, this);
         return switch (type + "." + attribute) {
             case Resources.TABLE + ".Arn" -> endpoints.tableArn(name);
+            case Resources.TABLE + ".StreamArn" -> endpoints.tableArn(name) + "/stream/local";
             case Resources.QUEUE + ".Arn" -> endpoints.queueArn(name);
             case Resources.QUEUE + ".QueueName" -> name;
             case Resources.QUEUE + ".QueueUrl" -> endpoints.queueUrl(name);

@@ -11,11 +11,12 @@ class CallBudgetTest {
     @Test
     void theBudgetComesFromTheResourceFileForTheFunctionsOnTheCommonPath() {
         assertEquals(
-                List.of("submit-refund", "verify-evidence", "issue-payout", "send-follow-up"),
+                List.of("submit-refund", "verify-evidence", "issue-payout", "send-follow-up", "tally-figures"),
                 List.copyOf(CallBudget.all().keySet()));
         assertArrayEquals(new int[] {1, 2, 1}, CallBudget.of("submit-refund"));
         assertArrayEquals(new int[] {2, 7, 0}, CallBudget.of("send-follow-up"));
-        assertEquals(12.0, CallBudget.writeUnits("send-follow-up"));
+        assertArrayEquals(new int[] {1, 4, 0}, CallBudget.of("tally-figures"));
+        assertEquals(18.0, CallBudget.writeUnits("send-follow-up"));
         assertEquals(-1.0, CallBudget.writeUnits("payout-webhook"));
     }
 

@@ -79,6 +79,10 @@ public class FollowUpSweep {
                 }
                 continue;
             }
+            if (c.status().awaitsParcel()) {
+                // The SLA clock stops while the customer owes us the parcel; its due time is the return deadline.
+                continue;
+            }
             updates += progress.update(c, now) ? 1 : 0;
             alerts += sla.check(c, now);
         }

@@ -277,7 +277,10 @@ public class RefundDesk {
                             "withdrawn by the customer" + (note == null ? "" : ": " + note),
                             now)
                     .withExpiresAt(now.plus(policy.document().closing().retention()));
-            TransitionResult result = current.status() == CaseStatus.APPROVED
+            // An approval and a return (while the parcel is owed) hold a share of the order; it goes back here.
+            TransitionResult result = (current.status() == CaseStatus.APPROVED
+                                    || current.status().awaitsParcel()
+                                    || current.status() == CaseStatus.RETURN_RECEIVED)
                             && current.decision() != null
                             && current.decision().amount() != null
                     ? cases.applyReleasing(transition, reserved(current))

@@ -150,7 +150,8 @@ public class LocalAwsResource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static final Set<String> GROUPS = Set.of("tables", "queues", "payment", "policy", "review", "followup");
+    private static final Set<String> GROUPS =
+            Set.of("tables", "queues", "payment", "policy", "review", "followup", "returns");
 
     /**
      * The property a template variable sets, as SmallRye maps environment variables onto PipelineConfig:

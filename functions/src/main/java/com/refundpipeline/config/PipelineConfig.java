@@ -48,6 +48,12 @@ public interface PipelineConfig {
         @WithDefault("PT8S")
         Duration easypostTimeout();
 
+        /** The carrier webhook's signing secret, for local runs; never logged. */
+        Optional<String> easypostWebhookSecret();
+
+        /** The Secrets Manager secret holding it (plain, or JSON with "webhook_secret"). */
+        Optional<String> easypostWebhookSecretId();
+
         /** How long a delivery that claimed a case's label may take to buy it before another may try. */
         @WithDefault("PT30S")
         Duration labelLease();

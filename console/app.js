@@ -1,6 +1,7 @@
 import { h, clear, safeImageUrl } from './dom.js';
 import { t, setLanguage, language, money, toMinor, duration, when, digits } from './i18n.js';
 import * as api from './api.js';
+import { escalationPanel, contactPanel, STAFF_EVENTS } from './working.js';
 
 const QUEUES = ['in_review', 'evidence_overdue', 'payouts_failed'];
 const REASONS = ['damaged', 'not_received', 'wrong_item', 'missing_item', 'quality_defect', 'not_as_described',
@@ -89,7 +90,7 @@ function entryRows(entries) {
       h('td', { text: duration(c.age_seconds) }),
       h('td', {}, c.overdue ? h('strong', { class: 'badge late', text: t('overdue') + ' · ' + t('late_by', { time: duration(c.due_in_seconds) }) })
         : h('span', { text: t('due_in', { time: duration(c.due_in_seconds) }) })),
-      h('td', { text: c.status })));
+      h('td', {}, h('span', { text: c.status }), c.escalated_to ? h('span', { class: 'badge tier', text: ' ' + t('tier_badge', { tier: c.escalated_to }) }) : null)));
   }
   return h('table', { class: 'cases' },
     h('thead', {}, h('tr', {}, ...['col_case', 'col_order', 'col_reason', 'col_amount', 'col_age', 'col_due', 'col_status']
@@ -103,25 +104,42 @@ async function queuePage(name, params) {
   const select = (id, label, values, current) => [h('label', { for: id, text: t(label) }),
     h('select', { id, name: id }, h('option', { value: '', text: t('filter_any') }),
       ...values.map(v => h('option', { value: v, text: v, selected: v === current })))];
-  const form = h('form', { class: 'filters', onsubmit: e => {
+  // Amounts are typed in major units of the chosen currency; the API takes minor units.
+  const input = (id, label, attrs) => [h('label', { for: id, text: label }), h('input', { id, name: id, value: params.get(id) || '', ...attrs })];
+  const majorOf = key => (params.get(key) && currency ? money(Number(params.get(key)), currency).split(' ')[0] : '');
+  const form = h('form', { class: 'filters', 'aria-label': t('filters'), onsubmit: e => {
     e.preventDefault();
     const q = new URLSearchParams();
-    if (form.reason.value) q.set('reason', form.reason.value);
-    if (form.currency.value) q.set('currency', form.currency.value);
+    for (const key of ['reason', 'currency', 'tier', 'opened_from', 'opened_until']) if (form[key].value) q.set(key, form[key].value);
+    for (const key of ['min_amount', 'max_amount']) {
+      const text = form[key].value.trim();
+      if (!text) continue;
+      const minor = form.currency.value ? toMinor(text, form.currency.value) : null;
+      if (minor === null) return say(t('refused', { message: t('amount_needs_currency') }), 'error');
+      q.set(key, String(minor));
+    }
     go('#/queue/' + name + (q.toString() ? '?' + q : ''));
   } }, ...select('reason', 'filter_reason', REASONS, reason), ...select('currency', 'filter_currency', CURRENCIES, currency),
+  ...input('min_amount', t('filter_min'), { inputmode: 'decimal', size: '8', value: majorOf('min_amount') }),
+  ...input('max_amount', t('filter_max'), { inputmode: 'decimal', size: '8', value: majorOf('max_amount') }),
+  ...input('opened_from', t('filter_opened_from', { zone: me.store_time_zone }), { type: 'date' }),
+  ...input('opened_until', t('filter_opened_until', { zone: me.store_time_zone }), { type: 'date' }),
+  ...select('tier', 'filter_tier', me.tiers || [], params.get('tier') || ''),
   h('button', { type: 'submit', text: t('apply') }));
   m.append(form);
   const q = new URLSearchParams({ limit: '25' });
-  if (reason) q.set('reason', reason);
-  if (currency) q.set('currency', currency);
-  if (params.get('cursor')) q.set('cursor', params.get('cursor'));
+  for (const key of ['reason', 'currency', 'min_amount', 'max_amount', 'opened_from', 'opened_until', 'tier', 'cursor']) {
+    if (params.get(key)) q.set(key, params.get(key));
+  }
   try {
     const page = await api.call('GET', '/queues/' + name + '?' + q);
     if (!page.data.length) m.append(h('p', { class: 'empty', text: t('empty_queue') }));
     else m.append(entryRows(page.data));
     const pager = h('p', { class: 'pager' });
-    if (params.get('cursor')) pager.append(h('a', { href: '#/queue/' + name, text: t('first_page') }));
+    if (params.get('cursor')) {
+      const first = new URLSearchParams(params); first.delete('cursor');
+      pager.append(h('a', { href: '#/queue/' + name + (first.toString() ? '?' + first : ''), text: t('first_page') }));
+    }
     if (page.next_cursor) {
       const next = new URLSearchParams(params); next.set('cursor', page.next_cursor);
       pager.append(h('a', { href: '#/queue/' + name + '?' + next, rel: 'next', text: t('next_page') }));
@@ -182,9 +200,10 @@ function openLarge(src, label) {
 async function casePage(id, notice) {
   const m = clear(main());
   m.append(h('p', { text: t('loading') }));
-  let c; let order = null;
+  let c; let order = null; let desk = null;
   try {
-    [c, order] = await Promise.all([api.call('GET', '/cases/' + id), api.call('GET', '/cases/' + id + '/order').catch(() => null)]);
+    [c, order, desk] = await Promise.all([api.call('GET', '/cases/' + id), api.call('GET', '/cases/' + id + '/order').catch(() => null),
+      api.call('GET', '/cases/' + id + '/desk').catch(() => null)]);
   } catch (e) { clear(m); return say(t('refused', { message: e.message }), 'error'); }
   clear(m);
   if (notice) say(notice.text, notice.kind);
@@ -220,12 +239,16 @@ async function casePage(id, notice) {
     m.append(section(t('payout'), dl([[t('status'), c.payout.status], [t('amount'), money(c.payout.amount, c.payout.currency)],
       [t('method'), c.payout.method], [t('provider_ref'), c.payout.provider_reference], ['', c.payout.failure_reason]])));
   }
-  m.append(section(t('timeline'), h('ol', { class: 'timeline' }, ...c.timeline.map(e => h('li', { class: e.type === 'case.internal_note' ? 'internal' : null },
+  m.append(section(t('timeline'), h('ol', { class: 'timeline' }, ...c.timeline.map(e => h('li', { class: STAFF_EVENTS.includes(e.type) ? 'internal' : null, dataset: { type: e.type } },
     h('time', { datetime: e.at, text: when(e.at) }), ' ',
-    e.type === 'case.internal_note' ? h('span', { class: 'badge', text: t('internal') }) : null, ' ',
+    STAFF_EVENTS.includes(e.type) ? h('span', { class: 'badge', text: t('internal') + ' · ' + t('event_' + e.type.slice(5)) }) : null, ' ',
     h('span', { text: (e.from ? e.from + ' → ' : '') + e.to + ' · ' + e.actor }),
     e.reason ? h('p', { class: 'event-reason', text: e.reason }) : null)))));
   m.append(notesPanel(c));
+  if (desk) m.append(h('div', { class: 'grid' }, escalationPanel(c, desk, act), contactPanel(c, desk, act)));
+  if (desk && !desk.may_decide) {
+    m.querySelector('.authority').after(h('p', { class: 'tier-warning', role: 'note', text: t('tier_too_low', { tier: desk.tier }) }));
+  }
 }
 
 function field(id, label, control) {

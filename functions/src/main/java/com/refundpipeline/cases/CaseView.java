@@ -39,6 +39,12 @@ public record CaseView(
 
     /** The timeline type of a reviewer's internal note (review-case's ConsoleDesk writes it). */
     public static final String INTERNAL_NOTE = "case.internal_note";
+    /** A person escalated the case to a higher authority tier (staff only). */
+    public static final String ESCALATED = "case.escalated";
+    /** A phone call to the customer was attempted, with its outcome (staff only). */
+    public static final String CALL_ATTEMPT = "case.call_attempt";
+
+    private static final java.util.Set<String> STAFF_ONLY = java.util.Set.of(INTERNAL_NOTE, ESCALATED, CALL_ATTEMPT);
 
     /**
      * The case as the storefront may show it: the decision without the validator record and its inputs, and why a
@@ -71,7 +77,7 @@ public record CaseView(
                         null,
                         d.grant());
         List<TimelineEvent> timeline = c.timeline().stream()
-                .filter(e -> !INTERNAL_NOTE.equals(e.type())) // staff notes never reach the customer
+                .filter(e -> !STAFF_ONLY.contains(e.type())) // notes, escalations, calls never reach the customer
                 .map(e -> internal(e.to())
                         ? new TimelineEvent(e.at(), e.type(), e.from(), e.to(), e.actor(), neutral(e.to()))
                         : e)

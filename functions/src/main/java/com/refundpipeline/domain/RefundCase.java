@@ -13,6 +13,8 @@ import java.util.List;
 /**
  * A refund case as stored: the request, where it stands, what was decided and paid, and its timeline.
  * {@code version} increases with every change and guards every write, so two writers never both win.
+ * {@code escalatedTo} is the authority tier a person escalated the case to (null: never escalated, any tier may
+ * decide it).
  */
 @RegisterForReflection
 public record RefundCase(
@@ -27,9 +29,40 @@ public record RefundCase(
         long requestedAmount,
         Decision decision,
         Payout payout,
-        List<TimelineEvent> timeline) {
+        List<TimelineEvent> timeline,
+        String escalatedTo) {
 
     public static final String SYSTEM = "system";
+
+    /** A case never escalated. */
+    public RefundCase(
+            String caseId,
+            CaseStatus status,
+            long version,
+            Instant createdAt,
+            Instant updatedAt,
+            Instant resolutionDueAt,
+            RefundRequest request,
+            String requestHash,
+            long requestedAmount,
+            Decision decision,
+            Payout payout,
+            List<TimelineEvent> timeline) {
+        this(
+                caseId,
+                status,
+                version,
+                createdAt,
+                updatedAt,
+                resolutionDueAt,
+                request,
+                requestHash,
+                requestedAmount,
+                decision,
+                payout,
+                timeline,
+                null);
+    }
 
     /** Opens a case for a request. The id is derived from the idempotency key, so a retry finds the same case. */
     public static RefundCase open(
@@ -106,7 +139,8 @@ public record RefundCase(
                 requestedAmount,
                 transition.decision(),
                 transition.payout(),
-                List.copyOf(events));
+                List.copyOf(events),
+                escalatedTo);
     }
 
     /** When the case last started waiting on the customer for evidence, if it ever did. */

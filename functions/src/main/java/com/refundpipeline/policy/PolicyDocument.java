@@ -6,6 +6,8 @@ import com.refundpipeline.domain.RefundReason;
 import com.refundpipeline.domain.Resolution;
 import com.refundpipeline.domain.ReturnShipping;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +25,29 @@ public record PolicyDocument(
         FrequentRefunder frequentRefunder,
         List<AuthorityTier> authority,
         List<ReturnRule> rules,
-        Closing closing) {
+        Closing closing,
+        Contact contact) {
+
+    public PolicyDocument(
+            String store,
+            String version,
+            EvidenceRules evidence,
+            Duration evidenceExpiresAfter,
+            FrequentRefunder frequentRefunder,
+            List<AuthorityTier> authority,
+            List<ReturnRule> rules,
+            Closing closing) {
+        this(
+                store,
+                version,
+                evidence,
+                evidenceExpiresAfter,
+                frequentRefunder,
+                authority,
+                rules,
+                closing,
+                Contact.DEFAULT);
+    }
 
     public PolicyDocument(
             String store,
@@ -42,6 +66,21 @@ public record PolicyDocument(
      */
     public record Closing(Duration feedbackWindow, Duration retention) {
         public static final Closing DEFAULT = new Closing(Duration.ofDays(30), Duration.ofDays(730));
+    }
+
+    /**
+     * Reaching the customer by phone, as customer-service practice demands: a call only from {@code callFrom} until
+     * {@code callUntil} of the customer's local clock, at most {@code maxCallAttempts} per case; {@code storeTimeZone}
+     * is the store's clock (the queues' opening-date filter, and the customer's when the case has none).
+     */
+    public record Contact(LocalTime callFrom, LocalTime callUntil, int maxCallAttempts, ZoneId storeTimeZone) {
+        public static final Contact DEFAULT =
+                new Contact(LocalTime.of(10, 0), LocalTime.of(18, 0), 3, ZoneId.of("UTC"));
+
+        /** Whether a call may be made at this local time of the customer: from callFrom, before callUntil. */
+        public boolean mayCallAt(LocalTime local) {
+            return !local.isBefore(callFrom) && local.isBefore(callUntil);
+        }
     }
 
     /** Where evidence may come from and what it may be; evidence is never fetched, only its description checked. */

@@ -9,7 +9,10 @@ import com.refundpipeline.domain.Resolution;
 import com.refundpipeline.domain.ReturnShipping;
 import com.refundpipeline.json.Json;
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -40,7 +43,8 @@ public final class PolicyReader {
             "authority",
             "defaults",
             "rules",
-            "closing");
+            "closing",
+            "contact");
     private static final Set<String> TERMS = Set.of(
             "window",
             "photos_required",
@@ -97,7 +101,49 @@ public final class PolicyReader {
                 throw new PolicyException("closing.retention", "must be at least the feedback window");
             }
         }
-        return new PolicyDocument(store, version, evidence, expiresAfter, frequentRefunder, authority, rules, closing);
+        PolicyDocument.Contact contact =
+                top.has("contact") ? contact(object(top.get("contact"), "contact")) : PolicyDocument.Contact.DEFAULT;
+        return new PolicyDocument(
+                store, version, evidence, expiresAfter, frequentRefunder, authority, rules, closing, contact);
+    }
+
+    /** Phone calls to customers; every field optional, defaulting to 10:00-18:00, three attempts, UTC. */
+    private static PolicyDocument.Contact contact(ObjectNode node) {
+        known(node, Set.of("call_hours", "max_call_attempts", "store_time_zone"), "contact");
+        PolicyDocument.Contact d = PolicyDocument.Contact.DEFAULT;
+        LocalTime from = d.callFrom();
+        LocalTime until = d.callUntil();
+        if (node.has("call_hours")) {
+            ObjectNode hours = object(node.get("call_hours"), "contact.call_hours");
+            known(hours, Set.of("from", "until"), "contact.call_hours");
+            from = clockTime(hours, "from", "contact.call_hours");
+            until = clockTime(hours, "until", "contact.call_hours");
+            if (!from.isBefore(until)) {
+                throw new PolicyException("contact.call_hours.until", "must be later than from (" + from + ")");
+            }
+        }
+        int attempts = node.has("max_call_attempts")
+                ? (int) integer(node, "max_call_attempts", "contact", 1, 10)
+                : d.maxCallAttempts();
+        ZoneId zone = d.storeTimeZone();
+        if (node.has("store_time_zone")) {
+            String value = text(node, "store_time_zone", "contact");
+            try {
+                zone = ZoneId.of(value);
+            } catch (DateTimeException e) {
+                throw new PolicyException(
+                        "contact.store_time_zone", "must be an IANA time zone such as Asia/Shanghai, not " + value);
+            }
+        }
+        return new PolicyDocument.Contact(from, until, attempts, zone);
+    }
+
+    private static LocalTime clockTime(ObjectNode node, String name, String at) {
+        String value = text(node, name, at);
+        if (!value.matches("([01][0-9]|2[0-3]):[0-5][0-9]")) {
+            throw new PolicyException(join(at, name), "must be a time of day as HH:MM, such as 10:00, not " + value);
+        }
+        return LocalTime.parse(value);
     }
 
     private static PolicyDocument.EvidenceRules evidence(ObjectNode node) {

@@ -19,6 +19,7 @@ public final class PolicyReplay {
     public record Line(
             String caseId,
             String reason,
+            String currency,
             String decidedBy,
             String beforeVersion,
             String beforeOutcome,
@@ -72,6 +73,7 @@ public final class PolicyReplay {
             lines.add(new Line(
                     c.caseId(),
                     c.request().reason().wire(),
+                    c.currency(),
                     before.decidedBy(),
                     before.policyVersion(),
                     before.outcome().wire(),

@@ -1,5 +1,6 @@
 package com.refundpipeline.replay;
 
+import com.refundpipeline.domain.Readable;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.policy.PolicyException;
@@ -74,18 +75,19 @@ public final class ReplayCommand {
                     l.caseId(),
                     l.beforeVersion(),
                     l.beforeOutcome(),
-                    amount(l.beforeAmount()),
+                    amount(l.beforeAmount(), l.currency()),
                     l.beforeRule(),
                     l.decidedBy(),
                     l.afterOutcome(),
-                    amount(l.afterAmount()),
+                    amount(l.afterAmount(), l.currency()),
                     l.afterRule(),
                     l.inputsRecorded() ? "" : "  [inputs not recorded: assumed]");
         }
     }
 
-    private static String amount(Long amount) {
-        return amount == null ? "" : " " + amount;
+    /** People read this report: major units with the currency, as everywhere a person reads money. */
+    private static String amount(Long amount, String currency) {
+        return amount == null ? "" : " " + Readable.money(amount, currency);
     }
 
     static final class Options {

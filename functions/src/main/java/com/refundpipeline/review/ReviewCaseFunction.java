@@ -24,6 +24,9 @@ import org.jboss.logging.Logger;
  * GET  /cases                      the cases in review, oldest first, with their SLA age
  * GET  /cases/{case_id}/order      the order the case refunds: lines, amounts, shipment (no contact details)
  * POST /cases/{case_id}/notes      an internal note on the timeline (never shown to the customer)
+ * GET  /cases/{case_id}/desk       the tier the case waits for, who may decide it, the customer's clock and calls
+ * POST /cases/{case_id}/escalations  hand the case to a higher tier with a note
+ * POST /cases/{case_id}/calls      record a phone call attempt and its outcome (within the policy's call hours)
  * GET  /cases/{case_id}            one case with its decision record and timeline
  * POST /cases/{case_id}/decisions  approve | decline | request_evidence
  * POST /cases/{case_id}/payout-retries  pay a payout_failed case again, as the next attempt
@@ -109,6 +112,20 @@ public class ReviewCaseFunction {
                 requireMethod(request.method(), "POST");
                 NoteBody body = JsonBodies.read(request, NoteBody.class);
                 yield FunctionUrlResponse.json(201, CaseView.forStaff(console.addNote(reviewer, caseId, body.text())));
+            }
+            case "/desk" -> {
+                requireMethod(request.method(), "GET");
+                yield FunctionUrlResponse.json(200, console.desk(reviewer, caseId));
+            }
+            case "/escalations" -> {
+                requireMethod(request.method(), "POST");
+                EscalationBody body = JsonBodies.read(request, EscalationBody.class);
+                yield FunctionUrlResponse.json(201, CaseView.forStaff(console.escalate(reviewer, caseId, body)));
+            }
+            case "/calls" -> {
+                requireMethod(request.method(), "POST");
+                CallBody body = JsonBodies.read(request, CallBody.class);
+                yield FunctionUrlResponse.json(201, CaseView.forStaff(console.recordCall(reviewer, caseId, body)));
             }
             default -> throw Refusal.notFound("route_not_found", "nothing at " + path);
         };

@@ -88,6 +88,7 @@ public class ReviewDesk {
                     "case_not_payout_failed",
                     "case " + caseId + " is " + current.status().wire() + "; only a payout_failed case is retried");
         }
+        requireTier(reviewer, current, "retry its payout");
         return payouts.retry(caseId, reviewer.id());
     }
 
@@ -104,6 +105,7 @@ public class ReviewDesk {
                     "case " + caseId + " is " + current.status().wire() + "; only cases in review or on hold are "
                             + "decided here");
         }
+        requireTier(reviewer, current, "decide it");
         return switch (action) {
             case "approve" -> approve(reviewer, current, body);
             case "decline" -> decline(reviewer, current, body);
@@ -130,7 +132,7 @@ public class ReviewDesk {
         List<PayoutMethod> allowed = policy.ruleFor(current.request()).methods();
         if (!allowed.contains(method)) {
             throw Refusal.rule(
-                    "method_not_allowed",
+                    "payout_method_not_allowed",
                     "the policy allows "
                             + allowed.stream().map(PayoutMethod::wire).toList() + " for this case, not "
                             + method.wire(),
@@ -226,6 +228,18 @@ public class ReviewDesk {
         RefundCase decided = applied(cases.apply(transition), current, transition);
         events.statusChanged(decided);
         return decided;
+    }
+
+    /** A case escalated to a tier is decided by that tier or a higher one ({@link ConsoleDesk#escalate}). */
+    private void requireTier(Reviewers.Reviewer reviewer, RefundCase current, String verb) {
+        if (!ConsoleDesk.mayDecide(reviewer, current, policy.document())) {
+            throw Refusal.forbidden(
+                    "tier_below_escalation",
+                    "case " + current.caseId() + " was escalated to " + current.escalatedTo() + "; only "
+                            + current.escalatedTo() + " or a higher tier may " + verb + " (" + reviewer.id() + " is "
+                            + reviewer.tier().tier() + ")",
+                    null);
+        }
     }
 
     private static void requireAuthority(Reviewers.Reviewer reviewer, long amount, String currency, String verb) {

@@ -5,7 +5,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Duration;
 import java.time.Instant;
 
-/** A case in the review queue with its SLA age: how long it has been open, and how long is left (negative: late). */
+/**
+ * A case in the review queue with its SLA age: how long it has been open, and how long is left (negative: late); and
+ * the tier it was escalated to (null: never).
+ */
 @RegisterForReflection
 public record ReviewQueueEntry(
         String caseId,
@@ -18,7 +21,8 @@ public record ReviewQueueEntry(
         Instant resolutionDueAt,
         long ageSeconds,
         long dueInSeconds,
-        boolean overdue) {
+        boolean overdue,
+        String escalatedTo) {
 
     static ReviewQueueEntry of(CaseSummary c, Instant now) {
         long dueIn = Duration.between(now, c.resolutionDueAt()).toSeconds();
@@ -33,6 +37,7 @@ public record ReviewQueueEntry(
                 c.resolutionDueAt(),
                 Duration.between(c.createdAt(), now).toSeconds(),
                 dueIn,
-                dueIn < 0);
+                dueIn < 0,
+                c.escalatedTo());
     }
 }

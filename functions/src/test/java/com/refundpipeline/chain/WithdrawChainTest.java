@@ -89,6 +89,8 @@ class WithdrawChainTest {
         // Kept for the policy's retention (P730D), then DynamoDB's TTL deletes it.
         long expires = Long.parseLong(item.get("expires_at").n());
         assertTrue(expires > Instant.now().plus(Duration.ofDays(729)).getEpochSecond());
+        // Its immutable request item expires with it, in the same transaction as the ledger's release.
+        assertEquals(item.get("expires_at"), aws.caseItem(caseId + "#request").get("expires_at"));
         assertNull(item.get("open_queue"), "a withdrawn case leaves the SLA sweep");
         // The order has its share back: amount, units and the case's claim on it.
         Map<String, AttributeValue> position = ledger(order);

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -332,7 +333,218 @@ class ConsoleBrowserIT {
         shot("queue-zh");
     }
 
+    @Test
+    @Order(8)
+    void anAgentEscalatesByKeyboardAndOnlyTheSupervisorsQueueHoldsTheCase() throws Exception {
+        String caseId = inReview(4999, "wants to speak to a manager");
+        signInAs("ana");
+        openCase(caseId);
+        assertEquals(
+                "Waits for: agent (not escalated)",
+                browser.findElement(By.cssSelector("#escalation .tier-now")).getText());
+        WebElement note = browser.findElement(By.id("escalate-note"));
+        assertEquals("Why (internal note)", label("escalate-note"));
+        assertEquals("Escalate to", label("escalate-tier"));
+        note.sendKeys("Repeat customer, asks for a supervisor.");
+        // Keyboard only: from the note to the button, and Enter.
+        note.sendKeys(Keys.TAB);
+        WebElement focused = browser.switchTo().activeElement();
+        assertEquals("Escalate", focused.getText());
+        focused.sendKeys(Keys.ENTER);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Done."));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#escalation .tier-now"), "Escalated to: supervisor"));
+        assertTrue(browser.findElement(By.cssSelector("#escalation .tier-warning"))
+                .getText()
+                .contains("Only supervisor or a higher tier may decide"));
+        WebElement event = browser.findElement(By.cssSelector(".timeline li[data-type='case.escalated']"));
+        assertTrue(event.getText().contains("escalated from agent to supervisor: Repeat customer"), event.getText());
+        assertTrue(event.getAttribute("class").contains("internal"));
+        shotOf("escalation", "escalated");
+
+        WebElement amount = browser.findElement(By.id("approve-amount"));
+        amount.clear();
+        amount.sendKeys("49.99");
+        browser.findElement(By.cssSelector("#approve-form button[type=submit]")).click();
+        WebElement refused =
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#status .error")));
+        assertTrue(
+                refused.getText().contains("was escalated to supervisor; only supervisor or a higher tier"),
+                refused.getText());
+        assertEquals("in_review", caseStatus(caseId));
+        assertFalse(customerView(caseId).path("timeline").toString().contains("escalated"), "staff only");
+
+        browser.findElement(By.id("sign-out")).click();
+        signInAs("sam");
+        browser.get(console() + "#/queue/in_review?tier=supervisor&limit=100");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-case-id='" + caseId + "']")));
+        assertTrue(browser.findElement(By.cssSelector("tr[data-case-id='" + caseId + "']"))
+                .getText()
+                .contains("for supervisor"));
+        assertEquals(
+                "supervisor",
+                new Select(browser.findElement(By.id("tier")))
+                        .getFirstSelectedOption()
+                        .getAttribute("value"));
+        shot("queue-supervisor");
+        browser.get(console() + "#/queue/in_review?tier=agent");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("table.cases, p.empty")));
+        assertTrue(browser.findElements(By.cssSelector("tr[data-case-id='" + caseId + "']"))
+                .isEmpty());
+    }
+
+    @Test
+    @Order(9)
+    void callsAreLoggedWithinTheCustomersHoursAndTheFourthIsRefusedInWords() throws Exception {
+        // The customer's zone puts their clock at about 13:00 now: inside the policy's 10:00-18:00.
+        String caseId = inReview(2999, "call me please", zoneAt(13));
+        signInAs("ana");
+        openCase(caseId);
+        String local =
+                browser.findElement(By.cssSelector("#contact-log .local-time")).getText();
+        assertTrue(local.startsWith("Customer's local time: 1"), local);
+        assertTrue(local.contains(zoneAt(13)), local);
+        assertEquals(
+                "Call attempts: 0 of 3",
+                browser.findElement(By.cssSelector("#contact-log .call-count")).getText());
+        assertEquals("Outcome", label("call-outcome"));
+        List<String> outcomes = List.of("no_answer", "voicemail", "wrong_number");
+        for (int i = 0; i < outcomes.size(); i++) {
+            new Select(browser.findElement(By.id("call-outcome"))).selectByValue(outcomes.get(i));
+            browser.findElement(By.id("call-note")).sendKeys("mobile");
+            browser.findElement(By.cssSelector("#call-form button[type=submit]"))
+                    .click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.cssSelector("#contact-log .call-count"), "Call attempts: " + (i + 1) + " of 3"));
+        }
+        assertEquals(
+                "Call attempts: 3 of 3",
+                browser.findElement(By.cssSelector("#contact-log .call-count")).getText());
+        assertEquals(
+                3,
+                browser.findElements(By.cssSelector(".timeline li[data-type='case.call_attempt']"))
+                        .size());
+        assertEquals(
+                3,
+                browser.findElements(By.cssSelector("#contact-log ol.calls li")).size());
+        shotOf("contact-log", "contact-log");
+        new Select(browser.findElement(By.id("call-outcome"))).selectByValue("reached");
+        browser.findElement(By.cssSelector("#call-form button[type=submit]")).click();
+        WebElement refused =
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#status .error")));
+        assertTrue(
+                refused.getText().contains("3 call attempts recorded, the most the policy allows"), refused.getText());
+
+        // Another customer whose clock says about 03:00: no call may be recorded.
+        String night = inReview(2999, "night owl", zoneAt(3));
+        openCase(night);
+        assertTrue(browser.findElement(By.cssSelector("#contact-log .call-hint"))
+                .getText()
+                .contains("Outside the call hours"));
+        browser.findElement(By.cssSelector("#call-form button[type=submit]")).click();
+        refused = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#status .error")));
+        assertTrue(refused.getText().contains("the policy allows calls from 10:00 until 18:00"), refused.getText());
+        shot("call-refused");
+        new Select(browser.findElement(By.id("lang"))).selectByValue("zh");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#contact-h"), "电话联系"));
+        assertTrue(browser.findElement(By.cssSelector("#contact-log .local-time"))
+                .getText()
+                .startsWith("客户当地时间"));
+        shotOf("contact-log", "contact-log-zh");
+        assertFalse(customerView(caseId).path("timeline").toString().contains("call_attempt"), "staff only");
+    }
+
+    @Test
+    @Order(10)
+    void aQueueOfAThousandCasesInReviewShowsItsFirstPageQuickly() throws Exception {
+        int seeded = seedInReview(THOUSAND);
+        signInAs("ana");
+        List<Long> millis = new java.util.ArrayList<>();
+        for (int run = 0; run < 5; run++) {
+            browser.get("about:blank");
+            long start = System.nanoTime();
+            browser.get(console() + "#/queue/in_review");
+            new WebDriverWait(browser, WAIT)
+                    .pollingEvery(Duration.ofMillis(5))
+                    .until(d -> d.findElements(By.cssSelector("table.cases tbody tr"))
+                                    .size()
+                            >= 25);
+            millis.add((System.nanoTime() - start) / 1_000_000);
+        }
+        assertEquals(
+                1, browser.findElements(By.cssSelector(".pager a[rel=next]")).size(), "paged, not all at once");
+        shot("queue-1000");
+        List<Long> sorted = millis.stream().sorted().toList();
+        String figure =
+                "queue of " + seeded + " seeded (" + THOUSAND + " asked) in-review cases: first page of 25 rendered in "
+                        + sorted.get(2) + " ms median, " + sorted.get(4) + " ms slowest, runs " + millis;
+        System.out.println("CONSOLE QUEUE LOAD: " + figure);
+        Files.writeString(SHOTS.resolveSibling("console-queue-load.txt"), figure + System.lineSeparator());
+        assertTrue(sorted.get(2) < 5_000, figure);
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
+
+    /** How many in-review cases the load-time test puts in the queue (-Dconsole.queue.cases= to try others). */
+    static final int THOUSAND = Integer.getInteger("console.queue.cases", 1000);
+
+    /** The text of the label for a control: what a screen reader announces for it. */
+    String label(String id) {
+        return browser.findElement(By.cssSelector("label[for='" + id + "']")).getText();
+    }
+
+    /** A fixed-offset IANA zone (Etc/GMT-N is UTC+N) where the clock now shows about {@code hour}:00. */
+    static String zoneAt(int hour) {
+        int utcHour = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).getHour();
+        int offset = Math.floorMod(hour - utcHour + 12, 24) - 12;
+        return offset == 0 ? "Etc/GMT" : "Etc/GMT" + (offset > 0 ? "-" : "+") + Math.abs(offset);
+    }
+
+    /**
+     * Puts {@code count} cases in review straight into the cases table, in the layout the repository writes (ADR
+     * 0010): copies of a real case's two items under new ids and orders, due over the next days. BatchWriteItem, 25
+     * items a call: seconds, not the minutes the whole pipeline would take.
+     */
+    static int seedInReview(int count) throws Exception {
+        String model = inReview(1999, "model for the seeded queue");
+        Map<String, AttributeValue> caseItem = dynamo.getItem(
+                        g -> g.tableName(casesTable()).key(Map.of("case_id", AttributeValue.fromS(model))))
+                .item();
+        Map<String, AttributeValue> requestItem = dynamo.getItem(
+                        g -> g.tableName(casesTable()).key(Map.of("case_id", AttributeValue.fromS(model + "#request"))))
+                .item();
+        Instant now = Instant.now();
+        List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> writes = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = String.format("rc_%020x", 0xc0ffee000000L + i + (now.getEpochSecond() << 20));
+            Map<String, AttributeValue> c = new java.util.HashMap<>(caseItem);
+            c.put("case_id", AttributeValue.fromS(id));
+            c.put("order_id", AttributeValue.fromS("ord_seed_" + i));
+            c.put("customer_id", AttributeValue.fromS("cus_seed_" + (i % 97)));
+            c.put("requested_amount", AttributeValue.fromN(String.valueOf(1000 + (i * 37) % 30000)));
+            c.put("created_at", AttributeValue.fromS(now.minusSeconds(60L * i).toString()));
+            c.put(
+                    "resolution_due_at",
+                    AttributeValue.fromS(now.plusSeconds(3600 + 60L * i).toString()));
+            Map<String, AttributeValue> r = new java.util.HashMap<>(requestItem);
+            r.put("case_id", AttributeValue.fromS(id + "#request"));
+            for (Map<String, AttributeValue> item : List.of(c, r)) {
+                writes.add(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                        .putRequest(p -> p.item(item))
+                        .build());
+            }
+        }
+        for (int from = 0; from < writes.size(); from += 25) {
+            Map<String, List<software.amazon.awssdk.services.dynamodb.model.WriteRequest>> batch =
+                    Map.of(casesTable(), writes.subList(from, Math.min(writes.size(), from + 25)));
+            while (!batch.isEmpty()) {
+                var pending = batch;
+                var response = dynamo.batchWriteItem(b -> b.requestItems(pending));
+                batch = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+            }
+        }
+        return count;
+    }
 
     static URI console() {
         return URI.create("http://localhost:" + stack.port() + "/console/");
@@ -373,6 +585,12 @@ class ConsoleBrowserIT {
         }
     }
 
+    /** A screenshot with the element of that id scrolled to the top of the window. */
+    void shotOf(String id, String name) {
+        ((JavascriptExecutor) browser).executeScript("document.getElementById(arguments[0]).scrollIntoView(true);", id);
+        shot(name);
+    }
+
     static String casesTable() {
         return stack.template().tables().stream()
                 .filter(t -> t.logicalId().equals("CasesTable"))
@@ -383,7 +601,12 @@ class ConsoleBrowserIT {
 
     /** A case the policy hands to a person ("other"), asking {@code unitAmount} USD minor units. */
     static String inReview(long unitAmount, String note) throws Exception {
+        return inReview(unitAmount, note, "Europe/Paris");
+    }
+
+    static String inReview(long unitAmount, String note, String timeZone) throws Exception {
         ObjectNode body = (ObjectNode) JSON.readTree(SAMPLE);
+        ((ObjectNode) body.path("customer")).put("time_zone", timeZone);
         ObjectNode order = (ObjectNode) body.path("order");
         order.put("id", "ord_ui_" + UUID.randomUUID());
         order.put("customer_id", "cus_" + UUID.randomUUID());

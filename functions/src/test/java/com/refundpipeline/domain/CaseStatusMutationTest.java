@@ -15,8 +15,19 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** What each status says about itself beyond its moves: open or not, awaiting verification, its wire name. */
 class CaseStatusMutationTest {
 
+    // A return in progress is open: the case is not settled, though the SLA clock waits on the parcel.
     private static final Set<CaseStatus> OPEN = EnumSet.of(
-            RECEIVED, VERIFYING, NEEDS_EVIDENCE, IN_REVIEW, ON_HOLD, APPROVED, PAYOUT_PENDING, PAYOUT_FAILED);
+            RECEIVED,
+            VERIFYING,
+            NEEDS_EVIDENCE,
+            IN_REVIEW,
+            ON_HOLD,
+            APPROVED,
+            PAYOUT_PENDING,
+            PAYOUT_FAILED,
+            AWAITING_RETURN,
+            RETURN_IN_TRANSIT,
+            RETURN_RECEIVED);
 
     private static final Set<CaseStatus> AWAITING_VERIFICATION = EnumSet.of(RECEIVED, VERIFYING, ON_HOLD);
 
@@ -30,6 +41,13 @@ class CaseStatusMutationTest {
     @EnumSource(CaseStatus.class)
     void onlyReceivedVerifyingAndOnHoldAwaitVerification(CaseStatus status) {
         assertEquals(AWAITING_VERIFICATION.contains(status), status.awaitsVerification(), status.wire());
+    }
+
+    @ParameterizedTest
+    @EnumSource(CaseStatus.class)
+    void onlyPaidAndDeclinedAreSettledAndOnlyAnOwedParcelStopsTheClock(CaseStatus status) {
+        assertEquals(status == PAID || status == DECLINED, status.settled(), status.wire());
+        assertEquals(status == AWAITING_RETURN || status == RETURN_IN_TRANSIT, status.awaitsParcel(), status.wire());
     }
 
     @Test

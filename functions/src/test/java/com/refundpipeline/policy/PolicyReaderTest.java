@@ -86,6 +86,11 @@ class PolicyReaderTest {
                 "/defaults/return_shipping            | \"store\"                       | defaults.return_shipping            | must be merchant, customer or deducted",
                 "/closing/retention                   | \"P1D\"                         | closing.retention                   | must be at least the feedback window",
                 "/closing/grace                       | \"P1D\"                         | closing.grace                       | unknown field",
+                "/contact/call_hours/from             | \"10am\"                        | contact.call_hours.from             | must be a time of day as HH:MM",
+                "/contact/call_hours/until            | \"09:00\"                       | contact.call_hours.until            | must be later than from",
+                "/contact/max_call_attempts           | 0                               | contact.max_call_attempts           | must be a whole number from 1 to 10",
+                "/contact/store_time_zone             | \"Mars/Olympus\"                | contact.store_time_zone             | must be an IANA time zone",
+                "/contact/calls_per_day               | 2                               | contact.calls_per_day               | unknown field",
             })
     void refusesABrokenPolicyNamingTheField(String pointer, String value, String field, String problem)
             throws Exception {
@@ -124,6 +129,34 @@ class PolicyReaderTest {
         Path file = dir.resolve("policy.json");
         Files.writeString(file, edited("/version", "\"2026-12-v3\""));
         assertEquals("2026-12-v3", PolicyLoader.load(file.toString()).version());
+    }
+
+    @Test
+    void callHoursAndAttemptsComeFromThePolicyWithDefaults() throws Exception {
+        PolicyDocument.Contact contact = PolicyReader.read(defaultDocument()).contact();
+        assertEquals(java.time.LocalTime.of(10, 0), contact.callFrom());
+        assertEquals(java.time.LocalTime.of(18, 0), contact.callUntil());
+        assertEquals(3, contact.maxCallAttempts());
+        assertTrue(contact.mayCallAt(java.time.LocalTime.of(10, 0)), "from 10:00 on");
+        assertTrue(contact.mayCallAt(java.time.LocalTime.of(17, 59)));
+        assertTrue(!contact.mayCallAt(java.time.LocalTime.of(18, 0)), "until 18:00, not at it");
+        assertTrue(!contact.mayCallAt(java.time.LocalTime.of(9, 59)));
+        assertEquals(
+                PolicyDocument.Contact.DEFAULT,
+                PolicyReader.read(edited("/contact", "REMOVE")).contact(),
+                "a policy without the section gets the defaults");
+        PolicyDocument.Contact shanghai = PolicyReader.read(edited(
+                        "/contact",
+                        "{\"call_hours\": {\"from\": \"09:30\", \"until\": \"20:00\"}, \"max_call_attempts\": 2,"
+                                + " \"store_time_zone\": \"Asia/Shanghai\"}"))
+                .contact();
+        assertEquals(
+                new PolicyDocument.Contact(
+                        java.time.LocalTime.of(9, 30),
+                        java.time.LocalTime.of(20, 0),
+                        2,
+                        java.time.ZoneId.of("Asia/Shanghai")),
+                shanghai);
     }
 
     @Test

@@ -15,6 +15,7 @@ import com.refundpipeline.testing.LocalAws;
 import com.refundpipeline.testing.Requests;
 import com.refundpipeline.testing.ReviewCaseProfile;
 import com.refundpipeline.testing.SignedIn;
+import com.refundpipeline.testing.TestClock;
 import com.refundpipeline.verify.EvidenceVerifier;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** What the console reads and writes besides decisions: who am I, the queues, search, internal notes. */
@@ -42,6 +44,14 @@ class ConsoleEndpointsTest {
 
     @Inject
     com.refundpipeline.payout.PayoutIssuer payoutIssuer;
+
+    @Inject
+    TestClock clock;
+
+    @AfterEach
+    void realTime() {
+        clock.reset();
+    }
 
     /** review-case's answers, as in {@link ReviewCaseFunctionTest}. */
     record Answer(int status, JsonPath body) {}
@@ -229,5 +239,208 @@ class ConsoleEndpointsTest {
                 post("/cases/" + caseId + "/notes", "ana", "{\"text\": \" \"}").status());
         assertNotNull(get("/cases/" + caseId + "/order", "ana", Map.of()).body().getList("lines"));
         assertNull(get("/cases/" + caseId + "/order", "ana", Map.of()).body().get("email"));
+    }
+
+    @Test
+    void anEscalatedCaseWaitsInItsTiersQueueAndOnlyThatTierOrAboveDecidesIt() {
+        String currency = "EUR";
+        String caseId = inReview("ord_" + UUID.randomUUID(), "cus_esc", currency);
+        String version = aws.caseItem(caseId).get("version").n();
+        assertEquals(
+                "agent",
+                get("/cases/" + caseId + "/desk", "ana", Map.of()).body().getString("tier"));
+
+        Answer escalated = post(
+                "/cases/" + caseId + "/escalations",
+                "ana",
+                "{\"note\": \"Customer threatens chargeback; <b>big</b>\"}");
+
+        assertEquals(201, escalated.status(), escalated.body().prettify());
+        assertEquals("case.escalated", escalated.body().getString("timeline[-1].type"));
+        assertEquals(
+                "escalated from agent to supervisor: Customer threatens chargeback; <b>big</b>",
+                escalated.body().getString("timeline[-1].reason"));
+        assertEquals("reviewer:ana", escalated.body().getString("timeline[-1].actor"));
+        assertEquals("in_review", escalated.body().getString("status"), "it waits in the same queue");
+        assertEquals("supervisor", aws.caseItem(caseId).get("escalated_to").s());
+        assertEquals(version, aws.caseItem(caseId).get("version").n(), "status and version stay");
+
+        Map<String, String> supervisors = Map.of("currency", currency, "tier", "supervisor", "limit", "100");
+        Answer queue = get("/queues/in_review", "sam", supervisors);
+        assertTrue(
+                queue.body().getList("data.case_id").contains(caseId),
+                queue.body().prettify());
+        assertEquals("supervisor", queue.body().getString("data.find { it.case_id == '" + caseId + "' }.escalated_to"));
+        assertFalse(get("/queues/in_review", "ana", Map.of("currency", currency, "tier", "agent", "limit", "100"))
+                .body()
+                .getList("data.case_id")
+                .contains(caseId));
+
+        Answer standing = get("/cases/" + caseId + "/desk", "ana", Map.of());
+        assertEquals("supervisor", standing.body().getString("tier"));
+        assertEquals("finance", standing.body().getString("next_tier"));
+        assertFalse(standing.body().getBoolean("may_decide"));
+        assertTrue(get("/cases/" + caseId + "/desk", "sam", Map.of()).body().getBoolean("may_decide"));
+
+        Answer below = post("/cases/" + caseId + "/decisions", "ana", "{\"action\": \"approve\", \"amount\": 2999}");
+        assertEquals(403, below.status(), below.body().prettify());
+        assertEquals("tier_below_escalation", below.body().getString("error.code"));
+        assertTrue(below.body().getString("error.message").contains("escalated to supervisor"));
+        assertEquals("in_review", aws.caseItem(caseId).get("status").s());
+
+        assertEquals(
+                422,
+                post("/cases/" + caseId + "/escalations", "sam", "{\"tier\": \"agent\", \"note\": \"down\"}")
+                        .status(),
+                "not to a lower tier");
+        assertEquals(
+                400,
+                post("/cases/" + caseId + "/escalations", "sam", "{\"note\": \" \"}")
+                        .status(),
+                "a note is required");
+        assertEquals(
+                201,
+                post("/cases/" + caseId + "/escalations", "sam", "{\"tier\": \"finance\", \"note\": \"above me\"}")
+                        .status());
+        Answer top = post("/cases/" + caseId + "/escalations", "fin", "{\"note\": \"higher still\"}");
+        assertEquals(422, top.status());
+        assertEquals("escalation_at_top_tier", top.body().getString("error.code"));
+        assertTrue(
+                top.body().getString("error.message").contains("the highest tier"),
+                top.body().prettify());
+        assertEquals(
+                403,
+                post("/cases/" + caseId + "/decisions", "sam", "{\"action\": \"approve\", \"amount\": 2999}")
+                        .status());
+        assertEquals(
+                200,
+                post("/cases/" + caseId + "/decisions", "fin", "{\"action\": \"approve\", \"amount\": 2999}")
+                        .status());
+
+        String declined = inReview("ord_" + UUID.randomUUID(), "cus_esc", currency);
+        post(
+                "/cases/" + declined + "/decisions",
+                "ana",
+                "{\"action\": \"decline\", \"decline_code\": \"other\"," + " \"explanation\": \"No.\"}");
+        Answer closed = post("/cases/" + declined + "/escalations", "ana", "{\"note\": \"too late\"}");
+        assertEquals(409, closed.status());
+        assertEquals("case_not_open", closed.body().getString("error.code"));
+        assertTrue(
+                desk.find(caseId).timeline().stream().noneMatch(e -> e.type().equals("case.escalated")),
+                "the customer's view never shows an escalation");
+    }
+
+    @Test
+    void callsAreRecordedOnlyWithinTheCustomersCallHoursAndAtMostThreeTimes() {
+        // The customer is in Asia/Shanghai (UTC+8); the policy allows calls 10:00-18:00 their time, three per case.
+        String caseId = inReview("ord_" + UUID.randomUUID(), "cus_call", "USD");
+        clock.set(java.time.Instant.parse("2026-12-01T01:30:00Z"));
+        Answer early = post("/cases/" + caseId + "/calls", "ana", "{\"outcome\": \"no_answer\"}");
+        assertEquals(422, early.status(), early.body().prettify());
+        assertEquals("call_outside_hours", early.body().getString("error.code"));
+        assertEquals("customer.time_zone", early.body().getString("error.field"));
+        assertTrue(
+                early.body()
+                        .getString("error.message")
+                        .contains("it is Tuesday 09:30 for the customer (Asia/Shanghai)"),
+                early.body().getString("error.message"));
+        assertTrue(early.body().getString("error.message").contains("from 10:00 until 18:00"));
+        Answer closedDesk = get("/cases/" + caseId + "/desk", "ana", Map.of());
+        assertEquals("09:30", closedDesk.body().getString("contact.local_time"));
+        assertEquals("Asia/Shanghai", closedDesk.body().getString("contact.time_zone"));
+        assertFalse(closedDesk.body().getBoolean("contact.may_call_now"));
+
+        clock.set(java.time.Instant.parse("2026-12-01T02:00:00Z"));
+        String version = aws.caseItem(caseId).get("version").n();
+        for (String outcome : List.of("no_answer", "voicemail", "wrong_number")) {
+            Answer call = post(
+                    "/cases/" + caseId + "/calls",
+                    "ana",
+                    Json.write(Map.of("outcome", outcome, "note", "tried the mobile")));
+            assertEquals(201, call.status(), call.body().prettify());
+            assertEquals("case.call_attempt", call.body().getString("timeline[-1].type"));
+            assertEquals(outcome + ": tried the mobile", call.body().getString("timeline[-1].reason"));
+        }
+        assertEquals("3", aws.caseItem(caseId).get("call_attempts").n());
+        assertEquals(version, aws.caseItem(caseId).get("version").n(), "a call moves nothing");
+        Answer fourth = post("/cases/" + caseId + "/calls", "sam", "{\"outcome\": \"reached\"}");
+        assertEquals(422, fourth.status());
+        assertEquals("call_attempts_exhausted", fourth.body().getString("error.code"));
+        assertTrue(fourth.body().getString("error.message").contains("3 call attempts"));
+
+        Answer log = get("/cases/" + caseId + "/desk", "ana", Map.of());
+        assertEquals("10:00", log.body().getString("contact.local_time"));
+        assertEquals(3, log.body().getInt("contact.call_attempts"));
+        assertEquals(3, log.body().getInt("contact.max_call_attempts"));
+        assertTrue(log.body().getBoolean("contact.within_call_hours"));
+        assertFalse(log.body().getBoolean("contact.may_call_now"));
+        assertEquals(
+                List.of("no_answer", "voicemail", "wrong_number"), log.body().getList("contact.calls.outcome"));
+
+        clock.set(java.time.Instant.parse("2026-12-01T10:00:00Z"));
+        String other = inReview("ord_" + UUID.randomUUID(), "cus_call", "USD");
+        assertEquals(
+                "call_outside_hours",
+                post("/cases/" + other + "/calls", "ana", "{\"outcome\": \"reached\"}")
+                        .body()
+                        .getString("error.code"),
+                "18:00 is the end");
+        assertEquals(
+                400,
+                post("/cases/" + other + "/calls", "ana", "{\"outcome\": \"hung_up\"}")
+                        .status());
+        assertTrue(
+                desk.find(caseId).timeline().stream().noneMatch(e -> e.type().equals("case.call_attempt")),
+                "the customer's view never shows the calls");
+    }
+
+    @Test
+    void theQueueFiltersByAmountRangeAndOpeningDayInTheStoresTime() {
+        String currency = "JPY";
+        String caseId = inReview("ord_" + UUID.randomUUID(), "cus_f", currency);
+        long asked = Long.parseLong(aws.caseItem(caseId).get("requested_amount").n());
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        Map<String, String> inside = Map.of(
+                "currency",
+                currency,
+                "min_amount",
+                String.valueOf(asked),
+                "max_amount",
+                String.valueOf(asked),
+                "opened_from",
+                today,
+                "opened_until",
+                today,
+                "limit",
+                "100");
+        assertTrue(get("/queues/in_review", "ana", inside)
+                .body()
+                .getList("data.case_id")
+                .contains(caseId));
+        Map<String, String> above = new java.util.HashMap<>(inside);
+        above.put("min_amount", String.valueOf(asked + 1));
+        above.remove("max_amount");
+        assertFalse(get("/queues/in_review", "ana", above)
+                .body()
+                .getList("data.case_id")
+                .contains(caseId));
+        Map<String, String> tomorrow = new java.util.HashMap<>(inside);
+        tomorrow.put("opened_from", java.time.LocalDate.parse(today).plusDays(1).toString());
+        tomorrow.put(
+                "opened_until", java.time.LocalDate.parse(today).plusDays(1).toString());
+        assertFalse(get("/queues/in_review", "ana", tomorrow)
+                .body()
+                .getList("data.case_id")
+                .contains(caseId));
+
+        Answer noCurrency = get("/queues/in_review", "ana", Map.of("min_amount", "100"));
+        assertEquals(400, noCurrency.status());
+        assertEquals("currency", noCurrency.body().getString("error.field"));
+        assertEquals(
+                400,
+                get("/queues/in_review", "ana", Map.of("opened_from", "30/11/2026"))
+                        .status());
+        assertEquals(
+                400, get("/queues/in_review", "ana", Map.of("tier", "boss")).status());
     }
 }

@@ -335,7 +335,7 @@ class ReviewCaseFunctionTest {
         Answer refused =
                 decide(caseId, "ana", "{\"action\": \"approve\", \"amount\": 2999, \"method\": \"store_credit\"}");
         assertEquals(422, refused.status());
-        assertEquals("method_not_allowed", refused.body().getString("error.code"));
+        assertEquals("payout_method_not_allowed", refused.body().getString("error.code"));
         assertEquals("in_review", item(caseId).get("status").s());
         Answer approved = decide(
                 caseId, "ana", "{\"action\": \"approve\", \"amount\": 2999, " + "\"method\": \"original_payment\"}");
@@ -431,12 +431,16 @@ class ReviewCaseFunctionTest {
         Path file = dir.resolve("policy.json");
         Files.writeString(file, Json.MAPPER.writeValueAsString(policy));
 
-        assertTrue(replay(file.toString(), caseId)
-                .contains("CHANGED other             " + caseId
-                        + "  2026-11-v2 approved 2999 by review (reviewer:ana)  ->  approved 2999 by within_policy"));
-        assertTrue(replay("classpath:policy/default.json", caseId)
-                .contains("same    other             " + caseId
-                        + "  2026-11-v2 approved 2999 by review (reviewer:ana)  ->  in_review by automatic_decision"));
+        assertTrue(
+                replay(file.toString(), caseId)
+                        .contains(
+                                "CHANGED other             " + caseId
+                                        + "  2026-11-v2 approved 29.99 USD by review (reviewer:ana)  ->  approved 29.99 USD by within_policy"));
+        assertTrue(
+                replay("classpath:policy/default.json", caseId)
+                        .contains(
+                                "same    other             " + caseId
+                                        + "  2026-11-v2 approved 29.99 USD by review (reviewer:ana)  ->  in_review by automatic_decision"));
     }
 
     static String replay(String policy, String caseId) {

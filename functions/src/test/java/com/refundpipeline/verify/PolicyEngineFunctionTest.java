@@ -318,7 +318,7 @@ class PolicyEngineFunctionTest {
         assertTrue(report.startsWith("policy 2026-12-v3: 2 case(s) re-decided, 1 would change"), report);
         assertTrue(
                 report.contains("CHANGED damaged           " + damaged
-                        + "  2026-11-v2 approved 2999 by within_policy (policy)  ->  needs_evidence by evidence"),
+                        + "  2026-11-v2 approved 29.99 USD by within_policy (policy)  ->  needs_evidence by evidence"),
                 report);
         assertTrue(report.contains("same    missing_item      " + missing), report);
         assertEquals(damagedBefore, aws.caseItem(damaged), "replay writes nothing");

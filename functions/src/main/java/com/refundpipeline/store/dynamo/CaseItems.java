@@ -56,6 +56,10 @@ final class CaseItems {
     static final String REQUEST_SUFFIX = "#request";
     /** Only open cases carry this attribute, which keeps the open-by-due index sparse. */
     static final String OPEN = "open";
+    /** The tier a person escalated the case to; absent until someone does (projected into by-status-due). */
+    static final String ESCALATED_TO = "escalated_to";
+    /** How many phone calls to the customer were recorded; guards the policy's most attempts per case. */
+    static final String CALL_ATTEMPTS = "call_attempts";
 
     private CaseItems() {}
 
@@ -120,6 +124,9 @@ final class CaseItems {
         if (c.status().isOpen()) {
             item.put("open_queue", s(OPEN));
         }
+        if (c.escalatedTo() != null) {
+            item.put(ESCALATED_TO, s(c.escalatedTo()));
+        }
         return item;
     }
 
@@ -155,7 +162,8 @@ final class CaseItems {
                 number(caseItem, "requested_amount"),
                 decision(caseItem),
                 payout == null ? null : Json.read(payout, Payout.class),
-                timeline);
+                timeline,
+                string(caseItem, ESCALATED_TO));
     }
 
     /**

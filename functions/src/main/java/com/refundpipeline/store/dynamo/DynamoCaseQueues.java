@@ -1,6 +1,7 @@
 package com.refundpipeline.store.dynamo;
 
 import static com.refundpipeline.store.dynamo.Attributes.instant;
+import static com.refundpipeline.store.dynamo.Attributes.n;
 import static com.refundpipeline.store.dynamo.Attributes.number;
 import static com.refundpipeline.store.dynamo.Attributes.s;
 import static com.refundpipeline.store.dynamo.Attributes.string;
@@ -70,6 +71,38 @@ public class DynamoCaseQueues implements CaseQueues {
             values.put(":currency", s(filter.currency()));
             conditions.add("#currency = :currency");
         }
+        if (filter.minAmount() != null || filter.maxAmount() != null) {
+            names.put("#amount", "requested_amount");
+        }
+        if (filter.minAmount() != null) {
+            values.put(":min", n(filter.minAmount()));
+            conditions.add("#amount >= :min");
+        }
+        if (filter.maxAmount() != null) {
+            values.put(":max", n(filter.maxAmount()));
+            conditions.add("#amount <= :max");
+        }
+        // created_at is an ISO instant as text; bounds to the second without the zone letter compare correctly with
+        // every stored form (2026-11-30T10:00:00Z, ...:00.5Z), since those extend the bound's prefix.
+        if (filter.openedFrom() != null || filter.openedBefore() != null) {
+            names.put("#created", "created_at");
+        }
+        if (filter.openedFrom() != null) {
+            values.put(":opened_from", s(secondText(filter.openedFrom())));
+            conditions.add("#created >= :opened_from");
+        }
+        if (filter.openedBefore() != null) {
+            values.put(":opened_before", s(secondText(filter.openedBefore())));
+            conditions.add("#created < :opened_before");
+        }
+        if (filter.tier() != null) {
+            names.put("#tier", CaseItems.ESCALATED_TO);
+            values.put(":tier", s(filter.tier()));
+            conditions.add(
+                    filter.tier().equals(filter.baseTier())
+                            ? "(attribute_not_exists(#tier) OR #tier = :tier)"
+                            : "#tier = :tier");
+        }
         List<CaseSummary> cases = new ArrayList<>();
         for (int reads = 0; reads < MAX_READS && cases.size() < limit; reads++) {
             QueryRequest.Builder q = QueryRequest.builder()
@@ -131,6 +164,64 @@ public class DynamoCaseQueues implements CaseQueues {
         }
     }
 
+    @Override
+    public Write escalate(String caseId, CaseStatus status, String fromTier, String toTier, TimelineEvent event) {
+        Map<String, String> names =
+                new HashMap<>(Map.of("#timeline", "timeline", "#status", "status", "#tier", CaseItems.ESCALATED_TO));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":event", AttributeValue.fromL(List.of(CaseItems.eventValue(event))),
+                ":status", s(status.wire()),
+                ":to", s(toTier)));
+        String tierNow = "attribute_not_exists(#tier)";
+        if (fromTier != null) {
+            values.put(":from", s(fromTier));
+            tierNow = "#tier = :from";
+        }
+        String condition = "attribute_exists(case_id) AND #status = :status AND " + tierNow;
+        return guarded(
+                caseId,
+                u -> u.updateExpression("SET #tier = :to, #timeline = list_append(#timeline, :event)")
+                        .conditionExpression(condition)
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values));
+    }
+
+    @Override
+    public Write recordCall(String caseId, TimelineEvent event, int maxAttempts) {
+        return guarded(
+                caseId,
+                u -> u.updateExpression("SET #timeline = list_append(#timeline, :event) ADD #calls :one")
+                        .conditionExpression(
+                                "attribute_exists(case_id) AND (attribute_not_exists(#calls) OR #calls < :max)")
+                        .expressionAttributeNames(Map.of("#timeline", "timeline", "#calls", CaseItems.CALL_ATTEMPTS))
+                        .expressionAttributeValues(Map.of(
+                                ":event", AttributeValue.fromL(List.of(CaseItems.eventValue(event))),
+                                ":one", n(1),
+                                ":max", n(maxAttempts))));
+    }
+
+    /** One conditional UpdateItem on the case item; a failed condition (the case changed, or is gone) refuses it. */
+    private Write guarded(
+            String caseId,
+            java.util.function.Consumer<software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest.Builder>
+                    update) {
+        try {
+            dynamo.updateItem(u -> {
+                u.tableName(table()).key(Map.of("case_id", s(caseId)));
+                update.accept(u);
+            });
+            return Write.WRITTEN;
+        } catch (ConditionalCheckFailedException refused) {
+            return Write.REFUSED;
+        }
+    }
+
+    private static String secondText(java.time.Instant at) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
+                .withZone(java.time.ZoneOffset.UTC)
+                .format(at);
+    }
+
     private static CaseSummary summary(Map<String, AttributeValue> i) {
         return new CaseSummary(
                 string(i, "case_id"),
@@ -140,7 +231,8 @@ public class DynamoCaseQueues implements CaseQueues {
                 string(i, "order_id"),
                 string(i, "reason"),
                 number(i, "requested_amount"),
-                string(i, "currency"));
+                string(i, "currency"),
+                string(i, CaseItems.ESCALATED_TO));
     }
 
     static String encode(Map<String, AttributeValue> key) {

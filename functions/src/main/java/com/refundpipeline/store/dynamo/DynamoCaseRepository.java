@@ -110,9 +110,7 @@ public class DynamoCaseRepository implements CaseRepository {
     public TransitionResult apply(CaseTransition transition) {
         if (transition.expiresAt() != null) {
             // The last move of a case: its request item takes the same expiry, in the same transaction.
-            return transact(
-                    transition,
-                    CaseItems.requestExpiry(table(), transition.current().caseId(), transition.expiresAt()));
+            return transact(transition, null);
         }
         try {
             dynamo.updateItem(toUpdateRequest(transition));
@@ -171,24 +169,32 @@ public class DynamoCaseRepository implements CaseRepository {
     }
 
     /**
-     * The case's move and the ledger's update in one transaction: STALE when the case moved meanwhile,
-     * ORDER_CAP_EXCEEDED when the ledger's condition refused.
+     * The move, the order ledger's update (when given: the ledger's refusal is {@code ORDER_CAP_EXCEEDED}) and, on a
+     * case's last move, its request item's expiry, all or nothing.
      */
     private TransitionResult transact(CaseTransition transition, Update ledger) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().update(update(transition).build()).build());
+        if (ledger != null) {
+            items.add(TransactWriteItem.builder().update(ledger).build());
+        }
+        if (transition.expiresAt() != null) {
+            items.add(TransactWriteItem.builder()
+                    .update(CaseItems.requestExpiry(
+                            table(), transition.current().caseId(), transition.expiresAt()))
+                    .build());
+        }
         try {
-            dynamo.transactWriteItems(tx -> tx.transactItems(
-                    TransactWriteItem.builder()
-                            .update(update(transition).build())
-                            .build(),
-                    TransactWriteItem.builder().update(ledger).build()));
+            dynamo.transactWriteItems(tx -> tx.transactItems(items));
             return TransitionResult.APPLIED;
         } catch (TransactionCanceledException cancelled) {
             List<CancellationReason> reasons = cancelled.cancellationReasons();
-            if (reasons.size() == 2
+            if (!reasons.isEmpty()
                     && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
                 return TransitionResult.STALE;
             }
-            if (reasons.size() == 2
+            if (ledger != null
+                    && reasons.size() > 1
                     && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
                 return TransitionResult.ORDER_CAP_EXCEEDED;
             }

@@ -25,7 +25,7 @@ MVNW := ./mvnw -B -ntp
 STACK_JAR := infra/local-stack/target/refund-local-stack.jar
 FUNCTIONS_ZIP := functions/target/function.zip
 
-.PHONY: help jdk browser build test format mutation run webhook-event bench chaos package native native-sources deploy outputs logs destroy clean figures-export
+.PHONY: help jdk browser build test format mutation run webhook-event parcel-event bench chaos package native native-sources deploy outputs logs destroy clean figures-export
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -68,6 +68,13 @@ webhook-event: jdk ## Send make run's payout-webhook a signed Stripe event (CASE
 	@$(JDK)/bin/java -cp $(STACK_JAR) com.refundpipeline.localstack.SendWebhook --case $(CASE) \
 	  --type $(or $(TYPE),refund.updated) $(if $(STATUS),--status $(STATUS)) $(if $(SIGNATURE),--signature $(SIGNATURE)) \
 	  $(if $(filter command line environment,$(origin PORT)),--port $(PORT)) $(if $(ATTEMPT),--attempt $(ATTEMPT))
+
+parcel-event: jdk ## Move a return parcel in make run's stack (TRACKING=SBX... STATUS=in_transit|delivered SIGNATURE=bad)
+	@[ -n "$(TRACKING)" ] || { echo "Give the tracking code: make parcel-event TRACKING=SBX... [STATUS=delivered]" >&2; exit 2; }
+	@[ -f $(STACK_JAR) ] || $(MVNW) -q -DskipTests package
+	@$(JDK)/bin/java -cp $(STACK_JAR) com.refundpipeline.localstack.SendParcelEvent --tracking $(TRACKING) \
+	  --status $(or $(STATUS),in_transit) $(if $(SIGNATURE),--signature $(SIGNATURE)) \
+	  $(if $(filter command line environment,$(origin PORT)),--port $(PORT))
 
 bench: jdk ## Measure latency, throughput, calls and cost per refund on the local stack (BENCH_ARGS=--quick)
 	@[ -f $(FUNCTIONS_ZIP) ] && unzip -l $(STACK_JAR) 2>/dev/null | grep -q 'bench/Bench.class' \

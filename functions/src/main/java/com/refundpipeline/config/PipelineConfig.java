@@ -32,6 +32,42 @@ public interface PipelineConfig {
         String timeZone();
     }
 
+    Returns returns();
+
+    /** Return labels: which carrier-label API buys them, and its settings. */
+    interface Returns {
+        /** {@code sandbox} (local, deterministic) or {@code easypost}. */
+        @WithDefault("sandbox")
+        String carrier();
+
+        /** Where the sandbox carrier's labels are served (the local stack's stand-in). */
+        @WithDefault("http://localhost:8080/sandbox-carrier/labels/")
+        String sandboxLabelBase();
+
+        /** EasyPost's API; the tests point it at WireMock. */
+        @WithDefault("https://api.easypost.com")
+        String easypostApiBase();
+
+        /** The EasyPost API key itself, for local runs; never logged. Deployed functions use the secret id. */
+        Optional<String> easypostApiKey();
+
+        /** The Secrets Manager secret holding the EasyPost API key (plain, or JSON with "api_key"). */
+        Optional<String> easypostSecretId();
+
+        @WithDefault("PT8S")
+        Duration easypostTimeout();
+
+        /** The carrier webhook's signing secret, for local runs; never logged. */
+        Optional<String> easypostWebhookSecret();
+
+        /** The Secrets Manager secret holding it (plain, or JSON with "webhook_secret"). */
+        Optional<String> easypostWebhookSecretId();
+
+        /** How long a delivery that claimed a case's label may take to buy it before another may try. */
+        @WithDefault("PT30S")
+        Duration labelLease();
+    }
+
     interface Tables {
         Optional<String> cases();
 
@@ -45,6 +81,7 @@ public interface PipelineConfig {
 
         /** The figures table: aggregates the stream function keeps, and the store's daily sales. */
         Optional<String> figures();
+        Optional<String> returnLabels();
     }
 
     interface Queues {

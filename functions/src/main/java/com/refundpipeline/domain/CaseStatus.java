@@ -68,7 +68,7 @@ public enum CaseStatus {
 
     /** The statuses the customer hears about (each has a message in send-follow-up's templates). */
     private static final Set<CaseStatus> TOLD =
-            EnumSet.of(RECEIVED, NEEDS_EVIDENCE, APPROVED, DECLINED, PAID, PAYOUT_FAILED, WITHDRAWN);
+            EnumSet.of(RECEIVED, NEEDS_EVIDENCE, APPROVED, DECLINED, PAID, PAYOUT_FAILED, WITHDRAWN, AWAITING_RETURN);
 
     /**
      * Whether reaching this status is news for the customer. The others (verifying, in review, on hold, payout

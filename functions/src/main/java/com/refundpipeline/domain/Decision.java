@@ -73,7 +73,27 @@ public record Decision(
      */
     @RegisterForReflection
     public record Grant(
-            Resolution resolution, String why, boolean returnFirst, int returnDays, ReturnShipping returnShipping) {}
+            Resolution resolution,
+            String why,
+            boolean returnFirst,
+            int returnDays,
+            ReturnShipping returnShipping,
+            ReturnAuthorization authorization) {
+
+        @JsonCreator
+        public Grant {}
+
+        /** A grant before a return was authorized. */
+        public Grant(
+                Resolution resolution, String why, boolean returnFirst, int returnDays, ReturnShipping returnShipping) {
+            this(resolution, why, returnFirst, returnDays, returnShipping, null);
+        }
+
+        /** The same grant with the return authorized: the deadline and the label, written with the move. */
+        public Grant withAuthorization(ReturnAuthorization newAuthorization) {
+            return new Grant(resolution, why, returnFirst, returnDays, returnShipping, newAuthorization);
+        }
+    }
 
     /** The same decision with the resolution it grants. */
     public Decision withGrant(Grant newGrant) {

@@ -63,10 +63,43 @@ public record RefundRequest(
             List<OrderLine> lines,
             Long discountAmount,
             Long taxAmount,
-            Long shippingAmount) {
+            Long shippingAmount,
+            String shipmentReference) {
 
         @JsonCreator
         public Order {}
+
+        /** An order without the carrier's reference of its shipment (no return label can reverse it). */
+        public Order(
+                String id,
+                String customerId,
+                String currency,
+                long capturedAmount,
+                Instant placedAt,
+                ShipmentStatus shipmentStatus,
+                Instant shippedAt,
+                Instant deliveredAt,
+                String paymentReference,
+                List<OrderLine> lines,
+                Long discountAmount,
+                Long taxAmount,
+                Long shippingAmount) {
+            this(
+                    id,
+                    customerId,
+                    currency,
+                    capturedAmount,
+                    placedAt,
+                    shipmentStatus,
+                    shippedAt,
+                    deliveredAt,
+                    paymentReference,
+                    lines,
+                    discountAmount,
+                    taxAmount,
+                    shippingAmount,
+                    null);
+        }
 
         public Order(
                 String id,

@@ -30,6 +30,7 @@ public class FollowUpSweep {
     private final SlaAlerts sla;
     private final DueMessages due;
     private final SettledCaseClosing closing;
+    private final ReturnDeadlines returns;
     private final FollowUpConfig config;
     private final PipelineConfig pipeline;
     private final Clock clock;
@@ -41,10 +42,12 @@ public class FollowUpSweep {
             SlaAlerts sla,
             DueMessages due,
             SettledCaseClosing closing,
+            ReturnDeadlines returns,
             FollowUpConfig config,
             PipelineConfig pipeline,
             Clock clock) {
         this.closing = closing;
+        this.returns = returns;
         this.cases = cases;
         this.evidence = evidence;
         this.progress = progress;
@@ -75,6 +78,15 @@ public class FollowUpSweep {
                 switch (evidence.chase(c, now)) {
                     case REMINDED -> reminders++;
                     case EXPIRED -> expired++;
+                    case NOTHING -> {}
+                }
+                continue;
+            }
+            if (c.status().awaitsParcel()) {
+                // The SLA clock stops while the customer owes us the parcel; its due time is the return deadline.
+                switch (returns.chase(c, now)) {
+                    case REMINDED -> reminders++;
+                    case CLOSED -> expired++;
                     case NOTHING -> {}
                 }
                 continue;

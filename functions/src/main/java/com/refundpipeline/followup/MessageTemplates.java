@@ -2,6 +2,7 @@ package com.refundpipeline.followup;
 
 import com.refundpipeline.domain.Readable;
 import com.refundpipeline.domain.RefundCase;
+import com.refundpipeline.domain.ReturnAuthorization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -87,7 +88,39 @@ public final class MessageTemplates {
                         ? ""
                         : text(texts, "decline." + c.decision().declineCode().wire()));
         values.put("expires", expires == null ? "" : WHEN.format(expires.atZone(zone)));
+        putReturn(values, c, texts, zone);
         return values;
+    }
+
+    /** The return's deadline, label and who pays for it, when the case authorized a return. */
+    private static void putReturn(Map<String, String> values, RefundCase c, Properties texts, ZoneId zone) {
+        ReturnAuthorization authorization = c.decision() == null || c.decision().grant() == null
+                ? null
+                : c.decision().grant().authorization();
+        if (authorization == null) {
+            values.put("return_by", "");
+            values.put("return_label", "");
+            values.put("return_shipping", "");
+            return;
+        }
+        values.put("return_by", WHEN.format(authorization.returnBy().atZone(zone)));
+        values.put("carrier", authorization.hasLabel() ? authorization.carrier() : "");
+        values.put("tracking", authorization.hasLabel() ? authorization.trackingCode() : "");
+        values.put("label_url", authorization.hasLabel() ? authorization.labelUrl() : "");
+        values.put("label_cost", money(authorization.deduction(), c.currency()));
+        values.put(
+                "return_label",
+                fill(text(texts, authorization.hasLabel() ? "return_label.with" : "return_label.none"), values));
+        values.put(
+                "return_shipping",
+                authorization.hasLabel()
+                        ? fill(
+                                text(
+                                        texts,
+                                        "return_shipping."
+                                                + authorization.shipping().wire()),
+                                values)
+                        : "");
     }
 
     static String money(long minorUnits, String currencyCode) {

@@ -39,6 +39,11 @@ public record Finding(
         return new Finding(validator, false, CaseStatus.IN_REVIEW, null, message, null, null);
     }
 
+    /** The item must come back and be inspected before anything is paid: a return is authorized. */
+    static Finding awaitReturn(String validator, String message) {
+        return new Finding(validator, false, CaseStatus.AWAITING_RETURN, null, message, null, null);
+    }
+
     Decision.Check toCheck() {
         return new Decision.Check(validator, passed, demands, message);
     }

@@ -23,9 +23,16 @@ public final class RefundPolicy {
     public static final String WITHIN_POLICY = "within_policy";
     public static final String DECIDED_BY = "policy";
 
-    /** Strictest first. */
-    private static final List<CaseStatus> PRECEDENCE =
-            List.of(CaseStatus.DECLINED, CaseStatus.NEEDS_EVIDENCE, CaseStatus.ON_HOLD, CaseStatus.IN_REVIEW);
+    /**
+     * Strictest first. A return comes last: when a person must look at the case anyway, they decide it, and their
+     * approval of a grant that needs the item back authorizes the return.
+     */
+    private static final List<CaseStatus> PRECEDENCE = List.of(
+            CaseStatus.DECLINED,
+            CaseStatus.NEEDS_EVIDENCE,
+            CaseStatus.ON_HOLD,
+            CaseStatus.IN_REVIEW,
+            CaseStatus.AWAITING_RETURN);
 
     private static final List<Validator> VALIDATORS = List.of(
             new OrderMatchValidator(),
@@ -93,14 +100,17 @@ public final class RefundPolicy {
         String explanation = switch (decisive.demands()) {
             case DECLINED, NEEDS_EVIDENCE -> decisive.customerText();
             // A person deciding sees what the rule would give, fee and shipping included.
-            case IN_REVIEW -> decisive.message() + "; the rule would give " + proposal.breakdown();
+            case IN_REVIEW, AWAITING_RETURN -> decisive.message() + "; the rule would give " + proposal.breakdown();
             default -> decisive.message();
         };
+        // A return holds what the rule would give on the order (amount and units) until the parcel is inspected, so
+        // the same units cannot be refunded twice meanwhile.
+        boolean returning = decisive.demands() == CaseStatus.AWAITING_RETURN;
         // A decline grants nothing; any other outcome records what would be granted once the case goes through.
         return new Decision(
                 decisive.demands(),
-                null,
-                null,
+                returning ? proposal.amount() : null,
+                returning ? proposal.method() : null,
                 decisive.validator(),
                 version(),
                 decisive.declineCode(),
@@ -111,7 +121,7 @@ public final class RefundPolicy {
                 input.inputs(),
                 hash,
                 decisive.holdUntil(),
-                null,
+                returning ? proposal.lines() : null,
                 decisive.demands() == CaseStatus.DECLINED ? null : grant);
     }
 

@@ -2,7 +2,8 @@ package com.refundpipeline.policy;
 
 /**
  * A no-fault return (changed mind) is refunded only once the item is back and inspected as resalable: tags on,
- * unwashed, unused. The inspection is a person's call, recorded through review-case.
+ * unwashed, unused. The case waits for the parcel ({@code awaiting_return}, with a label and a deadline); the
+ * inspection is a person's call, recorded through review-case.
  */
 final class ResalableReturnValidator implements Validator {
 
@@ -18,7 +19,7 @@ final class ResalableReturnValidator implements Validator {
         if (!subject.rule().returnInspected()) {
             return Finding.pass(NAME, "rule " + subject.rule().id() + " needs no inspected return");
         }
-        return Finding.review(
+        return Finding.awaitReturn(
                 NAME,
                 "the returned item must be received and inspected as resalable before a refund" + " (restocking fee "
                         + subject.rule().restockingFeeBps() / 100.0 + "%)");

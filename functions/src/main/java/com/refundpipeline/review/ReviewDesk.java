@@ -14,6 +14,8 @@ import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.messaging.CaseEvents;
 import com.refundpipeline.payout.PayoutRetry;
 import com.refundpipeline.policy.RefundPolicy;
+import com.refundpipeline.returns.CarrierLabels;
+import com.refundpipeline.returns.ReturnAuthorizer;
 import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.store.OrderLedger;
 import com.refundpipeline.store.TransitionResult;
@@ -45,6 +47,7 @@ public class ReviewDesk {
     private final RefundPolicy policy;
     private final Clock clock;
     private final PayoutRetry payouts;
+    private final ReturnAuthorizer returns;
 
     public ReviewDesk(
             CaseRepository cases,
@@ -52,7 +55,9 @@ public class ReviewDesk {
             CaseEvents events,
             RefundPolicy policy,
             Clock clock,
-            PayoutRetry payouts) {
+            PayoutRetry payouts,
+            ReturnAuthorizer returns) {
+        this.returns = returns;
         this.payouts = payouts;
         this.cases = cases;
         this.ledger = ledger;
@@ -140,17 +145,26 @@ public class ReviewDesk {
             throw refundable(order.id(), position.refundable(), amount, order.currency());
         }
         String note = optionalText(body.explanation());
+        // A rule that needs the item back first: the person's yes authorizes the return (label, deadline) and holds
+        // the amount on the order; the money follows the inspection.
+        boolean returnFirst = grantFor(reviewer, current, method).returnFirst()
+                && !current.request().keepsItems()
+                && current.status().canMoveTo(CaseStatus.AWAITING_RETURN);
         Decision decision = decision(
                 reviewer,
                 current,
-                CaseStatus.APPROVED,
+                returnFirst ? CaseStatus.AWAITING_RETURN : CaseStatus.APPROVED,
                 amount,
                 method,
                 null,
-                "approved by " + reviewer.id() + ": " + Readable.money(amount, current.currency()) + " by "
+                (returnFirst ? "return authorized by " : "approved by ") + reviewer.id() + ": "
+                        + (returnFirst ? "up to " : "") + Readable.money(amount, current.currency()) + " by "
                         + method.wire()
                         + (note == null ? "" : " (" + note + ")"));
         CaseTransition transition = move(reviewer, current, decision);
+        if (returnFirst) {
+            transition = authorizedReturn(transition, decision);
+        }
         // The units go into the order's ledger too: later refunds of the order take their cent shares after them.
         java.util.Map<String, Long> units = new java.util.HashMap<>();
         current.request().items().forEach(item -> units.merge(item.sku(), item.quantity(), Long::sum));
@@ -168,9 +182,22 @@ public class ReviewDesk {
             throw refundable(order.id(), now.refundable(), amount, order.currency());
         }
         RefundCase decided = applied(result, current, transition);
-        events.payoutRequested(decided);
+        if (!returnFirst) {
+            events.payoutRequested(decided);
+        }
         events.statusChanged(decided);
         return decided;
+    }
+
+    private CaseTransition authorizedReturn(CaseTransition move, Decision decision) {
+        try {
+            return returns.authorized(move, decision, decision.decidedAt());
+        } catch (ReturnAuthorizer.LabelPendingException | CarrierLabels.CarrierException e) {
+            throw Refusal.conflict(
+                    "return_label_unavailable",
+                    "the return label for case " + move.current().caseId() + " could not be bought just now ("
+                            + e.getMessage() + "); nothing was decided, try again in a minute");
+        }
     }
 
     private RefundCase decline(Reviewers.Reviewer reviewer, RefundCase current, ReviewDecisionBody body) {
@@ -264,7 +291,9 @@ public class ReviewDesk {
                 prior == null ? null : prior.inputs(),
                 prior == null ? null : prior.inputsHash(),
                 null);
-        return outcome == CaseStatus.APPROVED ? decided.withGrant(grantFor(reviewer, current, method)) : decided;
+        return outcome == CaseStatus.APPROVED || outcome == CaseStatus.AWAITING_RETURN
+                ? decided.withGrant(grantFor(reviewer, current, method))
+                : decided;
     }
 
     /** A person approving grants money by the method they chose; the rule's return terms still apply. */

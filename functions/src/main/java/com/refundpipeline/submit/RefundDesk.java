@@ -25,9 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -277,10 +275,13 @@ public class RefundDesk {
                             "withdrawn by the customer" + (note == null ? "" : ": " + note),
                             now)
                     .withExpiresAt(now.plus(policy.document().closing().retention()));
-            TransitionResult result = current.status() == CaseStatus.APPROVED
+            // An approval and a return (while the parcel is owed) hold a share of the order; it goes back here.
+            TransitionResult result = (current.status() == CaseStatus.APPROVED
+                                    || current.status().awaitsParcel()
+                                    || current.status() == CaseStatus.RETURN_RECEIVED)
                             && current.decision() != null
                             && current.decision().amount() != null
-                    ? cases.applyReleasing(transition, reserved(current))
+                    ? cases.applyReleasing(transition, OrderReservation.heldBy(current))
                     : cases.apply(transition);
             if (result == TransitionResult.APPLIED) {
                 RefundCase withdrawn = current.after(transition);
@@ -291,20 +292,6 @@ public class RefundDesk {
             // The case moved under us (decided, or paying): read it again and answer for where it is now.
         }
         throw Refusal.conflict("case_changed", "case " + caseId + " changed meanwhile; read it and retry");
-    }
-
-    /** What an approval committed on the order: the decided amount and the requested units. */
-    private static OrderReservation reserved(RefundCase approved) {
-        Map<String, Long> units = new HashMap<>();
-        approved.request().items().forEach(item -> units.merge(item.sku(), item.quantity(), Long::sum));
-        RefundRequest.Order order = approved.request().order();
-        return new OrderReservation(
-                order.id(),
-                approved.caseId(),
-                approved.decision().amount(),
-                order.capturedAmount(),
-                order.currency(),
-                Map.copyOf(units));
     }
 
     private RefundCase existing(String caseId) {

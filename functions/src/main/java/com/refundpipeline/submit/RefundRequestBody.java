@@ -47,7 +47,8 @@ public record RefundRequestBody(
             List<Line> lines,
             Long discountAmount,
             Long taxAmount,
-            Long shippingAmount) {}
+            Long shippingAmount,
+            String shipmentReference) {}
 
     @RegisterForReflection
     public record Line(String sku, Long quantity, Long unitAmount, String category) {}

@@ -186,7 +186,10 @@ final class RefundRequestValidator {
                 List.copyOf(lines),
                 optionalAmount(o.discountAmount(), "order.discount_amount"),
                 optionalAmount(o.taxAmount(), "order.tax_amount"),
-                optionalAmount(o.shippingAmount(), "order.shipping_amount"));
+                optionalAmount(o.shippingAmount(), "order.shipping_amount"),
+                o.shipmentReference() == null
+                        ? null
+                        : text(o.shipmentReference(), "order.shipment_reference", MAX_TEXT));
     }
 
     private static List<RefundRequest.RequestedItem> items(

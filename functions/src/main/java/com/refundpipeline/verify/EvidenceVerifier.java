@@ -9,8 +9,11 @@ import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.RefundRequest;
 import com.refundpipeline.domain.TimelineEvent;
 import com.refundpipeline.messaging.CaseEvents;
+import com.refundpipeline.messaging.RetryLaterException;
 import com.refundpipeline.policy.PolicyInput;
 import com.refundpipeline.policy.RefundPolicy;
+import com.refundpipeline.returns.CarrierLabels;
+import com.refundpipeline.returns.ReturnAuthorizer;
 import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.store.OrderLedger;
 import com.refundpipeline.store.TransitionResult;
@@ -38,10 +41,17 @@ public class EvidenceVerifier {
     private final OrderLedger ledger;
     private final CaseEvents events;
     private final RefundPolicy policy;
+    private final ReturnAuthorizer returns;
     private final Clock clock;
 
     public EvidenceVerifier(
-            CaseRepository cases, OrderLedger ledger, CaseEvents events, RefundPolicy policy, Clock clock) {
+            CaseRepository cases,
+            OrderLedger ledger,
+            CaseEvents events,
+            RefundPolicy policy,
+            ReturnAuthorizer returns,
+            Clock clock) {
+        this.returns = returns;
         this.cases = cases;
         this.ledger = ledger;
         this.events = events;
@@ -59,8 +69,15 @@ public class EvidenceVerifier {
             if (stillHeld(current)) {
                 return;
             }
-            if (decide(current)) {
-                return;
+            try {
+                if (decide(current)) {
+                    return;
+                }
+            } catch (ReturnAuthorizer.LabelPendingException e) {
+                throw new RetryLaterException(e.getMessage(), e);
+            } catch (CarrierLabels.CarrierException e) {
+                // Only a failure worth retrying reaches here; a refusal for good authorizes the return without a label.
+                throw new RetryLaterException("return label for case " + caseId + ": " + e.getMessage(), e);
             }
         }
         throw new IllegalStateException("case " + caseId + " kept changing while being verified");
@@ -85,11 +102,15 @@ public class EvidenceVerifier {
             return true;
         }
         CaseTransition transition = transition(current, decision, now);
+        if (decision.outcome() == CaseStatus.AWAITING_RETURN) {
+            transition = returns.authorized(transition, decision, now);
+        }
         TransitionResult result;
-        if (decision.outcome() == CaseStatus.APPROVED) {
+        if (decision.outcome() == CaseStatus.APPROVED || decision.outcome() == CaseStatus.AWAITING_RETURN) {
             RefundRequest.Order order = current.request().order();
             // Another case of the order may take its share between our read and our write: then the ledger refuses
-            // and the next attempt decides on the new position.
+            // and the next attempt decides on the new position. A return holds its units the same way while the
+            // parcel is owed, so they cannot be refunded twice.
             Map<String, Long> units = new HashMap<>();
             current.request().items().forEach(item -> units.merge(item.sku(), item.quantity(), Long::sum));
             result = cases.apply(

@@ -3,7 +3,6 @@ package com.refundpipeline.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.refundpipeline.config.PipelineConfig;
 import com.refundpipeline.domain.Refusal;
-import com.refundpipeline.http.ApiException;
 import com.refundpipeline.http.FunctionUrlRequest;
 import com.refundpipeline.http.FunctionUrlResponse;
 import com.refundpipeline.json.Json;
@@ -45,26 +44,10 @@ public class PayoutWebhookFunction {
 
     @Funq("payout-webhook")
     public FunctionUrlResponse payoutWebhook(FunctionUrlRequest request) {
-        try {
-            return handle(request);
-        } catch (Refusal refused) {
-            return FunctionUrlResponse.error(refused);
-        } catch (ApiException refused) {
-            return FunctionUrlResponse.error(refused);
-        } catch (RuntimeException unexpected) {
-            // Stripe retries a failed delivery for days; nothing was half-applied (the outcome is written once).
-            LOG.errorf(unexpected, "webhook delivery %s failed", request.requestId());
-            return FunctionUrlResponse.error(new ApiException(500, "internal_error", "try again later", null));
-        }
+        return WebhookDeliveries.answer(request, "/stripe", LOG, this::handle);
     }
 
     private FunctionUrlResponse handle(FunctionUrlRequest request) {
-        if (!request.path().equals("/stripe") && !request.path().equals("/stripe/")) {
-            throw Refusal.notFound("route_not_found", "nothing at " + request.path());
-        }
-        if (!"POST".equals(request.method())) {
-            throw new ApiException(405, "method_not_allowed", "use POST here", null);
-        }
         String payload = new String(request.bodyBytes(), StandardCharsets.UTF_8);
         String secret = secrets.resolve(
                 payment.stripeWebhookSecret(),

@@ -51,6 +51,20 @@ class RefundChainTest {
     @Inject
     SendFollowUpFunction sendFollowUp;
 
+    /** A storefront's POST /refunds under a fresh idempotency key, answered with {@code status}. */
+    static JsonPath submit(String body, int status) {
+        return call(
+                "POST",
+                "/refunds",
+                Map.of(
+                        "content-type",
+                        "application/json",
+                        "idempotency-key",
+                        UUID.randomUUID().toString()),
+                body,
+                status);
+    }
+
     static JsonPath call(String method, String path, Map<String, String> headers, String body, int status) {
         String response = io.restassured.RestAssured.given()
                 .contentType("application/json")
@@ -77,16 +91,7 @@ class RefundChainTest {
     @Test
     void aDamagedItemTravelsFromRequestToMoneyAndTheCustomerHearsAtEachStep() throws Exception {
         String order = "ord_" + UUID.randomUUID();
-        JsonPath receipt = call(
-                "POST",
-                "/refunds",
-                Map.of(
-                        "content-type",
-                        "application/json",
-                        "idempotency-key",
-                        UUID.randomUUID().toString()),
-                Requests.damaged(order),
-                201);
+        JsonPath receipt = submit(Requests.damaged(order), 201);
         String caseId = receipt.getString("case_id");
 
         // submit-refund: the case is recorded and verification queued.
@@ -193,17 +198,7 @@ class RefundChainTest {
         List<String> lines;
         List<JsonNode> json;
         try (LogCapture logs = LogCapture.start()) {
-            caseId = call(
-                            "POST",
-                            "/refunds",
-                            Map.of(
-                                    "content-type",
-                                    "application/json",
-                                    "idempotency-key",
-                                    UUID.randomUUID().toString()),
-                            body,
-                            201)
-                    .getString("case_id");
+            caseId = submit(body, 201).getString("case_id");
             deliverVerify(aws.takeNew(aws.verifyQueue()));
             aws.takeNew(aws.payoutQueue())
                     .forEach(m -> issuePayout.issuePayout(Json.read(m.body(), CaseMessage.class)));

@@ -50,17 +50,7 @@ class WithdrawChainTest {
     }
 
     String open(String order, String body) {
-        return call(
-                        "POST",
-                        "/refunds",
-                        Map.of(
-                                "content-type",
-                                "application/json",
-                                "idempotency-key",
-                                UUID.randomUUID().toString()),
-                        body,
-                        201)
-                .getString("case_id");
+        return RefundChainTest.submit(body, 201).getString("case_id");
     }
 
     void verify(String caseId) {
@@ -76,10 +66,7 @@ class WithdrawChainTest {
     }
 
     Map<String, AttributeValue> ledger(String order) {
-        return aws.scan("OrderLedgerTable").stream()
-                .filter(i -> order.equals(i.get("order_id").s()))
-                .findFirst()
-                .orElseThrow();
+        return aws.ledger(order);
     }
 
     @Test

@@ -62,10 +62,11 @@ class RefundPolicyTest {
                 "not_received,     apparel,     in_transit,  0, 2026-11-09T07:59:59Z, USD, 2999,  1, 0,    0, USD, ON_HOLD,        shipment_state,     -",
                 "not_received,     apparel,     in_transit,  0, 2026-11-09T08:00:00Z, USD, 2999,  1, 0,    0, USD, IN_REVIEW,      shipment_state,     -",
                 "not_received,     apparel,     delivered,   0, 2026-11-07T00:00:00Z, USD, 2999,  1, 0,    0, USD, IN_REVIEW,      shipment_state,     -",
-                // changed mind: inside the window, only after the return is inspected (a person)
-                "changed_mind,     apparel,     delivered,   0, 2026-11-07T00:00:00Z, USD, 2999,  1, 0,    0, USD, IN_REVIEW,      resalable_return,   -",
+                // changed mind: inside the window, the item comes back first (what the rule would give is held
+                // meanwhile)
+                "changed_mind,     apparel,     delivered,   0, 2026-11-07T00:00:00Z, USD, 2999,  1, 0,    0, USD, AWAITING_RETURN, resalable_return,  2700",
                 "changed_mind,     apparel,     delivered,   0, 2026-12-05T10:00:01Z, USD, 2999,  1, 0,    0, USD, DECLINED,       return_window,      -",
-                "changed_mind,     electronics, delivered,   0, 2026-11-19T10:00:00Z, USD, 2999,  1, 0,    0, USD, IN_REVIEW,      resalable_return,   -",
+                "changed_mind,     electronics, delivered,   0, 2026-11-19T10:00:00Z, USD, 2999,  1, 0,    0, USD, AWAITING_RETURN, resalable_return,  2550",
                 "changed_mind,     electronics, delivered,   0, 2026-11-19T10:00:01Z, USD, 2999,  1, 0,    0, USD, DECLINED,       return_window,      -",
                 // duplicate payment: a person matches the payments, within 180 days of the order
                 "duplicate_payment,apparel,     delivered,   0, 2026-11-07T00:00:00Z, USD, 2999,  1, 0,    0, USD, IN_REVIEW,      automatic_decision, -",
@@ -174,7 +175,7 @@ class RefundPolicyTest {
     }
 
     @Test
-    void aPersonReviewingAChangedMindReturnSeesTheRestockingFee() {
+    void aChangedMindReturnHoldsWhatTheRuleWouldGiveUntilTheParcelIsInspected() {
         RefundCase changedMind = PolicyFixtures.refundCase(
                 RefundReason.CHANGED_MIND,
                 "apparel",
@@ -189,7 +190,11 @@ class RefundPolicyTest {
                 decision.explanation()
                         .contains("27.00 USD by original_payment (lines 29.99 USD, restocking fee -2.99 USD)"),
                 decision.explanation());
-        assertNull(decision.amount(), "nothing is approved until the return is inspected");
+        assertEquals(CaseStatus.AWAITING_RETURN, decision.outcome());
+        // What the rule would give is held on the order while the parcel is owed; nothing is paid before inspection.
+        assertEquals(2700L, decision.amount());
+        assertTrue(decision.grant().returnFirst());
+        assertNull(decision.grant().authorization(), "the policy decides; verify-evidence authorizes the return");
     }
 
     @Test

@@ -190,8 +190,8 @@ class ValidatorsTest {
 
     @ParameterizedTest(name = "resalable_return: {0}/{1} -> {2}")
     @CsvSource({
-        "changed_mind, apparel,     IN_REVIEW, restocking fee 10.0%",
-        "changed_mind, electronics, IN_REVIEW, restocking fee 15.0%",
+        "changed_mind, apparel,     AWAITING_RETURN, restocking fee 10.0%",
+        "changed_mind, electronics, AWAITING_RETURN, restocking fee 15.0%",
         "damaged,      apparel,     PASS,      rule merchant_fault needs no inspected return",
     })
     void resalableReturn(String reason, String category, String demands, String says) {

@@ -130,6 +130,46 @@ class ReviewCaseFunctionTest {
         assertEquals("case_not_payout_failed", again.body().getString("error.code"));
     }
 
+    @org.junit.jupiter.api.Test
+    void aReviewersYesToAChangedMindCaseAuthorizesTheReturnInsteadOfPaying() {
+        // A frequent refunder's changed-mind case goes to a person first; their yes sends for the item.
+        String customer = "cus_" + UUID.randomUUID();
+        String order = null;
+        String caseId = null;
+        for (int i = 0; i < 4; i++) {
+            order = "ord_" + UUID.randomUUID();
+            String body = com.refundpipeline.testing.BodyEditor.set(
+                    Requests.refund(order, 1, "changed_mind", false), "order.customer_id", "\"" + customer + "\"");
+            caseId = desk.submit(UUID.randomUUID().toString(), Json.read(body, RefundRequestBody.class))
+                    .receipt()
+                    .caseId();
+        }
+        verifier.verify(caseId);
+        assertEquals("in_review", item(caseId).get("status").s());
+        aws.takeNew(aws.payoutQueue());
+
+        Answer authorized = decide(caseId, "ana", "{\"action\": \"approve\", \"amount\": 2700}");
+        assertEquals(200, authorized.status(), authorized.body().prettify());
+        assertEquals("awaiting_return", authorized.body().getString("status"));
+        assertEquals("SandboxPost", authorized.body().getString("decision.grant.authorization.carrier"));
+        assertEquals("awaiting_return", item(caseId).get("status").s());
+        assertEquals(
+                "reviewer:ana",
+                item(caseId).get("timeline").l().getLast().m().get("actor").s());
+        assertEquals(2700, committed(order));
+        String id = caseId;
+        assertEquals(
+                0,
+                aws.takeNew(aws.payoutQueue()).stream()
+                        .filter(m -> id.equals(LocalAws.caseIdOf(m.body())))
+                        .count(),
+                "nothing is paid before the parcel is inspected");
+
+        Answer again = decide(caseId, "ana", "{\"action\": \"approve\", \"amount\": 2700}");
+        assertEquals(409, again.status());
+        assertEquals("case_not_in_review", again.body().getString("error.code"));
+    }
+
     Map<String, AttributeValue> item(String caseId) {
         return aws.caseItem(caseId);
     }

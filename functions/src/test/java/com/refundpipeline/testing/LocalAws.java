@@ -100,6 +100,14 @@ public class LocalAws {
                 .items();
     }
 
+    /** The order ledger's item for an order (what its cases hold: amount, units, which cases). */
+    public Map<String, AttributeValue> ledger(String orderId) {
+        return scan("OrderLedgerTable").stream()
+                .filter(i -> orderId.equals(i.get("order_id").s()))
+                .findFirst()
+                .orElseThrow();
+    }
+
     public void putLedger(String orderId, String currency, long captured, long committed) {
         dynamo.putItem(p -> p.tableName(table("OrderLedgerTable"))
                 .item(Map.of(

@@ -435,7 +435,8 @@ final class CaseItems {
                 x.inputs(),
                 d.inputsHash(),
                 d.holdUntil(),
-                x.breakdown());
+                x.breakdown(),
+                d.grant());
     }
 
     static byte[] deflate(String text) {

@@ -135,6 +135,14 @@ public final class Main {
                             .append(stack.port() == 8080 ? "" : " PORT=" + stack.port())
                             .append("    (STATUS=failed, SIGNATURE=bad or none to see a 400)\n");
                 });
+        stack.functions().stream()
+                .filter(f -> f.name().equals("carrier-webhook"))
+                .findFirst()
+                .ifPresent(f -> b.append(
+                                "Move a return parcel (the tracking code is in the case's return instructions):\n")
+                        .append("  make parcel-event TRACKING=<tracking_code> STATUS=in_transit")
+                        .append(stack.port() == 8080 ? "" : " PORT=" + stack.port())
+                        .append("    (then STATUS=delivered)\n"));
         b.append("\nCtrl-C stops everything.\n");
         return b.toString();
     }

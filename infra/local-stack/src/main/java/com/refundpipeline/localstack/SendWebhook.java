@@ -24,7 +24,7 @@ import java.util.Properties;
  */
 public final class SendWebhook {
 
-    static final String WEBHOOK_SECRET = "webhook";
+    static final String WEBHOOK_SECRET = "stripe-webhook";
     static final String USAGE = "usage: SendWebhook --case CASE_ID [--type refund.updated|refund.failed|"
             + "charge.refund.updated] [--status succeeded|failed|pending] [--attempt 1] [--port 8080]"
             + " [--secret whsec_...] [--signature good|bad|none]";

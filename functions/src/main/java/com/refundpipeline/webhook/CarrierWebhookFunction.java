@@ -1,0 +1,75 @@
+package com.refundpipeline.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.refundpipeline.config.PipelineConfig;
+import com.refundpipeline.domain.Refusal;
+import com.refundpipeline.http.FunctionUrlRequest;
+import com.refundpipeline.http.FunctionUrlResponse;
+import com.refundpipeline.json.Json;
+import com.refundpipeline.payout.stripe.Secrets;
+import com.refundpipeline.returns.ReturnTracking;
+import io.quarkus.funqy.Funq;
+import java.util.Locale;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * carrier-webhook, behind a function URL that EasyPost calls ({@code POST /easypost}) with tracking events of return
+ * parcels. The {@code X-Hmac-Signature} is checked before the body is parsed; a delivery that fails it is refused
+ * with 400 and changes nothing. {@code tracker.updated} events move the case by the tracker's status (see
+ * {@link ReturnTracking}); anything else is acknowledged and ignored, so EasyPost does not retry it.
+ */
+public class CarrierWebhookFunction {
+
+    private static final Logger LOG = Logger.getLogger(CarrierWebhookFunction.class);
+    static final int MAX_TRACKING_CODE = 64;
+
+    private final ReturnTracking tracking;
+    private final PipelineConfig.Returns returns;
+    private final Secrets secrets = new Secrets();
+
+    public CarrierWebhookFunction(ReturnTracking tracking, PipelineConfig config) {
+        this.tracking = tracking;
+        this.returns = config.returns();
+    }
+
+    @Funq("carrier-webhook")
+    public FunctionUrlResponse carrierWebhook(FunctionUrlRequest request) {
+        return WebhookDeliveries.answer(request, "/easypost", LOG, this::handle);
+    }
+
+    private FunctionUrlResponse handle(FunctionUrlRequest request) {
+        String secret = secrets.resolve(
+                returns.easypostWebhookSecret(),
+                returns.easypostWebhookSecretId(),
+                "webhook_secret",
+                "REFUNDS_RETURNS_EASYPOST_WEBHOOK_SECRET or REFUNDS_RETURNS_EASYPOST_WEBHOOK_SECRET_ID");
+        try {
+            EasyPostSignature.verify(request.bodyBytes(), request.header("X-Hmac-Signature"), secret);
+        } catch (EasyPostSignature.Invalid invalid) {
+            LOG.warnf("carrier webhook delivery %s refused: %s", request.requestId(), invalid.getMessage());
+            throw Refusal.malformed("signature_invalid", "the X-Hmac-Signature does not verify", null);
+        }
+        JsonNode event;
+        try {
+            event = Json.read(new String(request.bodyBytes(), java.nio.charset.StandardCharsets.UTF_8), JsonNode.class);
+        } catch (RuntimeException e) {
+            throw Refusal.malformed("invalid_json", "the body is not valid JSON", null);
+        }
+        String description = event.path("description").asText("");
+        JsonNode tracker = event.path("result");
+        String code = tracker.path("tracking_code").asText("");
+        if (!"tracker.updated".equals(description)
+                || !"Tracker".equals(tracker.path("object").asText())
+                || code.isEmpty()
+                || code.length() > MAX_TRACKING_CODE) {
+            return FunctionUrlResponse.json(200, Map.of("received", true, "ignored", description));
+        }
+        String status = tracker.path("status").asText("");
+        ReturnTracking.Outcome outcome = tracking.track(
+                code, status, "carrier:" + tracker.path("carrier").asText("easypost"));
+        LOG.infof("carrier event %s %s for %s (%s): %s", event.path("id").asText(), description, code, status, outcome);
+        return FunctionUrlResponse.json(
+                200, Map.of("received", true, "outcome", outcome.name().toLowerCase(Locale.ROOT)));
+    }
+}

@@ -81,6 +81,7 @@ public interface PipelineConfig {
 
         /** The figures table: aggregates the stream function keeps, and the store's daily sales. */
         Optional<String> figures();
+
         Optional<String> returnLabels();
     }
 

@@ -21,7 +21,17 @@ function say(text, kind = 'info') {
 
 function go(hash) { if (location.hash === hash) route(); else location.hash = hash; }
 
+// Pages load asynchronously: a page still loading when another is asked for must never draw over it.
+let routed = 0;
+
+/** A new, empty #main for the page about to draw; a page still loading keeps the old node, now detached. */
+function freshMain() {
+  const old = main();
+  old.replaceWith(old.cloneNode(false));
+}
+
 async function route() {
+  const mine = ++routed;
   say('');
   const cfg = await api.loadConfig();
   document.getElementById('local-mark').hidden = cfg.sign_in !== 'local';
@@ -33,7 +43,9 @@ async function route() {
     if (e.status === 401) { api.setToken(null); return signInPage(cfg); }
     return say(t('refused', { message: e.message }), 'error');
   }
+  if (mine !== routed) return;
   chrome();
+  freshMain();
   const [, page, arg] = hash.split('/');
   const [name, query] = (arg || '').split('?');
   const params = new URLSearchParams(query || '');

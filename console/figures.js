@@ -116,6 +116,16 @@ function section(title, ...content) {
   return h('section', { class: 'figures' }, h('h2', { text: title }), ...content);
 }
 
+/** The days from..to inclusive, as yyyy-mm-dd (at most a year of them). */
+function eachDay(from, to) {
+  const days = [];
+  for (let d = new Date(from + 'T00:00:00Z'); d <= new Date(to + 'T00:00:00Z') && days.length < 366;
+    d.setUTCDate(d.getUTCDate() + 1)) {
+    days.push(d.toISOString().slice(0, 10));
+  }
+  return days;
+}
+
 function seconds(v) { return v === null || v === undefined ? '–' : duration(v); }
 
 export async function figuresPage(params, say) {
@@ -155,7 +165,9 @@ export async function figuresPage(params, say) {
     return;
   }
 
-  const days = byDay.rows.map(row => {
+  // Every day of the range gets its column, so one busy day reads as one day, not as the whole month.
+  const known = new Map(byDay.rows.map(row => [row.day, row]));
+  const days = eachDay(r.from, r.to).map(day => known.get(day) || { day, requests: 0, top_reasons: [] }).map(row => {
     const parts = (row.top_reasons || []).map(p => ({ reason: p.reason, label: p.reason, requests: p.requests }));
     const rest = row.requests - parts.reduce((a, p) => a + p.requests, 0);
     if (rest > 0) parts.push({ reason: '_other', label: t('figures_other'), requests: rest });

@@ -550,6 +550,32 @@ class ConsoleBrowserIT {
         return URI.create("http://localhost:" + stack.port() + "/console/");
     }
 
+    @Test
+    @Order(11)
+    void theFiguresPageDrawsChartsFromTheCasesStream() throws Exception {
+        // A case of its own, so this test stands alone: the stream counts it through tally-figures within seconds.
+        inReview(2999, "for the figures");
+        signInAs("ana");
+        long until = System.nanoTime() + WAIT.toNanos();
+        List<WebElement> charts = List.of();
+        while (charts.size() < 4 && System.nanoTime() < until) {
+            browser.get(console() + "#/figures/");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("h1"), "Figures"));
+            Thread.sleep(1_000);
+            charts = browser.findElements(By.cssSelector("section.figures svg.chart"));
+        }
+        assertTrue(charts.size() >= 4, "charts drawn: " + charts.size());
+        // The queue the sign-in landed on was still loading: it must not draw over the figures.
+        assertEquals(
+                0,
+                browser.findElements(By.cssSelector("#main tr[data-case-id]")).size(),
+                "no queue rows");
+        String page = browser.findElement(By.id("main")).getText();
+        assertTrue(page.contains("TSHIRT-M"), "the SKU of the cases opened: " + page);
+        assertEquals(4, browser.findElements(By.cssSelector("button.csv")).size(), "a CSV for each grouping");
+        shot("figures");
+    }
+
     void signInAs(String person) {
         browser.get(console() + "#/sign-in");
         WebElement button = wait.until(

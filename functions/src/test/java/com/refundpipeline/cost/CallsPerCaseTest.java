@@ -109,7 +109,7 @@ class CallsPerCaseTest {
                 """);
         int calls = 0;
         double writeUnits = 0;
-        for (String function : List.of("submit-refund", "verify-evidence", "issue-payout", "send-follow-up")) {
+        for (String function : CHAIN) {
             CallMeter.Tally t = CallMeter.tallies().getOrDefault(function, new CallMeter.Tally());
             calls += t.calls();
             writeUnits += t.writeUnits;
@@ -137,7 +137,7 @@ class CallsPerCaseTest {
                 .append(writeUnits)
                 .append("** | |\n");
         table.append("\nWrites, one per line:\n\n");
-        for (String function : List.of("submit-refund", "verify-evidence", "issue-payout", "send-follow-up")) {
+        for (String function : CHAIN) {
             CallMeter.Tally t = CallMeter.tallies().getOrDefault(function, new CallMeter.Tally());
             t.writeDetails.forEach(d ->
                     table.append("- ").append(function).append(": ").append(d).append('\n'));
@@ -174,10 +174,11 @@ class CallsPerCaseTest {
         }
         List<String> over = new ArrayList<>();
         for (JsonNode f : budget.path("functions")) {
-            if (!f.path("common_path").asBoolean()) {
+            String function = f.path("function").asText();
+            // tally-figures reads the cases stream, which this chain has not: TallyFiguresFunctionTest meters it.
+            if (!f.path("common_path").asBoolean() || !CHAIN.contains(function)) {
                 continue;
             }
-            String function = f.path("function").asText();
             CallMeter.Tally t = CallMeter.tallies().getOrDefault(function, new CallMeter.Tally());
             check(over, function, "dynamodb_reads", t.reads, f);
             check(over, function, "dynamodb_writes", t.writes, f);
@@ -191,6 +192,10 @@ class CallsPerCaseTest {
     }
 
     private static final String BUDGET = "/bench/calls-per-case.json";
+
+    /** The functions a paid case passes through here, in order. */
+    private static final List<String> CHAIN =
+            List.of("submit-refund", "verify-evidence", "issue-payout", "send-follow-up");
 
     private static void check(List<String> over, String function, String field, double measured, JsonNode f) {
         if (!f.path(field).isNumber()) {

@@ -1,6 +1,7 @@
 package com.refundpipeline.payout.stripe;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.refundpipeline.http.ProviderHttp;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.payout.PaymentGateway;
 import com.refundpipeline.payout.PaymentOutcomeUnknownException;
@@ -55,14 +56,10 @@ public class StripePaymentGateway implements PaymentGateway {
     private final HttpClient http;
 
     public StripePaymentGateway(String apiBase, Supplier<String> secretKey, Duration timeout) {
-        this.apiBase = URI.create(apiBase.endsWith("/") ? apiBase : apiBase + "/");
+        this.apiBase = ProviderHttp.base(apiBase);
         this.secretKey = secretKey;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = ProviderHttp.client(timeout);
     }
 
     @Override

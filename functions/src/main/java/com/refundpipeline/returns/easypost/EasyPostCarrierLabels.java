@@ -3,6 +3,7 @@ package com.refundpipeline.returns.easypost;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.refundpipeline.domain.Currencies;
 import com.refundpipeline.domain.ReturnLabel;
+import com.refundpipeline.http.ProviderHttp;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.returns.CarrierLabels;
 import java.io.IOException;
@@ -45,14 +46,10 @@ public class EasyPostCarrierLabels implements CarrierLabels {
     private final HttpClient http;
 
     public EasyPostCarrierLabels(String apiBase, Supplier<String> apiKey, Duration timeout) {
-        this.apiBase = URI.create(apiBase.endsWith("/") ? apiBase : apiBase + "/");
+        this.apiBase = ProviderHttp.base(apiBase);
         this.apiKey = apiKey;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = ProviderHttp.client(timeout);
     }
 
     @Override

@@ -30,6 +30,7 @@ import org.jboss.logging.Logger;
  * POST /cases/{case_id}/calls      record a phone call attempt and its outcome (within the policy's call hours)
  * GET  /cases/{case_id}            one case with its decision record and timeline
  * POST /cases/{case_id}/decisions  approve | decline | request_evidence
+ * POST /cases/{case_id}/inspections   inspect a received return line by line: approve what is resalable, or decline
  * POST /cases/{case_id}/payout-retries  pay a payout_failed case again, as the next attempt
  * GET  /figures?from=&to=&by=&currency=  the figures (docs/figures.md); CSV with Accept: text/csv or format=csv
  * </pre>
@@ -107,6 +108,11 @@ public class ReviewCaseFunction {
                 requireMethod(request.method(), "POST");
                 ReviewDecisionBody body = JsonBodies.read(request, ReviewDecisionBody.class);
                 yield FunctionUrlResponse.json(200, CaseView.forStaff(desk.decide(reviewer, caseId, body)));
+            }
+            case "/inspections" -> {
+                requireMethod(request.method(), "POST");
+                InspectionBody body = JsonBodies.read(request, InspectionBody.class);
+                yield FunctionUrlResponse.json(201, CaseView.forStaff(desk.inspect(reviewer, caseId, body)));
             }
             case "/payout-retries" -> {
                 requireMethod(request.method(), "POST");

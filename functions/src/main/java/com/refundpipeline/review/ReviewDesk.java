@@ -4,13 +4,16 @@ import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseTransition;
 import com.refundpipeline.domain.Decision;
 import com.refundpipeline.domain.DeclineCode;
+import com.refundpipeline.domain.Inspection;
 import com.refundpipeline.domain.OrderPosition;
 import com.refundpipeline.domain.OrderReservation;
 import com.refundpipeline.domain.PayoutMethod;
 import com.refundpipeline.domain.Readable;
+import com.refundpipeline.domain.RefundBreakdown;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.RefundRequest;
 import com.refundpipeline.domain.Refusal;
+import com.refundpipeline.domain.ReturnAuthorization;
 import com.refundpipeline.messaging.CaseEvents;
 import com.refundpipeline.payout.PayoutRetry;
 import com.refundpipeline.policy.RefundPolicy;
@@ -23,7 +26,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -189,6 +194,155 @@ public class ReviewDesk {
         return decided;
     }
 
+    /**
+     * The inspection of a received return: the accepted (resalable) units are refunded at the held decision's
+     * per-unit amounts less the label's cost when the terms take it from the refund; one conditional write moves
+     * {@code return_received} to {@code approved} (giving the order back what is not refunded) or, when nothing is
+     * owed, to {@code declined} (giving it all back). An approval is queued for payout as any other.
+     */
+    public RefundCase inspect(Reviewers.Reviewer reviewer, String caseId, InspectionBody body) {
+        RefundCase current = find(caseId);
+        if (current.status() != CaseStatus.RETURN_RECEIVED) {
+            throw Refusal.conflict(
+                    "case_not_awaiting_inspection",
+                    "case " + caseId + " is " + current.status().wire() + "; only a return_received case is "
+                            + "inspected");
+        }
+        requireTier(reviewer, current, "inspect it");
+        Map<String, Long> requested = new HashMap<>();
+        current.request().items().forEach(item -> requested.merge(item.sku(), item.quantity(), Long::sum));
+        Inspection inspection = inspection(body, requested);
+        Decision held = current.decision();
+        long heldAmount = held == null || held.amount() == null ? 0 : held.amount();
+        requireAuthority(reviewer, heldAmount, current.currency(), "inspect");
+        Decision.Grant grant = held == null ? null : held.grant();
+        ReturnAuthorization authorization = grant == null ? null : grant.authorization();
+        long deduction = authorization == null ? 0 : authorization.deduction();
+        Map<String, Long> accepted = inspection.accepted();
+        RefundBreakdown refund = Inspection.refund(
+                held == null ? null : held.breakdown(), heldAmount, requested, accepted, deduction, current.currency());
+        boolean approve = refund.total() > 0;
+        PayoutMethod method = held != null && held.method() != null
+                ? held.method()
+                : current.request().preferredMethod();
+        String actor = "reviewer:" + reviewer.id();
+        String inspected = "inspected by " + reviewer.id() + ": " + inspection.summary()
+                + (inspection.note() == null ? "" : " (" + inspection.note() + ")");
+        String explanation = approve
+                ? "return inspected: " + Readable.money(refund.total(), current.currency()) + " refunded by "
+                        + method.wire() + " for "
+                        + accepted.values().stream().mapToLong(Long::longValue).sum()
+                        + " resalable unit(s)"
+                        + (deduction > 0
+                                ? ", less the return label's " + Readable.money(deduction, current.currency())
+                                : "")
+                : DeclineCode.NOT_RESALABLE.explanation()
+                        + (accepted.isEmpty()
+                                ? ""
+                                : " The return label's cost, " + Readable.money(deduction, current.currency())
+                                        + ", is more than the refund for what could be resold.");
+        List<Decision.Check> checks = new ArrayList<>();
+        if (held != null && held.checks() != null) {
+            checks.addAll(held.checks());
+        }
+        checks.add(new Decision.Check("inspection", approve, approve ? null : CaseStatus.DECLINED, inspected));
+        Instant now = clock.instant();
+        Decision decision = new Decision(
+                approve ? CaseStatus.APPROVED : CaseStatus.DECLINED,
+                approve ? refund.total() : null,
+                approve ? method : null,
+                RULE,
+                policy.version(),
+                approve ? null : DeclineCode.NOT_RESALABLE,
+                explanation,
+                actor,
+                now,
+                List.copyOf(checks),
+                held == null ? null : held.inputs(),
+                held == null ? null : held.inputsHash(),
+                null,
+                approve ? refund : null,
+                grant);
+        CaseTransition transition = current.moveTo(decision.outcome(), actor, inspected + "; " + explanation, now)
+                .withDecision(decision);
+        OrderReservation heldShare = OrderReservation.heldBy(current);
+        TransitionResult result;
+        if (approve) {
+            Map<String, Long> released = new HashMap<>();
+            requested.forEach((sku, units) -> {
+                long back = units - accepted.getOrDefault(sku, 0L);
+                if (back > 0) {
+                    released.put(sku, back);
+                }
+            });
+            result = cases.applyAdjusting(
+                    transition,
+                    new OrderReservation(
+                            heldShare.orderId(),
+                            current.caseId(),
+                            heldAmount - refund.total(),
+                            heldShare.capturedAmount(),
+                            heldShare.currency(),
+                            Map.copyOf(released)));
+            if (result == TransitionResult.ORDER_CAP_EXCEEDED) {
+                throw Refusal.conflict(
+                        "return_hold_missing",
+                        "case " + caseId + " holds nothing on its order; reload it, nothing was decided");
+            }
+        } else {
+            result = cases.applyReleasing(transition, heldShare);
+        }
+        RefundCase decided = applied(result, current, transition);
+        if (approve) {
+            events.payoutRequested(decided);
+        }
+        events.statusChanged(decided);
+        return decided;
+    }
+
+    private static Inspection inspection(InspectionBody body, Map<String, Long> requested) {
+        if (body == null || body.lines() == null || body.lines().isEmpty()) {
+            throw Refusal.malformed("parameter_missing", "lines are required: what came back, line by line", "lines");
+        }
+        List<Inspection.Line> lines = new ArrayList<>();
+        Map<String, Long> received = new HashMap<>();
+        for (int i = 0; i < body.lines().size(); i++) {
+            InspectionBody.Line line = body.lines().get(i);
+            String at = "lines[" + i + "]";
+            if (line == null) {
+                throw Refusal.malformed("parameter_missing", at + " is empty", at);
+            }
+            if (line.sku() == null || !requested.containsKey(line.sku())) {
+                throw Refusal.rule(
+                        "sku_not_requested",
+                        "sku " + line.sku() + " is not on the request; it asked for " + requested.keySet(),
+                        at + ".sku");
+            }
+            if (line.received() == null || line.received() < 0) {
+                throw Refusal.rule(
+                        "received_invalid", "received must be a count of units, 0 or more", at + ".received");
+            }
+            long total = received.merge(line.sku(), line.received(), Long::sum);
+            if (total > requested.get(line.sku())) {
+                throw Refusal.rule(
+                        "received_exceeds_requested",
+                        total + " unit(s) of " + line.sku() + " inspected; the request is for "
+                                + requested.get(line.sku()),
+                        at + ".received");
+            }
+            Inspection.Condition condition = Inspection.Condition.parse(line.condition())
+                    .orElseThrow(() -> Refusal.rule(
+                            "condition_unknown",
+                            "condition must be resalable, damaged, wrong_item or missing",
+                            at + ".condition"));
+            Inspection.Disposition disposition = Inspection.Disposition.parse(line.disposition())
+                    .orElseThrow(() -> Refusal.rule(
+                            "disposition_unknown", "disposition must be restock or dispose", at + ".disposition"));
+            lines.add(new Inspection.Line(line.sku(), line.received(), condition, disposition));
+        }
+        return new Inspection(List.copyOf(lines), optionalText(body.note(), "note"));
+    }
+
     private CaseTransition authorizedReturn(CaseTransition move, Decision decision) {
         try {
             return returns.authorized(move, decision, decision.decidedAt());
@@ -346,12 +500,15 @@ public class ReviewDesk {
     }
 
     private static String optionalText(String value) {
+        return optionalText(value, "explanation");
+    }
+
+    private static String optionalText(String value, String field) {
         if (value == null || value.isBlank()) {
             return null;
         }
         if (value.length() > MAX_EXPLANATION) {
-            throw Refusal.rule(
-                    "parameter_invalid", "explanation is at most " + MAX_EXPLANATION + " characters", "explanation");
+            throw Refusal.rule("parameter_invalid", field + " is at most " + MAX_EXPLANATION + " characters", field);
         }
         return value.strip();
     }

@@ -33,6 +33,13 @@ public interface CaseRepository {
     TransitionResult applyReleasing(CaseTransition transition, OrderReservation reserved);
 
     /**
+     * Moves the case and gives the order back part of the share it holds (an inspection that accepted less than the
+     * return held), in one transaction; the case keeps the rest. Only a case that holds a share may do this: the
+     * ledger's refusal is {@code ORDER_CAP_EXCEEDED} and nothing is written.
+     */
+    TransitionResult applyAdjusting(CaseTransition transition, OrderReservation released);
+
+    /**
      * Ids of cases in a settled status ({@code paid}, {@code declined}) opened before {@code createdBefore}, oldest
      * first: the candidates for closing once their feedback window has passed (a Query on the by-status index).
      */

@@ -243,6 +243,24 @@ public class DynamoCaseRepository implements CaseRepository {
     }
 
     @Override
+    public TransitionResult applyAdjusting(CaseTransition transition, OrderReservation released) {
+        Map<String, AttributeValue> values =
+                new HashMap<>(Map.of(":amount", n(-released.amount()), ":caseId", s(released.caseId())));
+        Map<String, String> names = new HashMap<>();
+        String units = unitCounters(released.units(), -1, names, values);
+        // The case stays in committed_cases: it still holds what it is paid.
+        Update ledger = Update.builder()
+                .tableName(ledgerTable())
+                .key(Map.of("order_id", s(released.orderId())))
+                .updateExpression("ADD committed_amount :amount" + units)
+                .conditionExpression("contains(committed_cases, :caseId)")
+                .expressionAttributeNames(names.isEmpty() ? null : names)
+                .expressionAttributeValues(values)
+                .build();
+        return transact(transition, ledger);
+    }
+
+    @Override
     public List<String> inStatusCreatedBefore(CaseStatus status, Instant createdBefore, int limit) {
         List<String> ids = new ArrayList<>();
         Map<String, AttributeValue> start = null;

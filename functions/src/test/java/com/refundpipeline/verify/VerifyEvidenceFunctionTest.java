@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.submit.RefundDesk;
 import com.refundpipeline.submit.RefundRequestBody;
+import com.refundpipeline.testing.BodyEditor;
 import com.refundpipeline.testing.LocalAws;
 import com.refundpipeline.testing.Pipeline;
 import com.refundpipeline.testing.Requests;
@@ -73,6 +74,31 @@ class VerifyEvidenceFunctionTest {
                         .key(Map.of("order_id", AttributeValue.fromS(order))))
                 .item();
         assertEquals("2999", ledger.get("committed_amount").n());
+    }
+
+    @Test
+    void aChangedMindCaseWaitsForTheItemWithALabelBoughtOnce() {
+        String order = "ord_" + UUID.randomUUID();
+        String body = BodyEditor.set(
+                Requests.refund(order, 1, "changed_mind", false), "order.shipment_reference", "\"shp_" + order + "\"");
+        LocalAws.QueuedMessage message = submit(body);
+
+        // Delivered twice, as SQS may: one return authorization, one label.
+        assertEquals(List.of(), Pipeline.deliver(arn(), List.of(message)));
+        assertEquals(List.of(), Pipeline.deliver(arn(), List.of(message)));
+
+        Map<String, AttributeValue> item = item(message);
+        assertEquals("awaiting_return", item.get("status").s());
+        assertEquals("2", item.get("version").n());
+        assertEquals(0, aws.messagesFor(aws.payoutQueue(), LocalAws.caseIdOf(message.body())));
+        assertEquals(
+                1,
+                aws.scan("ReturnLabelsTable").stream()
+                        .filter(label -> label.containsKey("case_id")
+                                && LocalAws.caseIdOf(message.body())
+                                        .equals(label.get("case_id").s())
+                                && label.containsKey("tracking_code"))
+                        .count());
     }
 
     @Test

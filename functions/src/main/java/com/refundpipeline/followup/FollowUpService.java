@@ -22,6 +22,7 @@ import java.util.Optional;
 public class FollowUpService {
 
     static final String SURVEY = "survey";
+    static final String OUT_OF_STOCK = "replacement_out_of_stock";
 
     private final CaseFollowUps followUps;
     private final CustomerMessages messages;
@@ -83,9 +84,13 @@ public class FollowUpService {
                 ? null
                 : CustomerMessages.message(
                         asOfStatus, SURVEY, SURVEY, null, reached.get().at().plus(config.surveyDelay()), now);
+        // Approved because the store was out of stock of the replacement: the customer is told why the money comes.
+        String event = status == CaseStatus.APPROVED && reached.get().from() == CaseStatus.REPLACEMENT_PENDING
+                ? OUT_OF_STOCK
+                : status.wire();
         messages.tell(
                 as(recipient, asOfStatus),
-                CustomerMessages.message(asOfStatus, status.wire(), status.wire(), expires, now, now),
+                CustomerMessages.message(asOfStatus, status.wire(), event, expires, now, now),
                 survey);
     }
 

@@ -102,6 +102,20 @@ class ConsoleBrowserIT {
         stack = new LocalStack(new Options(TEMPLATE, ARTIFACT, 0, null, Map.of(), 5, 0, 0, 2), StackHome.locate())
                 .start();
         dynamo = AwsClients.dynamoDb(stack.dynamoDbEndpoint(), stack.endpoints().region());
+        warm();
+    }
+
+    /** Starts each function a test calls over HTTP once, so no test's first call waits for a cold start. */
+    static void warm() throws Exception {
+        retrying(HttpRequest.newBuilder(stack.functionUrl("submit-refund").resolve("refunds/rc_warm"))
+                .build());
+        retrying(HttpRequest.newBuilder(stack.functionUrl("review-case").resolve("me"))
+                .header("Authorization", "Bearer " + token("ana"))
+                .build());
+        retrying(HttpRequest.newBuilder(stack.functionUrl("carrier-webhook").resolve("easypost"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build());
     }
 
     @AfterAll
@@ -816,15 +830,14 @@ class ConsoleBrowserIT {
         if (caseStatus(caseId).equals("in_review")) {
             // Above the automatic limit a person authorizes the return first: a supervisor, through review-case.
             long amount = customerView(caseId).path("requested_amount").asLong();
-            HttpResponse<String> approved = HTTP.send(
-                    HttpRequest.newBuilder(stack.functionUrl("review-case").resolve("cases/" + caseId + "/decisions"))
-                            .header("Content-Type", "application/json")
-                            .header("Authorization", "Bearer " + token("sam"))
-                            .POST(HttpRequest.BodyPublishers.ofString(
-                                    "{\"action\": \"approve\", \"amount\": " + amount + "}"))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, approved.statusCode(), approved::body);
+            // A second try after a lost answer finds the case decided (409): either way it then awaits the parcel.
+            HttpResponse<String> approved = retrying(HttpRequest.newBuilder(
+                            stack.functionUrl("review-case").resolve("cases/" + caseId + "/decisions"))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + token("sam"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"action\": \"approve\", \"amount\": " + amount + "}"))
+                    .build());
+            assertTrue(approved.statusCode() == 200 || approved.statusCode() == 409, approved::body);
             awaitStatus(caseId, "awaiting_return");
         }
         return caseId;
@@ -856,26 +869,38 @@ class ConsoleBrowserIT {
                 .findFirst()
                 .orElseThrow();
         String event = SendParcelEvent.event(tracking, trackerStatus);
-        HttpResponse<String> response = HTTP.send(
+        // A replayed tracking event changes nothing, so it may be sent again.
+        HttpResponse<String> response = retrying(
                 HttpRequest.newBuilder(stack.functionUrl("carrier-webhook").resolve("easypost"))
                         .header("Content-Type", "application/json")
                         .header("X-Hmac-Signature", "hmac-sha256-hex=" + SendParcelEvent.hmac(event, secret))
                         .POST(HttpRequest.BodyPublishers.ofString(event))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+                        .build());
         assertEquals(200, response.statusCode(), response::body);
     }
 
     static String submit(ObjectNode body) throws Exception {
-        HttpResponse<String> response = HTTP.send(
+        // The same Idempotency-Key on every try: a retry after a lost answer finds the same case.
+        HttpResponse<String> response = retrying(
                 HttpRequest.newBuilder(stack.functionUrl("submit-refund").resolve("refunds"))
                         .header("Content-Type", "application/json")
                         .header("Idempotency-Key", "ui-" + UUID.randomUUID())
                         .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, response.statusCode(), response::body);
+                        .build());
+        assertTrue(response.statusCode() == 201 || response.statusCode() == 200, response::body);
         return JSON.readTree(response.body()).path("case_id").asText();
+    }
+
+    /**
+     * Sends an idempotent request, again while the local stack answers 502: a function's first start on a busy
+     * machine can outlast its timeout (Sandbox.Timedout), as a cold start can on AWS; the caller retries.
+     */
+    static HttpResponse<String> retrying(HttpRequest request) throws Exception {
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        for (int tries = 1; tries < 4 && response.statusCode() == 502; tries++) {
+            response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+        return response;
     }
 
     static JsonNode customerView(String caseId) throws Exception {

@@ -196,8 +196,7 @@ class InspectionTest {
     }
 
     static List<String> queue(String name) {
-        ReviewCaseFunctionTest.Answer answer =
-                ReviewCaseFunctionTest.call("GET", "/queues/" + name + "?limit=100", "ana", null);
+        ConsoleEndpointsTest.Answer answer = ConsoleEndpointsTest.get("/queues/" + name, "ana", Map.of("limit", "100"));
         assertEquals(200, answer.status(), answer.body().prettify());
         return answer.body().getList("data.case_id");
     }
@@ -212,8 +211,8 @@ class InspectionTest {
                 .caseId();
         verifier.verify(caseId);
         assertTrue(queue("returns_awaited").contains(caseId));
-        ReviewCaseFunctionTest.Answer awaited =
-                ReviewCaseFunctionTest.call("GET", "/queues/returns_awaited?limit=100", "ana", null);
+        ConsoleEndpointsTest.Answer awaited =
+                ConsoleEndpointsTest.get("/queues/returns_awaited", "ana", Map.of("limit", "100"));
         List<String> ids = awaited.body().getList("data.case_id");
         List<String> dues = awaited.body().getList("data.resolution_due_at");
         String returnBy = grant(caseId).path("authorization").path("return_by").asText();

@@ -206,7 +206,7 @@ public final class LocalStack implements AutoCloseable {
                             .normalize();
             FunctionLauncher launcher = launchers.get(artifact);
             if (launcher == null) {
-                TaskRoot taskRoot = own(TaskRoot.of(artifact));
+                TaskRoot taskRoot = own(TaskRoot.of(artifact, home.classDataDir()));
                 launcher = new FunctionLauncher(
                         FunctionLauncher.currentJava(),
                         home.lambdaRuntimeDir(),

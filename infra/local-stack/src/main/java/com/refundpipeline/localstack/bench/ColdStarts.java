@@ -122,7 +122,8 @@ final class ColdStarts {
 
     /**
      * A first request like the ones the function serves: a new refund for submit-refund, a read of a case that does
-     * not exist for the other URLs, a message about such a case for the queue consumers.
+     * not exist for the other URLs, a message about such a case for the queue consumers, a stream record of another
+     * table for the stream consumer.
      */
     private byte[] firstEvent(StackTemplate.Function spec) throws Exception {
         Instant now = Instant.now();
@@ -177,7 +178,16 @@ final class ColdStarts {
             return JSON.writeValueAsBytes(SqsEvents.event(
                     List.of(message), queue.queueArn(), stack.endpoints().region()));
         }
-        throw new IllegalArgumentException(spec.localName() + " has neither a URL nor a queue to be called by");
+        // A stream consumer (tally-figures): AWS's documentation sample, a record of another table, which it reads and
+        // counts nothing of (TallyFiguresFunctionTest.theAwsDocumentationSampleIsReadAndCountsNothing).
+        return ("{\"Records\": [{\"eventID\": \"c4ca4238a0b923820dcc509a6f75849b\", \"eventName\": \"INSERT\","
+                        + " \"eventVersion\": \"1.1\", \"eventSource\": \"aws:dynamodb\", \"awsRegion\": \"us-east-1\","
+                        + " \"dynamodb\": {\"Keys\": {\"Id\": {\"N\": \"101\"}}, \"NewImage\": {\"Message\": {\"S\":"
+                        + " \"New item!\"}, \"Id\": {\"N\": \"101\"}}, \"ApproximateCreationDateTime\": 1428537600,"
+                        + " \"SequenceNumber\": \"4421584500000000017450439091\", \"SizeBytes\": 26,"
+                        + " \"StreamViewType\": \"NEW_AND_OLD_IMAGES\"}, \"eventSourceARN\":"
+                        + " \"arn:aws:dynamodb:us-east-1:123456789012:table/ExampleTableWithStream/stream/2015-06-27T00:48:05.899\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     static long median(List<Long> values) {

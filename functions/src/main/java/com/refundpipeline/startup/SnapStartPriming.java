@@ -5,6 +5,7 @@ import com.refundpipeline.config.PipelineConfig;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.messaging.CaseMessage;
+import com.refundpipeline.messaging.sqs.SqsPriming;
 import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.submit.RefundRequestBody;
 import io.quarkus.runtime.StartupEvent;
@@ -20,8 +21,6 @@ import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * SnapStart priming: before Lambda snapshots a java21 function (CRaC's {@code beforeCheckpoint}), runs the paths the
@@ -47,9 +46,6 @@ public class SnapStartPriming implements Resource {
     /** A case id no case can have: real ids are {@code rc_} and a hash. */
     static final String ABSENT_CASE_ID = "priming-never-a-case";
 
-    /** One second over SQS's maximum DelaySeconds (900): SQS refuses the message, so nothing is queued. */
-    static final int REFUSED_DELAY_SECONDS = 901;
-
     static final String SAMPLE_REQUEST = """
             {"order": {"id": "ord_priming", "customer_id": "cus_priming", "currency": "USD", "captured_amount": 5998,
                        "placed_at": "2026-01-01T08:00:00Z", "shipment_status": "delivered",
@@ -65,9 +61,9 @@ public class SnapStartPriming implements Resource {
 
     private final PipelineConfig config;
     private final Instance<CaseRepository> cases;
-    private final Instance<SqsClient> sqs;
+    private final Instance<SqsPriming> sqs;
 
-    public SnapStartPriming(PipelineConfig config, Instance<CaseRepository> cases, Instance<SqsClient> sqs) {
+    public SnapStartPriming(PipelineConfig config, Instance<CaseRepository> cases, Instance<SqsPriming> sqs) {
         this.config = config;
         this.cases = cases;
         this.sqs = sqs;
@@ -130,15 +126,7 @@ public class SnapStartPriming implements Resource {
         if (queue.isEmpty() || !sqs.isResolvable()) {
             return "skipped: no queue";
         }
-        try {
-            sqs.get()
-                    .sendMessage(
-                            send -> send.queueUrl(queue.get()).messageBody("{}").delaySeconds(REFUSED_DELAY_SECONDS));
-            return "unexpected: the queue accepted the message";
-        } catch (SdkException refused) {
-            // What priming wanted: the whole call path, request to error response, with nothing queued.
-            return "ok";
-        }
+        return sqs.get().sendRefused(queue.get());
     }
 
     private static String step(Supplier<String> step) {

@@ -180,7 +180,7 @@ public final class Bench {
                         : " and " + settings.docs().resolve("benchmarks.md") + " (+ .json, .png)"));
     }
 
-    /** One case through all four functions right after startup: each one's init plus its first invocation. */
+    /** One case through the idle stack right after startup: each one's init plus its first invocation. */
     private Map<String, Map<String, Object>> coldStarts(OpenLoop openLoop) throws Exception {
         progress.say("cold starts: one case through the idle stack");
         openLoop.run(1, 1, new ConcurrentHashMap<>());

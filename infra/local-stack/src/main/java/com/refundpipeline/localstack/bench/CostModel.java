@@ -97,7 +97,7 @@ final class CostModel {
                 "native_note",
                 "no native build here: handler durations are the JVM's warm ones, so the warm cost is"
                         + " the same; native differs in cold starts (and could run in less memory)");
-        m.put("java21_cold_start_of_all_four_functions", money(coldGbSeconds * perGbSecond));
+        m.put("java21_cold_start_of_every_function", money(coldGbSeconds * perGbSecond));
         m.put("lambda_gb_seconds_per_case", gbSeconds / n);
         m.put("sqs_requests_per_case", round(sqsRequests / n));
         m.put("read_request_units_per_case", round(rru / n));

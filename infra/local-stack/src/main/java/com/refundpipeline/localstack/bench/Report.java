@@ -199,13 +199,13 @@ final class Report {
         }
         line("");
         line(
-                "Per case: %s SQS requests, %s read and %s write request units, %s Lambda GB-s. A java21 cold start of all"
-                        + " four functions (init + first invocation, billed since 2025-08) adds %s each time.",
+                "Per case: %s SQS requests, %s read and %s write request units, %s Lambda GB-s. A java21 cold start of every"
+                        + " function the run started (init + first invocation, billed since 2025-08) adds %s each time.",
                 c.get("sqs_requests_per_case"),
                 c.get("read_request_units_per_case"),
                 c.get("write_request_units_per_case"),
                 String.format("%.4f", (Double) c.get("lambda_gb_seconds_per_case")),
-                usd(c.get("java21_cold_start_of_all_four_functions")));
+                usd(c.get("java21_cold_start_of_every_function")));
         if (c.containsKey("per_1000_refunds_tally_figures")) {
             line("");
             line("tally-figures' row is part of the totals above: its invocations and compute, and its DynamoDB units"

@@ -198,6 +198,10 @@ public final class LocalStack implements AutoCloseable {
         stackEnv.put("AWS_ENDPOINT_URL_EVENTBRIDGE", storeEvents.endpoint().toString());
         // Secrets (the Stripe key, the webhook signing secret) come from the local stand-in for Secrets Manager.
         stackEnv.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets.endpoint().toString());
+        // The sandbox carrier's labels are served by the gateway, on whatever port it listens.
+        stackEnv.put(
+                "REFUNDS_RETURNS_SANDBOX_LABEL_BASE",
+                "http://localhost:" + gateway.port() + "/sandbox-carrier/labels/");
         stackEnv.putAll(extraEnvironment);
 
         Path workDir = Files.createTempDirectory("refund-local-stack-");

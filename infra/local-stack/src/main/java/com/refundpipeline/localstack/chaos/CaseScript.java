@@ -114,12 +114,12 @@ record CaseScript(
         }
         order.put("payment_reference", paymentReference());
         ObjectNode line = order.putArray("lines").addObject();
-        line.put("sku", "SKU-" + index % 7);
+        line.put("sku", sku());
         line.put("quantity", orderedUnits);
         line.put("unit_amount", unitAmount);
         line.put("category", "apparel");
         ObjectNode item = body.putArray("items").addObject();
-        item.put("sku", "SKU-" + index % 7);
+        item.put("sku", sku());
         item.put("quantity", requestedUnits);
         body.put("reason", reason);
         body.put("note", "chaos case " + index);
@@ -134,6 +134,15 @@ record CaseScript(
         customer.put("time_zone", timeZone);
         customer.put("channel", "email");
         return body;
+    }
+
+    String sku() {
+        return "SKU-" + index % 7;
+    }
+
+    /** A return authorized is never shipped: the case waits, and the clock's moves pass the return's deadline. */
+    boolean neverShipsReturn() {
+        return index % 5 == 2;
     }
 
     ObjectNode evidence() {

@@ -64,6 +64,14 @@ public final class ChaosRun {
     static final Duration RETRY_BUDGET = Duration.ofMinutes(10);
 
     static final Duration RETRY_BACKOFF_CAP = Duration.ofSeconds(30);
+    /**
+     * The functions' timeout in the run (the template says 15 s): the run is about what faults do, and on a starved
+     * CPU a restarted process's cold first invocation outlasts 15 s, is killed, and the next one is as cold, so the
+     * function never answers again (seed 2026 at load 20: submit-refund restarted every minute, never answering).
+     * Queues' visibility timeouts are this plus 15 s, as Lambda wants them above the function's.
+     */
+    static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(60);
+
     /** How long faults keep coming after the last case was submitted (the driver acts meanwhile). */
     static final Duration CHAOS_AFTER_SUBMIT = Duration.ofSeconds(30);
 
@@ -154,14 +162,14 @@ public final class ChaosRun {
                 10,
                 0,
                 0,
-                30);
+                (int) FUNCTION_TIMEOUT.plusSeconds(15).toSeconds());
         Map<String, FaultProxy> proxies = new ConcurrentHashMap<>();
         Duration providerTimeout = Duration.ofSeconds(2);
         ChaosProvider provider = new ChaosProvider(faults, providerTimeout, () -> killBusy("issue-payout"));
         // The functions' clock: the local stack's flag and an offset file, read by ClockProducer (never on AWS).
         clockFile = Files.createTempFile("chaos-clock", ".txt");
         Files.writeString(clockFile, "PT0S");
-        stack = new LocalStack(options, home);
+        stack = new LocalStack(options, home).withMinimumTimeout(FUNCTION_TIMEOUT);
         stack.interposing((service, server) -> {
                     FaultProxy proxy = new FaultProxy(service, server, faults);
                     proxies.put(service, proxy);
@@ -730,8 +738,9 @@ public final class ChaosRun {
         long backoff = 500;
         while (true) {
             try {
+                // The stack's function URL waits up to 60 s for a process to take the request, then its timeout.
                 HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                        .timeout(Duration.ofSeconds(60))
+                        .timeout(FUNCTION_TIMEOUT.plusSeconds(70))
                         .method(
                                 method,
                                 body == null

@@ -80,6 +80,12 @@ public class PayoutIssuer {
                 LOG.debugf(
                         "case %s is %s; payout message acknowledged",
                         caseId, current.status().wire());
+                // An earlier delivery may have written the outcome and stopped before its status_changed went out
+                // (the chaos run, seed 2026: a paid customer never told "on its way"). Tell it again: send-follow-up
+                // records each message once.
+                if (current.status() == CaseStatus.PAID || current.status() == CaseStatus.PAYOUT_FAILED) {
+                    events.statusChanged(current);
+                }
                 return;
             }
             if (payOnce(current)) {

@@ -55,6 +55,11 @@ record CaseScript(
             long unit = second ? previous.unitAmount() : (10 + random.nextInt(80)) * 100L + cents;
             int ordered = second ? previous.orderedUnits() : 2 + random.nextInt(2);
             int requested = 1 + random.nextInt(second ? ordered : 2);
+            if (cents >= 91 && cents <= 93 && !second) {
+                // The provider's path follows the refund's amount, not the unit's: one unit keeps the ending (two
+                // would make 91 cents 82, and the pending, declined and timeout paths fired a few times a run).
+                requested = 1;
+            }
             boolean late = random.nextInt(100) < 25;
             boolean transit = !second && reason.equals("not_received") && random.nextInt(4) == 0;
             boolean twice = random.nextInt(10) == 0;

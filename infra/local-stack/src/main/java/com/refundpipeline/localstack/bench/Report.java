@@ -129,7 +129,7 @@ final class Report {
         int cases = ((Number) e.get("cases")).intValue();
         Map<String, Object> cold = map(result.get("cold_start"));
         line("**Per function** (per case; budget from the README's \"Calls per case\" in brackets; DynamoDB units as"
-                + " DynamoDB Local reports them with ReturnConsumedCapacity)");
+                + " AWS bills them: DynamoDB Local's ReturnConsumedCapacity, a transaction's halved, ADR 0012)");
         line("");
         line("| function | invocations | mean handler ms | cold start ms (init + first) | peak RSS MB | DynamoDB reads"
                 + " [budget] | writes [budget] | RRU | WRU [budget] | SQS sends [budget] | other SQS calls |");

@@ -288,7 +288,12 @@ final class RefundRequestValidator {
             throw Refusal.rule("parameter_invalid", "email is not an email address", "customer.email");
         }
         if (c.phone() != null && !PHONE.matcher(c.phone()).matches()) {
-            throw Refusal.rule("parameter_invalid", "phone must be in E.164 form, like +14155550100", "customer.phone");
+            // No example number in the message: a refusal must not carry anything shaped like a phone number
+            // (make fuzz's submitBody found this one), which log scanners would take for a customer's.
+            throw Refusal.rule(
+                    "parameter_invalid",
+                    "phone must be in E.164 form: a + and then 7 to 15 digits, country code first",
+                    "customer.phone");
         }
         if ("email".equals(channel) && c.email() == null) {
             throw Refusal.malformed(

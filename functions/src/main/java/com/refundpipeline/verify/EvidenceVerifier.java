@@ -22,7 +22,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -170,10 +172,13 @@ public class EvidenceVerifier {
     }
 
     /**
-     * A duplicate or late message changes nothing. If the case still sits where this step left it, the next hops'
-     * messages may have been lost after the write (the process killed or timed out before sending them), so they are
-     * sent again: the payout request and the customer's status_changed (the chaos run found customers never told
-     * "received" or "approved" that way). Their consumers are idempotent; send-follow-up records each message once.
+     * A duplicate or late message changes nothing. The next hops' messages may have been lost after the write (the
+     * process killed or timed out before sending them), so they are sent again: the payout request while the case is
+     * still approved, and the customer's status_changed for verification's move wherever the case is now. The chaos
+     * run found customers never told "received" that way twice: first while the case still sat where verification
+     * left it, then (seed 2026) after the payout, a reviewer or the customer had already moved it on, so that no later
+     * message told it. Their consumers are idempotent: send-follow-up records each message once, and tells of a
+     * status the case has passed through as of when it was reached.
      */
     private void acknowledgeDuplicate(RefundCase current) {
         LOG.debugf(
@@ -182,20 +187,34 @@ public class EvidenceVerifier {
         if (current.status() == CaseStatus.APPROVED) {
             events.payoutRequested(current);
         }
-        if (leftByVerification(current)) {
-            events.statusChanged(current);
-        }
+        asVerificationLeftIt(current).ifPresent(events::statusChanged);
     }
 
-    /** Whether the case's last move is verification's own (its actor is the policy) and it has not moved since. */
-    private static boolean leftByVerification(RefundCase current) {
-        var timeline = current.timeline();
-        if (timeline.isEmpty()) {
-            return false;
+    /**
+     * The case as verification's last move left it (status and timeline up to that move; its actor is the policy),
+     * or empty when verification never moved it.
+     */
+    static Optional<RefundCase> asVerificationLeftIt(RefundCase current) {
+        List<TimelineEvent> timeline = current.timeline();
+        for (int i = timeline.size() - 1; i >= 0; i--) {
+            TimelineEvent e = timeline.get(i);
+            if (e.to() != e.from() && e.actor() != null && e.actor().startsWith("policy:")) {
+                return Optional.of(new RefundCase(
+                        current.caseId(),
+                        e.to(),
+                        current.version(),
+                        current.createdAt(),
+                        current.updatedAt(),
+                        current.resolutionDueAt(),
+                        current.request(),
+                        current.requestHash(),
+                        current.requestedAmount(),
+                        current.decision(),
+                        current.payout(),
+                        List.copyOf(timeline.subList(0, i + 1)),
+                        current.escalatedTo()));
+            }
         }
-        TimelineEvent last = timeline.get(timeline.size() - 1);
-        return last.to() == current.status()
-                && last.actor() != null
-                && last.actor().startsWith("policy:");
+        return Optional.empty();
     }
 }

@@ -146,6 +146,31 @@ class IssuePayoutFunctionTest {
     }
 
     @Test
+    void aRedeliveryAfterThePaymentTellsTheCustomerAgainInCaseTheFirstWasLost() {
+        // The chaos run (seed 2026): issue-payout wrote paid and stopped before its status_changed went out; the
+        // redelivered message found the case paid, acknowledged it, and the customer never heard "on its way".
+        LocalAws.QueuedMessage message = approved(1300);
+        String caseId = LocalAws.caseIdOf(message.body());
+        Pipeline.deliver(arn(), List.of(message));
+        List<LocalAws.QueuedMessage> first = aws.takeNew(aws.followUpQueue()).stream()
+                .filter(m ->
+                        caseId.equals(LocalAws.caseIdOf(m.body())) && m.body().contains("\"paid\""))
+                .toList();
+        assertEquals(1, first.size(), "the first status_changed for paid, which is then lost");
+
+        assertEquals(List.of(), Pipeline.deliver(arn(), List.of(message)));
+
+        assertEquals(
+                1,
+                aws.takeNew(aws.followUpQueue()).stream()
+                        .filter(m -> caseId.equals(LocalAws.caseIdOf(m.body()))
+                                && m.body().contains("\"paid\""))
+                        .count(),
+                "the redelivery tells paid again");
+        assertEquals(1, refundsAtProviderFor(caseId));
+    }
+
+    @Test
     void aDeclinedPayoutMarksTheCaseWithTheProvidersReason() {
         LocalAws.QueuedMessage message = approved(1092);
         String caseId = LocalAws.caseIdOf(message.body());

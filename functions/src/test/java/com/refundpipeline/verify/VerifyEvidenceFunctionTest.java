@@ -3,7 +3,11 @@ package com.refundpipeline.verify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.refundpipeline.domain.CaseStatus;
+import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.json.Json;
+import com.refundpipeline.store.CaseRepository;
+import com.refundpipeline.store.TransitionResult;
 import com.refundpipeline.submit.RefundDesk;
 import com.refundpipeline.submit.RefundRequestBody;
 import com.refundpipeline.testing.BodyEditor;
@@ -14,6 +18,7 @@ import com.refundpipeline.testing.VerifyEvidenceProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +39,9 @@ class VerifyEvidenceFunctionTest {
 
     @Inject
     RefundDesk desk;
+
+    @Inject
+    CaseRepository cases;
 
     String arn() {
         return LocalAws.queueArn("VerifyQueue");
@@ -140,6 +148,37 @@ class VerifyEvidenceFunctionTest {
 
         assertEquals(2, aws.messagesFor(aws.followUpQueue(), caseId), "the repeat sends the follow-up again");
         assertEquals("approved", item(message).get("status").s());
+    }
+
+    @Test
+    void aRepeatAfterTheCaseMovedOnStillTellsTheCustomerOfVerificationsMove() {
+        // The chaos run (seed 2026): verify-evidence approved a case and stopped before its status_changed went out;
+        // issue-payout moved the case on before SQS brought the message back, so the repeat found it no longer where
+        // verification left it, sent nothing, and the customer never heard "received".
+        LocalAws.QueuedMessage message = submit(Requests.damaged("ord_" + UUID.randomUUID()));
+        String caseId = LocalAws.caseIdOf(message.body());
+        assertEquals(List.of(), Pipeline.deliver(arn(), List.of(message)));
+        assertEquals(1, followUpsFor(caseId).size(), "the first status_changed, which is then lost");
+        RefundCase approved = cases.find(caseId).orElseThrow();
+        assertEquals(
+                TransitionResult.APPLIED,
+                cases.apply(
+                        approved.moveTo(CaseStatus.PAYOUT_PENDING, "payout", "issue-payout took it", Instant.now())));
+
+        assertEquals(List.of(), Pipeline.deliver(arn(), List.of(message)));
+
+        List<LocalAws.QueuedMessage> again = followUpsFor(caseId);
+        assertEquals(1, again.size(), "the repeat tells verification's move again");
+        assertTrue(
+                again.get(0).body().contains("\"status\":\"approved\""),
+                again.get(0).body());
+        assertEquals("payout_pending", item(message).get("status").s());
+    }
+
+    private List<LocalAws.QueuedMessage> followUpsFor(String caseId) {
+        return aws.takeNew(aws.followUpQueue()).stream()
+                .filter(m -> caseId.equals(LocalAws.caseIdOf(m.body())))
+                .toList();
     }
 
     @Test

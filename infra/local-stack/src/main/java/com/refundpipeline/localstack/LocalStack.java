@@ -70,6 +70,7 @@ public final class LocalStack implements AutoCloseable {
     private LocalSecrets secrets;
     private Interposer interposer = (service, server) -> server;
     private Map<String, String> extraEnvironment = Map.of();
+    private int minimumTimeoutSeconds;
 
     /** Puts something between the servers and everyone who calls them (the bench counts calls there). */
     public interface Interposer {
@@ -91,6 +92,16 @@ public final class LocalStack implements AutoCloseable {
     /** Before {@link #start}: variables every function process gets on top of the template's (the chaos run's). */
     public LocalStack withEnvironment(Map<String, String> environment) {
         this.extraEnvironment = Map.copyOf(environment);
+        return this;
+    }
+
+    /**
+     * Before {@link #start}: functions whose template timeout is shorter run with this one. For the chaos run on a
+     * starved machine only: there a restarted process's first, cold invocation can take longer than the template's
+     * 15 s, the timeout kills it, and the next process is as cold (a restart loop no retry gets through).
+     */
+    public LocalStack withMinimumTimeout(Duration timeout) {
+        this.minimumTimeoutSeconds = (int) timeout.toSeconds();
         return this;
     }
 
@@ -208,7 +219,23 @@ public final class LocalStack implements AutoCloseable {
         own(() -> TaskRoot.delete(workDir));
         Path jniLibrary = RuntimeClientLibrary.unpack(home.lambdaRuntimeDir(), workDir);
         Map<Path, FunctionLauncher> launchers = new LinkedHashMap<>();
-        for (StackTemplate.Function spec : template.functions()) {
+        for (StackTemplate.Function declared : template.functions()) {
+            StackTemplate.Function spec = declared.timeoutSeconds() >= minimumTimeoutSeconds
+                    ? declared
+                    : new StackTemplate.Function(
+                            declared.logicalId(),
+                            declared.functionName(),
+                            declared.localName(),
+                            declared.handler(),
+                            declared.runtime(),
+                            minimumTimeoutSeconds,
+                            declared.memorySize(),
+                            declared.environment(),
+                            declared.sqsEvents(),
+                            declared.schedules(),
+                            declared.url(),
+                            declared.codeUri(),
+                            declared.reservedConcurrency());
             Path artifact = options.artifact() != null
                     ? options.artifact()
                     : templateFile

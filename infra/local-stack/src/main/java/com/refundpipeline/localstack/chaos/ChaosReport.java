@@ -54,6 +54,7 @@ final class ChaosReport {
         json.put("dead_letters", result.deadLetters());
         json.put("provider_refunds", result.providerRefunds());
         json.put("provider_webhooks_delivered", provider.webhooksSent());
+        json.put("provider_webhooks_refused", provider.webhooksRefused());
         json.put("provider_idempotency_errors", provider.mismatchedRetries());
         json.put("store_credit_entries", result.storeCreditEntries());
         json.put("coupons", result.coupons());
@@ -82,6 +83,11 @@ final class ChaosReport {
                 .append(" s |\n");
         md.append("| time taken | ").append(took.toSeconds()).append(" s |\n");
         md.append("| finished | ").append(json.path("finished_at").asText()).append(" |\n\n");
+        if (settings.cases() < ChaosRun.DEFAULT_CASES) {
+            md.append("This run is smaller than `make chaos`'s default of ")
+                    .append(String.format(Locale.ROOT, "%,d", ChaosRun.DEFAULT_CASES))
+                    .append(" cases; [testing.md](testing.md#chaos) says why, and what the default takes.\n\n");
+        }
         md.append("## Faults by kind\n\n| kind | rate | injected | what |\n|---|---|---|---|\n");
         for (Faults.Kind k : Faults.Kind.values()) {
             md.append("| `")
@@ -119,6 +125,20 @@ final class ChaosReport {
                 .append(" messages in the SES/SNS stand-in, ")
                 .append(result.deadLetters())
                 .append(" dead letters.\n");
+        md.append("\n## What the customers, the reviewer, the operator and the carrier did\n\n");
+        md.append("Each call as answered (after the client's retries; `no answer` when they ran out).\n\n");
+        md.append("| action | times |\n|---|---|\n");
+        new TreeMap<>(actions)
+                .forEach((a, n) ->
+                        md.append("| ").append(a).append(" | ").append(n).append(" |\n"));
+        md.append("\nThe client retried ")
+                .append(clientRetries)
+                .append(" calls (5xx or no connection), each with the same body and Idempotency-Key. ")
+                .append("The provider delivered ")
+                .append(provider.webhooksSent())
+                .append(" webhooks (")
+                .append(provider.webhooksRefused())
+                .append(" of them refused and delivered again).\n");
         md.append("\n## Violations\n\n");
         if (result.violations().isEmpty()) {
             md.append("None.\n");

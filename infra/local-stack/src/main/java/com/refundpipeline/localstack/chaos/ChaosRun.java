@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.errorprone.annotations.FormatMethod;
 import com.refundpipeline.localstack.LocalStack;
 import com.refundpipeline.localstack.Options;
+import com.refundpipeline.localstack.SendParcelEvent;
 import com.refundpipeline.localstack.StackHome;
 import com.refundpipeline.localstack.aws.AwsClients;
 import com.refundpipeline.localstack.chaos.Faults.Kind;
@@ -33,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -47,13 +49,31 @@ public final class ChaosRun {
     static final Set<String> TERMINAL = Set.of("paid", "declined", "closed", "withdrawn");
     /** Statuses that wait on something the run does not do, and on what. */
     static final Map<String, String> WAITING = Map.of(
-            "on_hold", "on_hold: the parcel's expected delivery plus grace, then re-checked",
-            "awaiting_return", "awaiting_return: the customer's return parcel (the run ships none)",
-            "return_in_transit", "return_in_transit: the carrier's delivery of the return",
-            "return_received", "return_received: the warehouse's inspection");
+            "on_hold",
+            "on_hold: the parcel's expected delivery plus grace, then re-checked",
+            "awaiting_return",
+            "awaiting_return: the customer's return parcel (one return in five is never shipped)",
+            "return_in_transit",
+            "return_in_transit: the carrier's delivery of the return",
+            "return_received",
+            "return_received: the warehouse's inspection");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REVIEWER = "fin";
+    /** How long one call of the run's customers, reviewer and operator is retried before it counts as unanswered. */
+    static final Duration RETRY_BUDGET = Duration.ofMinutes(10);
+
+    static final Duration RETRY_BACKOFF_CAP = Duration.ofSeconds(30);
+    /**
+     * The functions' timeout in the run (the template says 15 s): the run is about what faults do, and on a starved
+     * CPU a restarted process's cold first invocation outlasts 15 s, is killed, and the next one is as cold, so the
+     * function never answers again (seed 2026 at load 20: submit-refund restarted every minute, never answering).
+     * Queues' visibility timeouts are this plus 15 s, as Lambda wants them above the function's.
+     */
+    static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(60);
+
+    /** How long faults keep coming after the last case was submitted (the driver acts meanwhile). */
+    static final Duration CHAOS_AFTER_SUBMIT = Duration.ofSeconds(30);
 
     /** What a run is asked to do. */
     public record Settings(
@@ -70,6 +90,7 @@ public final class ChaosRun {
             .executor(Executors.newVirtualThreadPerTaskExecutor())
             .build();
     private final Map<Integer, String> caseIds = new ConcurrentHashMap<>();
+    private final Map<String, CaseScript> scriptOf = new ConcurrentHashMap<>();
     private final Map<Integer, String> refusedAtSubmit = new ConcurrentHashMap<>();
     private final Map<String, Integer> actions = new ConcurrentHashMap<>();
     private final AtomicLong retries = new AtomicLong();
@@ -96,8 +117,11 @@ public final class ChaosRun {
         this.faults = new Faults(settings.seed(), settings.faultScale());
     }
 
+    /** What {@code make chaos} runs unless told otherwise: issue 17's bar. */
+    static final int DEFAULT_CASES = 10_000;
+
     public static void main(String[] args) throws Exception {
-        int cases = 10_000;
+        int cases = DEFAULT_CASES;
         long seed = System.currentTimeMillis() % 100_000;
         boolean quick = false;
         Path dir = null;
@@ -138,14 +162,14 @@ public final class ChaosRun {
                 10,
                 0,
                 0,
-                30);
+                (int) FUNCTION_TIMEOUT.plusSeconds(15).toSeconds());
         Map<String, FaultProxy> proxies = new ConcurrentHashMap<>();
         Duration providerTimeout = Duration.ofSeconds(2);
         ChaosProvider provider = new ChaosProvider(faults, providerTimeout, () -> killBusy("issue-payout"));
         // The functions' clock: the local stack's flag and an offset file, read by ClockProducer (never on AWS).
         clockFile = Files.createTempFile("chaos-clock", ".txt");
         Files.writeString(clockFile, "PT0S");
-        stack = new LocalStack(options, home);
+        stack = new LocalStack(options, home).withMinimumTimeout(FUNCTION_TIMEOUT);
         stack.interposing((service, server) -> {
                     FaultProxy proxy = new FaultProxy(service, server, faults);
                     proxies.put(service, proxy);
@@ -166,7 +190,7 @@ public final class ChaosRun {
             stack.start();
             say("stack ready in %.1f s", stack.startup().toMillis() / 1000.0);
             String webhookSecret = stack.secrets().entrySet().stream()
-                    .filter(e -> e.getKey().contains("webhook"))
+                    .filter(e -> e.getKey().contains("stripe-webhook"))
                     .map(Map.Entry::getValue)
                     .findFirst()
                     .orElseThrow();
@@ -178,19 +202,37 @@ public final class ChaosRun {
                     SqsClient sqs = AwsClients.sqs(proxies.get("sqs").target(), region)) {
                 directDynamo = dynamo;
                 casesTable = stack.template().table("CasesTable").orElseThrow().name();
+                labelsTable = stack.template()
+                        .table("ReturnLabelsTable")
+                        .orElseThrow()
+                        .name();
+                carrierSecret = stack.secrets().entrySet().stream()
+                        .filter(e -> e.getKey().contains("easypost-webhook"))
+                        .map(Map.Entry::getValue)
+                        .findFirst()
+                        .orElseThrow();
                 List<CaseScript> scripts = CaseScript.draw(settings.seed(), settings.cases());
                 String zone = daytimeZone();
                 faults.arm(true);
                 Thread killer = Thread.ofVirtual().start(this::killAtRandom);
                 Instant submitStart = Instant.now();
-                submitAll(scripts, zone);
+                // The reviewer, the customers adding evidence late or withdrawing and the operator act while the
+                // cases still arrive, as they would: so reviews, payouts and the provider's paths run under the
+                // faults too, not only after them.
+                Thread driver = Thread.ofVirtual().start(() -> driveWhileSubmitting(scripts));
+                try {
+                    submitAll(scripts, zone);
+                } finally {
+                    submitting = false;
+                    driver.join();
+                }
                 say(
                         "submitted %d cases in %d s (%d refused at submit)",
                         caseIds.size(),
                         Duration.between(submitStart, Instant.now()).toSeconds(),
                         refusedAtSubmit.size());
                 Instant settleDeadline = Instant.now().plus(settings.settleTimeout());
-                Instant chaosEnds = Instant.now().plus(Duration.ofSeconds(20));
+                Instant chaosEnds = Instant.now().plus(CHAOS_AFTER_SUBMIT);
                 Instant disarmed = null;
                 Map<Integer, JsonNode> last = Map.of();
                 while (Instant.now().isBefore(settleDeadline)) {
@@ -293,6 +335,7 @@ public final class ChaosRun {
             }
             if (response.statusCode() == 201 || response.statusCode() == 200) {
                 String id = JSON.readTree(response.body()).path("case_id").asText();
+                scriptOf.put(id, script);
                 String before = caseIds.putIfAbsent(script.index(), id);
                 if (before != null && !before.equals(id)) {
                     refusedAtSubmit.put(script.index(), "VIOLATION the same key answered two cases");
@@ -312,8 +355,31 @@ public final class ChaosRun {
 
     // ------------------------------------------------------------------------------------------------ drive
 
-    /** One round over the open cases: reads each, and acts as the customer, the reviewer or the operator would. */
+    /** Rounds of {@link #drive} while the cases are still being submitted. */
+    private void driveWhileSubmitting(List<CaseScript> scripts) {
+        while (submitting) {
+            try {
+                drive(scripts, false);
+                Thread.sleep(2000);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                // Next round.
+            }
+        }
+    }
+
+    /** One round over the open cases (every case when the clock moved). */
     private Map<Integer, JsonNode> drive(List<CaseScript> scripts) throws Exception {
+        return drive(scripts, false);
+    }
+
+    /**
+     * One round over the cases: reads each, and acts as the customer, the reviewer or the operator would. A case
+     * last seen terminal is not read again unless {@code all} (after a clock move, when paid ones close): nobody
+     * acts on it, and reading thousands of them every round only slows the stack the cases run on.
+     */
+    private Map<Integer, JsonNode> drive(List<CaseScript> scripts, boolean all) throws Exception {
         Map<Integer, JsonNode> seen = new ConcurrentHashMap<>();
         Semaphore inFlight = new Semaphore(settings.concurrency());
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -322,12 +388,20 @@ public final class ChaosRun {
                 if (id == null) {
                     continue;
                 }
+                JsonNode before = lastSeen.get(script.index());
+                if (!all
+                        && before != null
+                        && TERMINAL.contains(before.path("status").asText())) {
+                    seen.put(script.index(), before);
+                    continue;
+                }
                 inFlight.acquire();
                 pool.execute(() -> {
                     try {
-                        JsonNode c = getCase(id);
+                        JsonNode c = getCase(id, false);
                         if (c != null) {
                             seen.put(script.index(), act(script, id, c));
+                            lastSeen.put(script.index(), c);
                         }
                     } catch (Exception e) {
                         // Read again next round.
@@ -340,9 +414,17 @@ public final class ChaosRun {
         return seen;
     }
 
+    /** Each case as the driver last read it. */
+    private final Map<Integer, JsonNode> lastSeen = new ConcurrentHashMap<>();
+
+    private volatile boolean submitting = true;
     private final Map<String, Integer> retriedPayouts = new ConcurrentHashMap<>();
     private final Set<String> evidenced = ConcurrentHashMap.newKeySet();
     private final Set<String> withdrawn = ConcurrentHashMap.newKeySet();
+    private final Set<String> shipped = ConcurrentHashMap.newKeySet();
+    private final Set<String> inspected = ConcurrentHashMap.newKeySet();
+    private String labelsTable;
+    private String carrierSecret;
 
     private JsonNode act(CaseScript script, String id, JsonNode c) throws Exception {
         String status = c.path("status").asText();
@@ -400,6 +482,21 @@ public final class ChaosRun {
                     count("review decline after a refused approval " + (r == null ? "no answer" : r.statusCode()));
                 }
             }
+            case "awaiting_return" -> {
+                if (!script.neverShipsReturn() && shipped.add(id) && !shipReturn(id)) {
+                    shipped.remove(id);
+                }
+            }
+            case "return_received" -> {
+                if (inspected.add(id)) {
+                    HttpResponse<String> r =
+                            call("POST", review("cases/" + id + "/inspections"), inspection(script), reviewer());
+                    count("inspection " + (r == null ? "no answer" : r.statusCode()));
+                    if (r == null || r.statusCode() >= 500) {
+                        inspected.remove(id);
+                    }
+                }
+            }
             case "payout_failed" -> {
                 if (retriedPayouts.merge(id, 1, Integer::sum) == 1) {
                     HttpResponse<String> r = call(
@@ -415,16 +512,93 @@ public final class ChaosRun {
         return c;
     }
 
+    /**
+     * The customer ships the return: the carrier reports the parcel (EasyPost's signed {@code tracker.updated} for the
+     * label's tracking code) in transit, then delivered; sometimes delivered twice, without the in-transit scan, or
+     * with a stale in-transit event after the delivery. False when there is no label yet or an event went unanswered.
+     */
+    private boolean shipReturn(String id) throws InterruptedException {
+        Map<String, AttributeValue> label;
+        try {
+            label = directDynamo
+                    .getItem(g -> g.tableName(labelsTable)
+                            .key(Map.of("label_key", AttributeValue.fromS("case#" + id)))
+                            .consistentRead(true))
+                    .item();
+        } catch (RuntimeException e) {
+            return false;
+        }
+        if (label == null || !label.containsKey("tracking_code")) {
+            return false;
+        }
+        String tracking = label.get("tracking_code").s();
+        List<String> events = new ArrayList<>();
+        if (!faults.roll(Kind.PARCEL_NO_TRANSIT_SCAN)) {
+            events.add("in_transit");
+        }
+        events.add("delivered");
+        if (faults.roll(Kind.PARCEL_DUPLICATE)) {
+            events.add("delivered");
+        }
+        if (faults.roll(Kind.PARCEL_OUT_OF_ORDER)) {
+            events.add("in_transit");
+        }
+        boolean all = true;
+        for (String status : events) {
+            String event = SendParcelEvent.event(tracking, status);
+            Map<String, String> headers;
+            try {
+                headers = Map.of("X-Hmac-Signature", "hmac-sha256-hex=" + SendParcelEvent.hmac(event, carrierSecret));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            HttpResponse<String> r =
+                    callRaw("POST", stack.functionUrl("carrier-webhook").resolve("easypost"), event, headers);
+            count("carrier event " + status + " " + (r == null ? "no answer" : r.statusCode()));
+            all &= r != null && r.statusCode() == 200;
+        }
+        return all;
+    }
+
+    /** The scripted reviewer inspects a returned parcel: all units resalable, or (every fourth case) all damaged. */
+    private static ObjectNode inspection(CaseScript script) {
+        ObjectNode body = JSON.createObjectNode();
+        boolean damaged = script.index() % 4 == 1;
+        body.putArray("lines")
+                .addObject()
+                .put("sku", script.sku())
+                .put("received", script.requestedUnits())
+                .put("condition", damaged ? "damaged" : "resalable")
+                .put("disposition", damaged ? "dispose" : "restock");
+        body.put("note", "chaos inspection");
+        return body;
+    }
+
     /** Whether the case is where it stays: terminal, or waiting on something the run does not do. */
     boolean settled(JsonNode c) {
         String status = c.path("status").asText();
         return TERMINAL.contains(status)
-                || WAITING.containsKey(status)
+                || (WAITING.containsKey(status) && !driven(status, c))
                 || (status.equals("needs_evidence")
                         && waitingForClock.contains(c.path("case_id").asText()))
                 || (status.equals("payout_failed")
                         && retriedPayouts.containsKey(c.path("case_id").asText())
                         && c.path("payout").path("attempt").asInt() > 1);
+    }
+
+    /** Whether the driver still has something to do for a case waiting in {@code status}: a return it ships. */
+    private boolean driven(String status, JsonNode c) {
+        String id = c.path("case_id").asText();
+        return switch (status) {
+            case "awaiting_return" -> shippedOrDue(id);
+            case "return_in_transit", "return_received" -> true;
+            default -> false;
+        };
+    }
+
+    private boolean shippedOrDue(String id) {
+        CaseScript script = scriptOf.get(id);
+        return script != null && !script.neverShipsReturn();
     }
 
     /**
@@ -455,7 +629,7 @@ public final class ChaosRun {
                 var result = followUp.invoke(event.toString().getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(2));
                 count("schedule fired after a clock move" + (result.isError() ? ", failed" : ""));
             }
-            drive(scripts);
+            drive(scripts, true);
             Thread.sleep(3000);
         }
         // Messages the last sweeps recorded go out on the schedule's next rounds.
@@ -503,6 +677,11 @@ public final class ChaosRun {
      * function that a loaded machine makes slow): status, payout, items and timeline in the API's field names.
      */
     JsonNode getCase(String id) {
+        return getCase(id, true);
+    }
+
+    /** The case; its request's items (a second read) only when {@code withItems}: the audit needs them, the driver not. */
+    private JsonNode getCase(String id, boolean withItems) {
         try {
             Map<String, AttributeValue> item = directDynamo
                     .getItem(g -> g.tableName(casesTable)
@@ -522,7 +701,7 @@ public final class ChaosRun {
                 c.set("payout", JSON.readTree(item.get("payout").s()));
             }
             // The request is in the case item, or (since the item redesign) in an item of its own beside it.
-            Map<String, AttributeValue> request = item.containsKey("request")
+            Map<String, AttributeValue> request = item.containsKey("request") || !withItems
                     ? item
                     : directDynamo
                             .getItem(g -> g.tableName(casesTable)
@@ -543,18 +722,30 @@ public final class ChaosRun {
         }
     }
 
-    /** One call, retried on 5xx and lost connections (a killed process, a throttled table) with the same body. */
+    /**
+     * One call, retried on 5xx and lost connections (a killed process, a throttled table) with the same body and
+     * headers (so the same Idempotency-Key), as a storefront's job queue retries: backing off from half a second to
+     * {@link #RETRY_BACKOFF_CAP}, with jitter, for up to {@link #RETRY_BUDGET}. Null when that budget ran out.
+     */
     private HttpResponse<String> call(String method, URI uri, JsonNode body, Map<String, String> headers)
             throws InterruptedException {
-        for (int attempt = 0; attempt < 8; attempt++) {
+        return callRaw(method, uri, body == null ? null : body.toString(), headers);
+    }
+
+    private HttpResponse<String> callRaw(String method, URI uri, String body, Map<String, String> headers)
+            throws InterruptedException {
+        Instant giveUp = Instant.now().plus(RETRY_BUDGET);
+        long backoff = 500;
+        while (true) {
             try {
+                // The stack's function URL waits up to 60 s for a process to take the request, then its timeout.
                 HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                        .timeout(Duration.ofSeconds(60))
+                        .timeout(FUNCTION_TIMEOUT.plusSeconds(70))
                         .method(
                                 method,
                                 body == null
                                         ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofString(body.toString()));
+                                        : HttpRequest.BodyPublishers.ofString(body));
                 if (body != null) {
                     request.header("Content-Type", "application/json");
                 }
@@ -567,9 +758,13 @@ public final class ChaosRun {
                 // Tried again.
             }
             retries.incrementAndGet();
-            Thread.sleep(300L * (attempt + 1));
+            long pause = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+            if (Instant.now().plusMillis(pause).isAfter(giveUp)) {
+                return null;
+            }
+            Thread.sleep(pause);
+            backoff = Math.min(backoff * 2, RETRY_BACKOFF_CAP.toMillis());
         }
-        return null;
     }
 
     private volatile String reviewerToken;

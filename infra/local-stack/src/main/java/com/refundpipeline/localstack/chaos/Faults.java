@@ -36,6 +36,9 @@ public final class Faults {
         WEBHOOK_OUT_OF_ORDER(0.2, "a stale pending webhook after the settled one"),
         WEBHOOK_EARLY(0.2, "webhook sent before the refund call returned"),
         WEBHOOK_LOST(0.1, "webhook never sent (settled by asking the provider)"),
+        PARCEL_DUPLICATE(0.3, "a return parcel's carrier event (EasyPost tracker.updated) delivered twice"),
+        PARCEL_OUT_OF_ORDER(0.3, "a stale in_transit carrier event after the delivered one"),
+        PARCEL_NO_TRANSIT_SCAN(0.2, "a return parcel delivered without an in_transit scan"),
         CLOCK_MOVED(1.0, "the functions' clock moved ahead (1, 2, 8, 40 days), then the schedule fired: once per move");
 
         public final double rate;

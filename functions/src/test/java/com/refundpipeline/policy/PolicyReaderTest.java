@@ -26,7 +26,12 @@ class PolicyReaderTest {
 
     /** The default document with one field replaced (or removed, for REMOVE), addressed as /a/b/0/c. */
     static String edited(String pointer, String value) throws Exception {
-        ObjectNode root = (ObjectNode) Json.MAPPER.readTree(defaultDocument());
+        return edited(defaultDocument(), pointer, value);
+    }
+
+    /** A document with one field replaced (or removed, for REMOVE). */
+    static String edited(String document, String pointer, String value) throws Exception {
+        ObjectNode root = (ObjectNode) Json.MAPPER.readTree(document);
         int cut = pointer.lastIndexOf('/');
         JsonNode parent = root.at(pointer.substring(0, cut));
         String name = pointer.substring(cut + 1);

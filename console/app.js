@@ -3,8 +3,11 @@ import { t, setLanguage, language, money, toMinor, duration, when, digits } from
 import * as api from './api.js';
 import { figuresPage } from './figures.js';
 import { escalationPanel, contactPanel, STAFF_EVENTS } from './working.js';
+import { returnPanel, inspectionPanel, inspectionOutcome, authorizationOf } from './returns.js';
 
-const QUEUES = ['in_review', 'evidence_overdue', 'payouts_failed'];
+const QUEUES = ['in_review', 'evidence_overdue', 'payouts_failed', 'returns_received', 'returns_awaited', 'returns_in_transit'];
+/** The queues of returns on their way: their due is the return deadline. */
+const RETURNS_ON_THE_WAY = ['returns_awaited', 'returns_in_transit'];
 const REASONS = ['damaged', 'not_received', 'wrong_item', 'missing_item', 'quality_defect', 'not_as_described',
   'changed_mind', 'duplicate_payment', 'other'];
 const CURRENCIES = ['USD', 'EUR', 'GBP', 'CNY', 'JPY'];
@@ -115,6 +118,8 @@ function entryRows(entries) {
 async function queuePage(name, params) {
   const m = clear(main());
   m.append(h('h1', { text: t('queue_heading', { name: t('queue_' + name) }) }));
+  if (RETURNS_ON_THE_WAY.includes(name)) m.append(h('p', { class: 'help', text: t('queue_return_deadline') }));
+  if (name === 'returns_received') m.append(h('p', { class: 'help', text: t('queue_returns_received_help') }));
   const reason = params.get('reason') || ''; const currency = params.get('currency') || '';
   const select = (id, label, values, current) => [h('label', { for: id, text: t(label) }),
     h('select', { id, name: id }, h('option', { value: '', text: t('filter_any') }),
@@ -242,6 +247,12 @@ async function casePage(id, notice) {
       h('tr', {}, h('th', { scope: 'row', colspan: '2', text: t('amount') }), h('td', { class: 'num', text: money(preview.total, preview.currency) }))))));
   }
   m.append(section(t('evidence'), evidenceList(c)));
+  if (authorizationOf(c)) m.append(returnPanel(c));
+  if (c.status === 'return_received') {
+    m.append(inspectionPanel(c, authorityText(c.currency),
+      updated => casePage(updated.case_id, { text: inspectionOutcome(updated), kind: 'ok' }),
+      e => refusedHere(c, e)));
+  }
   if (c.decision) {
     const d = c.decision;
     m.append(section(t('decision'), dl([[t('status'), d.outcome], [t('amount'), d.amount == null ? '' : money(d.amount, c.currency)],
@@ -274,13 +285,16 @@ async function act(c, doIt) {
   try {
     const updated = await doIt();
     await casePage(updated.case_id || c.case_id, { text: t('done'), kind: 'ok' });
-  } catch (e) {
-    if (e.status === 409) {
-      await casePage(c.case_id, { text: t('conflict') + ' (' + e.message + ')', kind: 'error' });
-    } else {
-      say(t('refused', { message: e.message }), 'error');
-      const s = document.getElementById('status'); s.setAttribute('tabindex', '-1'); s.focus();
-    }
+  } catch (e) { await refusedHere(c, e); }
+}
+
+/** The server's refusal in words: a conflict reloads the case as it now is; anything else stays on the form. */
+async function refusedHere(c, e) {
+  if (e.status === 409) {
+    await casePage(c.case_id, { text: t('conflict') + ' (' + e.message + ')', kind: 'error' });
+  } else {
+    say(t('refused', { message: e.message }), 'error');
+    const s = document.getElementById('status'); s.setAttribute('tabindex', '-1'); s.focus();
   }
 }
 

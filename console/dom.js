@@ -28,3 +28,10 @@ export function safeImageUrl(raw, allowedHosts) {
   if (!allowedHosts.includes(url.hostname)) return null;
   return url.href;
 }
+
+/** A URL that may be a link (a return label): http or https only, never javascript:, data: or the like. */
+export function safeLinkUrl(raw) {
+  let url;
+  try { url = new URL(String(raw)); } catch { return null; }
+  return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+}

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>amounts ending in 91 settle later (pending first, succeeded when asked again);</li>
  * <li>amounts ending in 92 are declined by the bank ({@code card_declined});</li>
  * <li>amounts ending in 93 time out on the first call, having paid (the lost-answer case to reconcile);</li>
+ * <li>amounts ending in 94 are declined on the first attempt and paid on an operator's retry (the customer's card
+ * was replaced meanwhile): the console's retry, end to end;</li>
  * <li>every other amount succeeds.</li>
  * </ul>
  * It keeps its refunds in memory, per process.
@@ -63,6 +65,10 @@ public class SandboxPaymentGateway implements PaymentGateway {
         return switch ((int) (instruction.amount() % 100)) {
             case 91 -> new PaymentResult(PaymentResult.Status.PENDING, reference, null);
             case 92 -> new PaymentResult(PaymentResult.Status.FAILED, reference, "card_declined");
+            case 94 ->
+                instruction.idempotencyKey().endsWith("-1")
+                        ? new PaymentResult(PaymentResult.Status.FAILED, reference, "card_declined")
+                        : new PaymentResult(PaymentResult.Status.SUCCEEDED, reference, null);
             default -> new PaymentResult(PaymentResult.Status.SUCCEEDED, reference, null);
         };
     }

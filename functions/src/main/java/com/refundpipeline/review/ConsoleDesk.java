@@ -52,11 +52,18 @@ public class ConsoleDesk {
     static final int MAX_PAGE = 100;
     static final int MAX_SEARCH = 25;
 
-    /** The queues by name: which status each lists. */
+    /**
+     * The queues by name: which status each lists. The warehouse's: returns waiting for inspection
+     * ({@code return_received}), and returns on their way, by their deadline ({@code resolution_due_at} carries it):
+     * not yet handed to the carrier ({@code awaiting_return}) and scanned in transit ({@code return_in_transit}).
+     */
     static final Map<String, CaseStatus> QUEUES = Map.of(
             "in_review", CaseStatus.IN_REVIEW,
             "evidence_overdue", CaseStatus.NEEDS_EVIDENCE,
-            "payouts_failed", CaseStatus.PAYOUT_FAILED);
+            "payouts_failed", CaseStatus.PAYOUT_FAILED,
+            "returns_received", CaseStatus.RETURN_RECEIVED,
+            "returns_awaited", CaseStatus.AWAITING_RETURN,
+            "returns_in_transit", CaseStatus.RETURN_IN_TRANSIT);
 
     @RegisterForReflection
     public record Limit(String currency, long minorUnits, String formatted) {}

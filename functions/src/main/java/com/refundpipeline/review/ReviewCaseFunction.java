@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
  *
  * <pre>
  * GET  /me                         who is signed in, their tier and authority
- * GET  /queues/{queue}             in_review | evidence_overdue | payouts_failed, due first (?cursor, limit, reason, currency)
+ * GET  /queues/{queue}             in_review | evidence_overdue | payouts_failed | returns_received | returns_awaited
+ *                                  | returns_in_transit, due first (?cursor, limit, reason, currency)
  * GET  /search?q=                  by case id, order id or customer id
  * GET  /cases                      the cases in review, oldest first, with their SLA age
  * GET  /cases/{case_id}/order      the order the case refunds: lines, amounts, shipment (no contact details)

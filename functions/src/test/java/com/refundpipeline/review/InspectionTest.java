@@ -195,6 +195,43 @@ class InspectionTest {
         assertEquals(0, payoutsQueuedFor(r.caseId()));
     }
 
+    static List<String> queue(String name) {
+        ConsoleEndpointsTest.Answer answer = ConsoleEndpointsTest.get("/queues/" + name, "ana", Map.of("limit", "100"));
+        assertEquals(200, answer.status(), answer.body().prettify());
+        return answer.body().getList("data.case_id");
+    }
+
+    @Test
+    void theWarehouseQueuesFollowTheParcelFromAwaitedToReceived() {
+        String order = "ord_" + UUID.randomUUID();
+        String body = BodyEditor.set(
+                Requests.refund(order, 2, "changed_mind", false), "order.shipment_reference", "\"shp_" + order + "\"");
+        String caseId = desk.submit(UUID.randomUUID().toString(), Json.read(body, RefundRequestBody.class))
+                .receipt()
+                .caseId();
+        verifier.verify(caseId);
+        assertTrue(queue("returns_awaited").contains(caseId));
+        ConsoleEndpointsTest.Answer awaited =
+                ConsoleEndpointsTest.get("/queues/returns_awaited", "ana", Map.of("limit", "100"));
+        List<String> ids = awaited.body().getList("data.case_id");
+        List<String> dues = awaited.body().getList("data.resolution_due_at");
+        String returnBy = grant(caseId).path("authorization").path("return_by").asText();
+        boolean dueIsTheDeadline =
+                java.time.Instant.parse(dues.get(ids.indexOf(caseId))).equals(java.time.Instant.parse(returnBy));
+        assertTrue(dueIsTheDeadline, "the queue's due is the return deadline " + returnBy);
+
+        String code = grant(caseId).path("authorization").path("tracking_code").asText();
+        tracking.track(code, "in_transit", "carrier:SandboxPost");
+        assertTrue(queue("returns_in_transit").contains(caseId));
+        assertTrue(!queue("returns_awaited").contains(caseId));
+        tracking.track(code, "delivered", "carrier:SandboxPost");
+        assertTrue(queue("returns_received").contains(caseId));
+        assertTrue(!queue("returns_in_transit").contains(caseId));
+
+        inspect(caseId, lines(line("TSHIRT-M", 2, "resalable", "restock")));
+        assertTrue(!queue("returns_received").contains(caseId), "an inspected return leaves the queue");
+    }
+
     @Test
     void aCaseNotYetReceivedIsNotInspected() {
         String body = Requests.refund("ord_" + UUID.randomUUID(), 1, "changed_mind", false);

@@ -80,14 +80,14 @@ public final class SendParcelEvent {
     }
 
     /** EasyPost's Event around a Tracker, as its API reference shows them. */
-    static String event(String tracking, String status) {
+    public static String event(String tracking, String status) {
         return """
                 {"id": "evt_%s", "object": "Event", "mode": "test", "description": "tracker.updated",
                  "result": {"id": "trk_local", "object": "Tracker", "mode": "test", "tracking_code": "%s",
                             "status": "%s", "carrier": "SandboxPost"}}""".formatted(UUID.randomUUID().toString().replace("-", ""), tracking, status);
     }
 
-    static String hmac(String body, String secret) throws Exception {
+    public static String hmac(String body, String secret) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(
                 Normalizer.normalize(secret, Normalizer.Form.NFKD).getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

@@ -124,6 +124,33 @@ class PolicyReaderTest {
     }
 
     @Test
+    void aDocumentThatCannotBeReadIsRefusedNamingWhereAndWhy(@TempDir Path dir) {
+        PolicyException refused = assertThrows(PolicyException.class, () -> PolicyLoader.load(dir.toString()));
+        assertEquals("", refused.field());
+        assertTrue(
+                refused.getMessage().startsWith("refund policy: cannot read the policy document at " + dir + ": "),
+                refused.getMessage());
+    }
+
+    @Test
+    void theFunctionsPolicyIsTheConfiguredDocument(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("policy.json");
+        Files.writeString(file, edited("/version", "\"2027-01-v1\""));
+        RefundPolicy policy = new PolicyLoader().policy(new PolicyConfig() {
+            @Override
+            public String document() {
+                return file.toString();
+            }
+
+            @Override
+            public int storeCreditBonusPercent() {
+                return 0;
+            }
+        });
+        assertEquals("2027-01-v1", policy.version());
+    }
+
+    @Test
     void readsTheDefaultPolicyAndAFileVersionOfIt(@TempDir Path dir) throws Exception {
         PolicyDocument document = PolicyReader.read(defaultDocument());
         assertEquals("2026-11-v2", document.version());

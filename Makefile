@@ -25,7 +25,7 @@ MVNW := ./mvnw -B -ntp
 STACK_JAR := infra/local-stack/target/refund-local-stack.jar
 FUNCTIONS_ZIP := functions/target/function.zip
 
-.PHONY: help jdk browser build test format mutation run webhook-event parcel-event bench chaos package native native-sources deploy outputs logs destroy clean figures-export
+.PHONY: help jdk browser build test format mutation run webhook-event parcel-event bench cold-start chaos package native native-sources deploy outputs logs destroy clean figures-export
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -82,6 +82,13 @@ bench: jdk ## Measure latency, throughput, calls and cost per refund on the loca
 	$(JDK)/bin/java --enable-native-access=ALL-UNNAMED \
 	  -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
 	  -cp $(STACK_JAR) com.refundpipeline.localstack.bench.Bench $(BENCH_ARGS)
+
+cold-start: jdk ## Time each function's cold start (process to first answer), the JVM start-ups compared (COLD_ARGS=--rounds 3)
+	@[ -f $(FUNCTIONS_ZIP) ] && unzip -l $(STACK_JAR) 2>/dev/null | grep -q 'bench/ColdStartBench.class' \
+	  || $(MVNW) -q -DskipTests package
+	$(JDK)/bin/java --enable-native-access=ALL-UNNAMED \
+	  -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+	  -cp $(STACK_JAR) com.refundpipeline.localstack.bench.ColdStartBench $(COLD_ARGS)
 
 chaos: jdk ## Inject faults while cases run, audit the result, write docs/chaos.md (CHAOS_ARGS=--cases N --seed S)
 	@[ -f $(FUNCTIONS_ZIP) ] && unzip -l $(STACK_JAR) 2>/dev/null | grep -q 'chaos/ChaosRun.class' \

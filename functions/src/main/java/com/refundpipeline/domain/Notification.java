@@ -74,6 +74,15 @@ public record Notification(
         return caseId + "#" + event;
     }
 
+    /** The case a message id names (its part before the first {@code #}, see {@link #idFor}). */
+    public static String caseIdOf(String notificationId) {
+        int hash = notificationId.indexOf('#');
+        if (hash <= 0) {
+            throw new IllegalArgumentException("not a message id (case#event): " + notificationId);
+        }
+        return notificationId.substring(0, hash);
+    }
+
     @JsonIgnore
     public boolean isForCustomer() {
         return CUSTOMER.equals(audience);

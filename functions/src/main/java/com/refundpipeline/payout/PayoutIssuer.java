@@ -80,6 +80,12 @@ public class PayoutIssuer {
                 LOG.debugf(
                         "case %s is %s; payout message acknowledged",
                         caseId, current.status().wire());
+                if (settledHere(current)) {
+                    // The process may have stopped (killed, timed out) after the settling write and before its
+                    // status_changed went out: the chaos run (seed 17) left a paid customer never told. Tell again;
+                    // send-follow-up records each message once.
+                    events.statusChanged(current);
+                }
                 return;
             }
             if (payOnce(current)) {
@@ -87,6 +93,19 @@ public class PayoutIssuer {
             }
         }
         throw new IllegalStateException("case " + caseId + " kept changing while being paid");
+    }
+
+    /** Whether issue-payout's own move settled the case (paid or payout_failed) and it has not moved since. */
+    private static boolean settledHere(RefundCase current) {
+        if (current.status() != CaseStatus.PAID && current.status() != CaseStatus.PAYOUT_FAILED) {
+            return false;
+        }
+        var timeline = current.timeline();
+        if (timeline.isEmpty()) {
+            return false;
+        }
+        var last = timeline.get(timeline.size() - 1);
+        return last.to() == current.status() && "issue-payout".equals(last.actor());
     }
 
     /** Returns false when the case changed under us and must be read again. */

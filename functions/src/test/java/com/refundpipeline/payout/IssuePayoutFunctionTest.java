@@ -131,11 +131,18 @@ class IssuePayoutFunctionTest {
         String caseId = LocalAws.caseIdOf(message.body());
         Pipeline.deliver(arn(), List.of(message));
         String versionAfterPayment = aws.caseItem(caseId).get("version").n();
+        aws.takeNew(aws.followUpQueue());
 
         assertEquals(List.of(), Pipeline.deliver(arn(), List.of(message)));
 
         assertEquals(versionAfterPayment, aws.caseItem(caseId).get("version").n());
         assertEquals(1, refundsAtProviderFor(caseId));
+        // The first delivery may have stopped before its status_changed went out: the repeat tells the customer again.
+        assertTrue(
+                aws.takeNew(aws.followUpQueue()).stream()
+                        .anyMatch(m -> caseId.equals(LocalAws.caseIdOf(m.body()))
+                                && m.body().contains("paid")),
+                "the repeat resends the paid status_changed");
     }
 
     @Test

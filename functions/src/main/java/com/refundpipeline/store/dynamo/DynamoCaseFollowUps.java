@@ -203,7 +203,7 @@ public class DynamoCaseFollowUps implements CaseFollowUps {
                 .build();
         Update offTheList = Update.builder()
                 .tableName(notificationsTable())
-                .key(Map.of("notification_id", s(Notification.idFor(current.caseId(), REOPENED))))
+                .key(DynamoNotificationOutbox.key(Notification.idFor(current.caseId(), REOPENED)))
                 .updateExpression("SET delivery_status = :sent, sent_at = :at, provider_message_id = :who "
                         + "REMOVE pending_queue")
                 .conditionExpression("delivery_status = :pending")

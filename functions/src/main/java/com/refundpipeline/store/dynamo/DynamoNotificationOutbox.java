@@ -30,6 +30,10 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * in top-level attributes, moved by conditional updates. Only pending messages carry {@code pending_queue}, which
  * keeps the pending-by-due index sparse. Messages expire after a year (TTL on expires_at).
  *
+ * <p>The table's key is the case ({@code case_id}, partition) and the message ({@code notification_id}, sort; it
+ * starts with the case id, {@link Notification#caseIdOf}): a case's messages are one Query on the table, with no
+ * index entry to write per message (ADR 0012; the by-case index this replaced cost one write unit per message).
+ *
  * <p>Every write also sets {@code write_token}, new for each call. The SDK repeats a write whose answer was lost (a
  * timeout, a dropped connection) with the same token; the repeat then fails its condition against the write it made
  * itself. A failed condition is therefore read back (the item as it was, returned with the failure): when it carries
@@ -39,7 +43,6 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 @ApplicationScoped
 public class DynamoNotificationOutbox implements NotificationOutbox {
 
-    static final String BY_CASE_INDEX = "by-case";
     static final String PENDING_BY_DUE_INDEX = "pending-by-due";
     private static final Duration RETENTION = Duration.ofDays(365);
     /** The token of the call that last wrote the item (see the class comment). */
@@ -59,8 +62,17 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
         return PipelineConfig.required(config.tables().notifications(), "REFUNDS_TABLES_NOTIFICATIONS");
     }
 
+    /** The key of a message: its case and its id. */
+    static Map<String, AttributeValue> key(String notificationId) {
+        return Map.of("case_id", s(Notification.caseIdOf(notificationId)), "notification_id", s(notificationId));
+    }
+
     @Override
     public boolean record(Notification notification) {
+        if (!Notification.caseIdOf(notification.notificationId()).equals(notification.caseId())) {
+            throw new IllegalArgumentException(
+                    "message " + notification.notificationId() + " does not name its case " + notification.caseId());
+        }
         String token = newToken();
         try {
             dynamo.putItem(put -> put.tableName(table())
@@ -85,9 +97,8 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
     private boolean writtenBy(String token, String notificationId, Map<String, AttributeValue> found) {
         Map<String, AttributeValue> item = found;
         if (item == null || item.isEmpty()) {
-            item = dynamo.getItem(g -> g.tableName(table())
-                            .key(Map.of("notification_id", s(notificationId)))
-                            .consistentRead(true))
+            item = dynamo.getItem(
+                            g -> g.tableName(table()).key(key(notificationId)).consistentRead(true))
                     .item();
         }
         return item != null && token.equals(string(item, WRITE_TOKEN));
@@ -121,22 +132,16 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
         return item;
     }
 
-    /**
-     * The by-case index holds keys only (a message's delivery state changes after it is written, and an index holding
-     * it would be written again each time), so the messages are read by key after the Query, consistently.
-     */
+    /** A case's messages are its partition of the table: one consistent Query, no index. */
     @Override
     public List<Notification> forCase(String caseId) {
-        List<Map<String, AttributeValue>> keys = dynamo
+        return dynamo
                 .queryPaginator(q -> q.tableName(table())
-                        .indexName(BY_CASE_INDEX)
                         .keyConditionExpression("case_id = :case")
-                        .expressionAttributeValues(Map.of(":case", s(caseId))))
+                        .expressionAttributeValues(Map.of(":case", s(caseId)))
+                        .consistentRead(true))
                 .items()
                 .stream()
-                .map(i -> Map.of("notification_id", i.get("notification_id")))
-                .toList();
-        return CaseItems.batchGet(dynamo, table(), keys).stream()
                 .map(DynamoNotificationOutbox::fromItem)
                 .sorted(AS_RECEIVED)
                 .toList();
@@ -150,9 +155,8 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
 
     @Override
     public Optional<Notification> find(String notificationId) {
-        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table())
-                        .key(Map.of("notification_id", s(notificationId)))
-                        .consistentRead(true))
+        Map<String, AttributeValue> item = dynamo.getItem(
+                        g -> g.tableName(table()).key(key(notificationId)).consistentRead(true))
                 .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
@@ -278,7 +282,7 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
         withToken.put(":write_token", s(token));
         try {
             dynamo.updateItem(u -> u.tableName(table())
-                    .key(Map.of("notification_id", s(notificationId)))
+                    .key(key(notificationId))
                     .updateExpression(expression.replaceFirst("^SET ", "SET " + WRITE_TOKEN + " = :write_token, "))
                     .conditionExpression(condition)
                     .expressionAttributeValues(withToken)

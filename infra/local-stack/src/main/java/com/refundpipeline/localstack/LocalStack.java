@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -206,7 +207,7 @@ public final class LocalStack implements AutoCloseable {
                             .normalize();
             FunctionLauncher launcher = launchers.get(artifact);
             if (launcher == null) {
-                TaskRoot taskRoot = own(TaskRoot.of(artifact));
+                TaskRoot taskRoot = own(TaskRoot.of(artifact, home.classDataDir()));
                 launcher = new FunctionLauncher(
                         FunctionLauncher.currentJava(),
                         home.lambdaRuntimeDir(),
@@ -370,11 +371,14 @@ public final class LocalStack implements AutoCloseable {
         }
         closed = true;
         timers.shutdownNow();
-        // Function processes stop in parallel: each may take a moment to exit.
-        List<CompletableFuture<Void>> stops = functions.stream()
-                .map(f -> CompletableFuture.runAsync(f::close))
-                .toList();
-        CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+        // Function processes stop in parallel, a thread each (not the common pool, which may run them one after
+        // another): each may take a moment to exit, a JVM training its AOT cache up to 30 s.
+        try (ExecutorService stopping = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<CompletableFuture<Void>> stops = functions.stream()
+                    .map(f -> CompletableFuture.runAsync(f::close, stopping))
+                    .toList();
+            CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+        }
         List<AutoCloseable> owned;
         synchronized (resources) {
             owned = new ArrayList<>(resources);

@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * fractions of it, open loop ({@link OpenLoop}); runs a batch of cases end to end ({@link EndToEnd}: submit to paid,
  * throughput, queue depths, memory); makes the same DynamoDB and SQS calls with a minimal client ({@link Floor});
  * counts calls per case and per function against the budget ({@link CallBudget}), cold starts, and what 1,000 refunds
- * would cost on AWS ({@link CostModel}). Writes result.json and result.md under infra/local-stack/target/bench and
+ * would cost on AWS ({@link CostModel}); reads the month's figures back through review-case ({@link FiguresReadBack}). Writes result.json and result.md under infra/local-stack/target/bench and
  * the same to docs/benchmarks.md (+ .json, .png) with the machine, commit and date ({@link DocsReport}), and prints
  * the tables.
  */
@@ -86,7 +86,8 @@ public final class Bench {
         settingsUsed.put("floor_workers", settings.floorWorkers());
         settingsUsed.put("submit_instances", settings.submitInstances());
         result.put("settings", settingsUsed);
-        result.put("started_at", Instant.now().toString());
+        Instant startedAt = Instant.now();
+        result.put("started_at", startedAt.toString());
         result.put("stack_startup_ms", rig.stack().startup().toMillis());
 
         Map<String, Map<String, Object>> cold = coldStarts(openLoop);
@@ -141,6 +142,12 @@ public final class Bench {
         Floor floor = new Floor(rig, settings.floorWorkers(), progress);
         Map<String, Object> e2e = new EndToEnd(rig, openLoop, floor, progress, cold).run(cases, caseRate);
         result.put("end_to_end", e2e);
+        try {
+            result.put("figures", new FiguresReadBack(rig, progress).run(startedAt, openLoop.acceptedSoFar()));
+        } catch (Exception e) {
+            progress.say("figures: not read: %s", e);
+            result.put("figures", Map.of("error", e.toString(), "cases_submitted", openLoop.acceptedSoFar()));
+        }
         result.put("finished_at", Instant.now().toString());
         Report report = new Report(result);
         Files.writeString(settings.out().resolve("result.json"), JSON.writeValueAsString(result));
@@ -173,7 +180,7 @@ public final class Bench {
                         : " and " + settings.docs().resolve("benchmarks.md") + " (+ .json, .png)"));
     }
 
-    /** One case through all four functions right after startup: each one's init plus its first invocation. */
+    /** One case through the idle stack right after startup: each one's init plus its first invocation. */
     private Map<String, Map<String, Object>> coldStarts(OpenLoop openLoop) throws Exception {
         progress.say("cold starts: one case through the idle stack");
         openLoop.run(1, 1, new ConcurrentHashMap<>());

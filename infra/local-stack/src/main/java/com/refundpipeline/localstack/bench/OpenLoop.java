@@ -14,7 +14,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,6 +40,8 @@ final class OpenLoop {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private final URI refunds;
+    /** Every case submit-refund accepted from this bench, over all its runs. */
+    private final Set<String> everAccepted = ConcurrentHashMap.newKeySet();
 
     OpenLoop(URI refunds) {
         this.refunds = refunds;
@@ -109,6 +113,7 @@ final class OpenLoop {
                                     Matcher m = CASE_ID.matcher(response.body());
                                     if (m.find()) {
                                         accepted.put(m.group(1), wall);
+                                        everAccepted.add(m.group(1));
                                     }
                                 }
                                 done.countDown();
@@ -126,6 +131,11 @@ final class OpenLoop {
             firstError.compareAndSet(null, missing + " requests never answered");
         }
         return new Run(latencies, errors.get() + missing, firstError.get(), seconds);
+    }
+
+    /** How many cases submit-refund accepted from this bench so far, over all its runs. */
+    long acceptedSoFar() {
+        return everAccepted.size();
     }
 
     /**

@@ -30,6 +30,7 @@ final class Report {
         endToEnd(e2e);
         functions(e2e);
         cost(map(e2e.get("cost")));
+        figures(map(result.get("figures")));
         targets(e2e);
         return md.toString();
     }
@@ -128,7 +129,7 @@ final class Report {
         int cases = ((Number) e.get("cases")).intValue();
         Map<String, Object> cold = map(result.get("cold_start"));
         line("**Per function** (per case; budget from the README's \"Calls per case\" in brackets; DynamoDB units as"
-                + " DynamoDB Local reports them with ReturnConsumedCapacity)");
+                + " AWS bills them: DynamoDB Local's ReturnConsumedCapacity, a transaction's halved, ADR 0012)");
         line("");
         line("| function | invocations | mean handler ms | cold start ms (init + first) | peak RSS MB | DynamoDB reads"
                 + " [budget] | writes [budget] | RRU | WRU [budget] | SQS sends [budget] | other SQS calls |");
@@ -179,9 +180,13 @@ final class Report {
         line("|---|---:|---:|---:|---:|---:|---:|");
         for (String[] row : new String[][] {
             {"java21 (measured)", "per_1000_refunds_java21"},
-            {"native (estimate: the JVM's warm durations)", "per_1000_refunds_native_estimate"}
+            {"native (estimate: the JVM's warm durations)", "per_1000_refunds_native_estimate"},
+            {"of which tally-figures (java21; stream reads free)", "per_1000_refunds_tally_figures"}
         }) {
             Map<String, Object> m = map(c.get(row[1]));
+            if (m.isEmpty()) {
+                continue;
+            }
             line(
                     "| %s | %s | %s | %s | %s | %s | **%s** |",
                     row[0],
@@ -194,13 +199,84 @@ final class Report {
         }
         line("");
         line(
-                "Per case: %s SQS requests, %s read and %s write request units, %s Lambda GB-s. A java21 cold start of all"
-                        + " four functions (init + first invocation, billed since 2025-08) adds %s each time.",
+                "Per case: %s SQS requests, %s read and %s write request units, %s Lambda GB-s. A java21 cold start of every"
+                        + " function the run started (init + first invocation, billed since 2025-08) adds %s each time.",
                 c.get("sqs_requests_per_case"),
                 c.get("read_request_units_per_case"),
                 c.get("write_request_units_per_case"),
                 String.format("%.4f", (Double) c.get("lambda_gb_seconds_per_case")),
-                usd(c.get("java21_cold_start_of_all_four_functions")));
+                usd(c.get("java21_cold_start_of_every_function")));
+        if (c.containsKey("per_1000_refunds_tally_figures")) {
+            line("");
+            line("tally-figures' row is part of the totals above: its invocations and compute, and its DynamoDB units"
+                    + " (the request item's GetItem, one transaction per figure-changing version). Its stream reads cost"
+                    + " nothing: DynamoDB does not bill GetRecords calls made by a Lambda trigger (DynamoDB pricing, and"
+                    + " \"Evaluate your DynamoDB Streams usage\" in its developer guide); DynamoDB Local reports a"
+                    + " transaction's items at more units than AWS bills (docs/figures.md).");
+        }
+        line("");
+    }
+
+    /** The "Figures read back" section alone (tests). */
+    String figuresMarkdown(Map<String, Object> figures) {
+        figures(figures);
+        return md.toString();
+    }
+
+    /** The month's figures, read back through review-case's GET /figures after the run, and the count check. */
+    private void figures(Map<String, Object> f) {
+        if (f.isEmpty()) {
+            return;
+        }
+        line("**Figures read back** (review-case's `GET /figures`, signed in through the stack's LOCAL sign-in as the"
+                + " console is; counted by tally-figures from the cases stream)");
+        line("");
+        if (f.containsKey("error")) {
+            line("| check | result |");
+            line("|---|---|");
+            line("| figures read | **failed**: %s |", f.get("error"));
+            line("");
+            return;
+        }
+        line(
+                "From %s to %s (%s), as %s. Money in major units; decision and payout times are the histogram"
+                        + " bucket's upper bound (p50 / p90, seconds).",
+                f.get("from"), f.get("to"), f.get("time_zone"), f.get("signed_in_as"));
+        line("");
+        for (String by : List.of("reason", "day")) {
+            Map<String, Object> read = map(f.get("by_" + by));
+            if (!read.containsKey("rows")) {
+                line("`by=%s`: HTTP %s %s", by, read.get("status"), read.get("error"));
+                line("");
+                continue;
+            }
+            line("| %s | requests | approved | paid | refunded | decision p50 / p90 s | payout p50 / p90 s |", by);
+            line("|---|---:|---:|---:|---:|---:|---:|");
+            for (Object o : (List<?>) read.get("rows")) {
+                Map<String, Object> r = map(o);
+                line(
+                        "| %s | %s | %s | %s | %s | %s / %s | %s / %s |",
+                        r.get(by),
+                        r.get("requests"),
+                        r.get("approved"),
+                        r.get("paid"),
+                        r.get("refunded"),
+                        r.get("decision_p50_s"),
+                        r.get("decision_p90_s"),
+                        r.get("money_p50_s"),
+                        r.get("money_p90_s"));
+            }
+            line("");
+        }
+        boolean match = Boolean.TRUE.equals(f.get("requests_match"));
+        line("| check | result |");
+        line("|---|---|");
+        line(
+                "| requests counted = cases the bench submitted | %s = %s: %s |",
+                f.get("requests_counted"), f.get("cases_submitted"), match ? "ok" : "**failed**");
+        if (!Boolean.TRUE.equals(f.get("stream_drained"))) {
+            line("| the stream ran dry before the read | **failed**: tally-figures was still busy |");
+        }
         line("");
     }
 

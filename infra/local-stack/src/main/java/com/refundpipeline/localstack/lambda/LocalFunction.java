@@ -79,6 +79,14 @@ public final class LocalFunction implements AutoCloseable {
         }
     }
 
+    public FunctionLauncher launcher() {
+        return launcher;
+    }
+
+    public String arn() {
+        return arn;
+    }
+
     public StackTemplate.Function spec() {
         return spec;
     }
@@ -219,6 +227,7 @@ public final class LocalFunction implements AutoCloseable {
         private RuntimeApi api;
         private int incarnation;
         private Duration backoff = Duration.ofSeconds(1);
+        private List<String> processCommand = List.of();
 
         Instance(String label) {
             this.label = label;
@@ -252,14 +261,13 @@ public final class LocalFunction implements AutoCloseable {
                     return;
                 }
                 Process started;
+                List<String> command;
                 try {
-                    started = launcher.command(
-                                    spec,
-                                    runtimeApi.address(),
-                                    arn,
-                                    processes.incrementAndGet(),
-                                    this == instances.get(0))
-                            .start();
+                    ProcessBuilder builder = launcher.command(
+                            spec, runtimeApi.address(), arn, processes.incrementAndGet(), this == instances.get(0));
+                    command = List.copyOf(builder.command());
+                    started = builder.start();
+                    processCommand = command;
                 } catch (IOException e) {
                     runtimeApi.close("Runtime could not start: " + e.getMessage());
                     Console.warn(label + ": cannot start its process: " + e.getMessage());
@@ -270,7 +278,7 @@ public final class LocalFunction implements AutoCloseable {
                 api = runtimeApi;
                 process = started;
                 pump(started);
-                var unused = started.onExit().thenAccept(p -> exited(p, runtimeApi, startNanos));
+                var unused = started.onExit().thenAccept(p -> exited(p, command, runtimeApi, startNanos));
             }
         }
 
@@ -288,8 +296,9 @@ public final class LocalFunction implements AutoCloseable {
             });
         }
 
-        private void exited(Process p, RuntimeApi runtimeApi, long startNanos) {
+        private void exited(Process p, List<String> command, RuntimeApi runtimeApi, long startNanos) {
             int status = p.exitValue();
+            FunctionLauncher.publishTrainedCache(command, status);
             runtimeApi.close("Runtime exited with error: exit status " + status);
             if (stopping) {
                 return;
@@ -337,13 +346,23 @@ public final class LocalFunction implements AutoCloseable {
 
         void stop() {
             Process p;
+            List<String> command;
             synchronized (lock) {
                 p = process;
+                command = processCommand;
             }
             if (p != null && p.isAlive()) {
-                p.destroy();
+                // The signal only: Process.destroy() would also close our end of its output, and a training JVM's
+                // child that assembles the AOT cache, writing to that output, would die of SIGPIPE.
+                p.toHandle().destroy();
                 try {
-                    if (!p.waitFor(3, TimeUnit.SECONDS)) {
+                    // A JVM training its AOT cache assembles it as it exits (in a child JVM), a few seconds more.
+                    long grace = launcher.startup().classData() == FunctionLauncher.ClassData.AOT ? 30 : 3;
+                    if (p.waitFor(grace, TimeUnit.SECONDS)) {
+                        // Here too, not only in exited(): the stack's own JVM may be about to exit.
+                        FunctionLauncher.publishTrainedCache(command, p.exitValue());
+                    } else {
+                        p.descendants().forEach(ProcessHandle::destroyForcibly);
                         p.destroyForcibly();
                     }
                 } catch (InterruptedException e) {

@@ -28,8 +28,15 @@ final class ScriptedFunctions {
 
     static FunctionLauncher launcher(Path taskRoot, Path jniDir, Map<String, String> stackEnvironment)
             throws IOException {
+        return launcher(taskRoot, jniDir, stackEnvironment, null);
+    }
+
+    /** @param classDataDir where the function keeps its AOT cache or CDS archive, or null for none */
+    static FunctionLauncher launcher(
+            Path taskRoot, Path jniDir, Map<String, String> stackEnvironment, Path classDataDir) throws IOException {
         Path runtimeDir = StackHome.locate().lambdaRuntimeDir();
         Path jni = RuntimeClientLibrary.unpack(runtimeDir, jniDir);
-        return new FunctionLauncher(FunctionLauncher.currentJava(), runtimeDir, taskRoot, jni, null, stackEnvironment);
+        return new FunctionLauncher(
+                FunctionLauncher.currentJava(), runtimeDir, taskRoot, jni, classDataDir, stackEnvironment);
     }
 }

@@ -71,7 +71,7 @@ class TemplateReaderTest {
                         "refunds-local-order-ledger",
                         "refunds-local-payouts",
                         "refunds-local-store-credit",
-                        "refunds-local-notifications",
+                        "refunds-local-outbox",
                         "refunds-local-return-labels"),
                 t.tables().stream().map(Table::name).toList());
         assertContainsAll(

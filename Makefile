@@ -25,7 +25,7 @@ MVNW := ./mvnw -B -ntp
 STACK_JAR := infra/local-stack/target/refund-local-stack.jar
 FUNCTIONS_ZIP := functions/target/function.zip
 
-.PHONY: help jdk browser build test format mutation run webhook-event parcel-event bench cold-start chaos package native native-sources deploy outputs logs destroy clean figures-export
+.PHONY: help jdk browser build test format mutation run webhook-event parcel-event replacement-event bench cold-start chaos package native native-sources deploy outputs logs destroy clean figures-export
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -74,6 +74,13 @@ parcel-event: jdk ## Move a return parcel in make run's stack (TRACKING=SBX... S
 	@[ -f $(STACK_JAR) ] || $(MVNW) -q -DskipTests package
 	@$(JDK)/bin/java -cp $(STACK_JAR) com.refundpipeline.localstack.SendParcelEvent --tracking $(TRACKING) \
 	  --status $(or $(STATUS),in_transit) $(if $(SIGNATURE),--signature $(SIGNATURE)) \
+	  $(if $(filter command line environment,$(origin PORT)),--port $(PORT))
+
+replacement-event: jdk ## Answer a replacement as the store would (CASE=rc_... STATUS=shipped|out_of_stock SIGNATURE=bad); GET /store-events lists the requests
+	@[ -n "$(CASE)" ] || { echo "Give the case: make replacement-event CASE=rc_... [STATUS=out_of_stock]" >&2; exit 2; }
+	@[ -f $(STACK_JAR) ] || $(MVNW) -q -DskipTests package
+	@$(JDK)/bin/java -cp $(STACK_JAR) com.refundpipeline.localstack.SendStoreAnswer --case $(CASE) \
+	  --status $(or $(STATUS),shipped) $(if $(SIGNATURE),--signature $(SIGNATURE)) \
 	  $(if $(filter command line environment,$(origin PORT)),--port $(PORT))
 
 bench: jdk ## Measure latency, throughput, calls and cost per refund on the local stack (BENCH_ARGS=--quick)

@@ -68,6 +68,30 @@ public interface PipelineConfig {
         Duration labelLease();
     }
 
+    Store store();
+
+    /**
+     * The store's order system (ADR 0034): replacement and inventory events go to the stack's EventBridge bus; the
+     * store confirms a replacement with a signed call to carrier-webhook's {@code POST /store}.
+     */
+    interface Store {
+        /** The bus the events are put on; absent: nothing is published (and nothing is granted that needs it). */
+        Optional<String> eventBus();
+
+        /** EventBridge's endpoint, when not the region's own (the local stack's stand-in, the tests' WireMock). */
+        Optional<String> eventsEndpoint();
+
+        /** The store's signing secret for its calls, for local runs; never logged. */
+        Optional<String> webhookSecret();
+
+        /** The Secrets Manager secret holding it (plain, or JSON with "webhook_secret"). */
+        Optional<String> webhookSecretId();
+
+        /** How old a call's signed timestamp may be, either way, before it is refused as a replay. */
+        @WithDefault("PT5M")
+        Duration webhookTolerance();
+    }
+
     interface Tables {
         Optional<String> cases();
 

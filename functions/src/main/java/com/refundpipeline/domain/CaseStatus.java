@@ -21,7 +21,10 @@ import java.util.Set;
  * received | verifying | on_hold | in_review -> awaiting_return (the rule needs the item back first)
  * awaiting_return   -> return_in_transit | return_received | closed (no parcel by the deadline)
  * return_in_transit -> return_received
- * return_received   -> approved | declined (inspection)
+ * return_received   -> approved | declined (inspection) | replacement_pending (an exchange after inspection)
+ * received | verifying | on_hold | in_review -> replacement_pending (replacement or exchange granted)
+ * replacement_pending -> replaced (the store shipped it) | approved (out of stock: the rule's next resolution)
+ * replaced -> closed (after the feedback window)
  * </pre>
  * The customer (through the storefront) may withdraw at any point before the money moves, i.e. from every status
  * that can move to {@code withdrawn}; from payout_pending on, the money is moving and withdrawal is refused.
@@ -45,19 +48,32 @@ public enum CaseStatus {
     /** The carrier has the parcel on its way back. */
     RETURN_IN_TRANSIT,
     /** The parcel arrived at the warehouse; it waits to be inspected line by line. */
-    RETURN_RECEIVED;
+    RETURN_RECEIVED,
+    /** The store's order system was asked to ship a replacement or an exchange; waiting for its answer. */
+    REPLACEMENT_PENDING,
+    /** The store shipped the replacement or exchange: settled, like paid. */
+    REPLACED;
 
     private static final Set<CaseStatus> DECISIONS = EnumSet.of(APPROVED, DECLINED, NEEDS_EVIDENCE, IN_REVIEW);
 
     private static final Map<CaseStatus, Set<CaseStatus>> NEXT = Map.ofEntries(
-            Map.entry(RECEIVED, with(with(with(DECISIONS, ON_HOLD), WITHDRAWN), AWAITING_RETURN)),
-            Map.entry(VERIFYING, with(with(with(DECISIONS, ON_HOLD), WITHDRAWN), AWAITING_RETURN)),
-            Map.entry(ON_HOLD, with(with(DECISIONS, WITHDRAWN), AWAITING_RETURN)),
+            Map.entry(
+                    RECEIVED,
+                    with(with(with(with(DECISIONS, ON_HOLD), WITHDRAWN), AWAITING_RETURN), REPLACEMENT_PENDING)),
+            Map.entry(
+                    VERIFYING,
+                    with(with(with(with(DECISIONS, ON_HOLD), WITHDRAWN), AWAITING_RETURN), REPLACEMENT_PENDING)),
+            Map.entry(ON_HOLD, with(with(with(DECISIONS, WITHDRAWN), AWAITING_RETURN), REPLACEMENT_PENDING)),
             Map.entry(NEEDS_EVIDENCE, EnumSet.of(VERIFYING, DECLINED, WITHDRAWN)),
-            Map.entry(IN_REVIEW, EnumSet.of(APPROVED, DECLINED, NEEDS_EVIDENCE, WITHDRAWN, AWAITING_RETURN)),
+            Map.entry(
+                    IN_REVIEW,
+                    EnumSet.of(APPROVED, DECLINED, NEEDS_EVIDENCE, WITHDRAWN, AWAITING_RETURN, REPLACEMENT_PENDING)),
             Map.entry(AWAITING_RETURN, EnumSet.of(RETURN_IN_TRANSIT, RETURN_RECEIVED, CLOSED, WITHDRAWN)),
             Map.entry(RETURN_IN_TRANSIT, EnumSet.of(RETURN_RECEIVED, WITHDRAWN)),
-            Map.entry(RETURN_RECEIVED, EnumSet.of(APPROVED, DECLINED, WITHDRAWN)),
+            Map.entry(RETURN_RECEIVED, EnumSet.of(APPROVED, DECLINED, WITHDRAWN, REPLACEMENT_PENDING)),
+            // The store was asked to ship: no withdrawal (the goods may be on their way); out of stock -> approved.
+            Map.entry(REPLACEMENT_PENDING, EnumSet.of(REPLACED, APPROVED)),
+            Map.entry(REPLACED, EnumSet.of(CLOSED)),
             Map.entry(APPROVED, EnumSet.of(PAYOUT_PENDING, WITHDRAWN)),
             Map.entry(PAYOUT_PENDING, EnumSet.of(PAID, PAYOUT_FAILED)),
             Map.entry(PAYOUT_FAILED, EnumSet.of(PAYOUT_PENDING, CLOSED)),
@@ -67,8 +83,17 @@ public enum CaseStatus {
             Map.entry(WITHDRAWN, EnumSet.noneOf(CaseStatus.class)));
 
     /** The statuses the customer hears about (each has a message in send-follow-up's templates). */
-    private static final Set<CaseStatus> TOLD =
-            EnumSet.of(RECEIVED, NEEDS_EVIDENCE, APPROVED, DECLINED, PAID, PAYOUT_FAILED, WITHDRAWN, AWAITING_RETURN);
+    private static final Set<CaseStatus> TOLD = EnumSet.of(
+            RECEIVED,
+            NEEDS_EVIDENCE,
+            APPROVED,
+            DECLINED,
+            PAID,
+            PAYOUT_FAILED,
+            WITHDRAWN,
+            AWAITING_RETURN,
+            REPLACEMENT_PENDING,
+            REPLACED);
 
     /**
      * Whether reaching this status is news for the customer. The others (verifying, in review, on hold, payout
@@ -94,7 +119,7 @@ public enum CaseStatus {
 
     /** Settled: the case waits only for the feedback window, then closes. */
     public boolean settled() {
-        return this == PAID || this == DECLINED;
+        return this == PAID || this == DECLINED || this == REPLACED;
     }
 
     /** Whether the case waits on the customer's parcel (the SLA clock stops, the return deadline runs). */
@@ -104,7 +129,7 @@ public enum CaseStatus {
 
     /** Whether the case still counts against the promised resolution time. */
     public boolean isOpen() {
-        return this != PAID && this != DECLINED && this != CLOSED && this != WITHDRAWN;
+        return this != PAID && this != DECLINED && this != REPLACED && this != CLOSED && this != WITHDRAWN;
     }
 
     /** Whether verify-evidence may (re)decide a case in this status. */

@@ -69,7 +69,8 @@ public record Decision(
     /**
      * The resolution granted and why (the customer's preference, or the rule's order when the preference was not
      * offered or cannot be carried out), and the rule's return terms: whether the item must come back first, in how
-     * many days, and who pays for sending it.
+     * many days, and who pays for sending it. A replacement or exchange also names its {@code fallback}: the money
+     * resolution the rule offers next, granted when the store answers out of stock.
      */
     @RegisterForReflection
     public record Grant(
@@ -78,7 +79,9 @@ public record Decision(
             boolean returnFirst,
             int returnDays,
             ReturnShipping returnShipping,
-            ReturnAuthorization authorization) {
+            ReturnAuthorization authorization,
+            Resolution fallback,
+            ReplacementShipment shipment) {
 
         @JsonCreator
         public Grant {}
@@ -86,12 +89,30 @@ public record Decision(
         /** A grant before a return was authorized. */
         public Grant(
                 Resolution resolution, String why, boolean returnFirst, int returnDays, ReturnShipping returnShipping) {
-            this(resolution, why, returnFirst, returnDays, returnShipping, null);
+            this(resolution, why, returnFirst, returnDays, returnShipping, null, null, null);
         }
 
         /** The same grant with the return authorized: the deadline and the label, written with the move. */
         public Grant withAuthorization(ReturnAuthorization newAuthorization) {
-            return new Grant(resolution, why, returnFirst, returnDays, returnShipping, newAuthorization);
+            return new Grant(
+                    resolution, why, returnFirst, returnDays, returnShipping, newAuthorization, fallback, shipment);
+        }
+
+        /** The same grant with the money resolution that follows when the goods cannot be sent. */
+        public Grant withFallback(Resolution newFallback) {
+            return new Grant(
+                    resolution, why, returnFirst, returnDays, returnShipping, authorization, newFallback, shipment);
+        }
+
+        /** The same grant with the store's shipment of the goods. */
+        public Grant withShipment(ReplacementShipment newShipment) {
+            return new Grant(
+                    resolution, why, returnFirst, returnDays, returnShipping, authorization, fallback, newShipment);
+        }
+
+        /** Whether the grant sends goods (a replacement or an exchange) rather than money. */
+        public boolean sendsGoods() {
+            return resolution != null && resolution.payoutMethod().isEmpty();
         }
     }
 

@@ -17,10 +17,24 @@ public record RefundRequest(
         List<Evidence> evidence,
         PayoutMethod preferredMethod,
         CustomerContact customer,
-        Resolution preferredResolution) {
+        Resolution preferredResolution,
+        String exchangeSku) {
 
     @JsonCreator
     public RefundRequest {}
+
+    /** A request that names no exchange variant. */
+    public RefundRequest(
+            Order order,
+            List<RequestedItem> items,
+            RefundReason reason,
+            String note,
+            List<Evidence> evidence,
+            PayoutMethod preferredMethod,
+            CustomerContact customer,
+            Resolution preferredResolution) {
+        this(order, items, reason, note, evidence, preferredMethod, customer, preferredResolution, null);
+    }
 
     /** A request that names no preferred resolution (the policy's order decides). */
     public RefundRequest(
@@ -31,13 +45,13 @@ public record RefundRequest(
             List<Evidence> evidence,
             PayoutMethod preferredMethod,
             CustomerContact customer) {
-        this(order, items, reason, note, evidence, preferredMethod, customer, null);
+        this(order, items, reason, note, evidence, preferredMethod, customer, null, null);
     }
 
     /** The same request with the evidence the case now holds. */
     public RefundRequest withEvidence(List<Evidence> newEvidence) {
         return new RefundRequest(
-                order, items, reason, note, newEvidence, preferredMethod, customer, preferredResolution);
+                order, items, reason, note, newEvidence, preferredMethod, customer, preferredResolution, exchangeSku);
     }
 
     /** Whether the customer keeps some goods and is refunded part of their value. */

@@ -5,6 +5,8 @@ import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.Notification;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.TimelineEvent;
+import com.refundpipeline.orders.StoreEvents;
+import com.refundpipeline.orders.StoreOrders;
 import com.refundpipeline.policy.EvidenceExpiry;
 import com.refundpipeline.store.CaseFollowUps;
 import com.refundpipeline.store.CaseFollowUps.Recipient;
@@ -22,19 +24,23 @@ import java.util.Optional;
 public class FollowUpService {
 
     static final String SURVEY = "survey";
+    static final String OUT_OF_STOCK = "replacement_out_of_stock";
 
     private final CaseFollowUps followUps;
     private final CustomerMessages messages;
     private final EvidenceExpiry expiry;
     private final FollowUpConfig config;
     private final Clock clock;
+    private final StoreOrders store;
 
     public FollowUpService(
             CaseFollowUps followUps,
             CustomerMessages messages,
             EvidenceExpiry expiry,
             FollowUpConfig config,
-            Clock clock) {
+            Clock clock,
+            StoreOrders store) {
+        this.store = store;
         this.followUps = followUps;
         this.messages = messages;
         this.expiry = expiry;
@@ -53,6 +59,13 @@ public class FollowUpService {
             // The message outran the write it reports (it cannot, as writes come first) or names a status the case
             // never had: either way there is nothing true to tell.
             throw new IllegalStateException("case " + caseId + " never reached " + status.wire());
+        }
+        if (status == CaseStatus.REPLACEMENT_PENDING && refundCase.status() == CaseStatus.REPLACEMENT_PENDING) {
+            // The store is asked to ship, whoever granted the goods (policy, reviewer, inspection). A redelivered
+            // status message publishes again with the same event id, which the store drops (ADR 0034); a failed
+            // publish fails the message, so the queue retries it and, in the end, parks it in the dead-letter queue.
+            // Once the store has answered (replaced, or approved when out of stock) it has had the request.
+            store.publish(StoreEvents.replacementRequested(refundCase));
         }
         Instant now = clock.instant();
         if (reached.get().from() == CaseStatus.RECEIVED && status != CaseStatus.WITHDRAWN) {
@@ -83,9 +96,13 @@ public class FollowUpService {
                 ? null
                 : CustomerMessages.message(
                         asOfStatus, SURVEY, SURVEY, null, reached.get().at().plus(config.surveyDelay()), now);
+        // Approved because the store was out of stock of the replacement: the customer is told why the money comes.
+        String event = status == CaseStatus.APPROVED && reached.get().from() == CaseStatus.REPLACEMENT_PENDING
+                ? OUT_OF_STOCK
+                : status.wire();
         messages.tell(
                 as(recipient, asOfStatus),
-                CustomerMessages.message(asOfStatus, status.wire(), status.wire(), expires, now, now),
+                CustomerMessages.message(asOfStatus, status.wire(), event, expires, now, now),
                 survey);
     }
 

@@ -1,7 +1,10 @@
 package com.refundpipeline.followup;
 
+import com.refundpipeline.domain.Decision;
 import com.refundpipeline.domain.Readable;
 import com.refundpipeline.domain.RefundCase;
+import com.refundpipeline.domain.ReplacementShipment;
+import com.refundpipeline.domain.Resolution;
 import com.refundpipeline.domain.ReturnAuthorization;
 import java.io.IOException;
 import java.io.InputStream;
@@ -89,7 +92,22 @@ public final class MessageTemplates {
                         : text(texts, "decline." + c.decision().declineCode().wire()));
         values.put("expires", expires == null ? "" : WHEN.format(expires.atZone(zone)));
         putReturn(values, c, texts, zone);
+        putReplacement(values, c, texts);
         return values;
+    }
+
+    /** What a replacement or exchange sends and, once shipped, how: customer-facing words, never the store's data. */
+    private static void putReplacement(Map<String, String> values, RefundCase c, Properties texts) {
+        Decision.Grant grant = c.decision() == null ? null : c.decision().grant();
+        Resolution goods = grant != null && grant.sendsGoods() ? grant.resolution() : Resolution.REPLACEMENT;
+        values.put(
+                "exchange_sku",
+                c.request().exchangeSku() == null ? "" : c.request().exchangeSku());
+        values.put("resolution", text(texts, "resolution." + goods.wire()));
+        values.put("resolution_item", fill(text(texts, "resolution_item." + goods.wire()), values));
+        ReplacementShipment shipment = grant == null ? null : grant.shipment();
+        values.put("shipped_carrier", shipment == null ? "" : shipment.carrier());
+        values.put("shipped_tracking", shipment == null ? "" : shipment.trackingCode());
     }
 
     /** The return's deadline, label and who pays for it, when the case authorized a return. */

@@ -36,7 +36,7 @@ public class SettledCaseClosing {
      */
     int close(Instant now, int limit) {
         int closed = 0;
-        for (CaseStatus settled : List.of(CaseStatus.PAID, CaseStatus.DECLINED)) {
+        for (CaseStatus settled : List.of(CaseStatus.PAID, CaseStatus.DECLINED, CaseStatus.REPLACED)) {
             for (String caseId : cases.inStatusCreatedBefore(settled, now.minus(closing.feedbackWindow()), limit)) {
                 RefundCase c = cases.find(caseId).orElse(null);
                 if (c == null || !c.status().settled()) {

@@ -13,4 +13,11 @@ public interface PolicyConfig {
     /** Added to refunds taken as store credit: a whole percentage, rounded down; 0 for none. */
     @WithDefault("0")
     int storeCreditBonusPercent();
+
+    /**
+     * Whether the store's order system is connected (the stack's event bus carries replacement requests to it, ADR
+     * 0034): only then are replacement and exchange granted; otherwise they fall through to the rule's next choice.
+     */
+    @WithDefault("false")
+    boolean storeConnected();
 }

@@ -21,7 +21,7 @@ public class PolicyLoader {
     @Produces
     @Singleton
     RefundPolicy policy(PolicyConfig config) {
-        RefundPolicy policy = load(config.document());
+        RefundPolicy policy = load(config.document()).withStoreConnection(config.storeConnected());
         LOG.infof(
                 "refund policy %s (store %s) loaded from %s",
                 policy.version(), policy.document().store(), config.document());

@@ -47,9 +47,32 @@ public final class RefundPolicy {
             new AutoApproveLimitValidator());
 
     private final PolicyDocument document;
+    private final boolean storeConnected;
 
     public RefundPolicy(PolicyDocument document) {
+        this(document, false);
+    }
+
+    private RefundPolicy(PolicyDocument document, boolean storeConnected) {
         this.document = Objects.requireNonNull(document);
+        this.storeConnected = storeConnected;
+    }
+
+    /**
+     * The same policy, able (or not) to grant replacement and exchange: they need the store's order system, which the
+     * stack reaches through its event bus (ADR 0034).
+     */
+    public RefundPolicy withStoreConnection(boolean connected) {
+        return new RefundPolicy(document, connected);
+    }
+
+    public boolean storeConnected() {
+        return storeConnected;
+    }
+
+    /** The resolution this policy grants {@code request}, given whether the store is connected. */
+    public Decision.Grant grantFor(RefundRequest request) {
+        return Resolutions.grant(ruleFor(request), request, storeConnected);
     }
 
     public static RefundPolicy of(String json) {
@@ -70,7 +93,8 @@ public final class RefundPolicy {
 
     public Decision decide(PolicyInput input) {
         PolicyDocument.ReturnRule rule = ruleFor(input.request());
-        Validator.Proposal proposal = propose(input, rule);
+        Decision.Grant grant = Resolutions.grant(rule, input.request(), storeConnected);
+        Validator.Proposal proposal = propose(input, rule, grant);
         Validator.Subject subject = new Validator.Subject(input, document, rule, proposal);
         List<Finding> findings = VALIDATORS.stream().map(v -> v.check(subject)).toList();
         Finding decisive = findings.stream()
@@ -79,16 +103,23 @@ public final class RefundPolicy {
                 .orElse(null);
         List<Decision.Check> checks = findings.stream().map(Finding::toCheck).toList();
         String hash = input.hash();
-        Decision.Grant grant = Resolutions.grant(rule, input.request());
         if (decisive == null) {
+            // Goods granted: the store is asked to send them, and the amount is held (as for a return) for the
+            // fallback the grant names, should the store be out of stock.
             return new Decision(
-                    CaseStatus.APPROVED,
+                    grant.sendsGoods() ? CaseStatus.REPLACEMENT_PENDING : CaseStatus.APPROVED,
                     proposal.amount(),
                     proposal.method(),
                     WITHIN_POLICY,
                     version(),
                     null,
-                    "approved under rule " + rule.id() + ": " + proposal.breakdown(),
+                    (grant.sendsGoods()
+                                    ? grant.resolution().wire() + " granted under rule " + rule.id()
+                                            + "; should the store be out of stock, "
+                                            + grant.fallback().wire()
+                                            + ": "
+                                    : "approved under rule " + rule.id() + ": ")
+                            + proposal.breakdown(),
                     DECIDED_BY,
                     input.now(),
                     checks,
@@ -132,13 +163,16 @@ public final class RefundPolicy {
      * when the rule refunds shipping; never more than the order has left.
      */
     static Validator.Proposal propose(PolicyInput input, PolicyDocument.ReturnRule rule) {
+        return propose(input, rule, Resolutions.grant(rule, input.refundCase().request()));
+    }
+
+    static Validator.Proposal propose(PolicyInput input, PolicyDocument.ReturnRule rule, Decision.Grant grant) {
         RefundRequest request = input.refundCase().request();
         RefundBreakdown lines =
                 RefundCalculator.calculate(request, input.priorUnits(), input.refundable(), amountRules(rule));
-        // The granted resolution names the method (refund: original payment; store credit); otherwise, as before,
-        // the customer's method when the rule allows it.
-        PayoutMethod method = Resolutions.grant(rule, request)
-                .resolution()
+        // The granted resolution names the method (refund: original payment; store credit; goods: their fallback's);
+        // otherwise, as before, the customer's method when the rule allows it.
+        PayoutMethod method = (grant.sendsGoods() ? grant.fallback() : grant.resolution())
                 .payoutMethod()
                 .filter(rule.methods()::contains)
                 .orElse(

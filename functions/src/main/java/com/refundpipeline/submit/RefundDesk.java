@@ -254,6 +254,13 @@ public class RefundDesk {
             if (current.status() == CaseStatus.WITHDRAWN) {
                 return CaseView.of(current, this::preview);
             }
+            if (current.status() == CaseStatus.REPLACEMENT_PENDING) {
+                throw Refusal.conflict(
+                        "replacement_already_requested",
+                        "case " + caseId + " is replacement_pending: the store was asked to send the goods and the"
+                                + " request can no longer be withdrawn",
+                        null);
+            }
             if (!current.status().withdrawable()) {
                 throw current.status().moneyMoving()
                         ? Refusal.conflict(

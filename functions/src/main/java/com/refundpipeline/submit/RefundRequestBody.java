@@ -17,7 +17,8 @@ public record RefundRequestBody(
         List<Evidence> evidence,
         String preferredMethod,
         Customer customer,
-        String preferredResolution) {
+        String preferredResolution,
+        String exchangeSku) {
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public RefundRequestBody {}
@@ -29,8 +30,20 @@ public record RefundRequestBody(
             String note,
             List<Evidence> evidence,
             String preferredMethod,
+            Customer customer,
+            String preferredResolution) {
+        this(order, items, reason, note, evidence, preferredMethod, customer, preferredResolution, null);
+    }
+
+    public RefundRequestBody(
+            Order order,
+            List<Item> items,
+            String reason,
+            String note,
+            List<Evidence> evidence,
+            String preferredMethod,
             Customer customer) {
-        this(order, items, reason, note, evidence, preferredMethod, customer, null);
+        this(order, items, reason, note, evidence, preferredMethod, customer, null, null);
     }
 
     @RegisterForReflection

@@ -70,7 +70,9 @@ final class RefundRequestValidator {
                                 "resolution_unknown",
                                 "preferred_resolution must be one of " + names(Resolution.values()),
                                 "preferred_resolution"));
-        RefundRequest request = new RefundRequest(order, items, reason, note, evidence, method, customer, resolution);
+        String exchangeSku = exchangeSku(body.exchangeSku(), resolution, items);
+        RefundRequest request =
+                new RefundRequest(order, items, reason, note, evidence, method, customer, resolution, exchangeSku);
 
         long requested;
         long refund;
@@ -101,6 +103,34 @@ final class RefundRequestValidator {
                     "items");
         }
         return request;
+    }
+
+    /**
+     * The variant an exchange asks for: only with {@code preferred_resolution: exchange}, for a request of one line
+     * whose goods all come back, and another sku than that line's (the same price is the store's to hold to).
+     */
+    private static String exchangeSku(String given, Resolution resolution, List<RefundRequest.RequestedItem> items) {
+        if (given == null) {
+            return null;
+        }
+        String sku = text(given, "exchange_sku", MAX_TEXT);
+        if (resolution != Resolution.EXCHANGE) {
+            throw Refusal.rule(
+                    "exchange_sku_without_exchange",
+                    "exchange_sku goes with preferred_resolution exchange only",
+                    "exchange_sku");
+        }
+        if (items.size() != 1 || items.get(0).isPartial()) {
+            throw Refusal.rule(
+                    "exchange_needs_one_line",
+                    "an exchange swaps the units of one requested line, all of them coming back",
+                    "exchange_sku");
+        }
+        if (sku.equals(items.get(0).sku())) {
+            throw Refusal.rule(
+                    "exchange_sku_invalid", "exchange_sku must name another variant than the item's", "exchange_sku");
+        }
+        return sku;
     }
 
     static List<RefundRequest.Evidence> evidence(

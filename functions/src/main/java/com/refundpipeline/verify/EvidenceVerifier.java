@@ -106,11 +106,13 @@ public class EvidenceVerifier {
             transition = returns.authorized(transition, decision, now);
         }
         TransitionResult result;
-        if (decision.outcome() == CaseStatus.APPROVED || decision.outcome() == CaseStatus.AWAITING_RETURN) {
+        if (decision.outcome() == CaseStatus.APPROVED
+                || decision.outcome() == CaseStatus.AWAITING_RETURN
+                || decision.outcome() == CaseStatus.REPLACEMENT_PENDING) {
             RefundRequest.Order order = current.request().order();
             // Another case of the order may take its share between our read and our write: then the ledger refuses
             // and the next attempt decides on the new position. A return holds its units the same way while the
-            // parcel is owed, so they cannot be refunded twice.
+            // parcel is owed, so they cannot be refunded twice; a replacement holds them for its out-of-stock fallback.
             Map<String, Long> units = new HashMap<>();
             current.request().items().forEach(item -> units.merge(item.sku(), item.quantity(), Long::sum));
             result = cases.apply(

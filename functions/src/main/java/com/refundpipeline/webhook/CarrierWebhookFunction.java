@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
  * carrier-webhook, behind a function URL that EasyPost calls ({@code POST /easypost}) with tracking events of return
  * parcels. The {@code X-Hmac-Signature} is checked before the body is parsed; a delivery that fails it is refused
  * with 400 and changes nothing. {@code tracker.updated} events move the case by the tracker's status (see
- * {@link ReturnTracking}); anything else is acknowledged and ignored, so EasyPost does not retry it.
+ * {@link ReturnTracking}); anything else is acknowledged and ignored, so EasyPost does not retry it. The store's
+ * answers to replacement requests come to {@code POST /store} on the same URL ({@link StoreAnswers}).
  */
 public class CarrierWebhookFunction {
 
@@ -28,13 +29,19 @@ public class CarrierWebhookFunction {
     private final PipelineConfig.Returns returns;
     private final Secrets secrets = new Secrets();
 
-    public CarrierWebhookFunction(ReturnTracking tracking, PipelineConfig config) {
+    private final StoreAnswers storeAnswers;
+
+    public CarrierWebhookFunction(ReturnTracking tracking, PipelineConfig config, StoreAnswers storeAnswers) {
+        this.storeAnswers = storeAnswers;
         this.tracking = tracking;
         this.returns = config.returns();
     }
 
     @Funq("carrier-webhook")
     public FunctionUrlResponse carrierWebhook(FunctionUrlRequest request) {
+        if (request.path().startsWith(StoreAnswers.ROUTE)) {
+            return WebhookDeliveries.answer(request, StoreAnswers.ROUTE, LOG, storeAnswers::handle);
+        }
         return WebhookDeliveries.answer(request, "/easypost", LOG, this::handle);
     }
 

@@ -25,7 +25,7 @@ final class ArchitectureRules {
 
     /** Where the AWS SDK may be used: the adapters to DynamoDB, SQS, SES/SNS and Secrets Manager. */
     static final List<String> AWS_ADAPTERS =
-            List.of("store.dynamo", "messaging.sqs", "followup.channel", "payout.stripe");
+            List.of("store.dynamo", "messaging.sqs", "followup.channel", "payout.stripe", "orders.eventbridge");
 
     private ArchitectureRules() {}
 

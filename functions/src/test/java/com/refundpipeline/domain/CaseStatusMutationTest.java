@@ -35,13 +35,14 @@ class CaseStatusMutationTest {
             PAYOUT_FAILED,
             AWAITING_RETURN,
             RETURN_IN_TRANSIT,
-            RETURN_RECEIVED);
+            RETURN_RECEIVED,
+            REPLACEMENT_PENDING);
 
     private static final Set<CaseStatus> AWAITING_VERIFICATION = EnumSet.of(RECEIVED, VERIFYING, ON_HOLD);
 
     @ParameterizedTest
     @EnumSource(CaseStatus.class)
-    void aCaseIsOpenUntilPaidDeclinedClosedOrWithdrawn(CaseStatus status) {
+    void aCaseIsOpenUntilPaidDeclinedReplacedClosedOrWithdrawn(CaseStatus status) {
         assertEquals(OPEN.contains(status), status.isOpen(), status.wire());
     }
 
@@ -53,8 +54,8 @@ class CaseStatusMutationTest {
 
     @ParameterizedTest
     @EnumSource(CaseStatus.class)
-    void onlyPaidAndDeclinedAreSettledAndOnlyAnOwedParcelStopsTheClock(CaseStatus status) {
-        assertEquals(status == PAID || status == DECLINED, status.settled(), status.wire());
+    void onlyPaidDeclinedAndReplacedAreSettledAndOnlyAnOwedParcelStopsTheClock(CaseStatus status) {
+        assertEquals(status == PAID || status == DECLINED || status == REPLACED, status.settled(), status.wire());
         assertEquals(status == AWAITING_RETURN || status == RETURN_IN_TRANSIT, status.awaitsParcel(), status.wire());
     }
 

@@ -20,25 +20,27 @@ class CaseStatusTest {
      * reviewer reads it, written out by hand so a change to {@link CaseStatus} must change this table too.
      */
     private static final String LIFECYCLE = """
-                               rec ver evi rev hol app dec pen pai fai clo wit awa tra rrc
-            received            .   .   x   x   x   x   x   .   .   .   .   x   x   .   .
-            verifying           .   .   x   x   x   x   x   .   .   .   .   x   x   .   .
-            needs_evidence      .   x   .   .   .   .   x   .   .   .   .   x   .   .   .
-            in_review           .   .   x   .   .   x   x   .   .   .   .   x   x   .   .
-            on_hold             .   .   x   x   .   x   x   .   .   .   .   x   x   .   .
-            approved            .   .   .   .   .   .   .   x   .   .   .   x   .   .   .
-            declined            .   .   .   .   .   .   .   .   .   .   x   .   .   .   .
-            payout_pending      .   .   .   .   .   .   .   .   x   x   .   .   .   .   .
-            paid                .   .   .   .   .   .   .   .   .   .   x   .   .   .   .
-            payout_failed       .   .   .   .   .   .   .   x   .   .   x   .   .   .   .
-            closed              .   .   .   .   .   .   .   .   .   .   .   .   .   .   .
-            withdrawn           .   .   .   .   .   .   .   .   .   .   .   .   .   .   .
-            awaiting_return     .   .   .   .   .   .   .   .   .   .   x   x   .   x   x
-            return_in_transit   .   .   .   .   .   .   .   .   .   .   .   x   .   .   x
-            return_received     .   .   .   .   .   x   x   .   .   .   .   x   .   .   .
+                               rec ver evi rev hol app dec pen pai fai clo wit awa tra rrc rpl rpd
+            received            .   .   x   x   x   x   x   .   .   .   .   x   x   .   .   x   .
+            verifying           .   .   x   x   x   x   x   .   .   .   .   x   x   .   .   x   .
+            needs_evidence      .   x   .   .   .   .   x   .   .   .   .   x   .   .   .   .   .
+            in_review           .   .   x   .   .   x   x   .   .   .   .   x   x   .   .   x   .
+            on_hold             .   .   x   x   .   x   x   .   .   .   .   x   x   .   .   x   .
+            approved            .   .   .   .   .   .   .   x   .   .   .   x   .   .   .   .   .
+            declined            .   .   .   .   .   .   .   .   .   .   x   .   .   .   .   .   .
+            payout_pending      .   .   .   .   .   .   .   .   x   x   .   .   .   .   .   .   .
+            paid                .   .   .   .   .   .   .   .   .   .   x   .   .   .   .   .   .
+            payout_failed       .   .   .   .   .   .   .   x   .   .   x   .   .   .   .   .   .
+            closed              .   .   .   .   .   .   .   .   .   .   .   .   .   .   .   .   .
+            withdrawn           .   .   .   .   .   .   .   .   .   .   .   .   .   .   .   .   .
+            awaiting_return     .   .   .   .   .   .   .   .   .   .   x   x   .   x   x   .   .
+            return_in_transit   .   .   .   .   .   .   .   .   .   .   .   x   .   .   x   .   .
+            return_received     .   .   .   .   .   x   x   .   .   .   .   x   .   .   .   x   .
+            replacement_pending .   .   .   .   .   x   .   .   .   .   .   .   .   .   .   .   x
+            replaced            .   .   .   .   .   .   .   .   .   .   x   .   .   .   .   .   .
             """;
 
-    /** The table's 225 cells: (from, to, allowed); columns are the statuses in declaration order. */
+    /** The table's 289 cells: (from, to, allowed); columns are the statuses in declaration order. */
     @SuppressWarnings("EnumOrdinal") // the columns are the statuses in declaration order, by design
     static Stream<Arguments> everyMove() {
         List<String> rows = LIFECYCLE.lines().skip(1).toList();
@@ -60,7 +62,7 @@ class CaseStatusTest {
         List<Arguments> moves = everyMove().toList();
         assertEquals(values().length * values().length, moves.size());
         assertEquals(
-                225,
+                289,
                 moves.stream()
                         .map(a -> List.of(a.get()[0], a.get()[1]))
                         .distinct()
@@ -107,7 +109,8 @@ class CaseStatusTest {
                         PAYOUT_FAILED,
                         AWAITING_RETURN,
                         RETURN_IN_TRANSIT,
-                        RETURN_RECEIVED),
+                        RETURN_RECEIVED,
+                        REPLACEMENT_PENDING),
                 List.of(values()).stream().filter(CaseStatus::isOpen).toList());
     }
 

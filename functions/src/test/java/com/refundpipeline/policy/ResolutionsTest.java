@@ -113,4 +113,55 @@ class ResolutionsTest {
             assertNull(noPhoto.grant());
         }
     }
+
+    @Test
+    void withTheStoreConnectedAReplacementAskedForIsGrantedWithTheMoneyThatFollowsIfOutOfStock() {
+        // A request naming only a payout method still gets the money it named.
+        RefundRequest money = request(RefundReason.DAMAGED, "apparel", null, false);
+        assertEquals(
+                Resolution.REFUND,
+                Resolutions.grant(PolicyFixtures.DEFAULT.ruleFor(money), money, true)
+                        .resolution());
+        RefundRequest request = request(RefundReason.DAMAGED, "apparel", Resolution.REPLACEMENT, false);
+        Decision.Grant replacement = Resolutions.grant(PolicyFixtures.DEFAULT.ruleFor(request), request, true);
+        assertEquals(Resolution.REPLACEMENT, replacement.resolution());
+        assertTrue(replacement.sendsGoods());
+        // merchant_fault: replacement, exchange, refund...: the fallback skips the goods and lands on the refund.
+        assertEquals(Resolution.REFUND, replacement.fallback());
+
+        RefundCase c = RefundCase.open("replace-" + AT, request, "hash", AT, java.time.Duration.ofHours(24));
+        Decision decision =
+                PolicyFixtures.DEFAULT.withStoreConnection(true).decide(PolicyFixtures.input(c, "USD", 0, 0));
+        assertEquals(CaseStatus.REPLACEMENT_PENDING, decision.outcome(), decision.explanation());
+        assertEquals(PayoutMethod.ORIGINAL_PAYMENT, decision.method());
+        assertTrue(decision.amount() != null && decision.amount() > 0, "the fallback's amount is held");
+    }
+
+    @Test
+    void anExchangeNeedsTheVariantItSwapsTo() {
+        RefundRequest base = request(RefundReason.DAMAGED, "apparel", Resolution.EXCHANGE, false);
+        Decision.Grant noSku = Resolutions.grant(PolicyFixtures.DEFAULT.ruleFor(base), base, true);
+        assertEquals(Resolution.REPLACEMENT, noSku.resolution(), noSku.why());
+        assertTrue(noSku.why().contains("names no exchange_sku"), noSku.why());
+        assertTrue(noSku.why().contains("granted the rule's next choice, replacement"), noSku.why());
+
+        RefundRequest withSku = new RefundRequest(
+                base.order(),
+                base.items(),
+                base.reason(),
+                null,
+                base.evidence(),
+                base.preferredMethod(),
+                base.customer(),
+                Resolution.EXCHANGE,
+                "SKU-A-BLUE");
+        Decision.Grant exchange = Resolutions.grant(PolicyFixtures.DEFAULT.ruleFor(withSku), withSku, true);
+        assertEquals(Resolution.EXCHANGE, exchange.resolution());
+        assertEquals(Resolution.REFUND, exchange.fallback());
+        // Not connected: the rule's first money resolution, as before.
+        assertEquals(
+                Resolution.REFUND,
+                Resolutions.grant(PolicyFixtures.DEFAULT.ruleFor(withSku), withSku)
+                        .resolution());
+    }
 }

@@ -7,6 +7,7 @@ import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.policy.PolicyDocument;
 import com.refundpipeline.policy.PolicyLoader;
+import com.refundpipeline.testing.BodyEditor;
 import com.refundpipeline.testing.Requests;
 import java.util.Map;
 import java.util.Set;
@@ -58,6 +59,36 @@ class RefundRequestValidatorTest {
                         photosOnly));
         assertEquals("type must be one of [photo, receipt]", refused.getMessage());
         assertEquals("evidence[0].type", refused.field());
+    }
+
+    @Test
+    void anExchangeSkuGoesWithAnExchangeOfOneWholeLineForAnotherVariant() {
+        String damaged = Requests.damaged("ord_x");
+        String exchange = BodyEditor.set(damaged, "preferred_resolution", "\"exchange\"");
+        assertEquals(
+                "TSHIRT-L",
+                RefundRequestValidator.validate(
+                                Json.read(
+                                        BodyEditor.set(exchange, "exchange_sku", "\"TSHIRT-L\""),
+                                        RefundRequestBody.class),
+                                DEFAULT)
+                        .exchangeSku());
+        Map<String, String> refusals = Map.of(
+                BodyEditor.set(damaged, "exchange_sku", "\"TSHIRT-L\""), "exchange_sku_without_exchange",
+                BodyEditor.set(exchange, "exchange_sku", "\"TSHIRT-M\""), "exchange_sku_invalid",
+                BodyEditor.set(
+                                BodyEditor.set(exchange, "exchange_sku", "\"TSHIRT-L\""),
+                                "items[0].refund_percent",
+                                "50"),
+                        "exchange_needs_one_line",
+                BodyEditor.set(exchange, "exchange_sku", "\" \""), "parameter_missing");
+        refusals.forEach((json, code) -> {
+            Refusal refused = assertThrows(
+                    Refusal.class,
+                    () -> RefundRequestValidator.validate(Json.read(json, RefundRequestBody.class), DEFAULT));
+            assertEquals(code, refused.code(), json);
+            assertEquals("exchange_sku", refused.field(), json);
+        });
     }
 
     private static RefundRequestBody withPhotoOf(long bytes) {

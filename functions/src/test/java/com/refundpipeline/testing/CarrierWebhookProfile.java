@@ -8,11 +8,17 @@ import java.util.Map;
 public class CarrierWebhookProfile implements QuarkusTestProfile {
 
     public static final String WEBHOOK_SECRET = "easypost_webhook_test_0123456789";
+    public static final String STORE_SECRET = "store_webhook_test_0123456789";
 
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
-                "quarkus.funqy.export", "carrier-webhook", "refunds.returns.easypost-webhook-secret", WEBHOOK_SECRET);
+                "quarkus.funqy.export",
+                "carrier-webhook",
+                "refunds.returns.easypost-webhook-secret",
+                WEBHOOK_SECRET,
+                "refunds.store.webhook-secret",
+                STORE_SECRET);
     }
 
     @Override

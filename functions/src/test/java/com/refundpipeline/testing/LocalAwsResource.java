@@ -151,7 +151,7 @@ public class LocalAwsResource implements QuarkusTestResourceLifecycleManager {
     }
 
     private static final Set<String> GROUPS =
-            Set.of("tables", "queues", "payment", "policy", "review", "followup", "figures", "returns");
+            Set.of("tables", "queues", "payment", "policy", "review", "followup", "figures", "returns", "store");
 
     /**
      * The property a template variable sets, as SmallRye maps environment variables onto PipelineConfig:

@@ -1,6 +1,7 @@
 package com.refundpipeline.testing;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -10,8 +11,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * Amazon SES v2 and SNS at their HTTP boundary, for the functions that send: the channels' endpoints point here, and
- * by default both accept every message with the answers their APIs document.
+ * Amazon SES v2, SNS and EventBridge's PutEvents at their HTTP boundary, for the functions that send: the endpoints
+ * point here, and by default all accept every message with the answers their APIs document.
  */
 public class WireMockAws implements QuarkusTestResourceLifecycleManager {
 
@@ -39,6 +40,16 @@ public class WireMockAws implements QuarkusTestResourceLifecycleManager {
                                 + "<RequestId>f187a3c1-376f-11df-8963-01868b7c937a</RequestId></ResponseMetadata>"
                                 + "</PublishResponse>")
                         .withTransformers("response-template")));
+        // EventBridge PutEvents (AWS JSON 1.1): one entry in, its event id out.
+        server.stubFor(post(urlEqualTo("/"))
+                .atPriority(1)
+                .withHeader("X-Amz-Target", equalTo("AWSEvents.PutEvents"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/x-amz-json-1.1")
+                        .withBody(
+                                "{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"{{randomValue type='UUID'}}\"}]}")
+                        .withTransformers("response-template")));
     }
 
     @Override
@@ -48,7 +59,12 @@ public class WireMockAws implements QuarkusTestResourceLifecycleManager {
         server.start();
         acceptAll();
         return Map.of(
-                "refunds.followup.ses-endpoint", server.baseUrl(), "refunds.followup.sns-endpoint", server.baseUrl());
+                "refunds.followup.ses-endpoint",
+                server.baseUrl(),
+                "refunds.followup.sns-endpoint",
+                server.baseUrl(),
+                "refunds.store.events-endpoint",
+                server.baseUrl());
     }
 
     @Override

@@ -57,13 +57,36 @@ class CarrierWebhookFunctionTest {
     }
 
     static Answer send(String body, String signature) {
+        return post("/easypost", "x-hmac-signature", signature, body);
+    }
+
+    /** {@code call} made {@code times} at once; what each answered. */
+    static List<String> concurrently(int times, Callable<String> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(times);
+        List<String> outcomes = new ArrayList<>();
+        try {
+            List<Callable<String>> deliveries = new ArrayList<>();
+            for (int i = 0; i < times; i++) {
+                deliveries.add(call);
+            }
+            for (Future<String> f : pool.invokeAll(deliveries)) {
+                outcomes.add(f.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        return outcomes;
+    }
+
+    /** A POST to carrier-webhook's URL at {@code path}, signed in {@code header} unless the signature is null. */
+    static Answer post(String path, String header, String signature, String body) {
         Map<String, String> headers = new HashMap<>();
         headers.put("content-type", "application/json");
         if (signature != null) {
-            headers.put("x-hmac-signature", signature);
+            headers.put(header, signature);
         }
         JsonPath response = new JsonPath(given().contentType("application/json")
-                .body(LambdaEvents.functionUrl("POST", "/easypost", headers, body))
+                .body(LambdaEvents.functionUrl("POST", path, headers, body))
                 .when()
                 .post("/_lambda_")
                 .then()
@@ -161,19 +184,7 @@ class CarrierWebhookFunctionTest {
     void concurrentDeliveriesOfOneEventMoveTheCaseOnce() throws Exception {
         String[] c = awaitingReturn();
         String body = event("tracker.updated", c[1], "delivered");
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        List<String> outcomes = new ArrayList<>();
-        try {
-            List<Callable<String>> deliveries = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                deliveries.add(() -> signed(body).body().getString("outcome"));
-            }
-            for (Future<String> f : pool.invokeAll(deliveries)) {
-                outcomes.add(f.get());
-            }
-        } finally {
-            pool.shutdown();
-        }
+        List<String> outcomes = concurrently(4, () -> signed(body).body().getString("outcome"));
         assertEquals(1, outcomes.stream().filter("moved"::equals).count(), outcomes.toString());
         assertEquals("return_received", status(c[0]));
         assertEquals(3, version(c[0]));

@@ -66,6 +66,7 @@ public final class LocalStack implements AutoCloseable {
     private Duration startup;
     private URI dynamoDbEndpoint;
     private CustomerChannels customerChannels;
+    private com.refundpipeline.localstack.aws.StoreEventBus storeEvents;
     private LocalSecrets secrets;
     private Interposer interposer = (service, server) -> server;
     private Map<String, String> extraEnvironment = Map.of();
@@ -123,6 +124,10 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         customerChannels = own(CustomerChannels.start());
+        // The store's event bus and the sandbox carrier's labels, viewable on the gateway (ADR 0034).
+        storeEvents = own(com.refundpipeline.localstack.aws.StoreEventBus.start());
+        gateway.standIn("store-events", storeEvents::list);
+        gateway.standIn("sandbox-carrier", com.refundpipeline.localstack.aws.SandboxCarrier::serve);
         Console.widenTo("customer-channels".length());
         secrets = own(LocalSecrets.start(
                 secretNames(), options.secrets(), "arn:aws:secretsmanager:" + REGION + ":" + ACCOUNT + ":secret:"));
@@ -189,6 +194,8 @@ public final class LocalStack implements AutoCloseable {
         // Customer email and SMS reach the local stand-in, not AWS (a SesEndpoint/SnsEndpoint parameter still wins).
         stackEnv.put("AWS_ENDPOINT_URL_SESV2", customerChannels.endpoint().toString());
         stackEnv.put("AWS_ENDPOINT_URL_SNS", customerChannels.endpoint().toString());
+        // replacement.requested goes to the local bus stand-in (GET /store-events lists what it received).
+        stackEnv.put("AWS_ENDPOINT_URL_EVENTBRIDGE", storeEvents.endpoint().toString());
         // Secrets (the Stripe key, the webhook signing secret) come from the local stand-in for Secrets Manager.
         stackEnv.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets.endpoint().toString());
         stackEnv.putAll(extraEnvironment);

@@ -48,6 +48,8 @@ public final class FunctionUrlGateway implements AutoCloseable {
     private final String accountId;
     private volatile ConsoleSite site;
     private volatile LocalSignIn signIn;
+    private final Map<String, com.sun.net.httpserver.HttpHandler> standIns =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Binds the port at once (so a busy port fails early and port 0 is resolved); serves after {@link #start}. */
     public FunctionUrlGateway(int port, String accountId) throws IOException {
@@ -70,6 +72,14 @@ public final class FunctionUrlGateway implements AutoCloseable {
         server.start();
     }
 
+    /**
+     * Before {@link #start}: serve {@code /<name>/...} with a stand-in's own handler (the store's event list, the
+     * sandbox carrier's labels) rather than a function.
+     */
+    public void standIn(String name, com.sun.net.httpserver.HttpHandler handler) {
+        standIns.put(name, handler);
+    }
+
     /** Before {@link #start}: serve the console and guard the HTTP API's routes with the local sign-in. */
     public void console(ConsoleSite site, LocalSignIn signIn) {
         this.site = site;
@@ -83,6 +93,11 @@ public final class FunctionUrlGateway implements AutoCloseable {
             String[] parts = path.split("/", 3);
             String name = parts.length > 1 ? parts[1] : "";
             LocalFunction function = functions.get(name);
+            if (function == null && standIns.containsKey(name)) {
+                standIns.get(name).handle(exchange);
+                Console.info(String.format("%s %s (stand-in)", exchange.getRequestMethod(), path));
+                return;
+            }
             if (site != null && function == null && name.equals(ConsoleSite.PREFIX)) {
                 int status = site.handle(exchange);
                 Console.info(String.format("%s %s -> %d", exchange.getRequestMethod(), path, status));

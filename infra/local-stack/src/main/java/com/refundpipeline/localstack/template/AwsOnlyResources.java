@@ -7,12 +7,18 @@ import java.util.List;
  * and client, the HTTP API in front of review-case, the console's bucket and CloudFront distribution. Their
  * references are checked like any other; when an output refers to one, it resolves to a marker saying so. The local
  * stack stands in for what matters of them itself: its gateway verifies a locally signed JWT for the HTTP API's
- * routes and serves the console with the same security headers.
+ * routes and serves the console with the same security headers. The store's EventBridge bus is reached through the
+ * SDK's endpoint variable ({@code AWS_ENDPOINT_URL_EVENTBRIDGE}), not through the template.
  */
 final class AwsOnlyResources {
 
     static final List<String> PREFIXES = List.of(
-            "AWS::Cognito::", "AWS::CloudFront::", "AWS::S3::", "AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::");
+            "AWS::Cognito::",
+            "AWS::CloudFront::",
+            "AWS::S3::",
+            "AWS::Serverless::HttpApi",
+            "AWS::ApiGatewayV2::",
+            "AWS::Events::EventBus");
 
     private AwsOnlyResources() {}
 

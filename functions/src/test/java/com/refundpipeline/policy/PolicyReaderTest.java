@@ -146,6 +146,11 @@ class PolicyReaderTest {
             public int storeCreditBonusPercent() {
                 return 0;
             }
+
+            @Override
+            public boolean storeConnected() {
+                return false;
+            }
         });
         assertEquals("2027-01-v1", policy.version());
     }

@@ -9,6 +9,7 @@ import com.refundpipeline.domain.RefundBreakdown;
 import com.refundpipeline.domain.RefundReason;
 import com.refundpipeline.domain.RefundRequest;
 import com.refundpipeline.domain.ShipmentStatus;
+import com.refundpipeline.domain.TestOrders;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -220,21 +221,7 @@ class RefundCalculatorTest {
 
     @Test
     void anOrderWithoutAShippingFieldShipsWhatWasCapturedBeyondItsLines() {
-        RefundRequest request = request("USD", "A:2x1000", 0, 0, 0, "damaged", "A:2");
-        RefundRequest.Order o = request.order();
-        RefundRequest.Order noField = new RefundRequest.Order(
-                o.id(),
-                o.customerId(),
-                o.currency(),
-                2499,
-                o.placedAt(),
-                o.shipmentStatus(),
-                null,
-                null,
-                o.paymentReference(),
-                o.lines());
-        RefundRequest inferred = new RefundRequest(
-                noField, request.items(), request.reason(), null, List.of(), request.preferredMethod(), null);
+        RefundRequest inferred = withoutShippingField(request("USD", "A:2x1000", 0, 0, 0, "damaged", "A:2"), 2499);
         assertEquals(
                 2499,
                 RefundCalculator.calculate(inferred, new AmountRules(0, true)).total());
@@ -254,6 +241,78 @@ class RefundCalculatorTest {
                 "85.00 USD by store_credit (lines 100.00 USD, restocking fee -15.00 USD)",
                 RefundCalculator.describe(
                         RefundCalculator.calculate(request, new AmountRules(1500, false)), "store_credit"));
+    }
+
+    /** The words a person reads: each part once, summed over the lines, and only the parts there are. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            # name                  | lines             | disc | tax | ship | reason       | items           | left | fee  | words
+            every part, two lines   | A:2x1500,B:1x999  | 300  | 270 | 599  | damaged      | A:2,B:1         | -    | 0    | 45.68 USD by store_credit (lines 39.99 USD, discount -3.00 USD, tax +2.70 USD, shipping +5.99 USD)
+            kept on two lines       | A:2x1000,B:1x500  | 0    | 0   | 300  | damaged      | A:1@50%,B:1@50% | -    | 0    | 7.50 USD by store_credit (lines 15.00 USD, kept by the customer -7.50 USD)
+            fees on two lines       | A:1x10000,B:1x5000| 0    | 0   | 0    | changed_mind | A:1,B:1         | -    | 1500 | 127.50 USD by store_credit (lines 150.00 USD, restocking fee -22.50 USD)
+            capped                  | A:1x1000          | 0    | 0   | 0    | damaged      | A:1             | 600  | 0    | 6.00 USD by store_credit (lines 10.00 USD, capped at what the order has left)
+            """)
+    void theWordsOfABreakdown(
+            String name,
+            String lines,
+            long discount,
+            long tax,
+            long shipping,
+            String reason,
+            String items,
+            Long left,
+            int feeBps,
+            String words) {
+        RefundRequest request = request("USD", lines, discount, tax, shipping, reason, items);
+        RefundBreakdown b = RefundCalculator.calculate(
+                request, Map.of(), left == null ? Long.MAX_VALUE : left, new AmountRules(feeBps, shipping > 0));
+        assertEquals(words, RefundCalculator.describe(b, "store_credit"));
+    }
+
+    /** Tax is shared over the lines' values after their discount shares, cents of rounding included. */
+    @Test
+    void taxFollowsTheLinesValueAfterTheirDiscountShares() {
+        // Discount 1 over lines of 0.01 and 0.02 falls on the second (largest remainder); both are then worth 0.01,
+        // so the tax cent goes to the first (tie to the earlier line), not to the line worth more before discount.
+        RefundRequest request = request("USD", "A:1x1,B:1x2", 1, 1, 0, "damaged", "A:1");
+        RefundBreakdown b = RefundCalculator.calculate(request, new AmountRules(0, false));
+        assertEquals(
+                new RefundBreakdown.Line("A", 1, 1, 1, 0, 1, 0, 0, 2), b.lines().get(0));
+    }
+
+    @Test
+    void anOrderWithoutAShippingFieldCountsItsDiscountAndTaxBeforeInferringShipping() {
+        RefundRequest inferred =
+                withoutShippingField(request("USD", "A:2x1000", 200, 180, 0, "damaged", "A:2"), 2000 - 200 + 180 + 499);
+        RefundBreakdown b = RefundCalculator.calculate(inferred, new AmountRules(0, true));
+        assertEquals(499, b.shippingAmount());
+        assertEquals(2479, b.total());
+    }
+
+    /** The request's order as a storefront sends it without {@code shipping_amount}, having captured {@code captured}. */
+    static RefundRequest withoutShippingField(RefundRequest request, long captured) {
+        RefundRequest.Order o = request.order();
+        RefundRequest.Order noField = TestOrders.withAmounts(o, captured, o.discountAmount(), o.taxAmount(), null);
+        return new RefundRequest(
+                noField, request.items(), request.reason(), null, List.of(), request.preferredMethod(), null);
+    }
+
+    @Test
+    void aSkuNotOnTheOrderIsRefusedNamingIt() {
+        RefundRequest request = request("USD", "A:1x1000", 0, 0, 0, "damaged", "Z:1");
+        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> RefundCalculator.calculate(request, AmountRules.MOST));
+        assertEquals("sku Z is not on the order", refused.getMessage());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {-1, 10_001})
+    void aRestockingFeeIsZeroToTenThousandBasisPoints(int bps) {
+        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new AmountRules(bps, false));
+        assertEquals("restocking fee must be 0 to 10000 basis points, not " + bps, refused.getMessage());
+        assertEquals(10_000, new AmountRules(10_000, false).restockingFeeBps(), "the whole value is the most");
+        assertEquals(0, new AmountRules(0, false).restockingFeeBps());
     }
 
     static Map<String, Long> units(String spec) {

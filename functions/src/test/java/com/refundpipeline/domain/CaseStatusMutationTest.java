@@ -5,8 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -83,5 +91,78 @@ class CaseStatusMutationTest {
             assertEquals(from != CLOSED && from != WITHDRAWN, movesOn, from.wire());
         }
         assertTrue(ON_HOLD.canMoveTo(WITHDRAWN));
+    }
+
+    /** Every status a payout leads to, short of closing the case: the table of moves followed from payout_pending. */
+    private static Set<CaseStatus> reachedByAPayout() {
+        Set<CaseStatus> reached = EnumSet.of(PAYOUT_PENDING);
+        Deque<CaseStatus> next = new ArrayDeque<>(reached);
+        while (!next.isEmpty()) {
+            CaseStatus from = next.pop();
+            for (CaseStatus to : values()) {
+                if (from.canMoveTo(to) && to != CLOSED && reached.add(to)) {
+                    next.push(to);
+                }
+            }
+        }
+        return reached;
+    }
+
+    @ParameterizedTest
+    @EnumSource(CaseStatus.class)
+    void moneyMovesFromPayoutPendingOnUntilTheCaseCloses(CaseStatus status) {
+        assertEquals(reachedByAPayout().contains(status), status.moneyMoving(), status.wire());
+    }
+
+    @ParameterizedTest
+    @EnumSource(CaseStatus.class)
+    void theCustomerMayWithdrawOnlyAnOpenCaseWhoseMoneyHasNotMoved(CaseStatus status) {
+        if (status.withdrawable()) {
+            assertTrue(status.isOpen() && !status.moneyMoving(), status.wire());
+        }
+    }
+
+    @Test
+    void aCaseIsWithdrawableFromItsRequestUntilThePayoutStarts() {
+        assertTrue(RECEIVED.withdrawable());
+        assertTrue(APPROVED.withdrawable());
+        assertTrue(!PAYOUT_PENDING.withdrawable());
+        assertTrue(!CLOSED.withdrawable());
+    }
+
+    @Test
+    void noMoveLeadsFromMovingMoneyBackToAWithdrawableCase() {
+        for (CaseStatus from : values()) {
+            for (CaseStatus to : values()) {
+                if (from.moneyMoving() && from.canMoveTo(to)) {
+                    assertTrue(!to.withdrawable(), from.wire() + " -> " + to.wire());
+                }
+            }
+        }
+    }
+
+    /**
+     * A status is news for the customer exactly when send-follow-up has a message for it: a subject in each of its
+     * message catalogues. A status told without a message would send nothing; one with a message never told, never.
+     */
+    @ParameterizedTest
+    @EnumSource(CaseStatus.class)
+    void theCustomerIsToldOfAStatusExactlyWhenThereIsAMessageForIt(CaseStatus status) {
+        for (String catalogue : Set.of("followup/messages_en.properties", "followup/messages_zh.properties")) {
+            assertEquals(
+                    messages(catalogue).containsKey(status.wire() + ".subject"),
+                    status.tellsCustomer(),
+                    status.wire() + " in " + catalogue);
+        }
+    }
+
+    private static Properties messages(String resource) {
+        Properties messages = new Properties();
+        try (InputStream in = CaseStatusMutationTest.class.getClassLoader().getResourceAsStream(resource)) {
+            messages.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return messages;
     }
 }

@@ -41,6 +41,8 @@ class ReadableTest {
         "PT90M, 90 minutes",
         "PT1M,  1 minute",
         "PT45S, PT45S",
+        "PT0S,  PT0S",
+        "-P1D,  PT-24H",
     })
     void aDurationIsInWholeUnits(String iso, String text) {
         assertEquals(text, Readable.duration(Duration.parse(iso)));

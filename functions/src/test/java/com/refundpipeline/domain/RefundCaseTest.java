@@ -16,7 +16,7 @@ class RefundCaseTest {
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
-    private static final RefundRequest.Order ORDER = new RefundRequest.Order(
+    static final RefundRequest.Order ORDER = new RefundRequest.Order(
             "ord_1",
             "cus_7",
             "EUR",

@@ -26,7 +26,12 @@ class PolicyReaderTest {
 
     /** The default document with one field replaced (or removed, for REMOVE), addressed as /a/b/0/c. */
     static String edited(String pointer, String value) throws Exception {
-        ObjectNode root = (ObjectNode) Json.MAPPER.readTree(defaultDocument());
+        return edited(defaultDocument(), pointer, value);
+    }
+
+    /** A document with one field replaced (or removed, for REMOVE). */
+    static String edited(String document, String pointer, String value) throws Exception {
+        ObjectNode root = (ObjectNode) Json.MAPPER.readTree(document);
         int cut = pointer.lastIndexOf('/');
         JsonNode parent = root.at(pointer.substring(0, cut));
         String name = pointer.substring(cut + 1);
@@ -116,6 +121,38 @@ class PolicyReaderTest {
         assertTrue(assertThrows(PolicyException.class, () -> PolicyLoader.load("classpath:policy/none.json"))
                 .getMessage()
                 .contains("no policy document at classpath:policy/none.json"));
+    }
+
+    @Test
+    void aDocumentThatCannotBeReadIsRefusedNamingWhereAndWhy(@TempDir Path dir) {
+        PolicyException refused = assertThrows(PolicyException.class, () -> PolicyLoader.load(dir.toString()));
+        assertEquals("", refused.field());
+        assertTrue(
+                refused.getMessage().startsWith("refund policy: cannot read the policy document at " + dir + ": "),
+                refused.getMessage());
+    }
+
+    @Test
+    void theFunctionsPolicyIsTheConfiguredDocument(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("policy.json");
+        Files.writeString(file, edited("/version", "\"2027-01-v1\""));
+        RefundPolicy policy = new PolicyLoader().policy(new PolicyConfig() {
+            @Override
+            public String document() {
+                return file.toString();
+            }
+
+            @Override
+            public int storeCreditBonusPercent() {
+                return 0;
+            }
+
+            @Override
+            public boolean storeConnected() {
+                return false;
+            }
+        });
+        assertEquals("2027-01-v1", policy.version());
     }
 
     @Test

@@ -266,4 +266,61 @@ class ValidatorsTest {
                 demands,
                 says);
     }
+
+    /** Electronics damaged: rule merchant_fault_electronics asks for two photos; only usable ones count. */
+    @ParameterizedTest(name = "evidence: {0} usable, {1} unusable of 2 required -> {2}")
+    @CsvSource({
+        "0, 0, 'Please send 2 more photo(s) of the problem through the store, so we can confirm it.'",
+        "1, 0, 'Please send 1 more photo(s) of the problem through the store, so we can confirm it.'",
+        "1, 1, 'Please send 1 more photo(s) of the problem (some of the files we have could not be used) through the store, so we can confirm it.'",
+        "0, 2, 'Please send 2 more photo(s) of the problem (some of the files we have could not be used) through the store, so we can confirm it.'",
+    })
+    void evidenceAsksTheCustomerForTheMissingPhotosOnly(int usable, int unusable, String customerText) {
+        List<RefundRequest.Evidence> evidence = new java.util.ArrayList<>(PolicyFixtures.photos(usable));
+        for (int i = 0; i < unusable; i++) {
+            evidence.add(
+                    new RefundRequest.Evidence("photo", "https://attacker.example/" + i + ".jpg", "image/jpeg", 10));
+        }
+        RefundCase c = PolicyFixtures.refundCase(
+                RefundReason.DAMAGED, "electronics", ShipmentStatus.DELIVERED, evidence, SOON, "USD", 2999, 1);
+        Finding finding = new EvidenceValidator().check(PolicyFixtures.subject(PolicyFixtures.input(c, "USD", 0, 0)));
+        assertFinding(
+                finding, "NEEDS_EVIDENCE", usable + " usable photo(s), rule merchant_fault_electronics requires 2");
+        assertEquals(customerText, finding.customerText());
+    }
+
+    @org.junit.jupiter.api.Test
+    void evidenceWithEnoughUsablePhotosPassesAndSaysWhatWasNotCounted() {
+        List<RefundRequest.Evidence> evidence = new java.util.ArrayList<>(PolicyFixtures.photos(2));
+        evidence.add(new RefundRequest.Evidence("photo", "https://evidence.example/x.gif", "image/gif", 10));
+        RefundCase c = PolicyFixtures.refundCase(
+                RefundReason.DAMAGED, "electronics", ShipmentStatus.DELIVERED, evidence, SOON, "USD", 2999, 1);
+        Finding finding = new EvidenceValidator().check(PolicyFixtures.subject(PolicyFixtures.input(c, "USD", 0, 0)));
+        assertEquals(
+                "2 usable photo(s), 2 required; not counted: evidence[2] is image/gif, accepted for photo: "
+                        + DEFAULT.document().evidence().contentTypes().get("photo"),
+                finding.message());
+        assertTrue(finding.passed());
+        assertNull(finding.customerText());
+    }
+
+    /** The record of a decision names each check as the validator that made it names itself, in the order run. */
+    @org.junit.jupiter.api.Test
+    void everyValidatorsFindingsCarryItsName() {
+        RefundCase c = PolicyFixtures.damaged(1, SOON);
+        PolicyInput input = PolicyFixtures.input(c, "USD", 0, 0);
+        Validator.Subject subject = PolicyFixtures.subject(input);
+        for (Validator v : RefundPolicy.VALIDATORS) {
+            assertEquals(v.check(subject).validator(), v.name());
+        }
+        assertEquals(
+                RefundPolicy.VALIDATORS.stream().map(Validator::name).toList(),
+                DEFAULT.decide(input).checks().stream()
+                        .map(com.refundpipeline.domain.Decision.Check::validator)
+                        .toList());
+        assertEquals(
+                RefundPolicy.VALIDATORS.size(),
+                RefundPolicy.VALIDATORS.stream().map(Validator::name).distinct().count(),
+                "no two validators share a name");
+    }
 }

@@ -143,7 +143,12 @@ public final class Bench {
         Map<String, Object> e2e = new EndToEnd(rig, openLoop, floor, progress, cold).run(cases, caseRate);
         result.put("end_to_end", e2e);
         try {
-            result.put("figures", new FiguresReadBack(rig, progress).run(startedAt, openLoop.acceptedSoFar()));
+            int resent = openLoop.resendUnanswered();
+            progress.say("figures: %d case(s) whose first answer was lost found by resending their request", resent);
+            Map<String, Object> figures =
+                    new LinkedHashMap<>(new FiguresReadBack(rig, progress).run(startedAt, openLoop.acceptedSoFar()));
+            figures.put("cases_found_by_resending", resent);
+            result.put("figures", figures);
         } catch (Exception e) {
             progress.say("figures: not read: %s", e);
             result.put("figures", Map.of("error", e.toString(), "cases_submitted", openLoop.acceptedSoFar()));

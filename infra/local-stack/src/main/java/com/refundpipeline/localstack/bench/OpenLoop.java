@@ -3,6 +3,7 @@ package com.refundpipeline.localstack.bench;
 import static com.refundpipeline.localstack.bench.Stats.ms;
 import static com.refundpipeline.localstack.bench.Stats.percentile;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,6 +43,8 @@ final class OpenLoop {
     private final URI refunds;
     /** Every case submit-refund accepted from this bench, over all its runs. */
     private final Set<String> everAccepted = ConcurrentHashMap.newKeySet();
+    /** Requests that got no case id back: submit may still have taken them (an answer lost, not the case). */
+    private final Set<HttpRequest> unanswered = ConcurrentHashMap.newKeySet();
 
     OpenLoop(URI refunds) {
         this.refunds = refunds;
@@ -104,6 +107,7 @@ final class OpenLoop {
                                 latencies[k] = System.nanoTime() - planned;
                                 if (error != null || response.statusCode() != 201) {
                                     errors.incrementAndGet();
+                                    unanswered.add(request);
                                     firstError.compareAndSet(
                                             null,
                                             error != null
@@ -136,6 +140,28 @@ final class OpenLoop {
     /** How many cases submit-refund accepted from this bench so far, over all its runs. */
     long acceptedSoFar() {
         return everAccepted.size();
+    }
+
+    /**
+     * Sends each request that got no case id once more with its Idempotency-Key, as a storefront retries: submit answers
+     * a case it already took with that case, so a case whose first answer was lost is counted. Returns how many were
+     * found that way.
+     */
+    int resendUnanswered() throws InterruptedException {
+        int found = 0;
+        for (HttpRequest request : List.copyOf(unanswered)) {
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                Matcher m = CASE_ID.matcher(response.body());
+                if (response.statusCode() / 100 == 2 && m.find() && everAccepted.add(m.group(1))) {
+                    found++;
+                }
+                unanswered.remove(request);
+            } catch (IOException e) {
+                // still no answer: the case stays uncounted, and the check says so
+            }
+        }
+        return found;
     }
 
     /**

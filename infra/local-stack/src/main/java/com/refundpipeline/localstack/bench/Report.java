@@ -274,6 +274,11 @@ final class Report {
         line(
                 "| requests counted = cases the bench submitted | %s = %s: %s |",
                 f.get("requests_counted"), f.get("cases_submitted"), match ? "ok" : "**failed**");
+        if (f.get("cases_found_by_resending") instanceof Number resent && resent.intValue() > 0) {
+            line(
+                    "| of those cases, found by resending a request whose answer was lost (same Idempotency-Key) | %s |",
+                    resent);
+        }
         if (!Boolean.TRUE.equals(f.get("stream_drained"))) {
             line("| the stream ran dry before the read | **failed**: tally-figures was still busy |");
         }

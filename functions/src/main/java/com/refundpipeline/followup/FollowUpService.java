@@ -32,6 +32,7 @@ public class FollowUpService {
 
     static final String SURVEY = "survey";
     static final String OUT_OF_STOCK = "replacement_out_of_stock";
+    static final String RETURN_INSPECTED = "return_inspected";
 
     private final CaseFollowUps followUps;
     private final CustomerMessages messages;
@@ -110,9 +111,12 @@ public class FollowUpService {
                 : CustomerMessages.message(
                         asOfStatus, SURVEY, SURVEY, null, reached.get().at().plus(config.surveyDelay()), now);
         // Approved because the store was out of stock of the replacement: the customer is told why the money comes.
+        // Approved by a return's inspection: the customer is told what could be resold and what was taken off.
         String event = status == CaseStatus.APPROVED && reached.get().from() == CaseStatus.REPLACEMENT_PENDING
                 ? OUT_OF_STOCK
-                : status.wire();
+                : status == CaseStatus.APPROVED && reached.get().from() == CaseStatus.RETURN_RECEIVED
+                        ? RETURN_INSPECTED
+                        : status.wire();
         messages.tell(
                 as(recipient, asOfStatus),
                 CustomerMessages.message(asOfStatus, status.wire(), event, expires, now, now),

@@ -112,7 +112,7 @@ class ReplacementChainTest {
         return entries;
     }
 
-    List<JsonNode> told(String caseId) {
+    static List<JsonNode> told(String caseId) {
         JsonNode told = Json.read(
                 RefundChainTest.call("GET", "/refunds/" + caseId + "/notifications", Map.of(), null, 200)
                         .prettify(),

@@ -65,7 +65,11 @@ class RestockChainTest {
 
     /** A changed-mind case for {@code quantity} units whose parcel came back. */
     String received(String order, int quantity) {
-        String caseId = RefundChainTest.submit(ReturnChainTest.changedMind(order, quantity, "en"), 201)
+        return received(order, quantity, "en");
+    }
+
+    String received(String order, int quantity, String locale) {
+        String caseId = RefundChainTest.submit(ReturnChainTest.changedMind(order, quantity, locale), 201)
                 .getString("case_id");
         aws.takeNew(aws.verifyQueue()).stream()
                 .filter(m -> caseId.equals(LocalAws.caseIdOf(m.body())))
@@ -141,6 +145,16 @@ class RestockChainTest {
         String raw = detail.toString();
         assertTrue(!raw.contains("@") && !raw.contains("email") && !raw.contains("phone"), raw);
 
+        // The customer hears what could be resold and what was taken off, not just an amount.
+        List<JsonNode> told = ReplacementChainTest.told(caseId);
+        assertEquals(
+                List.of("received", "awaiting_return", "return_inspected"),
+                told.stream().map(m -> m.path("event").asText()).toList());
+        String inspected = told.get(2).path("body").asText();
+        assertTrue(inspected.contains("1 of 2 can be resold"), inspected);
+        assertTrue(inspected.contains("19.50 USD goes back"), inspected);
+        assertTrue(inspected.contains("restocking fee of 2.99 USD and the return label's 7.50 USD"), inspected);
+
         // A second (late) inspection is refused and writes nothing; a redelivered status message, even after the
         // payout moved the case on, publishes at most a duplicate with the same id.
         String version = aws.caseItem(caseId).get("version").n();
@@ -158,7 +172,7 @@ class RestockChainTest {
     @Test
     void concurrentInspectionsRecordOneAndLinesOfOneSkuAndConditionAreOneEvent() throws Exception {
         String order = "ord_" + UUID.randomUUID();
-        String caseId = received(order, 2);
+        String caseId = received(order, 2, "zh-CN");
         ExecutorService pool = Executors.newFixedThreadPool(3);
         List<String> outcomes = new ArrayList<>();
         try {
@@ -207,6 +221,8 @@ class RestockChainTest {
         List<JsonNode> published = restocks(caseId);
         assertEquals(1, published.size(), published.toString());
         assertEquals(restockedUnits, published.get(0).path("quantity").asLong());
+        String inspected = ReplacementChainTest.told(caseId).get(2).path("body").asText();
+        assertTrue(inspected.contains("2 件中有 " + restockedUnits + " 件可再次销售"), inspected);
     }
 
     @Test

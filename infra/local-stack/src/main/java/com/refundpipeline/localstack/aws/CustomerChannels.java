@@ -59,6 +59,43 @@ public final class CustomerChannels implements AutoCloseable {
         return List.copyOf(sent);
     }
 
+    /**
+     * {@code GET /customer-messages[?case=rc_...]} on the gateway: every email and SMS received so far, oldest first,
+     * the recipient masked as on the console; {@code case} keeps those whose text names that case.
+     */
+    public void list(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String query = exchange.getRequestURI().getRawQuery();
+            String caseId = null;
+            if (query != null) {
+                for (String pair : query.split("&")) {
+                    if (pair.startsWith("case=")) {
+                        caseId = URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);
+                    }
+                }
+            }
+            var all = JSON.createArrayNode();
+            for (Sent m : sent) {
+                if (caseId != null
+                        && !(m.body() != null && m.body().contains(caseId))
+                        && !(m.subject() != null && m.subject().contains(caseId))) {
+                    continue;
+                }
+                all.addObject()
+                        .put("channel", m.channel())
+                        .put("to", mask(m.to()))
+                        .put("subject", m.subject())
+                        .put("body", m.body());
+            }
+            HttpReplies.send(
+                    exchange,
+                    200,
+                    "application/json",
+                    JSON.writerWithDefaultPrettyPrinter()
+                            .writeValueAsString(JSON.createObjectNode().set("messages", all)));
+        }
+    }
+
     /** SES v2 SendEmail with Simple content. */
     private void sendEmail(HttpExchange exchange) throws IOException {
         try (exchange) {

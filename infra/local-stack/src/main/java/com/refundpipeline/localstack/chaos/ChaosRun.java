@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.errorprone.annotations.FormatMethod;
 import com.refundpipeline.localstack.LocalStack;
+import com.refundpipeline.localstack.Logging;
 import com.refundpipeline.localstack.Options;
 import com.refundpipeline.localstack.SendParcelEvent;
 import com.refundpipeline.localstack.StackHome;
@@ -121,6 +122,8 @@ public final class ChaosRun {
     static final int DEFAULT_CASES = 10_000;
 
     public static void main(String[] args) throws Exception {
+        // As make run and the bench: DynamoDB Local otherwise logs every request at INFO, a line per call.
+        Logging.configure();
         int cases = DEFAULT_CASES;
         long seed = System.currentTimeMillis() % 100_000;
         boolean quick = false;

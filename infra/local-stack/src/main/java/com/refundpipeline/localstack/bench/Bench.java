@@ -152,13 +152,14 @@ public final class Bench {
         // Then submit to paid at half that capacity, as the target asks (at the capacity itself the queues
         // only grow, and the time to paid with them): at most 50 %, at least one case a second.
         double capacity = ((Number) e2e.get("paid_per_s_once_full")).doubleValue();
-        int halfRate = (int) Math.max(1, Math.floor(capacity * END_TO_END_FRACTION));
-        int halfCases = Math.max(10, Math.min(settings.cases(), halfRate * settings.secondsPerRate() * 10));
+        // In tenths of a case per second, rounded down: at most the fraction, never above it.
+        double halfRate = Math.max(0.1, Math.floor(capacity * END_TO_END_FRACTION * 10) / 10);
+        int halfCases = (int) Math.max(10, Math.min(settings.cases(), halfRate * settings.secondsPerRate() * 10));
         for (int i = 0; i < 10 && !rig.idleWithin(Duration.ofSeconds(3)); i++) {
             rig.purgeQueues();
         }
         progress.say(
-                "end to end at %.0f %% of its capacity (%.2f cases/s): %d/s",
+                "end to end at %.0f %% of its capacity (%.2f cases/s): %s/s",
                 END_TO_END_FRACTION * 100, capacity, halfRate);
         Map<String, Object> atHalf = endToEnd.run(halfCases, halfRate, false, null);
         atHalf.put("of_capacity", END_TO_END_FRACTION);

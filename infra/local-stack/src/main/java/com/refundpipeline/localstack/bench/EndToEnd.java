@@ -51,8 +51,8 @@ final class EndToEnd {
      * @param full     whether to make the floor of the run's calls and price them as well (the latency run does not)
      * @param profiles when not null, a JFR recording of every function process for the length of the run
      */
-    Map<String, Object> run(int submitted, int caseRate, boolean full, Profiles profiles) throws Exception {
-        progress.say("end to end: %d cases at %d/s, mixed reasons", submitted, caseRate);
+    Map<String, Object> run(int submitted, double caseRate, boolean full, Profiles profiles) throws Exception {
+        progress.say("end to end: %d cases at %s/s, mixed reasons", submitted, caseRate);
         // The earlier runs' cases still stream to tally-figures: their records are not this run's.
         FiguresReadBack.awaitStreamDrained(rig, Duration.ofMinutes(2));
         CountingProxy.Snapshot dynamoBefore = rig.dynamoDbProxy().snapshot();
@@ -128,7 +128,7 @@ final class EndToEnd {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cases", n);
         m.put("submitted", submitted);
-        m.put("offered_rate", caseRate);
+        m.put("offered_rate", caseRate == Math.rint(caseRate) ? (Object) (int) caseRate : (Object) caseRate);
         m.put("accepted", sent.size());
         m.put("submit", submits.toMap(caseRate));
         m.put("outcomes", outcomes);
@@ -210,7 +210,7 @@ final class EndToEnd {
      * machine, the runtime API, client-side work the CPU figure misses (it can come out negative: the CPU counts the
      * JIT's and the GC's threads too).
      */
-    private static Map<String, Object> timeSplit(
+    static Map<String, Object> timeSplit(
             String function,
             long invocations,
             Duration handler,

@@ -36,8 +36,7 @@ final class Profiles {
     }
 
     /** Starts a recording in each function process (the JFR "profile" settings: a CPU sample every 10 ms). */
-    void start(List<LocalFunction> functions) throws IOException, InterruptedException {
-        Files.createDirectories(dir);
+    void start(List<LocalFunction> functions) throws IOException {
         Map<Long, String> pids = new LinkedHashMap<>();
         for (LocalFunction f : functions) {
             for (long pid : f.pids()) {
@@ -46,6 +45,12 @@ final class Profiles {
                 }
             }
         }
+        start(pids);
+    }
+
+    /** Starts a recording in each of these processes (pid to the function it serves). */
+    void start(Map<Long, String> pids) throws IOException {
+        Files.createDirectories(dir);
         Map<Long, Process> commands = new LinkedHashMap<>();
         for (long pid : pids.keySet()) {
             commands.put(pid, jcmd(pid, "JFR.start", "name=" + RECORDING, "settings=profile"));
@@ -71,23 +76,34 @@ final class Profiles {
             files.put(e.getKey(), file);
             commands.put(e.getKey(), jcmd(e.getKey(), "JFR.stop", "name=" + RECORDING, "filename=" + file));
         }
-        Map<String, Map<String, Integer>> top = new LinkedHashMap<>();
-        Map<String, Map<String, Integer>> own = new LinkedHashMap<>();
-        Map<String, Integer> samples = new LinkedHashMap<>();
+        Map<Path, String> recorded = new LinkedHashMap<>();
         for (Map.Entry<Long, Process> e : commands.entrySet()) {
             Path file = files.get(e.getKey());
-            if (!finished(e.getValue()) || !Files.isRegularFile(file)) {
-                continue;
+            if (finished(e.getValue()) && Files.isRegularFile(file)) {
+                recorded.put(file, started.get(e.getKey()));
             }
-            String function = started.get(e.getKey());
-            for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
+        }
+        return summarize(recorded);
+    }
+
+    /** Each function's top frames from its recordings (file to function). */
+    static Map<String, Object> summarize(Map<Path, String> recordings) throws IOException {
+        Map<String, Map<String, Integer>> top = new LinkedHashMap<>();
+        Map<String, Map<String, Integer>> own = new LinkedHashMap<>();
+        Map<String, Map<String, Integer>> libraries = new LinkedHashMap<>();
+        Map<String, Integer> samples = new LinkedHashMap<>();
+        for (Map.Entry<Path, String> recording : recordings.entrySet()) {
+            String function = recording.getValue();
+            for (RecordedEvent event : RecordingFile.readAllEvents(recording.getKey())) {
                 if (!event.getEventType().getName().equals("jdk.ExecutionSample")
                         || event.getStackTrace() == null
-                        || event.getStackTrace().getFrames().isEmpty()) {
+                        || event.getStackTrace().getFrames().isEmpty()
+                        || profilersOwn(event)) {
                     continue;
                 }
                 List<RecordedFrame> frames = event.getStackTrace().getFrames();
                 samples.merge(function, 1, Integer::sum);
+                libraries.computeIfAbsent(function, k -> new LinkedHashMap<>()).merge(library(frames), 1, Integer::sum);
                 top.computeIfAbsent(function, k -> new LinkedHashMap<>()).merge(name(frames.get(0)), 1, Integer::sum);
                 frames.stream()
                         .filter(f -> f.isJavaFrame()
@@ -101,6 +117,7 @@ final class Profiles {
         samples.forEach((function, n) -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("samples", n);
+            m.put("by_library", ranked(libraries.getOrDefault(function, Map.of()), n));
             m.put("top_frames", ranked(top.getOrDefault(function, Map.of()), n));
             m.put("top_own_frames", ranked(own.getOrDefault(function, Map.of()), n));
             out.put(function, m);
@@ -121,6 +138,46 @@ final class Profiles {
                 });
         return out;
     }
+
+    /** The recording's own work: the attach listener that took jcmd's command, JFR's threads. */
+    private static boolean profilersOwn(RecordedEvent event) {
+        String thread = event.getThread("sampledThread") == null
+                ? ""
+                : String.valueOf(event.getThread("sampledThread").getJavaName());
+        return thread.equals("Attach Listener") || thread.startsWith("JFR ");
+    }
+
+    /**
+     * Whose code a sample is in: the library of its first frame outside the JDK (the AWS SDK, Jackson, Quarkus, the
+     * Lambda runtime client, the project's own), or the JDK when all of it is the JDK's.
+     */
+    static String library(List<RecordedFrame> frames) {
+        for (RecordedFrame frame : frames) {
+            if (!frame.isJavaFrame()) {
+                continue;
+            }
+            String type = frame.getMethod().getType().getName();
+            for (String[] library : LIBRARIES) {
+                if (type.startsWith(library[0])) {
+                    return library[1];
+                }
+            }
+            if (!type.startsWith("java.") && !type.startsWith("jdk.") && !type.startsWith("sun.")) {
+                return "other";
+            }
+        }
+        return "JDK";
+    }
+
+    private static final String[][] LIBRARIES = {
+        {"software.amazon.awssdk.", "AWS SDK"},
+        {"com.fasterxml.jackson.", "Jackson"},
+        {OURS, "ours"},
+        {"io.quarkus.", "Quarkus"},
+        {"io.smallrye.", "Quarkus"},
+        {"org.jboss.", "Quarkus"},
+        {"com.amazonaws.services.lambda.", "runtime client"}
+    };
 
     private static String name(RecordedFrame frame) {
         String type = frame.getMethod().getType().getName();

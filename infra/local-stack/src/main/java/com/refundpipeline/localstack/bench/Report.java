@@ -204,16 +204,21 @@ final class Report {
             return;
         }
         line("**Top frames under load** (JDK Flight Recorder, `profile` settings, started and stopped with jcmd in"
-                + " every function process for the run at capacity; share of the CPU samples: the top frame, and the"
-                + " first frame of the project's own code)");
+                + " every function process for the run at capacity; share of the CPU samples, the profiler's own"
+                + " threads left out: whose code they are in, the first frame of the project's own code, the top"
+                + " frame)");
         line("");
-        line("| function | CPU samples | top frames | first own frames |");
-        line("|---|---:|---|---|");
+        line("| function | CPU samples | by library (first frame outside the JDK) | first own frames | top frames |");
+        line("|---|---:|---|---|---|");
         profile.forEach((name, o) -> {
             Map<String, Object> p = map(o);
             line(
-                    "| %s | %s | %s | %s |",
-                    name, p.get("samples"), Profiles.line(p.get("top_frames")), Profiles.line(p.get("top_own_frames")));
+                    "| %s | %s | %s | %s | %s |",
+                    name,
+                    p.get("samples"),
+                    Profiles.line(p.get("by_library")),
+                    Profiles.line(p.get("top_own_frames")),
+                    Profiles.line(p.get("top_frames")));
         });
         line("");
     }

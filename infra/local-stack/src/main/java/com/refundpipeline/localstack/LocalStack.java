@@ -385,6 +385,11 @@ public final class LocalStack implements AutoCloseable {
         return dynamoDbEndpoint;
     }
 
+    /** What the SES and SNS stand-in answered so far and the time it took (the bench's provider wait). */
+    public CustomerChannels.Usage customerChannelUsage() {
+        return customerChannels.usage();
+    }
+
     /** The email and SMS the functions sent, as the local stand-in for SES and SNS received them. */
     public List<CustomerChannels.Sent> customerMessages() {
         return customerChannels.sent();

@@ -81,7 +81,8 @@ public record Decision(
             ReturnShipping returnShipping,
             ReturnAuthorization authorization,
             Resolution fallback,
-            ReplacementShipment shipment) {
+            ReplacementShipment shipment,
+            String exchangeSku) {
 
         @JsonCreator
         public Grant {}
@@ -89,25 +90,63 @@ public record Decision(
         /** A grant before a return was authorized. */
         public Grant(
                 Resolution resolution, String why, boolean returnFirst, int returnDays, ReturnShipping returnShipping) {
-            this(resolution, why, returnFirst, returnDays, returnShipping, null, null, null);
+            this(resolution, why, returnFirst, returnDays, returnShipping, null, null, null, null);
         }
 
         /** The same grant with the return authorized: the deadline and the label, written with the move. */
         public Grant withAuthorization(ReturnAuthorization newAuthorization) {
             return new Grant(
-                    resolution, why, returnFirst, returnDays, returnShipping, newAuthorization, fallback, shipment);
+                    resolution,
+                    why,
+                    returnFirst,
+                    returnDays,
+                    returnShipping,
+                    newAuthorization,
+                    fallback,
+                    shipment,
+                    exchangeSku);
         }
 
         /** The same grant with the money resolution that follows when the goods cannot be sent. */
         public Grant withFallback(Resolution newFallback) {
             return new Grant(
-                    resolution, why, returnFirst, returnDays, returnShipping, authorization, newFallback, shipment);
+                    resolution,
+                    why,
+                    returnFirst,
+                    returnDays,
+                    returnShipping,
+                    authorization,
+                    newFallback,
+                    shipment,
+                    exchangeSku);
         }
 
         /** The same grant with the store's shipment of the goods. */
         public Grant withShipment(ReplacementShipment newShipment) {
             return new Grant(
-                    resolution, why, returnFirst, returnDays, returnShipping, authorization, fallback, newShipment);
+                    resolution,
+                    why,
+                    returnFirst,
+                    returnDays,
+                    returnShipping,
+                    authorization,
+                    fallback,
+                    newShipment,
+                    exchangeSku);
+        }
+
+        /** The same grant exchanging for {@code sku}: a reviewer's exchange names the variant the request did not. */
+        public Grant withExchangeSku(String sku) {
+            return new Grant(
+                    resolution, why, returnFirst, returnDays, returnShipping, authorization, fallback, shipment, sku);
+        }
+
+        /** The variant an exchange sends: the one granted, else the one the request asked for. */
+        public String exchangeSkuFor(RefundRequest request) {
+            if (resolution != Resolution.EXCHANGE) {
+                return null;
+            }
+            return exchangeSku != null ? exchangeSku : request.exchangeSku();
         }
 
         /** Whether the grant sends goods (a replacement or an exchange) rather than money. */

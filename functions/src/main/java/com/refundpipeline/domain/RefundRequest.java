@@ -54,6 +54,24 @@ public record RefundRequest(
                 order, items, reason, note, newEvidence, preferredMethod, customer, preferredResolution, exchangeSku);
     }
 
+    /**
+     * {@code sku} checked as the variant of an exchange of {@code items} (the request's, or a reviewer's grant): one
+     * requested line, all of its units coming back, and another sku than that line's.
+     */
+    public static String exchangeSku(String sku, List<RequestedItem> items) {
+        if (items.size() != 1 || items.get(0).isPartial()) {
+            throw Refusal.rule(
+                    "exchange_needs_one_line",
+                    "an exchange swaps the units of one requested line, all of them coming back",
+                    "exchange_sku");
+        }
+        if (sku.equals(items.get(0).sku())) {
+            throw Refusal.rule(
+                    "exchange_sku_invalid", "exchange_sku must name another variant than the item's", "exchange_sku");
+        }
+        return sku;
+    }
+
     /** Whether the customer keeps some goods and is refunded part of their value. */
     public boolean keepsItems() {
         return items.stream().anyMatch(RequestedItem::isPartial);

@@ -138,9 +138,8 @@ public final class MessageTemplates {
     private static void putReplacement(Map<String, String> values, RefundCase c, Properties texts) {
         Decision.Grant grant = c.decision() == null ? null : c.decision().grant();
         Resolution goods = grant != null && grant.sendsGoods() ? grant.resolution() : Resolution.REPLACEMENT;
-        values.put(
-                "exchange_sku",
-                c.request().exchangeSku() == null ? "" : c.request().exchangeSku());
+        String exchangeSku = grant == null ? c.request().exchangeSku() : grant.exchangeSkuFor(c.request());
+        values.put("exchange_sku", exchangeSku == null ? "" : exchangeSku);
         values.put("resolution", text(texts, "resolution." + goods.wire()));
         values.put("resolution_item", fill(text(texts, "resolution_item." + goods.wire()), values));
         ReplacementShipment shipment = grant == null ? null : grant.shipment();

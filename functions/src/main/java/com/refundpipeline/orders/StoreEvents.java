@@ -25,13 +25,14 @@ public final class StoreEvents {
         if (grant == null || !grant.sendsGoods()) {
             throw new IllegalStateException("case " + c.caseId() + " was granted no replacement or exchange");
         }
+        String exchangeSku = grant.exchangeSkuFor(request);
         List<Map<String, Object>> lines = new ArrayList<>();
         for (RefundRequest.RequestedItem item : request.items()) {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("sku", item.sku());
             line.put("quantity", item.quantity());
-            if (request.exchangeSku() != null) {
-                line.put("exchange_sku", request.exchangeSku());
+            if (exchangeSku != null) {
+                line.put("exchange_sku", exchangeSku);
             }
             lines.add(line);
         }

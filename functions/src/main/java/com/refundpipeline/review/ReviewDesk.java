@@ -13,9 +13,11 @@ import com.refundpipeline.domain.RefundBreakdown;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.RefundRequest;
 import com.refundpipeline.domain.Refusal;
+import com.refundpipeline.domain.Resolution;
 import com.refundpipeline.domain.ReturnAuthorization;
 import com.refundpipeline.messaging.CaseEvents;
 import com.refundpipeline.payout.PayoutRetry;
+import com.refundpipeline.policy.PolicyDocument;
 import com.refundpipeline.policy.RefundPolicy;
 import com.refundpipeline.returns.CarrierLabels;
 import com.refundpipeline.returns.ReturnAuthorizer;
@@ -143,6 +145,8 @@ public class ReviewDesk {
                             + method.wire(),
                     "method");
         }
+        // Goods (replacement or exchange) are checked before anything is written; the amount is their fallback.
+        Decision.Grant goods = goodsGrant(reviewer, current, body, method);
         requireAuthority(reviewer, amount, current.currency(), "approve");
         RefundRequest.Order order = current.request().order();
         OrderPosition position = ledger.position(order.id(), order.currency(), order.capturedAmount());
@@ -152,20 +156,37 @@ public class ReviewDesk {
         String note = optionalText(body.explanation());
         // A rule that needs the item back first: the person's yes authorizes the return (label, deadline) and holds
         // the amount on the order; the money follows the inspection.
-        boolean returnFirst = grantFor(reviewer, current, method).returnFirst()
+        // Goods after a return go out once its inspection finds what came back fit (return_received ->
+        // replacement_pending); without a return the store is asked at once.
+        boolean returnFirst = (goods != null ? goods : grantFor(reviewer, current, method)).returnFirst()
                 && !current.request().keepsItems()
                 && current.status().canMoveTo(CaseStatus.AWAITING_RETURN);
+        CaseStatus outcome = returnFirst
+                ? CaseStatus.AWAITING_RETURN
+                : goods != null ? CaseStatus.REPLACEMENT_PENDING : CaseStatus.APPROVED;
+        String granted = goods == null
+                ? ""
+                : goods.resolution().wire()
+                        + (goods.exchangeSkuFor(current.request()) == null
+                                ? ""
+                                : " for " + goods.exchangeSkuFor(current.request()))
+                        + " granted; should the store be out of stock, "
+                        + goods.fallback().wire() + " of ";
         Decision decision = decision(
                 reviewer,
                 current,
-                returnFirst ? CaseStatus.AWAITING_RETURN : CaseStatus.APPROVED,
+                outcome,
                 amount,
                 method,
                 null,
-                (returnFirst ? "return authorized by " : "approved by ") + reviewer.id() + ": "
+                (returnFirst ? "return authorized by " : goods != null ? "decided by " : "approved by ")
+                        + reviewer.id() + ": " + granted
                         + (returnFirst ? "up to " : "") + Readable.money(amount, current.currency()) + " by "
                         + method.wire()
                         + (note == null ? "" : " (" + note + ")"));
+        if (goods != null) {
+            decision = decision.withGrant(goods);
+        }
         CaseTransition transition = move(reviewer, current, decision);
         if (returnFirst) {
             transition = authorizedReturn(transition, decision);
@@ -187,7 +208,7 @@ public class ReviewDesk {
             throw refundable(order.id(), now.refundable(), amount, order.currency());
         }
         RefundCase decided = applied(result, current, transition);
-        if (!returnFirst) {
+        if (outcome == CaseStatus.APPROVED) {
             events.payoutRequested(decided);
         }
         events.statusChanged(decided);
@@ -219,15 +240,28 @@ public class ReviewDesk {
         ReturnAuthorization authorization = grant == null ? null : grant.authorization();
         long deduction = authorization == null ? 0 : authorization.deduction();
         Map<String, Long> accepted = inspection.accepted();
+        String actor = "reviewer:" + reviewer.id();
+        String inspected = "inspected by " + reviewer.id() + ": " + inspection.summary()
+                + (inspection.note() == null ? "" : " (" + inspection.note() + ")");
+        if (grant != null
+                && grant.sendsGoods()
+                && policy.storeConnected()
+                && goodsEarned(grant, inspection, requested)) {
+            // Everything came back as the goods need it: the replacement or exchange is asked of the store, and the
+            // order keeps holding the fallback's money (less the label, when the terms take it) in case it is out of
+            // stock. Without the store connection the grant falls through to the money below, as Resolutions does.
+            RefundBreakdown fallback = Inspection.refund(
+                    held.breakdown(), heldAmount, requested, requested, deduction, current.currency());
+            if (fallback.total() > 0) {
+                return goodsAfterInspection(current, inspection, held, fallback, actor, inspected, deduction);
+            }
+        }
         RefundBreakdown refund = Inspection.refund(
                 held == null ? null : held.breakdown(), heldAmount, requested, accepted, deduction, current.currency());
         boolean approve = refund.total() > 0;
         PayoutMethod method = held != null && held.method() != null
                 ? held.method()
                 : current.request().preferredMethod();
-        String actor = "reviewer:" + reviewer.id();
-        String inspected = "inspected by " + reviewer.id() + ": " + inspection.summary()
-                + (inspection.note() == null ? "" : " (" + inspection.note() + ")");
         String explanation = approve
                 ? "return inspected: " + Readable.money(refund.total(), current.currency()) + " refunded by "
                         + method.wire() + " for "
@@ -241,11 +275,8 @@ public class ReviewDesk {
                                 ? ""
                                 : " The return label's cost, " + Readable.money(deduction, current.currency())
                                         + ", is more than the refund for what could be resold.");
-        List<Decision.Check> checks = new ArrayList<>();
-        if (held != null && held.checks() != null) {
-            checks.addAll(held.checks());
-        }
-        checks.add(new Decision.Check("inspection", approve, approve ? null : CaseStatus.DECLINED, inspected));
+        List<Decision.Check> checks = withCheck(
+                held, new Decision.Check("inspection", approve, approve ? null : CaseStatus.DECLINED, inspected));
         Instant now = clock.instant();
         Decision decision = new Decision(
                 approve ? CaseStatus.APPROVED : CaseStatus.DECLINED,
@@ -257,7 +288,7 @@ public class ReviewDesk {
                 explanation,
                 actor,
                 now,
-                List.copyOf(checks),
+                checks,
                 held == null ? null : held.inputs(),
                 held == null ? null : held.inputsHash(),
                 null,
@@ -301,6 +332,94 @@ public class ReviewDesk {
         }
         events.statusChanged(decided);
         return decided;
+    }
+
+    /**
+     * Whether the returned units earn the goods granted: every requested unit came back, resalable for an exchange
+     * (the store resells it), resalable or damaged for a replacement (the fault it replaces); a wrong item or a
+     * missing unit gets the money the inspection computes instead.
+     */
+    static boolean goodsEarned(Decision.Grant grant, Inspection inspection, Map<String, Long> requested) {
+        Map<String, Long> usable = new HashMap<>();
+        for (Inspection.Line line : inspection.lines()) {
+            boolean fits = line.condition() == Inspection.Condition.RESALABLE
+                    || (grant.resolution() == Resolution.REPLACEMENT
+                            && line.condition() == Inspection.Condition.DAMAGED);
+            if (fits) {
+                usable.merge(line.sku(), line.received(), Long::sum);
+            }
+        }
+        return usable.equals(requested);
+    }
+
+    /**
+     * {@code return_received -> replacement_pending}: one conditional write with the inspection's item and its
+     * timeline event, the order's hold cut to the fallback's amount; send-follow-up then publishes
+     * {@code replacement.requested} (and the restock) on its status message, as for any other grant of goods.
+     */
+    private RefundCase goodsAfterInspection(
+            RefundCase current,
+            Inspection inspection,
+            Decision held,
+            RefundBreakdown fallback,
+            String actor,
+            String inspected,
+            long deduction) {
+        Decision.Grant grant = held.grant();
+        String explanation = "return inspected: " + grant.resolution().wire() + " asked of the store; should it be out"
+                + " of stock, " + grant.fallback().wire() + " of "
+                + Readable.money(fallback.total(), current.currency())
+                + (deduction > 0
+                        ? " (less the return label's " + Readable.money(deduction, current.currency()) + ")"
+                        : "");
+        Instant now = clock.instant();
+        Decision decision = new Decision(
+                CaseStatus.REPLACEMENT_PENDING,
+                fallback.total(),
+                held.method() != null ? held.method() : current.request().preferredMethod(),
+                RULE,
+                policy.version(),
+                null,
+                explanation,
+                actor,
+                now,
+                withCheck(held, new Decision.Check("inspection", true, null, inspected)),
+                held.inputs(),
+                held.inputsHash(),
+                null,
+                fallback,
+                grant);
+        CaseTransition transition = current.moveTo(
+                        CaseStatus.REPLACEMENT_PENDING, actor, inspected + "; " + explanation, now)
+                .withDecision(decision)
+                .withInspection(inspection);
+        OrderReservation heldShare = OrderReservation.heldBy(current);
+        TransitionResult result = cases.applyAdjusting(
+                transition,
+                new OrderReservation(
+                        heldShare.orderId(),
+                        current.caseId(),
+                        Math.max(0, heldShare.amount() - fallback.total()),
+                        heldShare.capturedAmount(),
+                        heldShare.currency(),
+                        Map.of()));
+        if (result == TransitionResult.ORDER_CAP_EXCEEDED) {
+            throw Refusal.conflict(
+                    "return_hold_missing",
+                    "case " + current.caseId() + " holds nothing on its order; reload it, nothing was decided");
+        }
+        RefundCase decided = applied(result, current, transition);
+        events.statusChanged(decided);
+        return decided;
+    }
+
+    private static List<Decision.Check> withCheck(Decision prior, Decision.Check check) {
+        List<Decision.Check> checks = new ArrayList<>();
+        if (prior != null && prior.checks() != null) {
+            checks.addAll(prior.checks());
+        }
+        checks.add(check);
+        return List.copyOf(checks);
     }
 
     private static Inspection inspection(InspectionBody body, Map<String, Long> requested) {
@@ -424,16 +543,14 @@ public class ReviewDesk {
             String explanation) {
         Instant now = clock.instant();
         Decision prior = current.decision();
-        List<Decision.Check> checks = new ArrayList<>();
-        if (prior != null && prior.checks() != null) {
-            checks.addAll(prior.checks());
-        }
-        checks.add(new Decision.Check(
-                "reviewer_authority",
-                true,
-                null,
-                reviewer.id() + " is " + reviewer.tier().tier() + ", may decide "
-                        + reviewer.tier().describeLimit(current.currency())));
+        List<Decision.Check> checks = withCheck(
+                prior,
+                new Decision.Check(
+                        "reviewer_authority",
+                        true,
+                        null,
+                        reviewer.id() + " is " + reviewer.tier().tier() + ", may decide "
+                                + reviewer.tier().describeLimit(current.currency())));
         Decision decided = new Decision(
                 outcome,
                 amount,
@@ -444,7 +561,7 @@ public class ReviewDesk {
                 explanation,
                 "reviewer:" + reviewer.id(),
                 now,
-                List.copyOf(checks),
+                checks,
                 prior == null ? null : prior.inputs(),
                 prior == null ? null : prior.inputsHash(),
                 null);
@@ -453,13 +570,79 @@ public class ReviewDesk {
                 : decided;
     }
 
+    /**
+     * The goods a reviewer grants ({@code resolution}: replacement or exchange, with {@code exchange_sku} checked as
+     * the request's is), or null for money. Only what the case's rule offers, on a stack connected to the store's
+     * order system, for a request returning whole lines; the fallback is the money of the approval's method.
+     */
+    private Decision.Grant goodsGrant(
+            Reviewers.Reviewer reviewer, RefundCase current, ReviewDecisionBody body, PayoutMethod method) {
+        String asked = optionalText(body.resolution(), "resolution");
+        String sku = optionalText(body.exchangeSku(), "exchange_sku");
+        if (sku != null && !"exchange".equals(asked)) {
+            throw Refusal.rule(
+                    "exchange_sku_without_exchange", "exchange_sku goes with resolution exchange only", "exchange_sku");
+        }
+        if (asked == null) {
+            return null;
+        }
+        Resolution resolution = Resolution.parse(asked)
+                .filter(r -> r == Resolution.REPLACEMENT || r == Resolution.EXCHANGE)
+                .orElseThrow(() -> Refusal.rule(
+                        "resolution_invalid",
+                        "resolution must be replacement or exchange; money is granted by method",
+                        "resolution"));
+        PolicyDocument.ReturnRule rule = policy.ruleFor(current.request());
+        if (!rule.resolutions().contains(resolution)) {
+            throw Refusal.rule(
+                    "resolution_not_offered",
+                    "rule " + rule.id() + " offers "
+                            + rule.resolutions().stream().map(Resolution::wire).toList() + ", not "
+                            + resolution.wire(),
+                    "resolution");
+        }
+        if (!policy.storeConnected()) {
+            throw Refusal.rule(
+                    "store_not_connected",
+                    "a " + resolution.wire() + " is sent by the store's order system, which this stack is not "
+                            + "connected to; approve money instead",
+                    "resolution");
+        }
+        if (current.request().keepsItems()) {
+            throw Refusal.rule(
+                    "resolution_not_possible",
+                    "the request keeps its items for a partial refund; goods are sent for whole lines only",
+                    "resolution");
+        }
+        String exchangeSku = null;
+        if (resolution == Resolution.EXCHANGE) {
+            String variant = sku != null ? sku : current.request().exchangeSku();
+            if (variant == null) {
+                throw Refusal.malformed(
+                        "parameter_missing",
+                        "exchange_sku is required for an exchange: the variant to send",
+                        "exchange_sku");
+            }
+            exchangeSku = RefundRequest.exchangeSku(variant, current.request().items());
+        }
+        Decision.Grant terms = grantFor(reviewer, current, method);
+        return new Decision.Grant(
+                        resolution,
+                        resolution.wire() + " granted by " + reviewer.id() + ", offered by rule " + rule.id(),
+                        terms.returnFirst(),
+                        terms.returnDays(),
+                        terms.returnShipping())
+                .withFallback(Resolution.forMethod(method).orElse(Resolution.REFUND))
+                .withExchangeSku(exchangeSku);
+    }
+
     /** A person approving grants money by the method they chose; the rule's return terms still apply. */
     private Decision.Grant grantFor(Reviewers.Reviewer reviewer, RefundCase current, PayoutMethod method) {
         Decision.Grant proposed =
                 com.refundpipeline.policy.Resolutions.grant(policy.ruleFor(current.request()), current.request());
-        com.refundpipeline.domain.Resolution resolution = current.request().keepsItems()
-                ? com.refundpipeline.domain.Resolution.KEEP_ITEM
-                : com.refundpipeline.domain.Resolution.forMethod(method).orElse(proposed.resolution());
+        Resolution resolution = current.request().keepsItems()
+                ? Resolution.KEEP_ITEM
+                : Resolution.forMethod(method).orElse(proposed.resolution());
         String why = resolution == proposed.resolution()
                 ? proposed.why() + "; approved by " + reviewer.id()
                 : "approved by " + reviewer.id() + " as " + method.wire() + " (the rule would grant "

@@ -120,17 +120,7 @@ final class RefundRequestValidator {
                     "exchange_sku goes with preferred_resolution exchange only",
                     "exchange_sku");
         }
-        if (items.size() != 1 || items.get(0).isPartial()) {
-            throw Refusal.rule(
-                    "exchange_needs_one_line",
-                    "an exchange swaps the units of one requested line, all of them coming back",
-                    "exchange_sku");
-        }
-        if (sku.equals(items.get(0).sku())) {
-            throw Refusal.rule(
-                    "exchange_sku_invalid", "exchange_sku must name another variant than the item's", "exchange_sku");
-        }
-        return sku;
+        return RefundRequest.exchangeSku(sku, items);
     }
 
     static List<RefundRequest.Evidence> evidence(

@@ -9,16 +9,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.refundpipeline.domain.RefundCase;
+import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.domain.ReplacementShipment;
 import com.refundpipeline.followup.SendFollowUpFunction;
 import com.refundpipeline.json.Json;
+import com.refundpipeline.messaging.CaseEvents;
 import com.refundpipeline.messaging.CaseMessage;
 import com.refundpipeline.orders.ReplacementConfirmations;
 import com.refundpipeline.orders.StoreEvent;
+import com.refundpipeline.payout.PayoutRetry;
 import com.refundpipeline.policy.PolicyLoader;
 import com.refundpipeline.policy.RefundPolicy;
 import com.refundpipeline.replay.PolicyReplay;
+import com.refundpipeline.returns.ReturnAuthorizer;
+import com.refundpipeline.returns.ReturnTracking;
+import com.refundpipeline.review.InspectionBody;
+import com.refundpipeline.review.ReviewDecisionBody;
+import com.refundpipeline.review.ReviewDesk;
+import com.refundpipeline.review.Reviewers;
 import com.refundpipeline.store.CaseRepository;
+import com.refundpipeline.store.OrderLedger;
 import com.refundpipeline.testing.BodyEditor;
 import com.refundpipeline.testing.ChainProfile;
 import com.refundpipeline.testing.LocalAws;
@@ -28,11 +38,16 @@ import com.refundpipeline.verify.VerifyEvidenceFunction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,6 +75,30 @@ class ReplacementChainTest {
     @Inject
     CaseRepository cases;
 
+    @Inject
+    ReturnTracking tracking;
+
+    @Inject
+    ReviewDesk desk;
+
+    @Inject
+    RefundPolicy policy;
+
+    @Inject
+    OrderLedger ledger;
+
+    @Inject
+    CaseEvents events;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    PayoutRetry payouts;
+
+    @Inject
+    ReturnAuthorizer returns;
+
     String open(String order, String resolution, String locale, String exchangeSku) {
         String body = BodyEditor.set(Requests.damaged(order), "preferred_resolution", "\"" + resolution + "\"");
         body = BodyEditor.set(body, "customer.locale", "\"" + locale + "\"");
@@ -67,6 +106,12 @@ class ReplacementChainTest {
         if (exchangeSku != null) {
             body = BodyEditor.set(body, "exchange_sku", "\"" + exchangeSku + "\"");
         }
+        String caseId = verified(body);
+        return caseId;
+    }
+
+    /** Submits {@code body} and hands its verify message to verify-evidence; the case id. */
+    String verified(String body) {
         String caseId = RefundChainTest.submit(body, 201).getString("case_id");
         aws.takeNew(aws.verifyQueue()).stream()
                 .filter(m -> caseId.equals(LocalAws.caseIdOf(m.body())))
@@ -232,5 +277,169 @@ class ReplacementChainTest {
         assertEquals("replacement", connected.afterResolution());
         assertEquals("replacement_pending", connected.afterOutcome());
         assertTrue(!connected.changed(), connected.toString());
+    }
+
+    /** A changed-mind exchange of two units for another variant, its parcel back at the warehouse. */
+    String exchangeReturned(String order) {
+        String body =
+                BodyEditor.set(ReturnChainTest.changedMind(order, 2, "en"), "preferred_resolution", "\"exchange\"");
+        body = BodyEditor.set(body, "exchange_sku", "\"TSHIRT-L\"");
+        String caseId = verified(body);
+        JsonNode grant = Json.read(aws.caseItem(caseId).get("decision").s(), JsonNode.class)
+                .path("grant");
+        assertEquals("awaiting_return", aws.caseItem(caseId).get("status").s());
+        assertEquals("exchange", grant.path("resolution").asText());
+        String code = grant.path("authorization").path("tracking_code").asText();
+        assertEquals(ReturnTracking.Outcome.MOVED, tracking.track(code, "delivered", "carrier:SandboxPost"));
+        assertEquals("return_received", aws.caseItem(caseId).get("status").s());
+        return caseId;
+    }
+
+    Reviewers.Reviewer ana() {
+        return new Reviewers.Reviewer("ana", policy.document().tier("agent").orElseThrow());
+    }
+
+    static InspectionBody allResalable() {
+        return new InspectionBody(
+                List.of(new InspectionBody.Line("TSHIRT-M", 2L, "resalable", "restock")), "checked at the dock");
+    }
+
+    @Test
+    void anInspectedExchangeIsAskedOfTheStoreOnceAndConcurrentInspectionsChangeNothing() throws Exception {
+        String order = "ord_" + UUID.randomUUID();
+        String caseId = exchangeReturned(order);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<String> outcomes = new ArrayList<>();
+        try {
+            Callable<String> inspect = () -> {
+                try {
+                    return desk.inspect(ana(), caseId, allResalable()).status().wire();
+                } catch (Refusal lost) {
+                    return lost.code();
+                } catch (RuntimeException conflict) {
+                    // DynamoDB cancels a transaction that meets another on the same item: nothing was written.
+                    return conflict.getClass().getSimpleName();
+                }
+            };
+            for (Future<String> f : pool.invokeAll(List.of(inspect, inspect))) {
+                outcomes.add(f.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(1, outcomes.stream().filter("replacement_pending"::equals).count(), outcomes.toString());
+        assertEquals("replacement_pending", aws.caseItem(caseId).get("status").s());
+        JsonNode decision = Json.read(aws.caseItem(caseId).get("decision").s(), JsonNode.class);
+        // Two units at 29.99 less the 10 % restocking fee, less the 7.50 USD label: held for the out-of-stock refund.
+        assertEquals(5399 - 750, decision.path("amount").asLong());
+        assertEquals("exchange", decision.path("grant").path("resolution").asText());
+        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> ledger = aws.ledger(order);
+        assertEquals(String.valueOf(5399 - 750), ledger.get("committed_amount").n());
+        assertEquals("2", ledger.get("units:TSHIRT-M").n());
+        assertEquals(
+                0,
+                aws.takeNew(aws.payoutQueue()).stream()
+                        .filter(m -> caseId.equals(LocalAws.caseIdOf(m.body())))
+                        .count());
+
+        // A late inspection is refused and writes nothing.
+        String version = aws.caseItem(caseId).get("version").n();
+        Refusal late = org.junit.jupiter.api.Assertions.assertThrows(
+                Refusal.class, () -> desk.inspect(ana(), caseId, allResalable()));
+        assertEquals("case_not_awaiting_inspection", late.code());
+        assertEquals(version, aws.caseItem(caseId).get("version").n());
+
+        List<String> delivered = followUp(caseId);
+        List<JsonNode> entries = published(caseId);
+        assertEquals(1, entries.size(), entries.toString());
+        JsonNode detail = Json.read(entries.get(0).path("Detail").asText(), JsonNode.class);
+        assertEquals(caseId + ":replacement.requested", detail.path("event_id").asText());
+        assertEquals("exchange", detail.path("resolution").asText());
+        assertEquals(
+                "TSHIRT-L", detail.path("lines").path(0).path("exchange_sku").asText());
+        assertEquals(2, detail.path("lines").path(0).path("quantity").asInt());
+        // The returned units are restocked by the same status message.
+        assertEquals(1, published(caseId, StoreEvent.INVENTORY_RESTOCK).size());
+        for (String body : delivered) {
+            sendFollowUp.sendFollowUp(Json.MAPPER.readTree(body));
+        }
+        for (JsonNode e : published(caseId)) {
+            assertEquals(
+                    caseId + ":replacement.requested",
+                    Json.read(e.path("Detail").asText(), JsonNode.class)
+                            .path("event_id")
+                            .asText());
+        }
+        List<String> told =
+                told(caseId).stream().map(m -> m.path("event").asText()).toList();
+        assertEquals(List.of("received", "awaiting_return", "replacement_pending"), told);
+
+        // Out of stock: the held amount is the refund, paid once.
+        assertEquals(ReplacementConfirmations.Outcome.MOVED, confirmations.outOfStock(caseId, "store"));
+        JsonNode approved = Json.read(aws.caseItem(caseId).get("decision").s(), JsonNode.class);
+        assertEquals("approved", aws.caseItem(caseId).get("status").s());
+        assertEquals(5399 - 750, approved.path("amount").asLong());
+    }
+
+    @Test
+    void aDamagedUnitOfAnExchangeFallsThroughToTheInspectedRefund() throws Exception {
+        String order = "ord_" + UUID.randomUUID();
+        String caseId = exchangeReturned(order);
+        RefundCase decided = desk.inspect(
+                ana(),
+                caseId,
+                new InspectionBody(
+                        List.of(
+                                new InspectionBody.Line("TSHIRT-M", 1L, "resalable", "restock"),
+                                new InspectionBody.Line("TSHIRT-M", 1L, "damaged", "dispose")),
+                        null));
+        assertEquals("approved", decided.status().wire());
+        assertEquals(2700 - 750, decided.decision().amount());
+        followUp(caseId);
+        assertEquals(0, published(caseId).size());
+    }
+
+    @Test
+    void withoutTheStoreAnInspectedExchangeIsRefunded() throws Exception {
+        String order = "ord_" + UUID.randomUUID();
+        String caseId = exchangeReturned(order);
+        ReviewDesk unconnected =
+                new ReviewDesk(cases, ledger, events, policy.withStoreConnection(false), clock, payouts, returns);
+        RefundCase decided = unconnected.inspect(ana(), caseId, allResalable());
+        assertEquals("approved", decided.status().wire());
+        assertEquals(5399 - 750, decided.decision().amount());
+        followUp(caseId);
+        assertEquals(0, published(caseId).size());
+    }
+
+    @Test
+    void aReviewersExchangeIsAskedOfTheStoreAndToldInTheCustomersLanguage() throws Exception {
+        String order = "ord_" + UUID.randomUUID();
+        // Above the automatic limit, so a person decides it.
+        String body = Requests.priced(order, 25000, 1, "damaged", true, "2026-11-22T10:00:00Z");
+        body = BodyEditor.set(body, "customer.locale", "\"zh-CN\"");
+        body = BodyEditor.set(body, "order.shipment_reference", "\"shp_" + order + "\"");
+        String caseId = verified(body);
+        assertEquals("in_review", aws.caseItem(caseId).get("status").s());
+        Reviewers.Reviewer sam = new Reviewers.Reviewer(
+                "sam", policy.document().tier("supervisor").orElseThrow());
+        RefundCase decided = desk.decide(
+                sam,
+                caseId,
+                new ReviewDecisionBody("approve", 25000L, "original_payment", null, null, "exchange", "TSHIRT-L"));
+        assertEquals("replacement_pending", decided.status().wire());
+
+        followUp(caseId);
+        List<JsonNode> entries = published(caseId);
+        assertEquals(1, entries.size(), entries.toString());
+        JsonNode detail = Json.read(entries.get(0).path("Detail").asText(), JsonNode.class);
+        assertEquals("exchange", detail.path("resolution").asText());
+        assertEquals(
+                "TSHIRT-L", detail.path("lines").path(0).path("exchange_sku").asText());
+        List<JsonNode> told = told(caseId);
+        JsonNode last = told.get(told.size() - 1);
+        assertEquals("replacement_pending", last.path("event").asText());
+        assertTrue(last.path("body").asText().contains("TSHIRT-L"), last.toString());
+        assertTrue(last.path("body").asText().contains("商店"), last.toString());
     }
 }

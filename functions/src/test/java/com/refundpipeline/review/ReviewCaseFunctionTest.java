@@ -175,6 +175,10 @@ class ReviewCaseFunctionTest {
     }
 
     long committed(String order) {
+        return committed(aws, order);
+    }
+
+    static long committed(LocalAws aws, String order) {
         Map<String, AttributeValue> ledger = aws.dynamo()
                 .getItem(g -> g.tableName(LocalAws.table("OrderLedgerTable"))
                         .key(Map.of("order_id", AttributeValue.fromS(order))))

@@ -92,6 +92,8 @@ public enum CaseStatus {
             PAYOUT_FAILED,
             WITHDRAWN,
             AWAITING_RETURN,
+            RETURN_IN_TRANSIT,
+            RETURN_RECEIVED,
             REPLACEMENT_PENDING,
             REPLACED);
 

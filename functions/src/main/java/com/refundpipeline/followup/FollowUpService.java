@@ -97,7 +97,7 @@ public class FollowUpService {
                             refundCase.createdAt()),
                     null);
         }
-        if (!MessageTemplates.has(status.wire())) {
+        if (!MessageTemplates.has(status.wire()) || passed(refundCase, status)) {
             return;
         }
         RefundCase asOfStatus = refundCase.status() == status ? refundCase : statusView(refundCase, status);
@@ -148,6 +148,16 @@ public class FollowUpService {
             return;
         }
         restocked.forEach(store::publish);
+    }
+
+    /**
+     * The parcel's scans are progress, not outcomes: a late message about one the case has already moved past (the
+     * parcel arrived, or was inspected) would tell the customer something no longer true, so it tells nothing. Each
+     * is told at most once anyway (one notification id per case and status).
+     */
+    private static boolean passed(RefundCase refundCase, CaseStatus status) {
+        return (status == CaseStatus.RETURN_IN_TRANSIT || status == CaseStatus.RETURN_RECEIVED)
+                && refundCase.status() != status;
     }
 
     private static Recipient as(Recipient recipient, RefundCase view) {

@@ -69,20 +69,30 @@ class RestockChainTest {
     }
 
     String received(String order, int quantity, String locale) {
+        String caseId = awaitingReturn(order, quantity, locale);
+        assertEquals(
+                ReturnTracking.Outcome.MOVED, tracking.track(trackingCode(caseId), "delivered", "carrier:SandboxPost"));
+        assertEquals("return_received", aws.caseItem(caseId).get("status").s());
+        return caseId;
+    }
+
+    /** A changed-mind case for {@code quantity} units, its return authorized (label bought). */
+    String awaitingReturn(String order, int quantity, String locale) {
         String caseId = RefundChainTest.submit(ReturnChainTest.changedMind(order, quantity, locale), 201)
                 .getString("case_id");
         aws.takeNew(aws.verifyQueue()).stream()
                 .filter(m -> caseId.equals(LocalAws.caseIdOf(m.body())))
                 .map(m -> Json.read(m.body(), CaseMessage.class))
                 .forEach(verifyEvidence::verifyEvidence);
-        String code = Json.read(aws.caseItem(caseId).get("decision").s(), JsonNode.class)
+        return caseId;
+    }
+
+    String trackingCode(String caseId) {
+        return Json.read(aws.caseItem(caseId).get("decision").s(), JsonNode.class)
                 .path("grant")
                 .path("authorization")
                 .path("tracking_code")
                 .asText();
-        assertEquals(ReturnTracking.Outcome.MOVED, tracking.track(code, "delivered", "carrier:SandboxPost"));
-        assertEquals("return_received", aws.caseItem(caseId).get("status").s());
-        return caseId;
     }
 
     static InspectionBody body(InspectionBody.Line... lines) {
@@ -239,5 +249,46 @@ class RestockChainTest {
         assertEquals("declined", aws.caseItem(shelved).get("status").s());
         followUp(shelved);
         assertEquals(List.of(shelved + ":inventory.restock:TSHIRT-M:damaged"), ids(restocks(shelved)));
+    }
+
+    @Test
+    void theCustomerHearsTheParcelOnItsWayAndArrivedOnceEachInTheirLanguage() throws Exception {
+        String order = "ord_" + UUID.randomUUID();
+        String caseId = awaitingReturn(order, 1, "zh-CN");
+        String code = trackingCode(caseId);
+        followUp(caseId);
+        assertEquals(ReturnTracking.Outcome.MOVED, tracking.track(code, "in_transit", "carrier:SandboxPost"));
+        List<String> delivered = new ArrayList<>(followUp(caseId));
+        // A replayed scan moves nothing and queues nothing new.
+        tracking.track(code, "in_transit", "carrier:SandboxPost");
+        delivered.addAll(followUp(caseId));
+        assertEquals(ReturnTracking.Outcome.MOVED, tracking.track(code, "delivered", "carrier:SandboxPost"));
+        delivered.addAll(followUp(caseId));
+        // Every status message delivered again (SQS at least once): nothing more is told.
+        for (String message : delivered) {
+            sendFollowUp.sendFollowUp(Json.MAPPER.readTree(message));
+        }
+        List<JsonNode> told = ReplacementChainTest.told(caseId);
+        assertEquals(
+                List.of("received", "awaiting_return", "return_in_transit", "return_received"),
+                told.stream().map(m -> m.path("event").asText()).toList());
+        assertTrue(
+                told.get(2).path("subject").asText().contains("途中"), told.get(2).toString());
+        assertTrue(told.get(3).path("body").asText().contains("检验"), told.get(3).toString());
+    }
+
+    @Test
+    void aLateScanMessageAfterTheParcelArrivedTellsNothing() throws Exception {
+        String order = "ord_" + UUID.randomUUID();
+        String caseId = awaitingReturn(order, 1, "en");
+        String code = trackingCode(caseId);
+        tracking.track(code, "in_transit", "carrier:SandboxPost");
+        tracking.track(code, "delivered", "carrier:SandboxPost");
+        // Both status messages are handled only now, the case already return_received: "on its way" is not true.
+        followUp(caseId);
+        List<String> told = ReplacementChainTest.told(caseId).stream()
+                .map(m -> m.path("event").asText())
+                .toList();
+        assertEquals(List.of("received", "awaiting_return", "return_received"), told);
     }
 }

@@ -128,6 +128,13 @@ class ReviewCaseFunctionTest {
         Answer again = call("POST", "/cases/" + caseId + "/payout-retries", "ana", null);
         assertEquals(409, again.status());
         assertEquals("case_not_payout_failed", again.body().getString("error.code"));
+        // ADR 0035: the first retry may have stopped after its write, before its payout message; the repeat, finding
+        // the case still waiting on that payout, queues it again (issue-payout is idempotent).
+        assertEquals(
+                1,
+                aws.takeNew(aws.payoutQueue()).stream()
+                        .filter(m -> caseId.equals(LocalAws.caseIdOf(m.body())))
+                        .count());
     }
 
     @org.junit.jupiter.api.Test
@@ -360,6 +367,37 @@ class ReviewCaseFunctionTest {
         assertEquals(
                 404, call("GET", "/cases/rc_ffffffffffffffffffff", "ana", null).status());
         assertEquals(405, call("DELETE", "/cases", "ana", null).status());
+    }
+
+    @Test
+    void aDecisionSentAgainTellsTheCustomerAndQueuesThePayoutAgainInCaseTheFirstWasLost() {
+        // ADR 0035: review-case may stop after the decision's write and before its messages; the console (or a
+        // storefront's job) sends the decision again, and that repeat must still queue the payout and tell the
+        // customer.
+        String caseId = inReview("ord_" + UUID.randomUUID(), 2999, 1);
+        String approve = "{\"action\": \"approve\", \"amount\": 2999}";
+        assertEquals(200, decide(caseId, "ana", approve).status());
+        aws.takeNew(aws.payoutQueue());
+        assertEquals(1, approvedMessages(caseId), "the first status_changed, which is then lost");
+
+        Answer again = decide(caseId, "ana", approve);
+
+        assertEquals(409, again.status());
+        assertEquals("case_not_in_review", again.body().getString("error.code"));
+        assertEquals(1, approvedMessages(caseId), "the repeat tells approved again");
+        assertEquals(
+                1,
+                aws.takeNew(aws.payoutQueue()).stream()
+                        .filter(m -> caseId.equals(LocalAws.caseIdOf(m.body())))
+                        .count(),
+                "and queues the payout again while the case still waits on it");
+    }
+
+    long approvedMessages(String caseId) {
+        return aws.takeNew(aws.followUpQueue()).stream()
+                .filter(m ->
+                        caseId.equals(LocalAws.caseIdOf(m.body())) && m.body().contains("\"status\":\"approved\""))
+                .count();
     }
 
     @Test

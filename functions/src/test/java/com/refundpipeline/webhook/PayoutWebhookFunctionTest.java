@@ -148,6 +148,28 @@ class PayoutWebhookFunctionTest {
     }
 
     @Test
+    void aRedeliveredEventFindingTheCaseSettledTellsTheCustomerAgainInCaseTheFirstWasLost() {
+        // ADR 0035: the delivery that settled the case may stop after its write and before its status_changed; Stripe
+        // then delivers the event again (it got no 2xx), and that repeat must tell the customer.
+        Pending p = pending();
+        String payload = event("refund.updated", p, "succeeded", null);
+        assertEquals("applied", deliver(payload, signed(payload), 200).getString("settlement"));
+        assertEquals(1, paidMessages(p.caseId()), "the first status_changed for paid, which is then lost");
+
+        assertEquals("already_settled", deliver(payload, signed(payload), 200).getString("settlement"));
+
+        assertEquals(1, paidMessages(p.caseId()), "the repeat tells paid again");
+        assertEquals("paid", aws.caseItem(p.caseId()).get("status").s());
+    }
+
+    long paidMessages(String caseId) {
+        return aws.takeNew(aws.followUpQueue()).stream()
+                .filter(m ->
+                        caseId.equals(LocalAws.caseIdOf(m.body())) && m.body().contains("\"paid\""))
+                .count();
+    }
+
+    @Test
     void refundFailedMarksThePayoutFailedWithStripesReason() {
         Pending p = pending();
         String payload = event("refund.failed", p, "failed", "lost_or_stolen_card");

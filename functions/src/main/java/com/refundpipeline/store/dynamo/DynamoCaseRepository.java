@@ -14,6 +14,7 @@ import com.refundpipeline.domain.CaseTransition;
 import com.refundpipeline.domain.OrderReservation;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.RefundRequest;
+import com.refundpipeline.domain.TimelineEvent;
 import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.store.TransitionResult;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -116,8 +117,27 @@ public class DynamoCaseRepository implements CaseRepository {
             dynamo.updateItem(toUpdateRequest(transition));
             return TransitionResult.APPLIED;
         } catch (ConditionalCheckFailedException stale) {
-            return TransitionResult.STALE;
+            return madeBefore(transition) ? TransitionResult.APPLIED : TransitionResult.STALE;
         }
+    }
+
+    /**
+     * Whether a move whose condition failed was made all the same, by this very call: the write was applied and its
+     * answer lost (a timeout, a dropped connection), and the SDK's repeat failed its condition against it. The
+     * timeline then holds this transition's event (its instant, from, to and actor). Read only when a condition
+     * fails; the chaos run (seed 1130) found review-case answering 409 case_changed, and telling nobody, for
+     * decisions it had written (ADR 0035).
+     */
+    private boolean madeBefore(CaseTransition transition) {
+        TimelineEvent mine = transition.event();
+        return find(transition.current().caseId())
+                .map(now -> now.version() > transition.current().version()
+                        && now.timeline().stream()
+                                .anyMatch(e -> e.at().equals(mine.at())
+                                        && e.from() == mine.from()
+                                        && e.to() == mine.to()
+                                        && java.util.Objects.equals(e.actor(), mine.actor())))
+                .orElse(false);
     }
 
     @Override
@@ -191,7 +211,7 @@ public class DynamoCaseRepository implements CaseRepository {
             List<CancellationReason> reasons = cancelled.cancellationReasons();
             if (!reasons.isEmpty()
                     && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
-                return TransitionResult.STALE;
+                return madeBefore(transition) ? TransitionResult.APPLIED : TransitionResult.STALE;
             }
             if (ledger != null
                     && reasons.size() > 1

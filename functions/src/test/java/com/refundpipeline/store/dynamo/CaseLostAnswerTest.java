@@ -59,16 +59,16 @@ class CaseLostAnswerTest {
     @Test
     void aMoveWhoseAnswerWasLostIsStillTheMoversAndOnlyOnce() {
         RefundCase c = newCase();
-        CaseTransition verifying = c.moveTo(CaseStatus.VERIFYING, "policy:test", "checking", NOW.plusSeconds(1));
+        CaseTransition verifying = c.moveTo(CaseStatus.IN_REVIEW, "policy:test", "checking", NOW.plusSeconds(1));
         loseNextAnswer.set(true);
 
         assertEquals(TransitionResult.APPLIED, cases.apply(verifying), "the mover must know its move was made");
 
         RefundCase now = cases.find(c.caseId()).orElseThrow();
-        assertEquals(CaseStatus.VERIFYING, now.status());
+        assertEquals(CaseStatus.IN_REVIEW, now.status());
         assertEquals(c.version() + 1, now.version(), "made once");
         // Anyone else making the same move from the same read is refused.
-        CaseTransition other = c.moveTo(CaseStatus.VERIFYING, "policy:test", "checking", NOW.plusSeconds(2));
+        CaseTransition other = c.moveTo(CaseStatus.IN_REVIEW, "policy:test", "checking", NOW.plusSeconds(2));
         assertEquals(TransitionResult.STALE, cases.apply(other));
     }
 

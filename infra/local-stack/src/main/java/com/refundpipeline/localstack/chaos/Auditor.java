@@ -172,7 +172,7 @@ final class Auditor {
             // 1. Terminal, or waiting on something named.
             check("ends terminal or waiting");
             switch (status) {
-                case "paid", "declined", "closed", "withdrawn" -> {}
+                case "paid", "declined", "replaced", "closed", "withdrawn" -> {}
                 case "on_hold", "awaiting_return", "return_in_transit", "return_received" ->
                     waiting.merge(ChaosRun.WAITING.get(status), 1, Integer::sum);
                 case "payout_failed" -> {
@@ -292,9 +292,24 @@ final class Auditor {
                     }
                 }
             }
+            // A replacement or exchange the store shipped was told ("Your replacement is on its way"), or the
+            // message waits in the outbox.
+            if (reachedEver(c, "replaced")
+                    && got.keySet().stream()
+                            .noneMatch(k -> k.startsWith("Your ")
+                                    && k.endsWith(" is on its way")
+                                    && !k.equals("Your refund is on its way"))) {
+                String wait = waitingMessage(id, "replaced");
+                if (wait == null) {
+                    violation(id + ": replaced and \"Your replacement is on its way\" never sent");
+                } else {
+                    waiting.merge(wait, 1, Integer::sum);
+                }
+            }
             // 4b. The sweep closed every case settled a feedback window before its last run; a case settled later
-            // waits for it (a decision or payout in the last clock phase).
-            if (phaseStarts.size() > 1 && (status.equals("paid") || status.equals("declined"))) {
+            // waits for it (a decision, payout or shipment in the last clock phase).
+            if (phaseStarts.size() > 1
+                    && (status.equals("paid") || status.equals("declined") || status.equals("replaced"))) {
                 check("settled cases closed after the feedback window");
                 java.time.Instant settledAt = arrivedAt(c, status);
                 if (settledAt == null

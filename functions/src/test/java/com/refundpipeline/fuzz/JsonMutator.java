@@ -100,8 +100,9 @@ public final class JsonMutator {
             "phone",
             "");
 
-    /** The edge values parsed once (null where one is not JSON), not once per input: the fuzzer's time goes to the parser under test. */
-    private static final List<JsonNode> PARSED_VALUES = VALUES.stream().map(JsonMutator::readOrNull).toList();
+    /** The edge values parsed once (null where one is not JSON), not on every input. */
+    private static final List<JsonNode> PARSED_VALUES =
+            VALUES.stream().map(JsonMutator::readOrNull).toList();
 
     /** Seed documents parsed once; each input edits a deep copy. */
     private static final Map<String, JsonNode> SEEDS = new ConcurrentHashMap<>();

@@ -43,7 +43,9 @@ class JsonBodiesTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"colour | lines[0].colour", "+14155550123 | lines[0].?"})
+    @CsvSource(
+            delimiter = '|',
+            value = {"colour | lines[0].colour", "+14155550123 | lines[0].?"})
     void theKnownPartOfThePathIsKept(String key, String field) {
         Refusal refused = assertThrows(
                 Refusal.class, () -> read(Map.of("reason", "damaged", "lines", List.of(Map.of("sku", "A", key, 1)))));
@@ -52,7 +54,8 @@ class JsonBodiesTest {
 
     private static Body read(Map<String, Object> body) {
         return JsonBodies.read(
-                FunctionUrlRequests.of("POST", "/refunds", Map.of("content-type", "application/json"), Json.write(body)),
+                FunctionUrlRequests.of(
+                        "POST", "/refunds", Map.of("content-type", "application/json"), Json.write(body)),
                 Body.class);
     }
 }

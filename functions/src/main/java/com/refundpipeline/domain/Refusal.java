@@ -1,16 +1,11 @@
 package com.refundpipeline.domain;
 
-import java.util.regex.Pattern;
-
 /**
  * The product saying no to what someone asked of a case, in its own terms: a stable code, a message a person can act
  * on, the field at fault (a JSON path, or null) and the {@link Kind} of no. Application services throw it; the HTTP
  * layer alone turns the kind into a status code, so the services read the same behind any transport.
  */
 public class Refusal extends RuntimeException {
-
-    /** Caller text a refusal may repeat: a plain token. An address, a phone number, markup or a line break is not. */
-    private static final Pattern SHOWABLE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
 
     /** Why the answer is no; each kind has one HTTP status (see http/ApiException). */
     public enum Kind {
@@ -36,14 +31,6 @@ public class Refusal extends RuntimeException {
         this.kind = kind;
         this.code = code;
         this.field = field;
-    }
-
-    /**
-     * Whether a refusal's message may repeat this text the caller sent (a SKU, an order id, a currency): only a plain
-     * token may, so no refusal, and no log line of one, repeats a contact detail or markup sent in its place.
-     */
-    public static boolean showable(String callerText) {
-        return callerText != null && SHOWABLE.matcher(callerText).matches();
     }
 
     public static Refusal malformed(String code, String message, String field) {

@@ -2,6 +2,7 @@ package com.refundpipeline.submit;
 
 import com.refundpipeline.amount.AmountRules;
 import com.refundpipeline.amount.RefundCalculator;
+import com.refundpipeline.domain.CallerText;
 import com.refundpipeline.domain.Currencies;
 import com.refundpipeline.domain.PayoutMethod;
 import com.refundpipeline.domain.Readable;
@@ -170,7 +171,7 @@ final class RefundRequestValidator {
 
     /** A SKU as a refusal names it: "sku TSHIRT-M", or "this sku" when it is not a plain token. */
     private static String sku(String sku) {
-        return Refusal.showable(sku) ? "sku " + sku : "this sku";
+        return CallerText.showable(sku) ? "sku " + sku : "this sku";
     }
 
     private static RefundRequest.Order order(RefundRequestBody.Order o) {
@@ -180,7 +181,7 @@ final class RefundRequestValidator {
         if (Currencies.find(currency).isEmpty()) {
             throw Refusal.rule(
                     "currency_unknown",
-                    (Refusal.showable(currency) ? currency : "order.currency") + " is not an ISO 4217 currency code",
+                    (CallerText.showable(currency) ? currency : "order.currency") + " is not an ISO 4217 currency code",
                     "order.currency");
         }
         long captured = nonNegative(required(o.capturedAmount(), "order.captured_amount"), "order.captured_amount");
@@ -246,7 +247,8 @@ final class RefundRequestValidator {
             if (line == null) {
                 throw Refusal.rule(
                         "sku_not_in_order",
-                        sku(sku) + " is not on " + (Refusal.showable(order.id()) ? "order " + order.id() : "the order"),
+                        sku(sku) + " is not on "
+                                + (CallerText.showable(order.id()) ? "order " + order.id() : "the order"),
                         at + ".sku");
             }
             if (!skus.add(sku)) {
@@ -256,7 +258,7 @@ final class RefundRequestValidator {
             if (quantity > line.quantity()) {
                 throw Refusal.rule(
                         "quantity_exceeds_order",
-                        "the order has " + line.quantity() + " of " + (Refusal.showable(sku) ? sku : "this sku")
+                        "the order has " + line.quantity() + " of " + (CallerText.showable(sku) ? sku : "this sku")
                                 + ", not " + quantity,
                         at + ".quantity");
             }

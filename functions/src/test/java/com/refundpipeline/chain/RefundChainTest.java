@@ -79,8 +79,8 @@ class RefundChainTest {
     }
 
     List<String> timeline(String caseId) {
-        return aws.caseItem(caseId).get("timeline").l().stream()
-                .map(e -> e.m().get("type").s())
+        return LocalAws.timeline(aws.caseItem(caseId)).stream()
+                .map(e -> e.type())
                 .toList();
     }
 
@@ -107,9 +107,7 @@ class RefundChainTest {
         Map<String, AttributeValue> approved = aws.caseItem(caseId);
         assertEquals("approved", approved.get("status").s());
         assertEquals(List.of("case.received", "case.approved"), timeline(caseId));
-        assertEquals(
-                "policy:2026-11-v2",
-                approved.get("timeline").l().get(1).m().get("actor").s());
+        assertEquals("policy:2026-11-v2", LocalAws.timeline(approved).get(1).actor());
         List<LocalAws.QueuedMessage> toPay = aws.takeNew(aws.payoutQueue());
         assertEquals(1, toPay.size());
 

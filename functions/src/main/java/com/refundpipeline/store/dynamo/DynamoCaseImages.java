@@ -39,13 +39,19 @@ public class DynamoCaseImages implements CaseImages {
 
     private final DynamoDbClient dynamo;
     private final PipelineConfig config;
-    private final Map<String, Map<String, AttributeValue>> requests =
-            Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Map<String, AttributeValue>> eldest) {
-                    return size() > REMEMBERED;
-                }
-            });
+    private final Map<String, Map<String, AttributeValue>> requests = remembered();
+
+    private final Map<String, Map<String, AttributeValue>> decisions = remembered();
+
+    /** The last {@link #REMEMBERED} items looked up, by key. */
+    private static Map<String, Map<String, AttributeValue>> remembered() {
+        return Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Map<String, AttributeValue>> eldest) {
+                return size() > REMEMBERED;
+            }
+        });
+    }
 
     public DynamoCaseImages(DynamoDbClient dynamo, PipelineConfig config) {
         this.dynamo = dynamo;
@@ -59,8 +65,10 @@ public class DynamoCaseImages implements CaseImages {
         }
         Map<String, AttributeValue> item = item(image);
         String feedback = Attributes.string(item, "feedback");
+        String caseId = Attributes.string(item, "case_id");
         return Optional.of(new CaseWithFeedback(
-                CaseItems.fromItems(item, request(Attributes.string(item, "case_id"))),
+                CaseItems.fromItems(
+                        item, request(caseId), decision(caseId, Attributes.string(item, CaseItems.DECISION_REF))),
                 feedback == null ? null : Json.read(feedback, Feedback.class)));
     }
 
@@ -75,21 +83,49 @@ public class DynamoCaseImages implements CaseImages {
 
     /** The case's request item, read once by key; empty when there is none (the join then fails loudly). */
     private Map<String, AttributeValue> request(String caseId) {
-        Map<String, AttributeValue> known = requests.get(caseId);
-        if (known != null) {
-            return known;
+        return readOnce(
+                requests,
+                caseId,
+                CaseItems.requestKey(caseId),
+                Map.of("#id", "case_id", "#request", "request", "#hash", "request_hash"),
+                "request");
+    }
+
+    /**
+     * The decision the image names, from the case's decision item (ADR 0036), read by key once per decision: a
+     * decision under its reference never changes. Null when the image names none.
+     */
+    private Map<String, AttributeValue> decision(String caseId, String ref) {
+        return ref == null
+                ? null
+                : readOnce(decisions, caseId + "/" + ref, CaseItems.decisionKey(caseId), Map.of("#ref", ref), ref);
+    }
+
+    /**
+     * The item under {@code itemKey}, projected on {@code names}, read consistently by key and remembered under
+     * {@code known} once it has {@code required}; empty when it has not (yet).
+     */
+    private Map<String, AttributeValue> readOnce(
+            Map<String, Map<String, AttributeValue>> cache,
+            String known,
+            String itemKey,
+            Map<String, String> names,
+            String required) {
+        Map<String, AttributeValue> cached = cache.get(known);
+        if (cached != null) {
+            return cached;
         }
         String table = PipelineConfig.required(config.tables().cases(), "REFUNDS_TABLES_CASES");
         Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(table)
-                        .key(CaseItems.key(CaseItems.requestKey(caseId)))
-                        .projectionExpression("#id, #request")
-                        .expressionAttributeNames(Map.of("#id", "case_id", "#request", "request"))
+                        .key(CaseItems.key(itemKey))
+                        .projectionExpression(String.join(", ", new java.util.TreeSet<>(names.keySet())))
+                        .expressionAttributeNames(names)
                         .consistentRead(true))
                 .item();
-        if (item == null || item.isEmpty()) {
+        if (item == null || !item.containsKey(required)) {
             return Map.of();
         }
-        requests.put(caseId, item);
+        cache.put(known, item);
         return item;
     }
 

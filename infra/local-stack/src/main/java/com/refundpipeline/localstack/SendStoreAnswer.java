@@ -24,7 +24,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class SendStoreAnswer {
 
-    static final String SECRET = "store-webhook";
+    public static final String SECRET = "store-webhook";
 
     private SendStoreAnswer() {}
 
@@ -78,7 +78,7 @@ public final class SendStoreAnswer {
         System.exit(response.statusCode() / 100 == 2 ? 0 : 1);
     }
 
-    static String answer(String caseId, String status) {
+    public static String answer(String caseId, String status) {
         return switch (status) {
             case "shipped" ->
                 "{\"type\": \"replacement_shipped\", \"case_id\": \"" + caseId
@@ -93,7 +93,7 @@ public final class SendStoreAnswer {
         };
     }
 
-    static String hmac(String payload, String secret) throws Exception {
+    public static String hmac(String payload, String secret) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         return HexFormat.of().formatHex(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));

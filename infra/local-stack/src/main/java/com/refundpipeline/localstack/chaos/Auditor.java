@@ -162,7 +162,7 @@ final class Auditor {
             // 1. Terminal, or waiting on something named.
             check("ends terminal or waiting");
             switch (status) {
-                case "paid", "declined", "closed", "withdrawn" -> {}
+                case "paid", "declined", "replaced", "closed", "withdrawn" -> {}
                 case "on_hold", "awaiting_return", "return_in_transit", "return_received" ->
                     waiting.merge(ChaosRun.WAITING.get(status), 1, Integer::sum);
                 case "payout_failed" -> {
@@ -271,8 +271,17 @@ final class Auditor {
                     violation(id + ": " + reached + " and \"" + required + "\" never sent");
                 }
             }
+            // A replacement or exchange the store shipped was told ("Your replacement is on its way").
+            if (reachedEver(c, "replaced")
+                    && got.keySet().stream()
+                            .noneMatch(k -> k.startsWith("Your ")
+                                    && k.endsWith(" is on its way")
+                                    && !k.equals("Your refund is on its way"))) {
+                violation(id + ": replaced and \"Your replacement is on its way\" never sent");
+            }
             // 4b. After the clock moved past the feedback window, the sweep closed every settled case.
-            if (phaseStarts.size() > 1 && (status.equals("paid") || status.equals("declined"))) {
+            if (phaseStarts.size() > 1
+                    && (status.equals("paid") || status.equals("declined") || status.equals("replaced"))) {
                 check("settled cases closed after the feedback window");
                 violation(id + ": still " + status + " after the clock moved "
                         + ChaosRun.CLOCK_MOVES.getLast().toDays() + " days, past the " + FEEDBACK_WINDOW_DAYS

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.errorprone.annotations.FormatMethod;
 import com.refundpipeline.localstack.LocalStack;
+import com.refundpipeline.localstack.Logging;
 import com.refundpipeline.localstack.Options;
 import com.refundpipeline.localstack.SendParcelEvent;
+import com.refundpipeline.localstack.SendStoreAnswer;
 import com.refundpipeline.localstack.StackHome;
 import com.refundpipeline.localstack.aws.AwsClients;
 import com.refundpipeline.localstack.chaos.Faults.Kind;
@@ -46,7 +48,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class ChaosRun {
 
-    static final Set<String> TERMINAL = Set.of("paid", "declined", "closed", "withdrawn");
+    static final Set<String> TERMINAL = Set.of("paid", "declined", "replaced", "closed", "withdrawn");
     /** Statuses that wait on something the run does not do, and on what. */
     static final Map<String, String> WAITING = Map.of(
             "on_hold",
@@ -121,6 +123,8 @@ public final class ChaosRun {
     static final int DEFAULT_CASES = 10_000;
 
     public static void main(String[] args) throws Exception {
+        // As make run and the bench: DynamoDB Local otherwise logs every request at INFO, a line per call.
+        Logging.configure();
         int cases = DEFAULT_CASES;
         long seed = System.currentTimeMillis() % 100_000;
         boolean quick = false;
@@ -208,6 +212,11 @@ public final class ChaosRun {
                         .name();
                 carrierSecret = stack.secrets().entrySet().stream()
                         .filter(e -> e.getKey().contains("easypost-webhook"))
+                        .map(Map.Entry::getValue)
+                        .findFirst()
+                        .orElseThrow();
+                storeSecret = stack.secrets().entrySet().stream()
+                        .filter(e -> e.getKey().contains(SendStoreAnswer.SECRET))
                         .map(Map.Entry::getValue)
                         .findFirst()
                         .orElseThrow();
@@ -423,6 +432,8 @@ public final class ChaosRun {
     private final Set<String> withdrawn = ConcurrentHashMap.newKeySet();
     private final Set<String> shipped = ConcurrentHashMap.newKeySet();
     private final Set<String> inspected = ConcurrentHashMap.newKeySet();
+    private final Set<String> storeAnswered = ConcurrentHashMap.newKeySet();
+    private String storeSecret;
     private String labelsTable;
     private String carrierSecret;
 
@@ -497,6 +508,11 @@ public final class ChaosRun {
                     }
                 }
             }
+            case "replacement_pending" -> {
+                if (storeAnswered.add(id) && !storeAnswers(script, id)) {
+                    storeAnswered.remove(id);
+                }
+            }
             case "payout_failed" -> {
                 if (retriedPayouts.merge(id, 1, Integer::sum) == 1) {
                     HttpResponse<String> r = call(
@@ -560,6 +576,27 @@ public final class ChaosRun {
         return all;
     }
 
+    /**
+     * The store answers a replacement request (ADR 0034) as its order system would: shipped, or (every seventh case)
+     * out of stock, which falls back to the rule's next resolution. False when the answer went unanswered.
+     */
+    private boolean storeAnswers(CaseScript script, String id) throws InterruptedException {
+        String body = SendStoreAnswer.answer(id, script.index() % 7 == 3 ? "out_of_stock" : "shipped");
+        long at = Instant.now().getEpochSecond();
+        Map<String, String> headers;
+        try {
+            headers =
+                    Map.of("Store-Signature", "t=" + at + ",v1=" + SendStoreAnswer.hmac(at + "." + body, storeSecret));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        HttpResponse<String> r =
+                callRaw("POST", stack.functionUrl("carrier-webhook").resolve("store"), body, headers);
+        count("store answer " + (body.contains("out_of_stock") ? "out_of_stock " : "shipped ")
+                + (r == null ? "no answer" : r.statusCode()));
+        return r != null && r.statusCode() == 200;
+    }
+
     /** The scripted reviewer inspects a returned parcel: all units resalable, or (every fourth case) all damaged. */
     private static ObjectNode inspection(CaseScript script) {
         ObjectNode body = JSON.createObjectNode();
@@ -591,7 +628,7 @@ public final class ChaosRun {
         String id = c.path("case_id").asText();
         return switch (status) {
             case "awaiting_return" -> shippedOrDue(id);
-            case "return_in_transit", "return_received" -> true;
+            case "return_in_transit", "return_received", "replacement_pending" -> true;
             default -> false;
         };
     }

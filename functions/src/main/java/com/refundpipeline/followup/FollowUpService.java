@@ -2,18 +2,23 @@ package com.refundpipeline.followup;
 
 import com.refundpipeline.config.FollowUpConfig;
 import com.refundpipeline.domain.CaseStatus;
+import com.refundpipeline.domain.Inspection;
 import com.refundpipeline.domain.Notification;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.TimelineEvent;
+import com.refundpipeline.orders.StoreEvent;
 import com.refundpipeline.orders.StoreEvents;
 import com.refundpipeline.orders.StoreOrders;
 import com.refundpipeline.policy.EvidenceExpiry;
 import com.refundpipeline.store.CaseFollowUps;
 import com.refundpipeline.store.CaseFollowUps.Recipient;
+import com.refundpipeline.store.CaseRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Tells the customer of every step of their case as it happens, through the outbox (its id is the case and the
@@ -23,8 +28,11 @@ import java.util.Optional;
 @ApplicationScoped
 public class FollowUpService {
 
+    private static final Logger LOG = Logger.getLogger(FollowUpService.class);
+
     static final String SURVEY = "survey";
     static final String OUT_OF_STOCK = "replacement_out_of_stock";
+    static final String RETURN_INSPECTED = "return_inspected";
 
     private final CaseFollowUps followUps;
     private final CustomerMessages messages;
@@ -32,6 +40,7 @@ public class FollowUpService {
     private final FollowUpConfig config;
     private final Clock clock;
     private final StoreOrders store;
+    private final CaseRepository cases;
 
     public FollowUpService(
             CaseFollowUps followUps,
@@ -39,8 +48,10 @@ public class FollowUpService {
             EvidenceExpiry expiry,
             FollowUpConfig config,
             Clock clock,
-            StoreOrders store) {
+            StoreOrders store,
+            CaseRepository cases) {
         this.store = store;
+        this.cases = cases;
         this.followUps = followUps;
         this.messages = messages;
         this.expiry = expiry;
@@ -66,6 +77,9 @@ public class FollowUpService {
             // publish fails the message, so the queue retries it and, in the end, parks it in the dead-letter queue.
             // Once the store has answered (replaced, or approved when out of stock) it has had the request.
             store.publish(StoreEvents.replacementRequested(refundCase));
+        }
+        if (reached.get().from() == CaseStatus.RETURN_RECEIVED) {
+            restock(refundCase);
         }
         Instant now = clock.instant();
         if (reached.get().from() == CaseStatus.RECEIVED && status != CaseStatus.WITHDRAWN) {
@@ -97,13 +111,43 @@ public class FollowUpService {
                 : CustomerMessages.message(
                         asOfStatus, SURVEY, SURVEY, null, reached.get().at().plus(config.surveyDelay()), now);
         // Approved because the store was out of stock of the replacement: the customer is told why the money comes.
+        // Approved by a return's inspection: the customer is told what could be resold and what was taken off.
         String event = status == CaseStatus.APPROVED && reached.get().from() == CaseStatus.REPLACEMENT_PENDING
                 ? OUT_OF_STOCK
-                : status.wire();
+                : status == CaseStatus.APPROVED && reached.get().from() == CaseStatus.RETURN_RECEIVED
+                        ? RETURN_INSPECTED
+                        : status.wire();
         messages.tell(
                 as(recipient, asOfStatus),
                 CustomerMessages.message(asOfStatus, status.wire(), event, expires, now, now),
                 survey);
+    }
+
+    /**
+     * The inspection's move (out of {@code return_received}, whatever it decided) publishes {@code inventory.restock}
+     * for each restocked line, read from the inspection's write-once item. The ids are deterministic (ADR 0034), so a
+     * redelivered or late status message publishes at most a duplicate the store drops; unlike a replacement request,
+     * a restock is still news after the case moved on (the payout runs beside this message), so it is not skipped
+     * then. Without a store connection there is nobody to tell.
+     */
+    private void restock(RefundCase refundCase) {
+        Optional<Inspection> inspection = cases.inspection(refundCase.caseId());
+        if (inspection.isEmpty()) {
+            // Inspected before inspections were recorded on their own item: only the summary text is left.
+            LOG.infof("case %s: no inspection item, no restock published", refundCase.caseId());
+            return;
+        }
+        List<StoreEvent> restocked = StoreEvents.restocked(refundCase, inspection.get());
+        if (restocked.isEmpty()) {
+            return;
+        }
+        if (!store.connected()) {
+            LOG.infof(
+                    "case %s: %d restocked line(s), no store connection to tell",
+                    refundCase.caseId(), restocked.size());
+            return;
+        }
+        restocked.forEach(store::publish);
     }
 
     private static Recipient as(Recipient recipient, RefundCase view) {

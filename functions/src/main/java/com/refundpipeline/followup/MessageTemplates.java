@@ -2,7 +2,9 @@ package com.refundpipeline.followup;
 
 import com.refundpipeline.domain.Decision;
 import com.refundpipeline.domain.Readable;
+import com.refundpipeline.domain.RefundBreakdown;
 import com.refundpipeline.domain.RefundCase;
+import com.refundpipeline.domain.RefundRequest;
 import com.refundpipeline.domain.ReplacementShipment;
 import com.refundpipeline.domain.Resolution;
 import com.refundpipeline.domain.ReturnAuthorization;
@@ -93,7 +95,43 @@ public final class MessageTemplates {
         values.put("expires", expires == null ? "" : WHEN.format(expires.atZone(zone)));
         putReturn(values, c, texts, zone);
         putReplacement(values, c, texts);
+        putInspected(values, c, texts);
         return values;
+    }
+
+    /**
+     * What an inspected return pays for: the resalable units of those sent back (from the decision's line breakdown;
+     * without one, left out) and what was taken from the refund (restocking fee, the label's cost).
+     */
+    private static void putInspected(Map<String, String> values, RefundCase c, Properties texts) {
+        long returned = c.request().items().stream()
+                .mapToLong(RefundRequest.RequestedItem::quantity)
+                .sum();
+        RefundBreakdown breakdown = c.decision() == null ? null : c.decision().breakdown();
+        boolean lines = breakdown != null
+                && breakdown.lines() != null
+                && !breakdown.lines().isEmpty();
+        long accepted = lines
+                ? breakdown.lines().stream()
+                        .mapToLong(RefundBreakdown.Line::quantity)
+                        .sum()
+                : 0;
+        long fee = lines
+                ? breakdown.lines().stream()
+                        .mapToLong(RefundBreakdown.Line::restockingFee)
+                        .sum()
+                : 0;
+        ReturnAuthorization authorization = c.decision() == null || c.decision().grant() == null
+                ? null
+                : c.decision().grant().authorization();
+        long label = authorization == null ? 0 : authorization.deduction();
+        values.put("accepted_units", Long.toString(accepted));
+        values.put("returned_units", Long.toString(returned));
+        values.put("restocking_fee", money(fee, c.currency()));
+        values.put("label_cost", money(label, c.currency()));
+        values.put("inspected_units", lines ? " " + fill(text(texts, "inspected_units"), values) : "");
+        String deductions = fee > 0 && label > 0 ? "both" : fee > 0 ? "fee" : label > 0 ? "label" : "none";
+        values.put("return_deductions", fill(texts.getProperty("return_deductions." + deductions, ""), values));
     }
 
     /** What a replacement or exchange sends and, once shipped, how: customer-facing words, never the store's data. */

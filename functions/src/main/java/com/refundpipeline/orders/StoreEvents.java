@@ -52,14 +52,26 @@ public final class StoreEvents {
         return new StoreEvent(StoreEvent.REPLACEMENT_REQUESTED, eventId, detail);
     }
 
-    /** {@code inventory.restock}, one per inspected line the warehouse puts back on the shelf. */
+    /**
+     * {@code inventory.restock}, one per restocked line of the inspection: its sku, units and condition. Lines of the
+     * same sku and condition are one shelf movement, so they are added up into one event; the id names the sku and
+     * the condition ({@code <case>:inventory.restock:<sku>:<condition>}), the same for every repeat.
+     */
     public static List<StoreEvent> restocked(RefundCase c, Inspection inspection) {
-        List<StoreEvent> events = new ArrayList<>();
+        Map<String, Inspection.Line> restocked = new LinkedHashMap<>();
         for (Inspection.Line line : inspection.lines()) {
             if (line.disposition() != Inspection.Disposition.RESTOCK || line.received() < 1) {
                 continue;
             }
-            String eventId = c.caseId() + ":" + StoreEvent.INVENTORY_RESTOCK + ":" + line.sku();
+            restocked.merge(
+                    line.sku() + ":" + line.condition().wire(),
+                    line,
+                    (a, b) ->
+                            new Inspection.Line(a.sku(), a.received() + b.received(), a.condition(), a.disposition()));
+        }
+        List<StoreEvent> events = new ArrayList<>();
+        restocked.forEach((key, line) -> {
+            String eventId = c.caseId() + ":" + StoreEvent.INVENTORY_RESTOCK + ":" + key;
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("event_id", eventId);
             detail.put("case_id", c.caseId());
@@ -68,7 +80,7 @@ public final class StoreEvents {
             detail.put("quantity", line.received());
             detail.put("condition", line.condition().wire());
             events.add(new StoreEvent(StoreEvent.INVENTORY_RESTOCK, eventId, detail));
-        }
+        });
         return List.copyOf(events);
     }
 

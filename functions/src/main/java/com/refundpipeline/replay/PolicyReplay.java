@@ -3,6 +3,7 @@ package com.refundpipeline.replay;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.Decision;
 import com.refundpipeline.domain.RefundCase;
+import com.refundpipeline.domain.Resolution;
 import com.refundpipeline.policy.PolicyInput;
 import com.refundpipeline.policy.RefundPolicy;
 import java.util.ArrayList;
@@ -11,7 +12,10 @@ import java.util.Objects;
 
 /**
  * Re-decides past cases under another policy version on the facts each decision recorded (its inputs), and says
- * what would change. Pure: it reads cases it is given and writes nothing.
+ * what would change, including the resolution granted. Pure: it reads cases it is given and writes nothing. The
+ * policy given says whether the store's order system is connected ({@link RefundPolicy#withStoreConnection}); without
+ * it (the replay command's default) replacement and exchange fall through to the rule's next resolution, exactly as
+ * {@code Resolutions.grant} does for a stack without the store, and the line says so.
  */
 public final class PolicyReplay {
 
@@ -26,10 +30,14 @@ public final class PolicyReplay {
             Long beforeAmount,
             String beforeMethod,
             String beforeRule,
+            String beforeResolution,
             String afterOutcome,
             Long afterAmount,
             String afterMethod,
             String afterRule,
+            String afterResolution,
+            String afterGrant,
+            boolean storeConnected,
             boolean changed,
             boolean inputsRecorded,
             boolean sameInputs) {}
@@ -66,7 +74,8 @@ public final class PolicyReplay {
                     ? after.outcome() != CaseStatus.IN_REVIEW
                     : before.outcome() != after.outcome()
                             || !Objects.equals(before.amount(), after.amount())
-                            || before.method() != after.method();
+                            || before.method() != after.method()
+                            || !Objects.equals(resolution(before), resolution(after));
             if (differs) {
                 changed++;
             }
@@ -80,14 +89,22 @@ public final class PolicyReplay {
                     before.amount(),
                     before.method() == null ? null : before.method().wire(),
                     before.rule(),
+                    before.grant() == null ? null : before.grant().resolution().wire(),
                     after.outcome().wire(),
                     after.amount(),
                     after.method() == null ? null : after.method().wire(),
                     after.rule(),
+                    after.grant() == null ? null : after.grant().resolution().wire(),
+                    after.grant() == null ? null : after.grant().why(),
+                    policy.storeConnected(),
                     differs,
                     recorded,
                     recorded && Objects.equals(before.inputsHash(), after.inputsHash())));
         }
         return new Report(policy.version(), lines.size(), changed, List.copyOf(lines));
+    }
+
+    private static Resolution resolution(Decision d) {
+        return d.grant() == null ? null : d.grant().resolution();
     }
 }

@@ -18,7 +18,7 @@ import java.util.List;
  * <pre>
  * java -cp 'functions/target/quarkus-app/lib/main/*:functions/target/quarkus-app/app/*' \
  *   com.refundpipeline.replay.ReplayCommand --table refunds-prod-cases --policy policy-2026-12.json \
- *   [--case rc_... ...] [--since 2026-11-01T00:00:00Z] [--until 2026-12-01T00:00:00Z] [--json]
+ *   [--case rc_... ...] [--since 2026-11-01T00:00:00Z] [--until 2026-12-01T00:00:00Z] [--json] [--store-connected]
  *   [--region eu-west-1] [--endpoint http://localhost:8000]
  * </pre>
  *
@@ -37,11 +37,12 @@ public final class ReplayCommand {
         RefundPolicy policy;
         try {
             options = Options.parse(args);
-            policy = PolicyLoader.load(options.policy);
+            // Without --store-connected, replacement and exchange fall through as on a stack without the store.
+            policy = PolicyLoader.load(options.policy).withStoreConnection(options.storeConnected);
         } catch (IllegalArgumentException | PolicyException e) {
             err.println("replay: " + e.getMessage());
             err.println("usage: ReplayCommand --table NAME --policy FILE [--case ID ...] [--since ISO] [--until ISO]"
-                    + " [--json] [--region R] [--endpoint URL]");
+                    + " [--json] [--store-connected] [--region R] [--endpoint URL]");
             return 2;
         }
         try (DynamoCaseArchive archive = DynamoCaseArchive.open(options.table, options.region, options.endpoint)) {
@@ -69,20 +70,39 @@ public final class ReplayCommand {
                 report.policyVersion(), report.cases(), report.changed());
         for (PolicyReplay.Line l : report.lines()) {
             out.printf(
-                    "%s %-17s %s  %s %s%s by %s (%s)  ->  %s%s by %s%s%n",
+                    "%s %-17s %s  %s %s%s%s by %s (%s)  ->  %s%s%s by %s%s%s%n",
                     l.changed() ? "CHANGED" : "same   ",
                     l.reason(),
                     l.caseId(),
                     l.beforeVersion(),
                     l.beforeOutcome(),
                     amount(l.beforeAmount(), l.currency()),
+                    granted(l, l.beforeResolution()),
                     l.beforeRule(),
                     l.decidedBy(),
                     l.afterOutcome(),
                     amount(l.afterAmount(), l.currency()),
+                    granted(l, l.afterResolution()),
                     l.afterRule(),
-                    l.inputsRecorded() ? "" : "  [inputs not recorded: assumed]");
+                    l.inputsRecorded() ? "" : "  [inputs not recorded: assumed]",
+                    fellThrough(l));
         }
+    }
+
+    /** The resolution, shown when the replay grants another one than was granted. */
+    private static String granted(PolicyReplay.Line l, String resolution) {
+        return resolution == null || java.util.Objects.equals(l.beforeResolution(), l.afterResolution())
+                ? ""
+                : " as " + resolution;
+    }
+
+    /** Goods granted before, money now because the replay has no store connection: say so, it is not the policy. */
+    private static String fellThrough(PolicyReplay.Line l) {
+        boolean goodsBefore = "replacement".equals(l.beforeResolution()) || "exchange".equals(l.beforeResolution());
+        boolean goodsAfter = "replacement".equals(l.afterResolution()) || "exchange".equals(l.afterResolution());
+        return goodsBefore && !goodsAfter && !l.storeConnected()
+                ? "  [no store connection: " + l.beforeResolution() + " falls through to " + l.afterResolution() + "]"
+                : "";
     }
 
     /** People read this report: major units with the currency, as everywhere a person reads money. */
@@ -97,6 +117,7 @@ public final class ReplayCommand {
         Instant since = Instant.EPOCH;
         Instant until = Instant.parse("9999-12-31T00:00:00Z");
         boolean json;
+        boolean storeConnected;
         String region;
         String endpoint;
 
@@ -106,6 +127,7 @@ public final class ReplayCommand {
                 String arg = args[i];
                 switch (arg) {
                     case "--json" -> o.json = true;
+                    case "--store-connected" -> o.storeConnected = true;
                     case "--table", "--policy", "--case", "--since", "--until", "--region", "--endpoint" -> {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(arg + " needs a value");

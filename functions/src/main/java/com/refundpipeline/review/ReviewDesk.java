@@ -263,8 +263,11 @@ public class ReviewDesk {
                 null,
                 approve ? refund : null,
                 grant);
+        // The lines themselves go on the inspection's own item, written once in this move's transaction, for the
+        // restock events send-follow-up publishes (the case item keeps only the summary above).
         CaseTransition transition = current.moveTo(decision.outcome(), actor, inspected + "; " + explanation, now)
-                .withDecision(decision);
+                .withDecision(decision)
+                .withInspection(inspection);
         OrderReservation heldShare = OrderReservation.heldBy(current);
         TransitionResult result;
         if (approve) {

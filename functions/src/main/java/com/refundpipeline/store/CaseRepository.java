@@ -3,6 +3,7 @@ package com.refundpipeline.store;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseSummary;
 import com.refundpipeline.domain.CaseTransition;
+import com.refundpipeline.domain.Inspection;
 import com.refundpipeline.domain.OrderReservation;
 import com.refundpipeline.domain.RefundCase;
 import java.time.Instant;
@@ -16,6 +17,12 @@ public interface CaseRepository {
     Optional<RefundCase> createOrGetExisting(RefundCase newCase);
 
     Optional<RefundCase> find(String caseId);
+
+    /**
+     * The inspection of the case's returned parcel, as its move recorded it ({@link CaseTransition#inspection}): empty
+     * until a return was inspected.
+     */
+    Optional<Inspection> inspection(String caseId);
 
     /** Moves the case if it is still at the status and version the transition was made from. */
     TransitionResult apply(CaseTransition transition);

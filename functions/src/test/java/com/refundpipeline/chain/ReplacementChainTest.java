@@ -8,11 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.ReplacementShipment;
 import com.refundpipeline.followup.SendFollowUpFunction;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.messaging.CaseMessage;
 import com.refundpipeline.orders.ReplacementConfirmations;
+import com.refundpipeline.orders.StoreEvent;
+import com.refundpipeline.policy.PolicyLoader;
+import com.refundpipeline.policy.RefundPolicy;
+import com.refundpipeline.replay.PolicyReplay;
+import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.testing.BodyEditor;
 import com.refundpipeline.testing.ChainProfile;
 import com.refundpipeline.testing.LocalAws;
@@ -51,6 +57,9 @@ class ReplacementChainTest {
     @Inject
     ReplacementConfirmations confirmations;
 
+    @Inject
+    CaseRepository cases;
+
     String open(String order, String resolution, String locale, String exchangeSku) {
         String body = BodyEditor.set(Requests.damaged(order), "preferred_resolution", "\"" + resolution + "\"");
         body = BodyEditor.set(body, "customer.locale", "\"" + locale + "\"");
@@ -68,6 +77,10 @@ class ReplacementChainTest {
 
     /** The status messages for the case, handed to send-follow-up; returned so a test can deliver them again. */
     List<String> followUp(String caseId) throws Exception {
+        return followUp(aws, sendFollowUp, caseId);
+    }
+
+    static List<String> followUp(LocalAws aws, SendFollowUpFunction sendFollowUp, String caseId) throws Exception {
         List<String> bodies = new ArrayList<>();
         for (LocalAws.QueuedMessage m : aws.takeNew(aws.followUpQueue())) {
             if (caseId.equals(LocalAws.caseIdOf(m.body()))) {
@@ -79,22 +92,27 @@ class ReplacementChainTest {
     }
 
     List<JsonNode> published(String caseId) {
+        return published(caseId, StoreEvent.REPLACEMENT_REQUESTED);
+    }
+
+    /** The PutEvents entries of this type for the case, as the store's bus (WireMock) received them. */
+    static List<JsonNode> published(String caseId, String detailType) {
         List<JsonNode> entries = new ArrayList<>();
         for (LoggedRequest r : WireMockAws.server()
                 .findAll(
                         postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSEvents.PutEvents")))) {
-            JsonNode entry = Json.read(r.getBodyAsString(), JsonNode.class)
-                    .path("Entries")
-                    .path(0);
-            JsonNode detail = Json.read(entry.path("Detail").asText(), JsonNode.class);
-            if (caseId.equals(detail.path("case_id").asText())) {
-                entries.add(entry);
+            for (JsonNode entry : Json.read(r.getBodyAsString(), JsonNode.class).path("Entries")) {
+                JsonNode detail = Json.read(entry.path("Detail").asText(), JsonNode.class);
+                if (caseId.equals(detail.path("case_id").asText())
+                        && detailType.equals(entry.path("DetailType").asText())) {
+                    entries.add(entry);
+                }
             }
         }
         return entries;
     }
 
-    List<JsonNode> told(String caseId) {
+    static List<JsonNode> told(String caseId) {
         JsonNode told = Json.read(
                 RefundChainTest.call("GET", "/refunds/" + caseId + "/notifications", Map.of(), null, 200)
                         .prettify(),
@@ -190,5 +208,29 @@ class ReplacementChainTest {
                 told.get(2).path("body").asText().contains("缺货")
                         || told.get(2).path("subject").asText().contains("缺货"),
                 told.get(2).toString());
+    }
+
+    @Test
+    void aReplayWithoutTheStoreSaysTheReplacementFallsThroughToItsRefund() {
+        String caseId = open("ord_" + UUID.randomUUID(), "replacement", "en", null);
+        RefundCase granted = cases.find(caseId).orElseThrow();
+        RefundPolicy without = PolicyLoader.load("classpath:policy/default.json");
+
+        PolicyReplay.Line line =
+                PolicyReplay.replay(without, List.of(granted)).lines().get(0);
+        assertEquals("replacement_pending", line.beforeOutcome());
+        assertEquals("replacement", line.beforeResolution());
+        assertEquals("approved", line.afterOutcome());
+        assertEquals("refund", line.afterResolution());
+        assertEquals(2999L, line.afterAmount());
+        assertTrue(!line.storeConnected() && line.changed(), line.toString());
+        assertTrue(line.afterGrant().contains("cannot be carried out yet"), line.afterGrant());
+
+        PolicyReplay.Line connected = PolicyReplay.replay(without.withStoreConnection(true), List.of(granted))
+                .lines()
+                .get(0);
+        assertEquals("replacement", connected.afterResolution());
+        assertEquals("replacement_pending", connected.afterOutcome());
+        assertTrue(!connected.changed(), connected.toString());
     }
 }

@@ -10,6 +10,7 @@ import static com.refundpipeline.store.dynamo.Attributes.time;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseTransition;
 import com.refundpipeline.domain.Decision;
+import com.refundpipeline.domain.Inspection;
 import com.refundpipeline.domain.Payout;
 import com.refundpipeline.domain.RefundBreakdown;
 import com.refundpipeline.domain.RefundCase;
@@ -51,12 +52,16 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * decision (its summary as JSON; the validators' checks, inputs and line-by-line breakdown compressed in
  * {@code decision_detail}), the payout, and evidence added later ({@code evidence}, only once some was added).
  * Every transition rewrites only this item.</li>
+ * <li>the <b>inspection item</b> ({@code case_id = "<id>#inspection"}), only for an inspected return: its lines
+ * (sku, received, condition, disposition), written once in the inspection's move (ADR 0030), read by send-follow-up
+ * to publish {@code inventory.restock}.</li>
  * </ul>
- * The request item carries none of the index attributes, so it stays out of every index.
+ * The request and inspection items carry none of the index attributes, so they stay out of every index.
  */
 final class CaseItems {
 
     static final String REQUEST_SUFFIX = "#request";
+    static final String INSPECTION_SUFFIX = "#inspection";
     /** The decision item: every decision made on the case, each under its reference (ADR 0036). */
     static final String DECISION_SUFFIX = "#decision";
     /** On the case item: the reference of its decision in the decision item. */
@@ -117,6 +122,50 @@ final class CaseItems {
 
     static String requestKey(String caseId) {
         return caseId + REQUEST_SUFFIX;
+    }
+
+    static String inspectionKey(String caseId) {
+        return caseId + INSPECTION_SUFFIX;
+    }
+
+    /**
+     * The inspection's write-once item, as an Update (review-case may update the cases table, not put into it) that
+     * creates it only where there is none: in the move's transaction, so it exists exactly when the move happened.
+     */
+    static Update inspectionItem(String table, String caseId, Inspection inspection, java.time.Instant at) {
+        List<AttributeValue> lines = new ArrayList<>();
+        for (Inspection.Line line : inspection.lines()) {
+            lines.add(AttributeValue.fromM(Map.of(
+                    "sku", s(line.sku()),
+                    "received", n(line.received()),
+                    "condition", s(line.condition().wire()),
+                    "disposition", s(line.disposition().wire()))));
+        }
+        return Update.builder()
+                .tableName(table)
+                .key(key(inspectionKey(caseId)))
+                .updateExpression("SET #lines = :lines, #at = :at")
+                .conditionExpression("attribute_not_exists(case_id)")
+                .expressionAttributeNames(Map.of("#lines", "lines", "#at", "inspected_at"))
+                .expressionAttributeValues(Map.of(":lines", AttributeValue.fromL(lines), ":at", time(at)))
+                .build();
+    }
+
+    /** The inspection recorded on its item (the reviewer's note stays on the timeline only). */
+    static Inspection inspection(Map<String, AttributeValue> item) {
+        List<Inspection.Line> lines = new ArrayList<>();
+        AttributeValue stored = item.get("lines");
+        if (stored != null && stored.hasL()) {
+            for (AttributeValue v : stored.l()) {
+                Map<String, AttributeValue> m = v.m();
+                lines.add(new Inspection.Line(
+                        string(m, "sku"),
+                        number(m, "received"),
+                        Inspection.Condition.parse(string(m, "condition")).orElseThrow(),
+                        Inspection.Disposition.parse(string(m, "disposition")).orElseThrow()));
+            }
+        }
+        return new Inspection(List.copyOf(lines), null);
     }
 
     static boolean isRequestItem(Map<String, AttributeValue> item) {

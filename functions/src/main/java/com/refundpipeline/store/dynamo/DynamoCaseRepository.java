@@ -12,6 +12,7 @@ import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseSummary;
 import com.refundpipeline.domain.CaseTransition;
 import com.refundpipeline.domain.Decision;
+import com.refundpipeline.domain.Inspection;
 import com.refundpipeline.domain.OrderReservation;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.RefundRequest;
@@ -44,6 +45,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 public class DynamoCaseRepository implements CaseRepository {
 
     static final String OPEN = CaseItems.OPEN;
+    /** The decision check an inspection adds (ReviewDesk): the case then has an inspection item. */
+    static final String INSPECTION = "inspection";
+
     static final String OPEN_BY_DUE_INDEX = "open-by-due";
     static final String BY_CUSTOMER_INDEX = "by-customer";
     static final String BY_STATUS_INDEX = "by-status";
@@ -113,7 +117,7 @@ public class DynamoCaseRepository implements CaseRepository {
 
     @Override
     public TransitionResult apply(CaseTransition transition) {
-        if (transition.expiresAt() != null) {
+        if (transition.expiresAt() != null || transition.inspection() != null) {
             // The last move of a case: its request item takes the same expiry, in the same transaction.
             return transact(transition, null);
         }
@@ -198,6 +202,24 @@ public class DynamoCaseRepository implements CaseRepository {
                                 transition.expiresAt()))
                         .build());
             }
+            if (inspected(transition.current())) {
+                // The inspection's item goes with its case.
+                items.add(TransactWriteItem.builder()
+                        .update(CaseItems.requestExpiry(
+                                table(),
+                                CaseItems.inspectionKey(transition.current().caseId()),
+                                transition.expiresAt()))
+                        .build());
+            }
+        }
+        if (transition.inspection() != null) {
+            items.add(TransactWriteItem.builder()
+                    .update(CaseItems.inspectionItem(
+                            table(),
+                            transition.current().caseId(),
+                            transition.inspection(),
+                            transition.event().at()))
+                    .build());
         }
         try {
             dynamo.transactWriteItems(tx -> tx.transactItems(items));
@@ -232,6 +254,20 @@ public class DynamoCaseRepository implements CaseRepository {
             i++;
         }
         return clauses.toString();
+    }
+
+    private static boolean inspected(RefundCase c) {
+        return c.decision() != null
+                && c.decision().checks() != null
+                && c.decision().checks().stream().anyMatch(check -> INSPECTION.equals(check.validator()));
+    }
+
+    @Override
+    public Optional<Inspection> inspection(String caseId) {
+        return CaseItems.batchGet(dynamo, table(), List.of(CaseItems.key(CaseItems.inspectionKey(caseId)))).stream()
+                .filter(item -> item.containsKey("lines"))
+                .findFirst()
+                .map(CaseItems::inspection);
     }
 
     @Override

@@ -138,6 +138,8 @@ public final class LocalStack implements AutoCloseable {
         // The store's event bus and the sandbox carrier's labels, viewable on the gateway (ADR 0034).
         storeEvents = own(com.refundpipeline.localstack.aws.StoreEventBus.start());
         gateway.standIn("store-events", storeEvents::list);
+        // What the SES and SNS stand-in received, for a demo to read the customer's messages whole.
+        gateway.standIn("customer-messages", customerChannels::list);
         gateway.standIn("sandbox-carrier", com.refundpipeline.localstack.aws.SandboxCarrier::serve);
         Console.widenTo("customer-channels".length());
         secrets = own(LocalSecrets.start(
@@ -381,6 +383,11 @@ public final class LocalStack implements AutoCloseable {
 
     public URI dynamoDbEndpoint() {
         return dynamoDbEndpoint;
+    }
+
+    /** What the SES and SNS stand-in answered so far and the time it took (the bench's provider wait). */
+    public CustomerChannels.Usage customerChannelUsage() {
+        return customerChannels.usage();
     }
 
     /** The email and SMS the functions sent, as the local stand-in for SES and SNS received them. */

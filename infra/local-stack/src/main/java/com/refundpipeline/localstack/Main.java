@@ -142,7 +142,15 @@ public final class Main {
                                 "Move a return parcel (the tracking code is in the case's return instructions):\n")
                         .append("  make parcel-event TRACKING=<tracking_code> STATUS=in_transit")
                         .append(stack.port() == 8080 ? "" : " PORT=" + stack.port())
-                        .append("    (then STATUS=delivered)\n"));
+                        .append("    (then STATUS=delivered)\n")
+                        .append(
+                                "Answer a replacement as the store would (GET /store-events lists what was published):\n")
+                        .append("  make replacement-event CASE=<case_id> STATUS=shipped")
+                        .append(stack.port() == 8080 ? "" : " PORT=" + stack.port())
+                        .append("    (or STATUS=out_of_stock)\n"));
+        b.append("What the customer was sent, whole (the SES/SNS stand-in): GET http://localhost:")
+                .append(stack.port())
+                .append("/customer-messages?case=<case_id>\n");
         b.append("\nCtrl-C stops everything.\n");
         return b.toString();
     }

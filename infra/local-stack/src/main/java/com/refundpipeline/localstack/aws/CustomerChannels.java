@@ -4,15 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.refundpipeline.localstack.Console;
 import com.refundpipeline.localstack.HttpReplies;
+import com.refundpipeline.localstack.LoopbackHttp;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Where send-follow-up's email and SMS go on one machine: SES v2's SendEmail and SNS's Publish, answered in the
@@ -36,17 +38,21 @@ public final class CustomerChannels implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
+    private final LongAdder calls = new LongAdder();
+    private final LongAdder nanos = new LongAdder();
+
+    /** Calls answered so far and the time from each one's arrival to its answer (the bench's provider wait). */
+    public record Usage(long calls, Duration time) {}
 
     private CustomerChannels(HttpServer server) {
         this.server = server;
     }
 
     public static CustomerChannels start() throws IOException {
-        CustomerChannels channels =
-                new CustomerChannels(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64));
+        CustomerChannels channels = new CustomerChannels(LoopbackHttp.server(0, 64));
         channels.server.setExecutor(channels.executor);
-        channels.server.createContext("/v2/email/outbound-emails", channels::sendEmail);
-        channels.server.createContext("/", channels::publish);
+        channels.server.createContext("/v2/email/outbound-emails", channels.timed(channels::sendEmail));
+        channels.server.createContext("/", channels.timed(channels::publish));
         channels.server.start();
         return channels;
     }
@@ -57,6 +63,59 @@ public final class CustomerChannels implements AutoCloseable {
 
     public List<Sent> sent() {
         return List.copyOf(sent);
+    }
+
+    /**
+     * {@code GET /customer-messages[?case=rc_...]} on the gateway: every email and SMS received so far, oldest first,
+     * the recipient masked as on the console; {@code case} keeps those whose text names that case.
+     */
+    public void list(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String query = exchange.getRequestURI().getRawQuery();
+            String caseId = null;
+            if (query != null) {
+                for (String pair : query.split("&")) {
+                    if (pair.startsWith("case=")) {
+                        caseId = URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);
+                    }
+                }
+            }
+            var all = JSON.createArrayNode();
+            for (Sent m : sent) {
+                if (caseId != null
+                        && !(m.body() != null && m.body().contains(caseId))
+                        && !(m.subject() != null && m.subject().contains(caseId))) {
+                    continue;
+                }
+                all.addObject()
+                        .put("channel", m.channel())
+                        .put("to", mask(m.to()))
+                        .put("subject", m.subject())
+                        .put("body", m.body());
+            }
+            HttpReplies.send(
+                    exchange,
+                    200,
+                    "application/json",
+                    JSON.writerWithDefaultPrettyPrinter()
+                            .writeValueAsString(JSON.createObjectNode().set("messages", all)));
+        }
+    }
+
+    public Usage usage() {
+        return new Usage(calls.sum(), Duration.ofNanos(nanos.sum()));
+    }
+
+    private HttpHandler timed(HttpHandler handler) {
+        return exchange -> {
+            long start = System.nanoTime();
+            try {
+                handler.handle(exchange);
+            } finally {
+                nanos.add(System.nanoTime() - start);
+                calls.increment();
+            }
+        };
     }
 
     /** SES v2 SendEmail with Simple content. */

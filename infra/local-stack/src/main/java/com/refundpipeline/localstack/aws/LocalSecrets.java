@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.refundpipeline.localstack.Console;
 import com.refundpipeline.localstack.HttpReplies;
+import com.refundpipeline.localstack.LoopbackHttp;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -57,10 +56,7 @@ public final class LocalSecrets implements AutoCloseable {
             values.put(name, given.getOrDefault(name, generate(name)));
         }
         given.forEach(values::putIfAbsent);
-        LocalSecrets secrets = new LocalSecrets(
-                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64),
-                Map.copyOf(values),
-                arnPrefix);
+        LocalSecrets secrets = new LocalSecrets(LoopbackHttp.server(0, 64), Map.copyOf(values), arnPrefix);
         secrets.server.setExecutor(secrets.executor);
         secrets.server.createContext("/", secrets::handle);
         secrets.server.start();

@@ -6,12 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.refundpipeline.localstack.Console;
 import com.refundpipeline.localstack.HttpReplies;
+import com.refundpipeline.localstack.LoopbackHttp;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -38,8 +37,7 @@ public final class StoreEventBus implements AutoCloseable {
     }
 
     public static StoreEventBus start() throws IOException {
-        StoreEventBus bus =
-                new StoreEventBus(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64));
+        StoreEventBus bus = new StoreEventBus(LoopbackHttp.server(0, 64));
         bus.server.setExecutor(bus.executor);
         bus.server.createContext("/", bus::putEvents);
         bus.server.start();

@@ -105,6 +105,13 @@ final class BenchStack implements AutoCloseable {
         return m;
     }
 
+    /** Each function's processes' CPU time so far. */
+    Map<String, Duration> cpuTime() {
+        Map<String, Duration> m = new LinkedHashMap<>();
+        stack.functions().forEach(f -> m.put(f.name(), f.cpuTime()));
+        return m;
+    }
+
     private String functionName(long pid) {
         LocalStack s = stack;
         if (s == null) {

@@ -3,12 +3,11 @@ package com.refundpipeline.localstack.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.refundpipeline.localstack.LoopbackHttp;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,6 +60,8 @@ public final class CountingProxy implements AutoCloseable {
         final LongAdder errors = new LongAdder();
         final DoubleAdder readUnits = new DoubleAdder();
         final DoubleAdder writeUnits = new DoubleAdder();
+        /** From the request's arrival at the proxy to its answer written back: what the caller waited, and more. */
+        final LongAdder nanos = new LongAdder();
 
         public long calls() {
             return calls.sum();
@@ -77,17 +78,21 @@ public final class CountingProxy implements AutoCloseable {
         public double writeUnits() {
             return writeUnits.sum();
         }
+
+        public double millis() {
+            return nanos.sum() / 1e6;
+        }
     }
 
-    /** A snapshot: caller -> operation -> {calls, errors, readUnits, writeUnits}. */
+    /** A snapshot: caller -> operation -> {calls, errors, readUnits, writeUnits, ms in the proxy}. */
     public record Snapshot(Map<String, Map<String, double[]>> byCaller) {
         public Snapshot minus(Snapshot before) {
             Map<String, Map<String, double[]>> out = new TreeMap<>();
             byCaller.forEach((caller, ops) -> ops.forEach((op, v) -> {
-                double[] b = before.byCaller.getOrDefault(caller, Map.of()).getOrDefault(op, new double[4]);
-                double[] d = new double[4];
-                for (int i = 0; i < 4; i++) {
-                    d[i] = v[i] - b[i];
+                double[] b = before.byCaller.getOrDefault(caller, Map.of()).getOrDefault(op, new double[v.length]);
+                double[] d = new double[v.length];
+                for (int i = 0; i < v.length; i++) {
+                    d[i] = v[i] - (i < b.length ? b[i] : 0);
                 }
                 if (d[0] > 0) {
                     out.computeIfAbsent(caller, k -> new TreeMap<>()).put(op, d);
@@ -117,7 +122,7 @@ public final class CountingProxy implements AutoCloseable {
         this.service = service;
         this.target = target;
         this.processName = processName;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+        server = LoopbackHttp.server(0, 256);
         server.setExecutor(executor);
         server.createContext("/", this::forward);
         server.start();
@@ -138,11 +143,24 @@ public final class CountingProxy implements AutoCloseable {
     public Snapshot snapshot() {
         Map<String, Map<String, double[]>> out = new TreeMap<>();
         counts.forEach((caller, ops) -> ops.forEach((op, c) -> out.computeIfAbsent(caller, k -> new TreeMap<>())
-                .put(op, new double[] {c.calls(), c.errors(), c.readUnits(), c.writeUnits()})));
+                .put(op, new double[] {c.calls(), c.errors(), c.readUnits(), c.writeUnits(), c.millis()})));
         return new Snapshot(out);
     }
 
     private void forward(HttpExchange exchange) throws IOException {
+        long arrived = System.nanoTime();
+        Count count = null;
+        try {
+            count = forwardCounted(exchange);
+        } finally {
+            if (count != null) {
+                count.nanos.add(System.nanoTime() - arrived);
+            }
+        }
+    }
+
+    /** Forwards one call and answers it; the call's count, or null when it was not counted (interrupted). */
+    private Count forwardCounted(HttpExchange exchange) throws IOException {
         try (exchange;
                 InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readAllBytes();
@@ -174,7 +192,7 @@ public final class CountingProxy implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 exchange.sendResponseHeaders(503, -1);
-                return;
+                return null;
             }
             Count count = counts.computeIfAbsent(caller, k -> new ConcurrentHashMap<>())
                     .computeIfAbsent(key, k -> new Count());
@@ -194,6 +212,7 @@ public final class CountingProxy implements AutoCloseable {
             if (answer.length > 0) {
                 exchange.getResponseBody().write(answer);
             }
+            return count;
         }
     }
 

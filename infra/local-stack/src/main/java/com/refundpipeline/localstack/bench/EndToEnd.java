@@ -4,6 +4,7 @@ import static com.refundpipeline.localstack.bench.Stats.ms;
 import static com.refundpipeline.localstack.bench.Stats.percentile;
 import static com.refundpipeline.localstack.bench.Stats.round;
 
+import com.refundpipeline.localstack.aws.CustomerChannels;
 import com.refundpipeline.localstack.lambda.LocalFunction;
 import com.refundpipeline.localstack.template.StackTemplate;
 import java.time.Duration;
@@ -40,13 +41,27 @@ final class EndToEnd {
         this.coldStart = coldStart;
     }
 
+    /** Everything: the run, the calls per case, their floor and their cost. */
     Map<String, Object> run(int submitted, int caseRate) throws Exception {
-        progress.say("end to end: %d cases at %d/s, mixed reasons", submitted, caseRate);
+        return run(submitted, caseRate, true, null);
+    }
+
+    /**
+     * @param full     whether to make the floor of the run's calls and price them as well (the latency run does not)
+     * @param profiles when not null, a JFR recording of every function process for the length of the run
+     */
+    Map<String, Object> run(int submitted, double caseRate, boolean full, Profiles profiles) throws Exception {
+        progress.say("end to end: %d cases at %s/s, mixed reasons", submitted, caseRate);
         // The earlier runs' cases still stream to tally-figures: their records are not this run's.
         FiguresReadBack.awaitStreamDrained(rig, Duration.ofMinutes(2));
         CountingProxy.Snapshot dynamoBefore = rig.dynamoDbProxy().snapshot();
         CountingProxy.Snapshot sqsBefore = rig.sqsProxy().snapshot();
         Map<String, LocalFunction.Usage> usageBefore = rig.usage();
+        Map<String, Duration> cpuBefore = rig.cpuTime();
+        CustomerChannels.Usage channelsBefore = rig.stack().customerChannelUsage();
+        if (profiles != null) {
+            profiles.start(rig.functions());
+        }
         Map<String, Instant> sent = new ConcurrentHashMap<>();
         QueueSampler sampler = new QueueSampler(rig.mainQueues(), rig.sqs());
         sampler.start();
@@ -55,6 +70,9 @@ final class EndToEnd {
         rig.awaitIdle(Duration.ofMinutes(5));
         double pipelineSeconds = (System.nanoTime() - t0) / 1e9;
         sampler.stop();
+        Map<String, Duration> cpuAfter = rig.cpuTime();
+        CustomerChannels.Usage channelsAfter = rig.stack().customerChannelUsage();
+        Map<String, Object> profile = profiles == null ? null : profiles.stop();
         // tally-figures works after the queues are empty: the stream's last records come from the last moves.
         if (!FiguresReadBack.awaitStreamDrained(rig, Duration.ofMinutes(2))) {
             progress.say("warning: tally-figures was still busy with the cases stream after 120 s");
@@ -76,6 +94,7 @@ final class EndToEnd {
         Map<String, Integer> outcomes = new TreeMap<>();
         Instant firstSent = sent.values().stream().min(Instant::compareTo).orElse(Instant.now());
         Instant lastPaid = firstSent;
+        Instant firstPaid = null;
         long transitions = 0;
         TreeMap<Long, Integer> paidPerSecond = new TreeMap<>();
         for (Map.Entry<String, Instant> e : sent.entrySet()) {
@@ -90,6 +109,7 @@ final class EndToEnd {
                     Instant paid = Instant.parse(event.get("at"));
                     toPaid.add(Duration.between(e.getValue(), paid).toNanos());
                     lastPaid = paid.isAfter(lastPaid) ? paid : lastPaid;
+                    firstPaid = firstPaid == null || paid.isBefore(firstPaid) ? paid : firstPaid;
                     paidPerSecond.merge(Duration.between(firstSent, paid).toSeconds(), 1, Integer::sum);
                 }
             }
@@ -98,11 +118,16 @@ final class EndToEnd {
                 toPaid.stream().mapToLong(Long::longValue).sorted().toArray();
         double window = Math.max(0.001, Duration.between(firstSent, lastPaid).toNanos() / 1e9);
         double sustained = sortedToPaid.length / window;
+        // Once the pipeline is full: cases paid after the first, over the first paid to the last. With the cases
+        // offered faster than the pipeline pays them, that is what it pays at most: its end-to-end capacity.
+        double paying =
+                firstPaid == null ? 0 : Duration.between(firstPaid, lastPaid).toNanos() / 1e9;
+        double paidRate = sortedToPaid.length < 2 || paying <= 0 ? sustained : (sortedToPaid.length - 1) / paying;
 
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cases", n);
         m.put("submitted", submitted);
-        m.put("offered_rate", caseRate);
+        m.put("offered_rate", caseRate == Math.rint(caseRate) ? (Object) (int) caseRate : (Object) caseRate);
         m.put("accepted", sent.size());
         m.put("submit", submits.toMap(caseRate));
         m.put("outcomes", outcomes);
@@ -113,6 +138,7 @@ final class EndToEnd {
         m.put("submit_to_paid_max_ms", ms(sortedToPaid.length == 0 ? 0 : sortedToPaid[sortedToPaid.length - 1]));
         m.put("first_submit_to_last_paid_s", round(window));
         m.put("sustained_cases_per_s", round(sustained));
+        m.put("paid_per_s_once_full", round(paidRate));
         m.put("paid_per_second", paidPerSecond);
         m.put("transitions_per_case", round((double) transitions / Math.max(1, sent.size())));
         m.put("queue_depth", sampler.series());
@@ -135,6 +161,18 @@ final class EndToEnd {
             fm.put("busy_share", round(busy.toNanos() / 1e9 / pipelineSeconds / f.instances()));
             fm.put("peak_rss_mb", round(f.peakRssKb() / 1024.0));
             busiest = Math.max(busiest, busy.toNanos() / 1e9 / n / f.instances());
+            fm.put(
+                    "time_split",
+                    timeSplit(
+                            f.name(),
+                            invocations,
+                            busy,
+                            cpuAfter.get(f.name()).minus(cpuBefore.get(f.name())),
+                            dynamoCalls,
+                            sqsCalls,
+                            f.name().equals("send-follow-up")
+                                    ? channelsAfter.time().minus(channelsBefore.time())
+                                    : Duration.ZERO));
             fm.put("dynamodb", dynamoCalls.byCaller().getOrDefault(f.name(), Map.of()));
             fm.put("sqs", sqsCalls.byCaller().getOrDefault(f.name(), Map.of()));
             functions.put(f.name(), fm);
@@ -150,12 +188,59 @@ final class EndToEnd {
                         "sqs",
                         sqsCalls.byCaller().getOrDefault("stack", Map.of())));
 
+        if (profile != null) {
+            m.put("profile", profile);
+        }
+        if (!full) {
+            return m;
+        }
         Map<String, Object> floor = this.floor.run(dynamoCalls, sqsCalls, n);
         m.put("floor", floor);
         double floorRate = (double) floor.get("cases_per_s");
         m.put("pipeline_over_floor", round(sustained / floorRate));
         m.put("cost", CostModel.cost(m, dynamoCalls, sqsCalls, n, coldStart));
         return m;
+    }
+
+    /**
+     * Where a function's warm handler time goes, per invocation: its processes' own CPU (every thread), the time its
+     * DynamoDB and SQS calls spent at the counting proxy (there and back to DynamoDB Local or ElasticMQ), the
+     * providers' (the SES and SNS stand-in: send-follow-up's), and the rest: waiting for a CPU on this shared
+     * machine, the runtime API, client-side work the CPU figure misses (it can come out negative: the CPU counts the
+     * JIT's and the GC's threads too).
+     */
+    static Map<String, Object> timeSplit(
+            String function,
+            long invocations,
+            Duration handler,
+            Duration cpu,
+            CountingProxy.Snapshot dynamoCalls,
+            CountingProxy.Snapshot sqsCalls,
+            Duration providers) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (invocations == 0) {
+            return m;
+        }
+        double handlerMs = handler.toNanos() / 1e6 / invocations;
+        double cpuMs = cpu.toNanos() / 1e6 / invocations;
+        double dynamoMs = proxyMillis(dynamoCalls, function) / invocations;
+        double sqsMs = proxyMillis(sqsCalls, function) / invocations;
+        double providerMs = providers.toNanos() / 1e6 / invocations;
+        m.put("handler_ms", round(handlerMs));
+        m.put("own_cpu_ms", round(cpuMs));
+        m.put("dynamodb_ms", round(dynamoMs));
+        m.put("sqs_ms", round(sqsMs));
+        m.put("providers_ms", round(providerMs));
+        m.put("other_ms", round(handlerMs - cpuMs - dynamoMs - sqsMs - providerMs));
+        return m;
+    }
+
+    private static double proxyMillis(CountingProxy.Snapshot calls, String caller) {
+        double ms = 0;
+        for (double[] v : calls.byCaller().getOrDefault(caller, Map.of()).values()) {
+            ms += v.length > 4 ? v[4] : 0;
+        }
+        return ms;
     }
 
     /** The timeline (to, at) of each case, scanned once from the cases table, straight from DynamoDB Local. */

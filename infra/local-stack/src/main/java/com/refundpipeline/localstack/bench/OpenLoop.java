@@ -54,6 +54,15 @@ final class OpenLoop {
     @SuppressWarnings("ArrayRecordComponent") // a bag of samples, never compared or hashed
     record Run(long[] latencyNanos, int errors, String firstError, double seconds) {
         Map<String, Object> toMap(int rate) {
+            return toMap((Number) rate);
+        }
+
+        /** With a rate that need not be whole (the end-to-end run at a fraction of its capacity). */
+        Map<String, Object> toMap(double rate) {
+            return toMap((Number) rate);
+        }
+
+        private Map<String, Object> toMap(Number rate) {
             Map<String, Object> m = new LinkedHashMap<>();
             long[] sorted = latencyNanos.clone();
             Arrays.sort(sorted);
@@ -78,7 +87,12 @@ final class OpenLoop {
      * {@code accepted} with the wall-clock time they were sent.
      */
     Run run(int rate, int count, Map<String, Instant> accepted) throws InterruptedException {
-        long period = 1_000_000_000L / rate;
+        return run((double) rate, count, accepted);
+    }
+
+    /** The same at a rate that need not be whole (above 0). */
+    Run run(double rate, int count, Map<String, Instant> accepted) throws InterruptedException {
+        long period = (long) (1_000_000_000L / rate);
         long[] latencies = new long[count];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
@@ -126,7 +140,7 @@ final class OpenLoop {
                 10_000_000L,
                 period,
                 TimeUnit.NANOSECONDS);
-        boolean finished = done.await(count / rate + 60L, TimeUnit.SECONDS);
+        boolean finished = done.await((long) (count / rate) + 60L, TimeUnit.SECONDS);
         ticks.cancel(false);
         scheduler.shutdownNow();
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.refundpipeline.localstack.Console;
 import com.refundpipeline.localstack.HttpReplies;
+import com.refundpipeline.localstack.LoopbackHttp;
 import com.refundpipeline.localstack.console.ConsoleSite;
 import com.refundpipeline.localstack.console.LocalSignIn;
 import com.refundpipeline.localstack.lambda.InvokeResult;
@@ -15,8 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +54,7 @@ public final class FunctionUrlGateway implements AutoCloseable {
     public FunctionUrlGateway(int port, String accountId) throws IOException {
         this.accountId = accountId;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+            server = LoopbackHttp.server(port, 64);
         } catch (BindException e) {
             throw new BindException("port " + port + " is in use; choose another with --port");
         }

@@ -1,13 +1,12 @@
 package com.refundpipeline.localstack.lambda;
 
 import com.refundpipeline.localstack.HttpReplies;
+import com.refundpipeline.localstack.LoopbackHttp;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.BlockingDeque;
@@ -63,7 +62,7 @@ final class RuntimeApi implements AutoCloseable {
         this.pending = pending;
         this.listener = listener;
         this.timers = timers;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        this.server = LoopbackHttp.server(0, 16);
         server.setExecutor(executor);
         server.createContext(PREFIX, this::handle);
         server.start();

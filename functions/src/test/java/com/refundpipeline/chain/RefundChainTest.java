@@ -121,7 +121,8 @@ class RefundChainTest {
                         .filter(p -> caseId.equals(p.get("case_id").s()))
                         .count());
 
-        // send-follow-up: one message per status the customer hears about; the first also tells "received".
+        // send-follow-up: one message per status the customer hears about; the first also tells "received", in the
+        // same message (ADR 0036).
         List<LocalAws.QueuedMessage> followUps = aws.takeNew(aws.followUpQueue()).stream()
                 .filter(m -> caseId.equals(LocalAws.caseIdOf(m.body())))
                 .toList();
@@ -142,9 +143,10 @@ class RefundChainTest {
         assertEquals(List.of("received", "approved", "payout_pending", "paid"), view.getList("timeline.to"));
         JsonPath told = call("GET", "/refunds/" + caseId + "/notifications", Map.of(), null, 200);
         // The survey waits in the outbox for its time, after the money has settled.
-        assertEquals(List.of("received", "approved", "paid", "survey"), told.getList("data.event"));
+        assertEquals(List.of("approved", "paid", "survey"), told.getList("data.event"));
+        assertTrue(told.getString("data[0].body").startsWith("我们已收到订单"), told.getString("data[0].body"));
         assertEquals(
-                "pending", told.getList("data.delivery_status", String.class).get(3));
+                "pending", told.getList("data.delivery_status", String.class).get(2));
     }
 
     @Test

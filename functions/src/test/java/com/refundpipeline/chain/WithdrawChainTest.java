@@ -121,7 +121,7 @@ class WithdrawChainTest {
             }
         }
         JsonPath told = call("GET", "/refunds/" + caseId + "/notifications", Map.of(), null, 200);
-        assertEquals(List.of("received", "approved", "withdrawn"), told.getList("data.event"));
+        assertEquals(List.of("approved", "withdrawn"), told.getList("data.event"));
     }
 
     @Test

@@ -66,6 +66,8 @@ final class CaseItems {
     static final String DECISION_SUFFIX = "#decision";
     /** On the case item: the reference of its decision in the decision item. */
     static final String DECISION_REF = "decision_ref";
+    /** How the decision item's attributes that hold a decision are named: this and the decision's reference. */
+    static final String DECISION_PREFIX = "d_";
     /** Only open cases carry this attribute, which keeps the open-by-due index sparse. */
     static final String OPEN = "open";
     /** The tier a person escalated the case to; absent until someone does (projected into by-status-due). */
@@ -458,7 +460,7 @@ final class CaseItems {
             try {
                 byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
                         .digest(json.getBytes(StandardCharsets.UTF_8));
-                String ref = "d_" + java.util.HexFormat.of().formatHex(hash, 0, 6);
+                String ref = DECISION_PREFIX + java.util.HexFormat.of().formatHex(hash, 0, 6);
                 return new StoredDecision(ref, AttributeValue.fromB(SdkBytes.fromByteArray(deflate(json))));
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new IllegalStateException("SHA-256 is part of every JDK", e);

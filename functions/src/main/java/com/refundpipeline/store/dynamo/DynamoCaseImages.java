@@ -81,14 +81,36 @@ public class DynamoCaseImages implements CaseImages {
         return !id.isEmpty() && !id.endsWith(CaseItems.REQUEST_SUFFIX) && image.has("status") && image.has("timeline");
     }
 
-    /** The case's request item, read once by key; empty when there is none (the join then fails loudly). */
+    /**
+     * The case's request item, read once; empty when there is none (the join then fails loudly). Its decision item
+     * comes in the same consistent BatchGetItem, and the decisions it holds by then are remembered too: a stream
+     * record is read after its write, so the case's first record usually finds the decisions of the later ones.
+     */
     private Map<String, AttributeValue> request(String caseId) {
-        return readOnce(
-                requests,
-                caseId,
-                CaseItems.requestKey(caseId),
-                Map.of("#id", "case_id", "#request", "request", "#hash", "request_hash"),
-                "request");
+        Map<String, AttributeValue> known = requests.get(caseId);
+        if (known != null) {
+            return known;
+        }
+        String table = PipelineConfig.required(config.tables().cases(), "REFUNDS_TABLES_CASES");
+        Map<String, AttributeValue> request = Map.of();
+        for (Map<String, AttributeValue> item : CaseItems.batchGet(
+                dynamo,
+                table,
+                List.of(CaseItems.key(CaseItems.requestKey(caseId)), CaseItems.key(CaseItems.decisionKey(caseId))))) {
+            if (CaseItems.requestKey(caseId).equals(Attributes.string(item, "case_id"))) {
+                request = item;
+            } else {
+                item.forEach((name, value) -> {
+                    if (name.startsWith(CaseItems.DECISION_PREFIX)) {
+                        decisions.put(caseId + "/" + name, Map.of(name, value));
+                    }
+                });
+            }
+        }
+        if (!request.isEmpty()) {
+            requests.put(caseId, request);
+        }
+        return request;
     }
 
     /**
@@ -96,36 +118,24 @@ public class DynamoCaseImages implements CaseImages {
      * decision under its reference never changes. Null when the image names none.
      */
     private Map<String, AttributeValue> decision(String caseId, String ref) {
-        return ref == null
-                ? null
-                : readOnce(decisions, caseId + "/" + ref, CaseItems.decisionKey(caseId), Map.of("#ref", ref), ref);
-    }
-
-    /**
-     * The item under {@code itemKey}, projected on {@code names}, read consistently by key and remembered under
-     * {@code known} once it has {@code required}; empty when it has not (yet).
-     */
-    private Map<String, AttributeValue> readOnce(
-            Map<String, Map<String, AttributeValue>> cache,
-            String known,
-            String itemKey,
-            Map<String, String> names,
-            String required) {
-        Map<String, AttributeValue> cached = cache.get(known);
-        if (cached != null) {
-            return cached;
+        if (ref == null) {
+            return null;
+        }
+        Map<String, AttributeValue> known = decisions.get(caseId + "/" + ref);
+        if (known != null) {
+            return known;
         }
         String table = PipelineConfig.required(config.tables().cases(), "REFUNDS_TABLES_CASES");
         Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(table)
-                        .key(CaseItems.key(itemKey))
-                        .projectionExpression(String.join(", ", new java.util.TreeSet<>(names.keySet())))
-                        .expressionAttributeNames(names)
+                        .key(CaseItems.key(CaseItems.decisionKey(caseId)))
+                        .projectionExpression("#ref")
+                        .expressionAttributeNames(Map.of("#ref", ref))
                         .consistentRead(true))
                 .item();
-        if (item == null || !item.containsKey(required)) {
+        if (item == null || !item.containsKey(ref)) {
             return Map.of();
         }
-        cache.put(known, item);
+        decisions.put(caseId + "/" + ref, item);
         return item;
     }
 

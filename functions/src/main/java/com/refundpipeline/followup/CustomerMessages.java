@@ -75,6 +75,26 @@ public class CustomerMessages {
         return true;
     }
 
+    /**
+     * {@code then} told with {@code first} before it, in one message: {@code then}'s id, event and subject, both
+     * bodies (the request received, then what was decided about it). Its id is {@code then}'s, so a repeated event
+     * finds it recorded and sends nothing, as for any message.
+     */
+    static Notification after(Notification first, Notification then) {
+        return Notification.pending(
+                then.notificationId(),
+                then.caseId(),
+                then.audience(),
+                then.event(),
+                then.channel(),
+                then.locale(),
+                then.subject(),
+                first.body() + "\n\n" + then.body(),
+                then.parameters(),
+                then.createdAt(),
+                then.sendAfter());
+    }
+
     /** The customer's message for {@code event} about the case as {@code c} shows it. */
     static Notification message(
             RefundCase c, String key, String event, Instant expires, Instant sendAfter, Instant createdAt) {

@@ -125,8 +125,7 @@ class ReturnSweepTest {
         Map<String, AttributeValue> item = aws.caseItem(caseId);
         assertEquals("closed", item.get("status").s());
         assertTrue(item.containsKey("expires_at"));
-        assertEquals(
-                "system", item.get("timeline").l().getLast().m().get("actor").s());
+        assertEquals("system", LocalAws.timeline(item).getLast().actor());
         assertEquals("0", aws.ledger(order).get("committed_amount").n());
         assertEquals("0", aws.ledger(order).get("units:TSHIRT-M").n());
         assertEquals(

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.refundpipeline.domain.TimelineEvent;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.returns.ReturnTracking;
 import com.refundpipeline.submit.RefundDesk;
@@ -75,7 +76,7 @@ class InspectionTest {
     }
 
     JsonNode decision(String caseId) {
-        return Json.read(aws.caseItem(caseId).get("decision").s(), JsonNode.class);
+        return Json.read(aws.decisionJson(aws.caseItem(caseId)), JsonNode.class);
     }
 
     JsonNode grant(String caseId) {
@@ -131,11 +132,8 @@ class InspectionTest {
                 stored.checks().get(stored.checks().size() - 1);
         assertEquals("inspection", inspected.validator());
         assertTrue(inspected.message().contains("TSHIRT-M x1 resalable, restock"), inspected.message());
-        List<Map<String, AttributeValue>> timeline = aws.caseItem(r.caseId()).get("timeline").l().stream()
-                .map(AttributeValue::m)
-                .toList();
-        assertEquals(
-                "case.approved", timeline.get(timeline.size() - 1).get("type").s());
+        List<TimelineEvent> timeline = LocalAws.timeline(aws.caseItem(r.caseId()));
+        assertEquals("case.approved", timeline.getLast().type());
 
         Map<String, AttributeValue> position = aws.ledger(r.order());
         assertEquals("1950", position.get("committed_amount").n());

@@ -116,9 +116,7 @@ class ReviewCaseFunctionTest {
         assertEquals("payout_pending", retried.body().getString("status"));
         assertEquals(2, retried.body().getInt("payout.attempt"));
         assertEquals("refund-" + caseId + "-2", retried.body().getString("payout.idempotency_key"));
-        assertEquals(
-                "operator:ana",
-                item(caseId).get("timeline").l().getLast().m().get("actor").s());
+        assertEquals("operator:ana", LocalAws.timeline(item(caseId)).getLast().actor());
         assertEquals(
                 1,
                 aws.takeNew(aws.payoutQueue()).stream()
@@ -160,9 +158,7 @@ class ReviewCaseFunctionTest {
         assertEquals("awaiting_return", authorized.body().getString("status"));
         assertEquals("SandboxPost", authorized.body().getString("decision.grant.authorization.carrier"));
         assertEquals("awaiting_return", item(caseId).get("status").s());
-        assertEquals(
-                "reviewer:ana",
-                item(caseId).get("timeline").l().getLast().m().get("actor").s());
+        assertEquals("reviewer:ana", LocalAws.timeline(item(caseId)).getLast().actor());
         assertEquals(2700, committed(order));
         String id = caseId;
         assertEquals(

@@ -135,8 +135,7 @@ class PayoutWebhookFunctionTest {
 
         Map<String, AttributeValue> item = aws.caseItem(p.caseId());
         assertEquals("paid", item.get("status").s());
-        assertTrue(item.get("timeline").l().stream()
-                .anyMatch(e -> e.m().get("actor").s().equals("stripe-webhook")));
+        assertTrue(LocalAws.timeline(item).stream().anyMatch(e -> e.actor().equals("stripe-webhook")));
         assertTrue(item.get("payout").s().contains("\"provider_reference\":\"re_" + p.caseId() + "\""));
 
         String version = item.get("version").n();

@@ -86,7 +86,7 @@ class StoreAnswersTest {
     }
 
     JsonNode decision(String caseId) {
-        return Json.read(aws.caseItem(caseId).get("decision").s(), JsonNode.class);
+        return Json.read(aws.decisionJson(aws.caseItem(caseId)), JsonNode.class);
     }
 
     List<CaseMessage> messages(String queue, String caseId) {

@@ -11,6 +11,7 @@ import com.refundpipeline.config.PipelineConfig;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseSummary;
 import com.refundpipeline.domain.CaseTransition;
+import com.refundpipeline.domain.Decision;
 import com.refundpipeline.domain.Inspection;
 import com.refundpipeline.domain.OrderReservation;
 import com.refundpipeline.domain.RefundCase;
@@ -94,6 +95,10 @@ public class DynamoCaseRepository implements CaseRepository {
                         .expressionAttributeValues(Map.of(":orphan", s(orphan == null ? "" : orphan))));
             }
         }
+        if (newCase.decision() != null) {
+            // Only a case seeded with its decision (tests, imports): the decision item first, as for a move.
+            dynamo.updateItem(CaseItems.decisionWrite(table(), newCase.caseId(), newCase.decision()));
+        }
         try {
             dynamo.putItem(put -> put.tableName(table())
                     .item(CaseItems.caseItem(newCase))
@@ -117,6 +122,7 @@ public class DynamoCaseRepository implements CaseRepository {
             // The last move of a case: its request item takes the same expiry, in the same transaction.
             return transact(transition, null);
         }
+        recordDecision(transition);
         try {
             dynamo.updateItem(toUpdateRequest(transition));
             return TransitionResult.APPLIED;
@@ -197,6 +203,7 @@ public class DynamoCaseRepository implements CaseRepository {
      * case's last move, its request item's expiry, all or nothing.
      */
     private TransitionResult transact(CaseTransition transition, Update ledger) {
+        recordDecision(transition);
         List<TransactWriteItem> items = new ArrayList<>();
         items.add(TransactWriteItem.builder().update(update(transition).build()).build());
         if (ledger != null) {
@@ -205,19 +212,24 @@ public class DynamoCaseRepository implements CaseRepository {
         if (transition.expiresAt() != null) {
             items.add(TransactWriteItem.builder()
                     .update(CaseItems.requestExpiry(
-                            table(), transition.current().caseId(), transition.expiresAt()))
+                            table(), CaseItems.requestKey(transition.current().caseId()), transition.expiresAt()))
                     .build());
+            if (transition.current().decision() != null || transition.decision() != null) {
+                items.add(TransactWriteItem.builder()
+                        .update(CaseItems.requestExpiry(
+                                table(),
+                                CaseItems.decisionKey(transition.current().caseId()),
+                                transition.expiresAt()))
+                        .build());
+            }
             if (inspected(transition.current())) {
                 // The inspection's item goes with its case.
-                items.add(
-                        TransactWriteItem.builder()
-                                .update(CaseItems.requestExpiry(
-                                                table(), transition.current().caseId(), transition.expiresAt())
-                                        .toBuilder()
-                                        .key(CaseItems.key(CaseItems.inspectionKey(
-                                                transition.current().caseId())))
-                                        .build())
-                                .build());
+                items.add(TransactWriteItem.builder()
+                        .update(CaseItems.requestExpiry(
+                                table(),
+                                CaseItems.inspectionKey(transition.current().caseId()),
+                                transition.expiresAt()))
+                        .build());
             }
         }
         if (transition.inspection() != null) {
@@ -389,6 +401,17 @@ public class DynamoCaseRepository implements CaseRepository {
                         number(i, "requested_amount"),
                         string(i, "currency")))
                 .toList();
+    }
+
+    /**
+     * A move that decides writes its decision to the decision item first (ADR 0036), outside any transaction: the
+     * move then names it, so a decision whose move loses its condition is never read. Writing it twice is harmless.
+     */
+    private void recordDecision(CaseTransition t) {
+        Decision decided = CaseItems.newDecision(t);
+        if (decided != null) {
+            dynamo.updateItem(CaseItems.decisionWrite(table(), t.current().caseId(), decided));
+        }
     }
 
     private UpdateItemRequest toUpdateRequest(CaseTransition t) {

@@ -42,6 +42,8 @@ final class Auditor {
             "How did we do?");
 
     private static final String REMINDER = "Reminder: we still need a photo";
+    /** The received message's subject, and how its body starts when it is told with the first decision. */
+    private static final String RECEIVED = "We received your refund request";
     /** The default policy's closing.feedback_window: a settled case closes this many days after it settled. */
     private static final int FEEDBACK_WINDOW_DAYS = 30;
 
@@ -141,6 +143,10 @@ final class Auditor {
             }
             perPhase.computeIfAbsent(s.to(), k -> new HashMap<>()).merge(phase, 1, Integer::sum);
             messages.computeIfAbsent(s.to(), k -> new HashMap<>()).merge(s.subject(), 1, Integer::sum);
+            if (!RECEIVED.equals(s.subject()) && s.body() != null && s.body().startsWith(RECEIVED)) {
+                // "Received" told with the first decision, in its message (ADR 0036): counted as told once more.
+                messages.get(s.to()).merge(RECEIVED, 1, Integer::sum);
+            }
             exact.merge(s.to() + "\n" + s.subject() + "\n" + s.body(), 1, Integer::sum);
         }
         Map<String, long[]> orders = new HashMap<>();
@@ -270,8 +276,9 @@ final class Auditor {
                 violation(id + ": " + got.get(REMINDER) + " evidence reminders, over the policy's 2");
             }
             // A customer who withdraws before verification is told of the withdrawal alone (FollowUpService: the
-            // first move out of received tells "received" too, except a withdrawal; see docs/follow-up.md).
-            if (!got.containsKey("We received your refund request") && !withdrawnFromReceived(c)) {
+            // first move out of received tells "received" too, except a withdrawal, in the same message when that move
+            // has one; see docs/follow-up.md).
+            if (!got.containsKey(RECEIVED) && !withdrawnFromReceived(c)) {
                 String wait = waitingMessage(id, "received");
                 if (wait == null) {
                     violation(id + ": the customer was never told the request was received");

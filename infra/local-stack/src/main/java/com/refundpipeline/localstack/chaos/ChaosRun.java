@@ -883,9 +883,9 @@ public final class ChaosRun {
                 c.set("items", JSON.readTree(request.get("request").s()).path("items"));
             }
             var timeline = c.putArray("timeline");
-            for (AttributeValue e : item.get("timeline").l()) {
+            for (Map<String, String> e : com.refundpipeline.localstack.aws.CaseTimeline.events(item)) {
                 ObjectNode event = timeline.addObject();
-                e.m().forEach((k, v) -> event.put(k, v.s() != null ? v.s() : v.n()));
+                e.forEach(event::put);
             }
             return c;
         } catch (Exception e) {

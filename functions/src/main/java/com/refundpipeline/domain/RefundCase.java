@@ -143,6 +143,34 @@ public record RefundCase(
                 escalatedTo);
     }
 
+    /**
+     * The case as the last move matching {@code move} left it (that status, the timeline up to that move), or empty
+     * when no move matches: what a repeat that finds its move already made tells again (ADR 0035). Notes and feedback
+     * recorded while in a status are not moves.
+     */
+    public java.util.Optional<RefundCase> asLeftBy(java.util.function.Predicate<TimelineEvent> move) {
+        for (int i = timeline.size() - 1; i >= 0; i--) {
+            TimelineEvent e = timeline.get(i);
+            if (e.to() != e.from() && move.test(e)) {
+                return java.util.Optional.of(new RefundCase(
+                        caseId,
+                        e.to(),
+                        version,
+                        createdAt,
+                        updatedAt,
+                        resolutionDueAt,
+                        request,
+                        requestHash,
+                        requestedAmount,
+                        decision,
+                        payout,
+                        List.copyOf(timeline.subList(0, i + 1)),
+                        escalatedTo));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** When the case last started waiting on the customer for evidence, if it ever did. */
     public Instant lastEnteredNeedsEvidence() {
         Instant at = null;

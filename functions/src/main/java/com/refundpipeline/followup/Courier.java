@@ -150,6 +150,11 @@ public class Courier {
         return send(message, recipient.refundCase(), now);
     }
 
+    /** Records a message as it is (pending), to be delivered later; false when it was recorded before. */
+    boolean record(Notification message) {
+        return outbox.record(message);
+    }
+
     private boolean record(Notification message, Notification companion) {
         return companion == null ? outbox.record(message) : outbox.recordWith(message, companion);
     }
@@ -263,8 +268,19 @@ public class Courier {
                 c.status() != CaseStatus.NEEDS_EVIDENCE ? "no_longer_waiting" : null;
             case ProgressUpdates.PROGRESS ->
                 !c.status().isOpen() || c.status() == CaseStatus.NEEDS_EVIDENCE ? "case_moved_on" : null;
-            default -> null;
+            // Recorded before the sweep's move (ADR 0035): the move may not have been made after all.
+            case ReturnDeadlines.RETURN_EXPIRED -> reached(c, CaseStatus.CLOSED) ? null : "not_reached";
+            default ->
+                CaseStatus.parse(message.event())
+                        .filter(status -> !reached(c, status))
+                        .map(status -> "not_reached")
+                        .orElse(null);
         };
+    }
+
+    /** Whether the case's timeline ever arrived at {@code status}. */
+    private static boolean reached(RefundCase c, CaseStatus status) {
+        return c.status() == status || c.timeline().stream().anyMatch(e -> e.to() == status);
     }
 
     /** Paid and still paid: nothing after the last payment says it failed. */

@@ -46,6 +46,25 @@ public class CustomerMessages {
         return tell(recipient, message(c, key, event, expires, sendAfter, clock.instant()), null);
     }
 
+    /**
+     * For the sweep's own moves (ADR 0035), which no repeat comes back to: records the customer's message for the move
+     * {@code moved} is about to make, pending and due now, before the move is written. {@link #deliverRecorded} sends
+     * it once the move is written; if the sweep stops in between, the next sweep's due messages send it; if the move is
+     * not made, the Courier finds so when it is due and suppresses it.
+     */
+    Notification recordBefore(RefundCase moved, String event) {
+        Instant now = clock.instant();
+        Notification message = message(moved, event, event, null, now, now);
+        courier.record(message); // false: an earlier sweep recorded it and stopped; it is delivered below all the same
+        return message;
+    }
+
+    /** Sends a message {@link #recordBefore} recorded, unless a sweep's due messages took it first. */
+    void deliverRecorded(Notification message) {
+        String status = courier.deliver(message);
+        LOG.infof("%s delivered for %s (%s)", message.notificationId(), message.channel(), status);
+    }
+
     /** Records {@code message} (and {@code companion}, a later message, in the same write) and delivers it. */
     boolean tell(Recipient recipient, Notification message, Notification companion) {
         String status = courier.deliverNew(message, recipient, companion);
@@ -54,6 +73,26 @@ public class CustomerMessages {
         }
         LOG.infof("%s recorded for %s (%s)", message.notificationId(), message.channel(), status);
         return true;
+    }
+
+    /**
+     * {@code then} told with {@code first} before it, in one message: {@code then}'s id, event and subject, both
+     * bodies (the request received, then what was decided about it). Its id is {@code then}'s, so a repeated event
+     * finds it recorded and sends nothing, as for any message.
+     */
+    static Notification after(Notification first, Notification then) {
+        return Notification.pending(
+                then.notificationId(),
+                then.caseId(),
+                then.audience(),
+                then.event(),
+                then.channel(),
+                then.locale(),
+                then.subject(),
+                first.body() + "\n\n" + then.body(),
+                then.parameters(),
+                then.createdAt(),
+                then.sendAfter());
     }
 
     /** The customer's message for {@code event} about the case as {@code c} shows it. */

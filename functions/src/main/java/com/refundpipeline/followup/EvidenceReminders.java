@@ -2,6 +2,8 @@ package com.refundpipeline.followup;
 
 import com.refundpipeline.config.FollowUpConfig;
 import com.refundpipeline.domain.CaseStatus;
+import com.refundpipeline.domain.CaseTransition;
+import com.refundpipeline.domain.Notification;
 import com.refundpipeline.domain.Readable;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.policy.EvidenceExpiry;
@@ -32,19 +34,13 @@ public class EvidenceReminders {
     private final CaseRepository cases;
     private final EvidenceExpiry expiry;
     private final CustomerMessages messages;
-    private final FollowUpService followUps;
     private final FollowUpConfig config;
 
     public EvidenceReminders(
-            CaseRepository cases,
-            EvidenceExpiry expiry,
-            CustomerMessages messages,
-            FollowUpService followUps,
-            FollowUpConfig config) {
+            CaseRepository cases, EvidenceExpiry expiry, CustomerMessages messages, FollowUpConfig config) {
         this.cases = cases;
         this.expiry = expiry;
         this.messages = messages;
-        this.followUps = followUps;
         this.config = config;
     }
 
@@ -63,13 +59,18 @@ public class EvidenceReminders {
         return Outcome.NOTHING;
     }
 
-    /** One conditional write; then the customer hears why. */
+    /**
+     * One conditional write; then the customer hears why. No repeat comes back to a case the sweep moved out of
+     * needs_evidence, so the message is recorded before the write (ADR 0035) and sent after it.
+     */
     private boolean expire(RefundCase c, Instant now) {
-        if (cases.apply(expiry.decline(c, now)) != TransitionResult.APPLIED) {
-            return false; // evidence arrived, or another sweep expired it first
+        CaseTransition decline = expiry.decline(c, now);
+        Notification told = messages.recordBefore(c.after(decline), CaseStatus.DECLINED.wire());
+        if (cases.apply(decline) != TransitionResult.APPLIED) {
+            return false; // evidence arrived, or another sweep expired it first; the Courier suppresses the message
         }
         LOG.infof("case %s declined: no evidence within %s", c.caseId(), Readable.duration(expiry.waits()));
-        followUps.statusChanged(c.caseId(), CaseStatus.DECLINED);
+        messages.deliverRecorded(told);
         return true;
     }
 }

@@ -2,6 +2,7 @@ package com.refundpipeline.followup;
 
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseTransition;
+import com.refundpipeline.domain.Notification;
 import com.refundpipeline.domain.OrderReservation;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.ReturnAuthorization;
@@ -71,15 +72,16 @@ public class ReturnDeadlines {
                         "no parcel reached the carrier by the return deadline",
                         now)
                 .withExpiresAt(now.plus(policy.document().closing().retention()));
+        // No repeat comes back to a case the sweep closed: its message is recorded before the write (ADR 0035).
+        Notification told = messages.recordBefore(c.after(close), RETURN_EXPIRED);
         TransitionResult result = c.decision().amount() == null
                 ? cases.apply(close)
                 : cases.applyReleasing(close, OrderReservation.heldBy(c));
         if (result != TransitionResult.APPLIED) {
             return false; // the parcel was scanned, or the customer withdrew, or another sweep closed it first
         }
-        RefundCase closed = c.after(close);
         LOG.infof("case %s closed: no return parcel by %s", c.caseId(), c.resolutionDueAt());
-        messages.tell(closed, RETURN_EXPIRED, RETURN_EXPIRED, null, now);
+        messages.deliverRecorded(told);
         return true;
     }
 }

@@ -10,6 +10,7 @@ import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.json.Json;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Turns a function URL body into a typed request, or a refusal that names what is wrong and where. */
@@ -19,6 +20,9 @@ public final class JsonBodies {
 
     private static final ObjectReader READER =
             Json.STRICT.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{4}");
 
     private JsonBodies() {}
 
@@ -57,11 +61,19 @@ public final class JsonBodies {
         }
     }
 
-    /** The JSON path of a mapping error, as a storefront developer would write it: order.lines[0].quantity. */
+    /**
+     * The JSON path of a mapping error, as a storefront developer would write it: order.lines[0].quantity. A key is
+     * the caller's text, so one that is not a plain field name (letters, digits, underscores, at most three digits in
+     * a row) is shown as {@code ?}: a refusal never repeats a phone number, an address or markup sent as a key.
+     */
     static String path(JsonMappingException e) {
         return e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .map(ref -> ref.getFieldName() != null ? "." + shown(ref.getFieldName()) : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining())
                 .replaceFirst("^\\.", "");
+    }
+
+    static String shown(String key) {
+        return PLAIN_KEY.matcher(key).matches() && !DIGITS.matcher(key).find() ? key : "?";
     }
 }

@@ -106,6 +106,8 @@ public class ReplacementConfirmations {
                     || current.decision() == null
                     || current.decision().grant() == null
                     || !current.decision().grant().sendsGoods()) {
+                // A replay may follow a delivery that stopped after its write, before its messages (ADR 0035).
+                events.retell(current, m -> m.from() == CaseStatus.REPLACEMENT_PENDING && actor.equals(m.actor()));
                 return Outcome.UNCHANGED;
             }
             CaseTransition transition = move.apply(current);

@@ -8,6 +8,7 @@ import com.refundpipeline.domain.Payout;
 import com.refundpipeline.domain.PayoutMethod;
 import com.refundpipeline.domain.Readable;
 import com.refundpipeline.domain.RefundCase;
+import com.refundpipeline.domain.TimelineEvent;
 import com.refundpipeline.messaging.CaseEvents;
 import com.refundpipeline.payout.credit.GoodwillCouponGateway;
 import com.refundpipeline.payout.credit.StoreCreditGateway;
@@ -80,12 +81,10 @@ public class PayoutIssuer {
                 LOG.debugf(
                         "case %s is %s; payout message acknowledged",
                         caseId, current.status().wire());
-                if (settledHere(current)) {
-                    // The process may have stopped (killed, timed out) after the settling write and before its
-                    // status_changed went out: the chaos run (seed 17) left a paid customer never told. Tell again;
-                    // send-follow-up records each message once.
-                    events.statusChanged(current);
-                }
+                // The process may have stopped (killed, timed out) after the settling write and before its
+                // status_changed went out: the chaos run (seed 17) left a paid customer never told. Tell again
+                // (ADR 0035); send-follow-up records each message once.
+                events.retell(current, PayoutIssuer::settledHere);
                 return;
             }
             if (payOnce(current)) {
@@ -95,17 +94,10 @@ public class PayoutIssuer {
         throw new IllegalStateException("case " + caseId + " kept changing while being paid");
     }
 
-    /** Whether issue-payout's own move settled the case (paid or payout_failed) and it has not moved since. */
-    private static boolean settledHere(RefundCase current) {
-        if (current.status() != CaseStatus.PAID && current.status() != CaseStatus.PAYOUT_FAILED) {
-            return false;
-        }
-        var timeline = current.timeline();
-        if (timeline.isEmpty()) {
-            return false;
-        }
-        var last = timeline.get(timeline.size() - 1);
-        return last.to() == current.status() && "issue-payout".equals(last.actor());
+    /** Whether the move is issue-payout's own settling one (to paid or payout_failed). */
+    private static boolean settledHere(TimelineEvent move) {
+        return "issue-payout".equals(move.actor())
+                && (move.to() == CaseStatus.PAID || move.to() == CaseStatus.PAYOUT_FAILED);
     }
 
     /** Returns false when the case changed under us and must be read again. */

@@ -3,7 +3,9 @@ package com.refundpipeline.payout;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.Payout;
 import com.refundpipeline.domain.RefundCase;
+import com.refundpipeline.domain.TimelineEvent;
 import com.refundpipeline.logging.LogEvents;
+import com.refundpipeline.messaging.CaseEvents;
 import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.store.PayoutRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,9 +25,12 @@ public class PayoutSettler {
     private final CaseRepository cases;
     private final PayoutRepository payouts;
     private final PayoutFinisher finisher;
+    private final CaseEvents events;
     private final Clock clock;
 
-    public PayoutSettler(CaseRepository cases, PayoutRepository payouts, PayoutFinisher finisher, Clock clock) {
+    public PayoutSettler(
+            CaseRepository cases, PayoutRepository payouts, PayoutFinisher finisher, CaseEvents events, Clock clock) {
+        this.events = events;
         this.cases = cases;
         this.payouts = payouts;
         this.finisher = finisher;
@@ -90,6 +95,13 @@ public class PayoutSettler {
                     || current.status() != CaseStatus.PAYOUT_PENDING
                     || current.payout() == null
                     || !current.payout().idempotencyKey().equals(idempotencyKey)) {
+                if (current != null
+                        && current.payout() != null
+                        && current.payout().idempotencyKey().equals(idempotencyKey)) {
+                    // A redelivered report finding the case settled by this payout: the delivery that settled it may
+                    // have stopped after the write, before the customer's message (ADR 0035).
+                    events.retell(current, move -> actor.equals(move.actor()) && settles(move));
+                }
                 return settled.equals(recorded) ? Settlement.ALREADY_SETTLED : Settlement.APPLIED;
             }
             if (finisher.finish(current, settled, actor)) {
@@ -97,5 +109,10 @@ public class PayoutSettler {
             }
         }
         throw new IllegalStateException("case " + recorded.caseId() + " kept changing while being settled");
+    }
+
+    private static boolean settles(TimelineEvent move) {
+        return move.from() == CaseStatus.PAYOUT_PENDING
+                && (move.to() == CaseStatus.PAID || move.to() == CaseStatus.PAYOUT_FAILED);
     }
 }

@@ -67,7 +67,11 @@ public class ReturnTracking {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             RefundCase current = cases.find(caseId.get()).orElse(null);
             if (current == null || !current.status().canMoveTo(target.get())) {
-                // Already there (a replay), past it (out of order), or no longer waiting (withdrawn, closed).
+                // Already there (a replay), past it (out of order), or no longer waiting (withdrawn, closed). A replay
+                // may follow a delivery that stopped after its write, before the customer's message (ADR 0035).
+                if (current != null) {
+                    events.retell(current, move -> move.to() == target.get() && actor.equals(move.actor()));
+                }
                 return Outcome.UNCHANGED;
             }
             CaseTransition move = current.moveTo(

@@ -15,6 +15,7 @@ import com.refundpipeline.domain.RefundRequest;
 import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.domain.Resolution;
 import com.refundpipeline.domain.ReturnAuthorization;
+import com.refundpipeline.domain.TimelineEvent;
 import com.refundpipeline.messaging.CaseEvents;
 import com.refundpipeline.payout.PayoutRetry;
 import com.refundpipeline.policy.PolicyDocument;
@@ -91,6 +92,8 @@ public class ReviewDesk {
     public RefundCase retryPayout(Reviewers.Reviewer reviewer, String caseId) {
         RefundCase current = find(caseId);
         if (current.status() != CaseStatus.PAYOUT_FAILED) {
+            // A retry of a retry that stopped after its write, before its messages (ADR 0035).
+            events.retell(current, m -> m.from() == CaseStatus.PAYOUT_FAILED && isPerson(m, "operator:"));
             throw Refusal.conflict(
                     "case_not_payout_failed",
                     "case " + caseId + " is " + current.status().wire() + "; only a payout_failed case is retried");
@@ -107,6 +110,11 @@ public class ReviewDesk {
         }
         RefundCase current = find(caseId);
         if (current.status() != CaseStatus.IN_REVIEW && current.status() != CaseStatus.ON_HOLD) {
+            // A decision sent again after one that stopped after its write, before its messages (ADR 0035).
+            events.retell(
+                    current,
+                    m -> (m.from() == CaseStatus.IN_REVIEW || m.from() == CaseStatus.ON_HOLD)
+                            && isPerson(m, "reviewer:"));
             throw Refusal.conflict(
                     "case_not_in_review",
                     "case " + caseId + " is " + current.status().wire() + "; only cases in review or on hold are "
@@ -224,6 +232,8 @@ public class ReviewDesk {
     public RefundCase inspect(Reviewers.Reviewer reviewer, String caseId, InspectionBody body) {
         RefundCase current = find(caseId);
         if (current.status() != CaseStatus.RETURN_RECEIVED) {
+            // An inspection sent again after one that stopped after its write, before its messages (ADR 0035).
+            events.retell(current, m -> m.from() == CaseStatus.RETURN_RECEIVED && isPerson(m, "reviewer:"));
             throw Refusal.conflict(
                     "case_not_awaiting_inspection",
                     "case " + caseId + " is " + current.status().wire() + "; only a return_received case is "
@@ -649,6 +659,10 @@ public class ReviewDesk {
                         + proposed.resolution().wire() + ")";
         return new Decision.Grant(
                 resolution, why, proposed.returnFirst(), proposed.returnDays(), proposed.returnShipping());
+    }
+
+    private static boolean isPerson(TimelineEvent move, String role) {
+        return move.actor() != null && move.actor().startsWith(role);
     }
 
     private CaseTransition move(Reviewers.Reviewer reviewer, RefundCase current, Decision decision) {

@@ -34,6 +34,8 @@ import org.jboss.logging.Logger;
 public class RefundDesk {
 
     private static final Logger LOG = Logger.getLogger(RefundDesk.class);
+    /** The actor of the customer's own moves (evidence added, withdrawn), made through the storefront. */
+    static final String STOREFRONT = "storefront";
 
     private final CaseRepository cases;
     private final OrderLedger ledger;
@@ -200,6 +202,8 @@ public class RefundDesk {
         }
         RefundCase current = existing(caseId);
         if (current.status() != CaseStatus.NEEDS_EVIDENCE) {
+            // Evidence sent again after a call that stopped after its write, before its messages (ADR 0035).
+            events.retell(current, m -> m.from() == CaseStatus.NEEDS_EVIDENCE && STOREFRONT.equals(m.actor()));
             throw Refusal.conflict(
                     "case_not_awaiting_evidence",
                     "case " + caseId + " is " + current.status().wire() + ", not waiting for evidence");
@@ -219,7 +223,7 @@ public class RefundDesk {
                 waitingSince == null || waitingSince.isAfter(now) ? Duration.ZERO : Duration.between(waitingSince, now);
         CaseTransition transition = current.moveTo(
                         CaseStatus.VERIFYING,
-                        "storefront",
+                        STOREFRONT,
                         added.size() + " piece(s) of evidence added after waiting " + waited,
                         now)
                 .withEvidence(all)
@@ -250,6 +254,8 @@ public class RefundDesk {
         for (int attempt = 0; attempt < 3; attempt++) {
             RefundCase current = existing(caseId);
             if (current.status() == CaseStatus.WITHDRAWN) {
+                // Withdrawing again, perhaps after a call that stopped before its message (ADR 0035).
+                events.retell(current, m -> m.to() == CaseStatus.WITHDRAWN);
                 return CaseView.of(current, this::preview);
             }
             if (current.status() == CaseStatus.REPLACEMENT_PENDING) {
@@ -276,7 +282,7 @@ public class RefundDesk {
             Instant now = clock.instant();
             CaseTransition transition = current.moveTo(
                             CaseStatus.WITHDRAWN,
-                            "storefront",
+                            STOREFRONT,
                             "withdrawn by the customer" + (note == null ? "" : ": " + note),
                             now)
                     .withExpiresAt(now.plus(policy.document().closing().retention()));

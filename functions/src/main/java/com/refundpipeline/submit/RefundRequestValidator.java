@@ -2,6 +2,7 @@ package com.refundpipeline.submit;
 
 import com.refundpipeline.amount.AmountRules;
 import com.refundpipeline.amount.RefundCalculator;
+import com.refundpipeline.domain.CallerText;
 import com.refundpipeline.domain.Currencies;
 import com.refundpipeline.domain.PayoutMethod;
 import com.refundpipeline.domain.Readable;
@@ -158,12 +159,20 @@ final class RefundRequestValidator {
         return List.copyOf(evidence);
     }
 
+    /** A SKU as a refusal names it: "sku TSHIRT-M", or "this sku" when it is not a plain token. */
+    private static String sku(String sku) {
+        return CallerText.showable(sku) ? "sku " + sku : "this sku";
+    }
+
     private static RefundRequest.Order order(RefundRequestBody.Order o) {
         String id = text(o.id(), "order.id", MAX_TEXT);
         String customerId = text(o.customerId(), "order.customer_id", MAX_TEXT);
         String currency = required(o.currency(), "order.currency");
         if (Currencies.find(currency).isEmpty()) {
-            throw Refusal.rule("currency_unknown", currency + " is not an ISO 4217 currency code", "order.currency");
+            throw Refusal.rule(
+                    "currency_unknown",
+                    (CallerText.showable(currency) ? currency : "order.currency") + " is not an ISO 4217 currency code",
+                    "order.currency");
         }
         long captured = nonNegative(required(o.capturedAmount(), "order.captured_amount"), "order.captured_amount");
         ShipmentStatus shipment = ShipmentStatus.parse(required(o.shipmentStatus(), "order.shipment_status"))
@@ -183,7 +192,7 @@ final class RefundRequestValidator {
             RefundRequestBody.Line line = required(given.get(i), at);
             String sku = text(line.sku(), at + ".sku", MAX_TEXT);
             if (!skus.add(sku)) {
-                throw Refusal.rule("parameter_invalid", "sku " + sku + " appears on two lines", at + ".sku");
+                throw Refusal.rule("parameter_invalid", sku(sku) + " appears on two lines", at + ".sku");
             }
             long quantity = positive(required(line.quantity(), at + ".quantity"), at + ".quantity");
             long unit = nonNegative(required(line.unitAmount(), at + ".unit_amount"), at + ".unit_amount");
@@ -226,16 +235,21 @@ final class RefundRequestValidator {
             String sku = text(item.sku(), at + ".sku", MAX_TEXT);
             RefundRequest.OrderLine line = order.line(sku);
             if (line == null) {
-                throw Refusal.rule("sku_not_in_order", "sku " + sku + " is not on order " + order.id(), at + ".sku");
+                throw Refusal.rule(
+                        "sku_not_in_order",
+                        sku(sku) + " is not on "
+                                + (CallerText.showable(order.id()) ? "order " + order.id() : "the order"),
+                        at + ".sku");
             }
             if (!skus.add(sku)) {
-                throw Refusal.rule("parameter_invalid", "sku " + sku + " is asked for twice", at + ".sku");
+                throw Refusal.rule("parameter_invalid", sku(sku) + " is asked for twice", at + ".sku");
             }
             long quantity = positive(required(item.quantity(), at + ".quantity"), at + ".quantity");
             if (quantity > line.quantity()) {
                 throw Refusal.rule(
                         "quantity_exceeds_order",
-                        "the order has " + line.quantity() + " of " + sku + ", not " + quantity,
+                        "the order has " + line.quantity() + " of " + (CallerText.showable(sku) ? sku : "this sku")
+                                + ", not " + quantity,
                         at + ".quantity");
             }
             Integer percent = item.refundPercent();

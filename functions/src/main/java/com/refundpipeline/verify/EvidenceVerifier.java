@@ -7,7 +7,6 @@ import com.refundpipeline.domain.OrderPosition;
 import com.refundpipeline.domain.OrderReservation;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.RefundRequest;
-import com.refundpipeline.domain.TimelineEvent;
 import com.refundpipeline.messaging.CaseEvents;
 import com.refundpipeline.messaging.RetryLaterException;
 import com.refundpipeline.policy.PolicyInput;
@@ -22,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -195,26 +193,6 @@ public class EvidenceVerifier {
      * or empty when verification never moved it.
      */
     static Optional<RefundCase> asVerificationLeftIt(RefundCase current) {
-        List<TimelineEvent> timeline = current.timeline();
-        for (int i = timeline.size() - 1; i >= 0; i--) {
-            TimelineEvent e = timeline.get(i);
-            if (e.to() != e.from() && e.actor() != null && e.actor().startsWith("policy:")) {
-                return Optional.of(new RefundCase(
-                        current.caseId(),
-                        e.to(),
-                        current.version(),
-                        current.createdAt(),
-                        current.updatedAt(),
-                        current.resolutionDueAt(),
-                        current.request(),
-                        current.requestHash(),
-                        current.requestedAmount(),
-                        current.decision(),
-                        current.payout(),
-                        List.copyOf(timeline.subList(0, i + 1)),
-                        current.escalatedTo()));
-            }
-        }
-        return Optional.empty();
+        return current.asLeftBy(e -> e.actor() != null && e.actor().startsWith("policy:"));
     }
 }

@@ -2,6 +2,7 @@ package com.refundpipeline.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.refundpipeline.config.PipelineConfig;
+import com.refundpipeline.domain.CallerText;
 import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.http.FunctionUrlRequest;
 import com.refundpipeline.http.FunctionUrlResponse;
@@ -87,7 +88,11 @@ public class PayoutWebhookFunction {
         PayoutSettler.Settlement settlement = settler.settle(key, result, "stripe-webhook");
         LOG.infof(
                 "webhook %s %s for payout %s (%s): %s",
-                event.path("id").asText(), type, key, refund.path("status").asText(), settlement);
+                CallerText.shown(event.path("id").asText()),
+                type,
+                CallerText.shown(key),
+                CallerText.shown(refund.path("status").asText()),
+                settlement);
         return FunctionUrlResponse.json(
                 200, Map.of("received", true, "settlement", settlement.name().toLowerCase(Locale.ROOT)));
     }

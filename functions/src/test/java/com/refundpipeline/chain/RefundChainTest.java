@@ -79,8 +79,8 @@ class RefundChainTest {
     }
 
     List<String> timeline(String caseId) {
-        return aws.caseItem(caseId).get("timeline").l().stream()
-                .map(e -> e.m().get("type").s())
+        return LocalAws.timeline(aws.caseItem(caseId)).stream()
+                .map(e -> e.type())
                 .toList();
     }
 
@@ -107,9 +107,7 @@ class RefundChainTest {
         Map<String, AttributeValue> approved = aws.caseItem(caseId);
         assertEquals("approved", approved.get("status").s());
         assertEquals(List.of("case.received", "case.approved"), timeline(caseId));
-        assertEquals(
-                "policy:2026-11-v2",
-                approved.get("timeline").l().get(1).m().get("actor").s());
+        assertEquals("policy:2026-11-v2", LocalAws.timeline(approved).get(1).actor());
         List<LocalAws.QueuedMessage> toPay = aws.takeNew(aws.payoutQueue());
         assertEquals(1, toPay.size());
 
@@ -123,7 +121,8 @@ class RefundChainTest {
                         .filter(p -> caseId.equals(p.get("case_id").s()))
                         .count());
 
-        // send-follow-up: one message per status the customer hears about; the first also tells "received".
+        // send-follow-up: one message per status the customer hears about; the first also tells "received", in the
+        // same message (ADR 0036).
         List<LocalAws.QueuedMessage> followUps = aws.takeNew(aws.followUpQueue()).stream()
                 .filter(m -> caseId.equals(LocalAws.caseIdOf(m.body())))
                 .toList();
@@ -144,9 +143,10 @@ class RefundChainTest {
         assertEquals(List.of("received", "approved", "payout_pending", "paid"), view.getList("timeline.to"));
         JsonPath told = call("GET", "/refunds/" + caseId + "/notifications", Map.of(), null, 200);
         // The survey waits in the outbox for its time, after the money has settled.
-        assertEquals(List.of("received", "approved", "paid", "survey"), told.getList("data.event"));
+        assertEquals(List.of("approved", "paid", "survey"), told.getList("data.event"));
+        assertTrue(told.getString("data[0].body").startsWith("我们已收到订单"), told.getString("data[0].body"));
         assertEquals(
-                "pending", told.getList("data.delivery_status", String.class).get(3));
+                "pending", told.getList("data.delivery_status", String.class).get(2));
     }
 
     @Test

@@ -126,9 +126,7 @@ class CloseSweepTest {
         fireSchedule("close-2");
         Map<String, AttributeValue> closed = aws.caseItem(paid.caseId());
         assertEquals("closed", closed.get("status").s());
-        assertEquals(
-                "case.closed",
-                closed.get("timeline").l().getLast().m().get("type").s());
+        assertEquals("case.closed", LocalAws.timeline(closed).getLast().type());
         long expires = Long.parseLong(closed.get("expires_at").n());
         assertTrue(
                 Math.abs(start.plus(Duration.ofDays(31 + 730)).getEpochSecond() - expires) <= 5,

@@ -129,8 +129,8 @@ class FeedbackTest {
         assertTrue(item.get("feedback").s().contains("quick and fair"));
         assertEquals(
                 1,
-                item.get("timeline").l().stream()
-                        .filter(e -> e.m().get("type").s().equals("case.feedback"))
+                LocalAws.timeline(item).stream()
+                        .filter(e -> e.type().equals("case.feedback"))
                         .count());
         assertNull(item.get("supervisor_queue"), "a good score reopens nothing");
     }

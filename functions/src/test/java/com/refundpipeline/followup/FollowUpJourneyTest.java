@@ -203,7 +203,7 @@ class FollowUpJourneyTest {
 
         List<Notification> told = outbox.forCase(caseId);
         assertEquals(
-                List.of("received", "needs_evidence", "evidence_reminder", "approved", "paid", "survey"),
+                List.of("needs_evidence", "evidence_reminder", "approved", "paid", "survey"),
                 told.stream().map(Notification::event).toList());
         told.forEach(n -> assertEquals("sent", n.deliveryStatus(), n.notificationId()));
         told.forEach(n -> assertFalse(
@@ -217,15 +217,19 @@ class FollowUpJourneyTest {
                         .sorted(java.util.Comparator.comparing(LoggedRequest::getLoggedDate))
                         .map(FollowUpJourneyTest::subjectOf)
                         .toList());
+        // "Received" and the first decision are one message (ADR 0036).
         assertTrue(
-                told.get(1).body().contains("a photo that shows the problem"),
-                told.get(1).body());
+                told.get(0).body().startsWith("We received your refund request"),
+                told.get(0).body());
         assertTrue(
-                told.get(3).body().contains("29.99 USD back to your original payment method"),
+                told.get(0).body().contains("a photo that shows the problem"),
+                told.get(0).body());
+        assertTrue(
+                told.get(2).body().contains("29.99 USD back to your original payment method"),
+                told.get(2).body());
+        assertTrue(
+                told.get(3).body().contains("5 to 10 business days"),
                 told.get(3).body());
-        assertTrue(
-                told.get(4).body().contains("5 to 10 business days"),
-                told.get(4).body());
 
         StringBuilder transcript =
                 new StringBuilder("Case " + caseId + ", as the customer received it (email, " + "Europe/Paris):\n");
@@ -403,8 +407,8 @@ class FollowUpJourneyTest {
         clock.set(Instant.parse("2026-11-24T10:00:00Z"));
         String caseId = submit(english(Requests.refund("ord_" + UUID.randomUUID(), 1, "quality_defect", false), "sms"));
         pump(caseId);
-        assertEquals("sent", message(caseId, "received").deliveryStatus());
-        assertEquals(2, publishesAbout(caseId).size(), "received and needs_evidence by SMS");
+        assertEquals("sent", message(caseId, "needs_evidence").deliveryStatus());
+        assertEquals(1, publishesAbout(caseId).size(), "received and needs_evidence in one SMS");
         assertTrue(publishesAbout(caseId).get(0).getBodyAsString().contains("PhoneNumber=%2B33612345678"));
 
         satisfaction.unsubscribe(caseId, new Satisfaction.UnsubscribeBody("sms"));
@@ -414,7 +418,7 @@ class FollowUpJourneyTest {
         Notification reminder = message(caseId, "evidence_reminder#1");
         assertEquals("suppressed", reminder.deliveryStatus());
         assertEquals("unsubscribed", reminder.failureReason());
-        assertEquals(2, publishesAbout(caseId).size());
+        assertEquals(1, publishesAbout(caseId).size());
     }
 
     @Test
@@ -429,7 +433,7 @@ class FollowUpJourneyTest {
             fireSchedule("reminders-" + day);
         }
         assertEquals(
-                List.of("received", "needs_evidence", "evidence_reminder", "evidence_reminder"),
+                List.of("needs_evidence", "evidence_reminder", "evidence_reminder"),
                 outbox.forCase(caseId).stream().map(Notification::event).toList());
 
         clock.set(asked.plus(Duration.ofDays(7)).plus(Duration.ofMinutes(1)));
@@ -448,7 +452,7 @@ class FollowUpJourneyTest {
         Notification told = message(caseId, "declined");
         assertEquals("sent", told.deliveryStatus());
         assertTrue(told.body().contains("We did not receive the photo"), told.body());
-        assertEquals(5, emailsAbout(caseId).size());
+        assertEquals(4, emailsAbout(caseId).size());
     }
 
     /** A case that went through five customer-facing steps in one day. */

@@ -4,8 +4,14 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.refundpipeline.domain.CaseStatus;
+import com.refundpipeline.domain.CaseTransition;
 import com.refundpipeline.domain.Notification;
+import com.refundpipeline.domain.OrderReservation;
+import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.json.Json;
+import com.refundpipeline.store.CaseRepository;
+import com.refundpipeline.store.TransitionResult;
 import com.refundpipeline.submit.RefundDesk;
 import com.refundpipeline.submit.RefundRequestBody;
 import com.refundpipeline.testing.LambdaEvents;
@@ -44,6 +50,12 @@ class ReturnSweepTest {
 
     @Inject
     EvidenceVerifier verifier;
+
+    @Inject
+    CustomerMessages messages;
+
+    @Inject
+    CaseRepository cases;
 
     @BeforeEach
     void acceptEverything() {
@@ -113,8 +125,7 @@ class ReturnSweepTest {
         Map<String, AttributeValue> item = aws.caseItem(caseId);
         assertEquals("closed", item.get("status").s());
         assertTrue(item.containsKey("expires_at"));
-        assertEquals(
-                "system", item.get("timeline").l().getLast().m().get("actor").s());
+        assertEquals("system", LocalAws.timeline(item).getLast().actor());
         assertEquals("0", aws.ledger(order).get("committed_amount").n());
         assertEquals("0", aws.ledger(order).get("units:TSHIRT-M").n());
         assertEquals(
@@ -128,5 +139,71 @@ class ReturnSweepTest {
                 .body();
         // The customer's locale is zh-CN.
         assertTrue(closing.contains("已关闭"), closing);
+    }
+
+    /** A changed-mind case waiting for its parcel, the clock past its return deadline; the case as it is. */
+    RefundCase pastItsDeadline() {
+        clock.set(Instant.parse("2026-11-25T10:00:00Z"));
+        String body = Requests.refund("ord_" + UUID.randomUUID(), 1, "changed_mind", false);
+        String caseId = desk.submit(UUID.randomUUID().toString(), Json.read(body, RefundRequestBody.class))
+                .receipt()
+                .caseId();
+        verifier.verify(caseId);
+        Instant returnBy =
+                Instant.parse(aws.caseItem(caseId).get("resolution_due_at").s());
+        clock.set(returnBy.plus(Duration.ofHours(1)));
+        return cases.find(caseId).orElseThrow();
+    }
+
+    Notification expiredMessage(String caseId) {
+        return desk.notifications(caseId).stream()
+                .filter(n -> n.event().equals("return_expired"))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void aSweepThatStoppedAfterClosingTheCaseStillTellsTheCustomerWithTheNextSweep() {
+        // ADR 0035: what the sweep does, stopped (killed, timed out) after the close was written: the message was
+        // recorded first, the close written, and nothing sent. No repeat comes back to a closed case.
+        RefundCase c = pastItsDeadline();
+        CaseTransition close =
+                c.moveTo(CaseStatus.CLOSED, RefundCase.SYSTEM, "no parcel by the deadline", clock.instant());
+        messages.recordBefore(c.after(close), ReturnDeadlines.RETURN_EXPIRED);
+        assertEquals(TransitionResult.APPLIED, cases.applyReleasing(close, OrderReservation.heldBy(c)));
+        assertEquals(
+                List.of(Notification.PENDING),
+                desk.notifications(c.caseId()).stream()
+                        .filter(n -> n.event().equals("return_expired"))
+                        .map(Notification::deliveryStatus)
+                        .toList(),
+                "recorded, not sent");
+
+        fireSchedule();
+        fireSchedule();
+
+        Notification expired = expiredMessage(c.caseId());
+        assertEquals(Notification.SENT, expired.deliveryStatus(), expired.toString());
+        assertEquals(
+                1, told(c.caseId()).stream().filter("return_expired"::equals).count());
+    }
+
+    @Test
+    void aMessageRecordedForACloseThatWasNotMadeIsNeverSent() {
+        // The parcel was scanned (or the customer withdrew) between the sweep's read and its write: the close is not
+        // made, and the message recorded before it is suppressed when due.
+        RefundCase c = pastItsDeadline();
+        CaseTransition close =
+                c.moveTo(CaseStatus.CLOSED, RefundCase.SYSTEM, "no parcel by the deadline", clock.instant());
+        messages.recordBefore(c.after(close), ReturnDeadlines.RETURN_EXPIRED);
+        CaseTransition scanned =
+                c.moveTo(CaseStatus.RETURN_IN_TRANSIT, "carrier:USPS", "return parcel in_transit", clock.instant());
+        assertEquals(TransitionResult.APPLIED, cases.apply(scanned));
+
+        fireSchedule();
+
+        Notification expired = expiredMessage(c.caseId());
+        assertEquals(Notification.SUPPRESSED, expired.deliveryStatus(), expired.toString());
+        assertEquals("return_in_transit", aws.caseItem(c.caseId()).get("status").s());
     }
 }

@@ -9,11 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.refundpipeline.domain.CaseStatus;
-import com.refundpipeline.domain.PayoutMethod;
 import com.refundpipeline.domain.RefundCase;
-import com.refundpipeline.domain.RefundReason;
 import com.refundpipeline.domain.RefundRequest;
-import com.refundpipeline.domain.ShipmentStatus;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.logging.LogEvents;
 import com.refundpipeline.messaging.CaseMessage;
@@ -170,24 +167,6 @@ class SendFollowUpFunctionTest {
     }
 
     static RefundRequest request() {
-        RefundRequest.Order order = new RefundRequest.Order(
-                "ord_" + UUID.randomUUID(),
-                "cus_1",
-                "EUR",
-                1000,
-                Instant.parse("2026-11-01T00:00:00Z"),
-                ShipmentStatus.DELIVERED,
-                null,
-                null,
-                "pi_1",
-                List.of(new RefundRequest.OrderLine("SKU", 1, 1000, null)));
-        return new RefundRequest(
-                order,
-                List.of(new RefundRequest.RequestedItem("SKU", 1)),
-                RefundReason.OTHER,
-                null,
-                List.of(),
-                PayoutMethod.ORIGINAL_PAYMENT,
-                new RefundRequest.CustomerContact("b@example.com", null, "en", "Europe/Paris", "email"));
+        return com.refundpipeline.domain.TestOrders.request();
     }
 }

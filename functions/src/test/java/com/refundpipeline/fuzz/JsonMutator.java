@@ -8,6 +8,8 @@ import com.refundpipeline.json.Json;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Structure-aware inputs: a valid body from the request's documented shape, then a few edits chosen by the fuzzer's
@@ -98,10 +100,17 @@ public final class JsonMutator {
             "phone",
             "");
 
+    /** The edge values parsed once (null where one is not JSON), not on every input. */
+    private static final List<JsonNode> PARSED_VALUES =
+            VALUES.stream().map(JsonMutator::readOrNull).toList();
+
+    /** Seed documents parsed once; each input edits a deep copy. */
+    private static final Map<String, JsonNode> SEEDS = new ConcurrentHashMap<>();
+
     private JsonMutator() {}
 
     public static String mutate(String seed, FuzzInput in) {
-        JsonNode root = readTree(seed);
+        JsonNode root = SEEDS.computeIfAbsent(seed, JsonMutator::readTree).deepCopy();
         int edits = in.nextInt(5);
         for (int i = 0; i < edits; i++) {
             root = edit(root, in);
@@ -154,10 +163,15 @@ public final class JsonMutator {
     }
 
     private static JsonNode value(FuzzInput in) {
+        JsonNode value = in.pick(PARSED_VALUES);
+        return value == null ? NODES.textNode(in.nextString(20)) : value.deepCopy();
+    }
+
+    private static JsonNode readOrNull(String value) {
         try {
-            return Json.MAPPER.readTree(in.pick(VALUES));
+            return Json.MAPPER.readTree(value);
         } catch (Exception e) {
-            return NODES.textNode(in.nextString(20));
+            return null;
         }
     }
 

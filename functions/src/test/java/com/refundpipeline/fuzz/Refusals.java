@@ -2,9 +2,12 @@ package com.refundpipeline.fuzz;
 
 import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.http.ApiException;
+import java.util.regex.Pattern;
 
 /** What every refusal must carry: a 4xx status, a stable code, a message, and a field where one applies. */
 public final class Refusals {
+
+    private static final Pattern CODE = Pattern.compile("[a-z_]+");
 
     private Refusals() {}
 
@@ -19,7 +22,7 @@ public final class Refusals {
         if (refused.status() < 400 || refused.status() > 499) {
             throw new AssertionError("refused with " + refused.status() + " " + refused.code(), refused);
         }
-        if (refused.code() == null || !refused.code().matches("[a-z_]+")) {
+        if (refused.code() == null || !CODE.matcher(refused.code()).matches()) {
             throw new AssertionError("a refusal without a stable code: " + refused.code(), refused);
         }
         if (refused.getMessage() == null || refused.getMessage().isBlank()) {

@@ -90,9 +90,7 @@ class IssuePayoutFunctionTest {
         assertEquals("paid", item.get("status").s());
         assertEquals(
                 List.of("case.received", "case.approved", "case.payout_pending", "case.paid"),
-                item.get("timeline").l().stream()
-                        .map(e -> e.m().get("type").s())
-                        .toList());
+                LocalAws.timeline(item).stream().map(e -> e.type()).toList());
         assertEquals(1, refundsAtProviderFor(caseId));
         List<Map<String, AttributeValue>> payouts = payoutRecords(caseId);
         assertEquals(1, payouts.size());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.refundpipeline.domain.TimelineEvent;
 import com.refundpipeline.json.Json;
 import com.refundpipeline.returns.ReturnTracking;
 import com.refundpipeline.submit.RefundDesk;
@@ -75,7 +76,7 @@ class InspectionTest {
     }
 
     JsonNode decision(String caseId) {
-        return Json.read(aws.caseItem(caseId).get("decision").s(), JsonNode.class);
+        return Json.read(aws.decisionJson(aws.caseItem(caseId)), JsonNode.class);
     }
 
     JsonNode grant(String caseId) {
@@ -131,11 +132,8 @@ class InspectionTest {
                 stored.checks().get(stored.checks().size() - 1);
         assertEquals("inspection", inspected.validator());
         assertTrue(inspected.message().contains("TSHIRT-M x1 resalable, restock"), inspected.message());
-        List<Map<String, AttributeValue>> timeline = aws.caseItem(r.caseId()).get("timeline").l().stream()
-                .map(AttributeValue::m)
-                .toList();
-        assertEquals(
-                "case.approved", timeline.get(timeline.size() - 1).get("type").s());
+        List<TimelineEvent> timeline = LocalAws.timeline(aws.caseItem(r.caseId()));
+        assertEquals("case.approved", timeline.getLast().type());
 
         Map<String, AttributeValue> position = aws.ledger(r.order());
         assertEquals("1950", position.get("committed_amount").n());
@@ -144,12 +142,23 @@ class InspectionTest {
         assertEquals(1, payoutsQueuedFor(r.caseId()));
 
         // A second inspection is refused and changes nothing.
+        aws.takeNew(aws.followUpQueue());
         String version = aws.caseItem(r.caseId()).get("version").n();
         ReviewCaseFunctionTest.Answer again = inspect(r.caseId(), lines(line("TSHIRT-M", 2, "resalable", "restock")));
         assertEquals(409, again.status());
         assertEquals("case_not_awaiting_inspection", again.body().getString("error.code"));
         assertEquals(version, aws.caseItem(r.caseId()).get("version").n());
         assertEquals("1950", aws.ledger(r.order()).get("committed_amount").n());
+        // ADR 0035: the first inspection may have stopped after its write, before its messages; the repeat, finding
+        // the approved case still waiting on its payout, queues it again and tells the customer again.
+        assertEquals(1, payoutsQueuedFor(r.caseId()), "the repeat queues the payout again");
+        assertEquals(
+                1,
+                aws.takeNew(aws.followUpQueue()).stream()
+                        .filter(m -> r.caseId().equals(LocalAws.caseIdOf(m.body()))
+                                && m.body().contains("\"status\":\"approved\""))
+                        .count(),
+                "and tells approved again");
     }
 
     @Test
@@ -273,6 +282,9 @@ class InspectionTest {
         assertEquals(
                 String.valueOf(5399 - 750),
                 aws.ledger(r.order()).get("committed_amount").n());
-        assertEquals(1, payoutsQueuedFor(r.caseId()));
+        // The loser may read the case after the winner's write and take itself for a repeat (ADR 0035): it queues
+        // the payout again, which issue-payout pays once (one idempotency key per attempt).
+        long queued = payoutsQueuedFor(r.caseId());
+        assertTrue(queued == 1 || queued == 2, "payout messages: " + queued);
     }
 }

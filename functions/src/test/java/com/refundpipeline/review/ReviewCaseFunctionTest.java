@@ -116,9 +116,7 @@ class ReviewCaseFunctionTest {
         assertEquals("payout_pending", retried.body().getString("status"));
         assertEquals(2, retried.body().getInt("payout.attempt"));
         assertEquals("refund-" + caseId + "-2", retried.body().getString("payout.idempotency_key"));
-        assertEquals(
-                "operator:ana",
-                item(caseId).get("timeline").l().getLast().m().get("actor").s());
+        assertEquals("operator:ana", LocalAws.timeline(item(caseId)).getLast().actor());
         assertEquals(
                 1,
                 aws.takeNew(aws.payoutQueue()).stream()
@@ -128,6 +126,13 @@ class ReviewCaseFunctionTest {
         Answer again = call("POST", "/cases/" + caseId + "/payout-retries", "ana", null);
         assertEquals(409, again.status());
         assertEquals("case_not_payout_failed", again.body().getString("error.code"));
+        // ADR 0035: the first retry may have stopped after its write, before its payout message; the repeat, finding
+        // the case still waiting on that payout, queues it again (issue-payout is idempotent).
+        assertEquals(
+                1,
+                aws.takeNew(aws.payoutQueue()).stream()
+                        .filter(m -> caseId.equals(LocalAws.caseIdOf(m.body())))
+                        .count());
     }
 
     @org.junit.jupiter.api.Test
@@ -153,9 +158,7 @@ class ReviewCaseFunctionTest {
         assertEquals("awaiting_return", authorized.body().getString("status"));
         assertEquals("SandboxPost", authorized.body().getString("decision.grant.authorization.carrier"));
         assertEquals("awaiting_return", item(caseId).get("status").s());
-        assertEquals(
-                "reviewer:ana",
-                item(caseId).get("timeline").l().getLast().m().get("actor").s());
+        assertEquals("reviewer:ana", LocalAws.timeline(item(caseId)).getLast().actor());
         assertEquals(2700, committed(order));
         String id = caseId;
         assertEquals(
@@ -364,6 +367,37 @@ class ReviewCaseFunctionTest {
         assertEquals(
                 404, call("GET", "/cases/rc_ffffffffffffffffffff", "ana", null).status());
         assertEquals(405, call("DELETE", "/cases", "ana", null).status());
+    }
+
+    @Test
+    void aDecisionSentAgainTellsTheCustomerAndQueuesThePayoutAgainInCaseTheFirstWasLost() {
+        // ADR 0035: review-case may stop after the decision's write and before its messages; the console (or a
+        // storefront's job) sends the decision again, and that repeat must still queue the payout and tell the
+        // customer.
+        String caseId = inReview("ord_" + UUID.randomUUID(), 2999, 1);
+        String approve = "{\"action\": \"approve\", \"amount\": 2999}";
+        assertEquals(200, decide(caseId, "ana", approve).status());
+        aws.takeNew(aws.payoutQueue());
+        assertEquals(1, approvedMessages(caseId), "the first status_changed, which is then lost");
+
+        Answer again = decide(caseId, "ana", approve);
+
+        assertEquals(409, again.status());
+        assertEquals("case_not_in_review", again.body().getString("error.code"));
+        assertEquals(1, approvedMessages(caseId), "the repeat tells approved again");
+        assertEquals(
+                1,
+                aws.takeNew(aws.payoutQueue()).stream()
+                        .filter(m -> caseId.equals(LocalAws.caseIdOf(m.body())))
+                        .count(),
+                "and queues the payout again while the case still waits on it");
+    }
+
+    long approvedMessages(String caseId) {
+        return aws.takeNew(aws.followUpQueue()).stream()
+                .filter(m ->
+                        caseId.equals(LocalAws.caseIdOf(m.body())) && m.body().contains("\"status\":\"approved\""))
+                .count();
     }
 
     @Test

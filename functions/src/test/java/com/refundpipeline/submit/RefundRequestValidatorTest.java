@@ -95,4 +95,24 @@ class RefundRequestValidatorTest {
         String json = Requests.damaged("ord_v").replace("\"bytes\": 48211", "\"bytes\": " + bytes);
         return Json.read(json, RefundRequestBody.class);
     }
+
+    /** Found by make fuzz (SubmitBodyFuzzTest, SubmitRefundFuzzTest): a refusal repeated a phone or address sent. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = '|',
+            value = {
+                "order.currency         | \"XYZ\"             | XYZ is not an ISO 4217 currency code",
+                "order.currency         | \"bob@example.com\" | order.currency is not an ISO 4217 currency code",
+                "order.currency         | \"+14155550123\"    | order.currency is not an ISO 4217 currency code",
+                "items[0].sku           | \"SHOE-9\"          | sku SHOE-9 is not on order ord_s",
+                "items[0].sku           | \"+14155550123\"    | this sku is not on order ord_s",
+                "items[0].sku           | \"a@example.com\"   | this sku is not on order ord_s"
+            })
+    void aRefusalRepeatsOnlyPlainTokensOfWhatWasSent(String field, String value, String message) {
+        RefundRequestBody body =
+                Json.read(BodyEditor.set(Requests.damaged("ord_s"), field, value), RefundRequestBody.class);
+        Refusal refused = assertThrows(Refusal.class, () -> RefundRequestValidator.validate(body, DEFAULT));
+        assertEquals(message, refused.getMessage());
+        assertEquals(field, refused.field());
+    }
 }

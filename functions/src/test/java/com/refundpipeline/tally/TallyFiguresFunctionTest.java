@@ -277,7 +277,8 @@ class TallyFiguresFunctionTest {
         CallMeter.stop();
         CallMeter.Tally t = CallMeter.tallies().get("tally-figures");
 
-        assertEquals(Map.of("GetItem", 1, "TransactWriteItems", 4), t.operations);
+        // One read: the request item and the decision item in one BatchGetItem (ADR 0036).
+        assertEquals(Map.of("BatchGetItem", 1, "TransactWriteItems", 4), t.operations);
         assertEquals(0, t.sqs);
         // Opened, paid, answered: marker + case row + SKU row; approved also takes the case off the "none"
         // resolution's two rows: 3 + 5 + 3 + 3 items, each under 1 KB, which a transaction bills at 2 units on AWS.

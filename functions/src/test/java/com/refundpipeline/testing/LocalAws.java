@@ -92,6 +92,44 @@ public class LocalAws {
                 .item();
     }
 
+    /** A case item's timeline, decoded as the functions decode it (ADR 0036: one string an event). */
+    public static List<com.refundpipeline.domain.TimelineEvent> timeline(Map<String, AttributeValue> caseItem) {
+        return com.refundpipeline.store.dynamo.TimelineCodec.decodeAll(caseItem);
+    }
+
+    /** The JSON of the decision a case item names, from the case's decision item (ADR 0036). */
+    public String decisionJson(Map<String, AttributeValue> caseItem) {
+        String caseId = caseItem.get("case_id").s();
+        AttributeValue stored =
+                caseItem(caseId + "#decision").get(caseItem.get("decision_ref").s());
+        try (var in = new java.util.zip.InflaterInputStream(
+                new java.io.ByteArrayInputStream(stored.b().asByteArray()))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Rewrites the decision a case names, in place (under the same reference): a test's shortcut to another decision. */
+    public void rewriteDecision(String caseId, java.util.function.UnaryOperator<String> edit) {
+        Map<String, AttributeValue> item = caseItem(caseId);
+        String json = edit.apply(decisionJson(item));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (var z = new java.util.zip.DeflaterOutputStream(out)) {
+            z.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String ref = item.get("decision_ref").s();
+        dynamo.updateItem(u -> u.tableName(table("CasesTable"))
+                .key(Map.of("case_id", AttributeValue.fromS(caseId + "#decision")))
+                .updateExpression("SET #d = :d")
+                .expressionAttributeNames(Map.of("#d", ref))
+                .expressionAttributeValues(Map.of(
+                        ":d",
+                        AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromByteArray(out.toByteArray())))));
+    }
+
     public List<Map<String, AttributeValue>> scan(String tableLogicalId) {
         return dynamo.scan(ScanRequest.builder()
                         .tableName(table(tableLogicalId))

@@ -124,7 +124,7 @@ class PolicyEngineFunctionTest {
         assertEquals(64, decision.inputsHash().length());
         assertEquals(
                 "policy:2026-11-v2",
-                aws.caseItem(caseId).get("timeline").l().get(1).m().get("actor").s());
+                LocalAws.timeline(aws.caseItem(caseId)).get(1).actor());
     }
 
     @Test

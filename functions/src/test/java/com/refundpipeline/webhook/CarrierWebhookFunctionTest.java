@@ -163,21 +163,15 @@ class CarrierWebhookFunctionTest {
                 "unchanged",
                 signed(event("tracker.updated", tracking, "delivered")).body().getString("outcome"));
         assertEquals(received, version(caseId));
-        List<String> types = aws.caseItem(caseId).get("timeline").l().stream()
-                .map(e -> e.m().get("type").s())
+        List<String> types = LocalAws.timeline(aws.caseItem(caseId)).stream()
+                .map(e -> e.type())
                 .toList();
         assertEquals(
                 List.of("case.received", "case.awaiting_return", "case.return_in_transit", "case.return_received"),
                 types);
         assertEquals(
                 "carrier:USPS",
-                aws.caseItem(caseId)
-                        .get("timeline")
-                        .l()
-                        .getLast()
-                        .m()
-                        .get("actor")
-                        .s());
+                LocalAws.timeline(aws.caseItem(caseId)).getLast().actor());
     }
 
     @Test

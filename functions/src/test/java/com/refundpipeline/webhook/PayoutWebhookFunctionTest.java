@@ -135,8 +135,7 @@ class PayoutWebhookFunctionTest {
 
         Map<String, AttributeValue> item = aws.caseItem(p.caseId());
         assertEquals("paid", item.get("status").s());
-        assertTrue(item.get("timeline").l().stream()
-                .anyMatch(e -> e.m().get("actor").s().equals("stripe-webhook")));
+        assertTrue(LocalAws.timeline(item).stream().anyMatch(e -> e.actor().equals("stripe-webhook")));
         assertTrue(item.get("payout").s().contains("\"provider_reference\":\"re_" + p.caseId() + "\""));
 
         String version = item.get("version").n();
@@ -145,6 +144,28 @@ class PayoutWebhookFunctionTest {
                 deliver(payload, signed(payload), 200).getString("settlement"),
                 "Stripe delivers at least once: the repeat changes nothing");
         assertEquals(version, aws.caseItem(p.caseId()).get("version").n());
+    }
+
+    @Test
+    void aRedeliveredEventFindingTheCaseSettledTellsTheCustomerAgainInCaseTheFirstWasLost() {
+        // ADR 0035: the delivery that settled the case may stop after its write and before its status_changed; Stripe
+        // then delivers the event again (it got no 2xx), and that repeat must tell the customer.
+        Pending p = pending();
+        String payload = event("refund.updated", p, "succeeded", null);
+        assertEquals("applied", deliver(payload, signed(payload), 200).getString("settlement"));
+        assertEquals(1, paidMessages(p.caseId()), "the first status_changed for paid, which is then lost");
+
+        assertEquals("already_settled", deliver(payload, signed(payload), 200).getString("settlement"));
+
+        assertEquals(1, paidMessages(p.caseId()), "the repeat tells paid again");
+        assertEquals("paid", aws.caseItem(p.caseId()).get("status").s());
+    }
+
+    long paidMessages(String caseId) {
+        return aws.takeNew(aws.followUpQueue()).stream()
+                .filter(m ->
+                        caseId.equals(LocalAws.caseIdOf(m.body())) && m.body().contains("\"paid\""))
+                .count();
     }
 
     @Test

@@ -86,7 +86,7 @@ class StoreAnswersTest {
     }
 
     JsonNode decision(String caseId) {
-        return Json.read(aws.caseItem(caseId).get("decision").s(), JsonNode.class);
+        return Json.read(aws.decisionJson(aws.caseItem(caseId)), JsonNode.class);
     }
 
     List<CaseMessage> messages(String queue, String caseId) {
@@ -119,11 +119,17 @@ class StoreAnswersTest {
         assertEquals(1, told.size());
         assertEquals("replaced", told.get(0).status().wire());
 
-        // A replay, and a contradicting out-of-stock answer after the shipment: nothing changes, nothing is sent.
+        // A replay, and a contradicting out-of-stock answer after the shipment: nothing changes. Each tells the
+        // shipment again (ADR 0035: the first delivery may have stopped before its message), which send-follow-up
+        // records once; no payout.
         assertEquals("unchanged", signed(shipped(caseId)).body().getString("outcome"));
         assertEquals("unchanged", signed(outOfStock(caseId)).body().getString("outcome"));
         assertEquals(replaced, version(caseId));
-        assertEquals(List.of(), messages(aws.followUpQueue(), caseId));
+        assertEquals(
+                List.of("replaced", "replaced"),
+                messages(aws.followUpQueue(), caseId).stream()
+                        .map(m -> m.status().wire())
+                        .toList());
         assertEquals(List.of(), messages(aws.payoutQueue(), caseId));
     }
 
@@ -148,14 +154,20 @@ class StoreAnswersTest {
         assertEquals("original_payment", decision.path("method").asText());
         // The hold becomes the approval's share: the ledger is unchanged.
         assertEquals(committed, aws.ledger(order).get("committed_amount").n());
-        assertEquals(1, messages(aws.payoutQueue(), caseId).size());
-        assertEquals(1, messages(aws.followUpQueue(), caseId).size());
+        // The deliveries that found the case moved may take themselves for repeats and send its messages again (ADR
+        // 0035): issue-payout pays once per key, send-follow-up records "approved" once.
+        int payouts = messages(aws.payoutQueue(), caseId).size();
+        assertTrue(payouts >= 1 && payouts <= 3, "payout messages: " + payouts);
+        List<CaseMessage> told = messages(aws.followUpQueue(), caseId);
+        assertTrue(told.size() >= 1 && told.size() <= 3, told.toString());
+        assertTrue(told.stream().allMatch(m -> m.status().wire().equals("approved")), told.toString());
 
-        // A shipment reported after the fallback: nothing changes.
+        // A shipment reported after the fallback: nothing changes; the approval's payout is asked again (the case
+        // still waits on it), which issue-payout pays once.
         long approved = version(caseId);
         assertEquals("unchanged", signed(shipped(caseId)).body().getString("outcome"));
         assertEquals(approved, version(caseId));
-        assertEquals(List.of(), messages(aws.payoutQueue(), caseId));
+        assertEquals(1, messages(aws.payoutQueue(), caseId).size());
     }
 
     @Test

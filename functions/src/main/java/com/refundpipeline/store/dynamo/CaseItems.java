@@ -40,6 +40,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * How a case maps onto DynamoDB items (docs/adr/0010-case-item-layout.md). DynamoDB bills a write on the whole
@@ -61,6 +62,12 @@ final class CaseItems {
 
     static final String REQUEST_SUFFIX = "#request";
     static final String INSPECTION_SUFFIX = "#inspection";
+    /** The decision item: every decision made on the case, each under its reference (ADR 0036). */
+    static final String DECISION_SUFFIX = "#decision";
+    /** On the case item: the reference of its decision in the decision item. */
+    static final String DECISION_REF = "decision_ref";
+    /** How the decision item's attributes that hold a decision are named: this and the decision's reference. */
+    static final String DECISION_PREFIX = "d_";
     /** Only open cases carry this attribute, which keeps the open-by-due index sparse. */
     static final String OPEN = "open";
     /** The tier a person escalated the case to; absent until someone does (projected into by-status-due). */
@@ -168,11 +175,14 @@ final class CaseItems {
         return id != null && id.endsWith(REQUEST_SUFFIX);
     }
 
-    /** The request item expires with its case: the same TTL, set when the case reaches the end of its life. */
-    static Update requestExpiry(String table, String caseId, java.time.Instant expiresAt) {
+    /**
+     * The request and decision items expire with their case: the same TTL, set when the case reaches the end of its
+     * life; {@code itemKey} is the item's full key.
+     */
+    static Update requestExpiry(String table, String itemKey, java.time.Instant expiresAt) {
         return Update.builder()
                 .tableName(table)
-                .key(key(requestKey(caseId)))
+                .key(key(itemKey))
                 .updateExpression("SET #expires_at = :expires")
                 .expressionAttributeNames(Map.of("#expires_at", "expires_at"))
                 .expressionAttributeValues(Map.of(":expires", n(expiresAt.getEpochSecond())))
@@ -206,16 +216,15 @@ final class CaseItems {
         item.put("reason", s(c.request().reason().wire()));
         item.put("requested_amount", n(c.requestedAmount()));
         item.put("currency", s(c.currency()));
-        item.put("request_hash", s(c.requestHash()));
         item.put(
                 "timeline",
                 AttributeValue.fromL(
                         c.timeline().stream().map(CaseItems::eventValue).toList()));
         if (c.decision() != null) {
-            putDecision(item, c.decision());
+            item.put(DECISION_REF, s(StoredDecision.of(c.decision()).ref()));
         }
         if (c.payout() != null) {
-            item.put("payout", s(Json.write(c.payout())));
+            item.put("payout", payoutValue(c.payout()));
         }
         if (c.status().isOpen()) {
             item.put("open_queue", s(OPEN));
@@ -232,8 +241,14 @@ final class CaseItems {
         return item;
     }
 
-    /** The case from its two items; {@code requestItem} may be null only where the caller never reads the request. */
-    static RefundCase fromItems(Map<String, AttributeValue> caseItem, Map<String, AttributeValue> requestItem) {
+    /**
+     * The case from its items: the case item, the request item and the decision item (null or empty when the case has
+     * no decision, or one from before ADR 0036 kept on the case item).
+     */
+    static RefundCase fromItems(
+            Map<String, AttributeValue> caseItem,
+            Map<String, AttributeValue> requestItem,
+            Map<String, AttributeValue> decisionItem) {
         if (requestItem == null || requestItem.isEmpty()) {
             throw new IllegalStateException("case " + string(caseItem, "case_id") + " has no request item");
         }
@@ -243,8 +258,10 @@ final class CaseItems {
             request = request.withEvidence(List.of(Json.read(evidence, RefundRequest.Evidence[].class)));
         }
         String payout = string(caseItem, "payout");
-        List<TimelineEvent> timeline =
-                caseItem.get("timeline").l().stream().map(v -> event(v.m())).toList();
+        String caseId = string(caseItem, "case_id");
+        List<TimelineEvent> timeline = TimelineCodec.decodeAll(caseItem);
+        // request_hash: on the request item since ADR 0036, on the case item before.
+        String requestHash = string(requestItem, "request_hash");
         return new RefundCase(
                 string(caseItem, "case_id"),
                 CaseStatus.fromWire(string(caseItem, "status")),
@@ -253,10 +270,10 @@ final class CaseItems {
                 instant(caseItem, "updated_at"),
                 instant(caseItem, "resolution_due_at"),
                 request,
-                string(caseItem, "request_hash"),
+                requestHash != null ? requestHash : string(caseItem, "request_hash"),
                 number(caseItem, "requested_amount"),
-                decision(caseItem),
-                payout == null ? null : Json.read(payout, Payout.class),
+                decision(caseItem, decisionItem),
+                payout == null ? null : payout(caseId, payout),
                 timeline,
                 string(caseItem, ESCALATED_TO));
     }
@@ -286,24 +303,24 @@ final class CaseItems {
             names.put("#evidence", "evidence");
             set.append(", #evidence = :evidence");
         }
-        if (t.decision() != null && !t.decision().equals(current.decision())) {
-            Map<String, AttributeValue> decision = new HashMap<>();
-            putDecision(decision, t.decision());
-            values.put(":decision", decision.get("decision"));
+        List<String> remove = new ArrayList<>();
+        Decision decided = newDecision(t);
+        if (decided != null) {
+            // The decision itself was written to the decision item before this move (DynamoCaseRepository); the move
+            // names it. A case item from before ADR 0036 loses the decision it carried.
+            values.put(":decision_ref", s(StoredDecision.of(decided).ref()));
+            names.put("#decision_ref", DECISION_REF);
+            set.append(", #decision_ref = :decision_ref");
             names.put("#decision", "decision");
-            set.append(", #decision = :decision");
-            if (decision.containsKey("decision_detail")) {
-                values.put(":detail", decision.get("decision_detail"));
-                names.put("#decision_detail", "decision_detail");
-                set.append(", #decision_detail = :detail");
-            }
+            names.put("#decision_detail", "decision_detail");
+            remove.add("#decision");
+            remove.add("#decision_detail");
         }
         if (t.payout() != null && !t.payout().equals(current.payout())) {
-            values.put(":payout", s(Json.write(t.payout())));
+            values.put(":payout", payoutValue(t.payout()));
             names.put("#payout", "payout");
             set.append(", #payout = :payout");
         }
-        List<String> remove = new ArrayList<>();
         if (!t.to().isOpen()) {
             names.put("#open_queue", "open_queue");
             remove.add("#open_queue");
@@ -357,11 +374,17 @@ final class CaseItems {
      */
     static Map<String, RefundCase> load(DynamoDbClient dynamo, String table, Collection<String> caseIds) {
         Map<String, RefundCase> cases = new LinkedHashMap<>();
-        loadItems(dynamo, table, caseIds).forEach((id, items) -> cases.put(id, fromItems(items[0], items[1])));
+        loadItems(dynamo, table, caseIds)
+                .forEach((id, items) -> cases.put(id, fromItems(items[0], items[1], items[2])));
         return cases;
     }
 
-    /** The case item and the request item of each case found, in that order. */
+    /**
+     * The case item, the request item and the decision item (null when there is none) of each case found, in that
+     * order, from one BatchGetItem. A batch reads its items one by one, so it may see a move whose decision it read
+     * the item of too early: such a decision item is read again, by key (rare: the decision is written before the
+     * move that names it).
+     */
     @SuppressWarnings("unchecked")
     static Map<String, Map<String, AttributeValue>[]> loadItems(
             DynamoDbClient dynamo, String table, Collection<String> caseIds) {
@@ -370,13 +393,21 @@ final class CaseItems {
         for (String caseId : caseIds) {
             keys.add(key(caseId));
             keys.add(key(requestKey(caseId)));
+            keys.add(key(decisionKey(caseId)));
         }
         batchGet(dynamo, table, keys).forEach(item -> items.put(string(item, "case_id"), item));
         Map<String, Map<String, AttributeValue>[]> found = new LinkedHashMap<>();
         for (String caseId : caseIds) {
             Map<String, AttributeValue> caseItem = items.get(caseId);
             if (caseItem != null) {
-                found.put(caseId, new Map[] {caseItem, items.get(requestKey(caseId))});
+                Map<String, AttributeValue> decisionItem = items.get(decisionKey(caseId));
+                if (lacksDecision(caseItem, decisionItem)) {
+                    decisionItem = dynamo.getItem(get -> get.tableName(table)
+                                    .key(key(decisionKey(caseId)))
+                                    .consistentRead(true))
+                            .item();
+                }
+                found.put(caseId, new Map[] {caseItem, items.get(requestKey(caseId)), decisionItem});
             }
         }
         return found;
@@ -404,62 +435,72 @@ final class CaseItems {
     }
 
     static AttributeValue eventValue(TimelineEvent event) {
-        Map<String, AttributeValue> m = new HashMap<>();
-        m.put("at", time(event.at()));
-        m.put("type", s(event.type()));
-        if (event.from() != null) {
-            m.put("from", s(event.from().wire()));
-        }
-        m.put("to", s(event.to().wire()));
-        m.put("actor", s(event.actor()));
-        if (event.reason() != null) {
-            m.put("reason", s(event.reason()));
-        }
-        return AttributeValue.fromM(m);
-    }
-
-    private static TimelineEvent event(Map<String, AttributeValue> m) {
-        String from = string(m, "from");
-        return new TimelineEvent(
-                instant(m, "at"),
-                string(m, "type"),
-                from == null ? null : CaseStatus.fromWire(from),
-                CaseStatus.fromWire(string(m, "to")),
-                string(m, "actor"),
-                string(m, "reason"));
+        return TimelineCodec.encode(event);
     }
 
     /** What a decision needs besides its summary: read to explain and replay it, rarely, so kept compressed. */
     @RegisterForReflection
     record DecisionDetail(List<Decision.Check> checks, Decision.Inputs inputs, RefundBreakdown breakdown) {}
 
-    private static void putDecision(Map<String, AttributeValue> item, Decision d) {
-        Decision summary = new Decision(
-                d.outcome(),
-                d.amount(),
-                d.method(),
-                d.rule(),
-                d.policyVersion(),
-                d.declineCode(),
-                d.explanation(),
-                d.decidedBy(),
-                d.decidedAt(),
-                null,
-                null,
-                d.inputsHash(),
-                d.holdUntil(),
-                null,
-                d.grant());
-        item.put("decision", s(Json.write(summary)));
-        if (d.checks() != null || d.inputs() != null || d.breakdown() != null) {
-            item.put(
-                    "decision_detail",
-                    AttributeValue.fromB(SdkBytes.fromByteArray(
-                            deflate(Json.write(new DecisionDetail(d.checks(), d.inputs(), d.breakdown()))))));
+    /** The decision a transition writes: null when it leaves the case's decision as it was. */
+    static Decision newDecision(CaseTransition t) {
+        return t.decision() != null && !t.decision().equals(t.current().decision()) ? t.decision() : null;
+    }
+
+    /**
+     * A decision as the decision item keeps it: the whole record (summary, checks, inputs, breakdown) as deflated
+     * JSON, under an attribute named by its reference, {@code d_} and the first 12 hex digits of the SHA-256 of that
+     * JSON. The same decision always has the same reference, so a retried write is the same write; a decision whose
+     * move lost its condition stays in the item under a reference no case item names.
+     */
+    record StoredDecision(String ref, AttributeValue value) {
+
+        static StoredDecision of(Decision d) {
+            String json = Json.write(d);
+            try {
+                byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(json.getBytes(StandardCharsets.UTF_8));
+                String ref = DECISION_PREFIX + java.util.HexFormat.of().formatHex(hash, 0, 6);
+                return new StoredDecision(ref, AttributeValue.fromB(SdkBytes.fromByteArray(deflate(json))));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is part of every JDK", e);
+            }
         }
     }
 
-    private static Decision decision(Map<String, AttributeValue> item) {
+    /**
+     * The write that records a decision before the move that names it: one attribute set on the case's decision item
+     * (created by the first decision), unconditional because the reference is the content's.
+     */
+    static UpdateItemRequest decisionWrite(String table, String caseId, Decision d) {
+        StoredDecision stored = StoredDecision.of(d);
+        return UpdateItemRequest.builder()
+                .tableName(table)
+                .key(key(decisionKey(caseId)))
+                .updateExpression("SET #ref = :decision")
+                .expressionAttributeNames(Map.of("#ref", stored.ref()))
+                .expressionAttributeValues(Map.of(":decision", stored.value()))
+                .build();
+    }
+
+    static String decisionKey(String caseId) {
+        return caseId + DECISION_SUFFIX;
+    }
+
+    /**
+     * The decision the case item names, from the decision item; or, for a case item from before ADR 0036, the summary
+     * and the deflated detail it carried itself.
+     */
+    private static Decision decision(Map<String, AttributeValue> item, Map<String, AttributeValue> decisionItem) {
+        String ref = string(item, DECISION_REF);
+        if (ref != null) {
+            AttributeValue stored = decisionItem == null ? null : decisionItem.get(ref);
+            if (stored == null || stored.b() == null) {
+                throw new IllegalStateException("case " + string(item, "case_id") + " names decision " + ref
+                        + ", which its decision item lacks");
+            }
+            return Json.read(inflate(stored.b().asByteArray()), Decision.class);
+        }
         String summary = string(item, "decision");
         if (summary == null) {
             return null;
@@ -486,6 +527,35 @@ final class CaseItems {
                 d.holdUntil(),
                 x.breakdown(),
                 d.grant());
+    }
+
+    /** Whether the case item names a decision its decision item (as read) does not hold: read again, by key. */
+    static boolean lacksDecision(Map<String, AttributeValue> caseItem, Map<String, AttributeValue> decisionItem) {
+        String ref = string(caseItem, DECISION_REF);
+        return ref != null && (decisionItem == null || !decisionItem.containsKey(ref));
+    }
+
+    /**
+     * The payout as the case item keeps it: without its case id and idempotency key, which the case id gives back
+     * ({@link Payout#idempotencyKey}); about 90 bytes less on every payout move.
+     */
+    static AttributeValue payoutValue(Payout p) {
+        com.fasterxml.jackson.databind.node.ObjectNode json = Json.MAPPER.valueToTree(p);
+        json.remove("case_id");
+        json.remove("idempotency_key");
+        return s(Json.write(json));
+    }
+
+    private static Payout payout(String caseId, String stored) {
+        com.fasterxml.jackson.databind.node.ObjectNode json =
+                Json.read(stored, com.fasterxml.jackson.databind.node.ObjectNode.class);
+        if (!json.has("case_id")) {
+            json.put("case_id", caseId);
+            json.put(
+                    "idempotency_key",
+                    Payout.idempotencyKey(caseId, json.path("attempt").asInt()));
+        }
+        return Json.MAPPER.convertValue(json, Payout.class);
     }
 
     static byte[] deflate(String text) {

@@ -65,7 +65,7 @@ public class DynamoCaseFollowUps implements CaseFollowUps {
         }
         AttributeValue channels = items[0].get("unsubscribed");
         return Optional.of(new Recipient(
-                CaseItems.fromItems(items[0], items[1]),
+                CaseItems.fromItems(items[0], items[1], items[2]),
                 channels == null || !channels.hasSs() ? Set.of() : Set.copyOf(channels.ss()),
                 items[0].containsKey("feedback")));
     }

@@ -39,13 +39,19 @@ public class DynamoCaseImages implements CaseImages {
 
     private final DynamoDbClient dynamo;
     private final PipelineConfig config;
-    private final Map<String, Map<String, AttributeValue>> requests =
-            Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Map<String, AttributeValue>> eldest) {
-                    return size() > REMEMBERED;
-                }
-            });
+    private final Map<String, Map<String, AttributeValue>> requests = remembered();
+
+    private final Map<String, Map<String, AttributeValue>> decisions = remembered();
+
+    /** The last {@link #REMEMBERED} items looked up, by key. */
+    private static Map<String, Map<String, AttributeValue>> remembered() {
+        return Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Map<String, AttributeValue>> eldest) {
+                return size() > REMEMBERED;
+            }
+        });
+    }
 
     public DynamoCaseImages(DynamoDbClient dynamo, PipelineConfig config) {
         this.dynamo = dynamo;
@@ -59,8 +65,10 @@ public class DynamoCaseImages implements CaseImages {
         }
         Map<String, AttributeValue> item = item(image);
         String feedback = Attributes.string(item, "feedback");
+        String caseId = Attributes.string(item, "case_id");
         return Optional.of(new CaseWithFeedback(
-                CaseItems.fromItems(item, request(Attributes.string(item, "case_id"))),
+                CaseItems.fromItems(
+                        item, request(caseId), decision(caseId, Attributes.string(item, CaseItems.DECISION_REF))),
                 feedback == null ? null : Json.read(feedback, Feedback.class)));
     }
 
@@ -73,23 +81,61 @@ public class DynamoCaseImages implements CaseImages {
         return !id.isEmpty() && !id.endsWith(CaseItems.REQUEST_SUFFIX) && image.has("status") && image.has("timeline");
     }
 
-    /** The case's request item, read once by key; empty when there is none (the join then fails loudly). */
+    /**
+     * The case's request item, read once; empty when there is none (the join then fails loudly). Its decision item
+     * comes in the same consistent BatchGetItem, and the decisions it holds by then are remembered too: a stream
+     * record is read after its write, so the case's first record usually finds the decisions of the later ones.
+     */
     private Map<String, AttributeValue> request(String caseId) {
         Map<String, AttributeValue> known = requests.get(caseId);
         if (known != null) {
             return known;
         }
         String table = PipelineConfig.required(config.tables().cases(), "REFUNDS_TABLES_CASES");
+        Map<String, AttributeValue> request = Map.of();
+        for (Map<String, AttributeValue> item : CaseItems.batchGet(
+                dynamo,
+                table,
+                List.of(CaseItems.key(CaseItems.requestKey(caseId)), CaseItems.key(CaseItems.decisionKey(caseId))))) {
+            if (CaseItems.requestKey(caseId).equals(Attributes.string(item, "case_id"))) {
+                request = item;
+            } else {
+                item.forEach((name, value) -> {
+                    if (name.startsWith(CaseItems.DECISION_PREFIX)) {
+                        decisions.put(caseId + "/" + name, Map.of(name, value));
+                    }
+                });
+            }
+        }
+        if (!request.isEmpty()) {
+            requests.put(caseId, request);
+        }
+        return request;
+    }
+
+    /**
+     * The decision the image names, from the case's decision item (ADR 0036), read by key once per decision: a
+     * decision under its reference never changes. Null when the image names none.
+     */
+    private Map<String, AttributeValue> decision(String caseId, String ref) {
+        if (ref == null) {
+            return null;
+        }
+        Map<String, AttributeValue> known = decisions.get(caseId + "/" + ref);
+        if (known != null) {
+            return known;
+        }
+        String table = PipelineConfig.required(config.tables().cases(), "REFUNDS_TABLES_CASES");
         Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(table)
-                        .key(CaseItems.key(CaseItems.requestKey(caseId)))
-                        .projectionExpression("#id, #request")
-                        .expressionAttributeNames(Map.of("#id", "case_id", "#request", "request"))
+                        .key(CaseItems.key(CaseItems.decisionKey(caseId)))
+                        .projectionExpression("#ref")
+                        .expressionAttributeNames(Map.of("#ref", ref))
                         .consistentRead(true))
                 .item();
-        if (item == null || item.isEmpty()) {
+        if (item == null || !item.containsKey(ref)) {
             return Map.of();
         }
-        requests.put(caseId, item);
+        decisions.put(caseId + "/" + ref, item);
         return item;
     }
 

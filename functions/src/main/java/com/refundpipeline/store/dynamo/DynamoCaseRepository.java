@@ -11,10 +11,12 @@ import com.refundpipeline.config.PipelineConfig;
 import com.refundpipeline.domain.CaseStatus;
 import com.refundpipeline.domain.CaseSummary;
 import com.refundpipeline.domain.CaseTransition;
+import com.refundpipeline.domain.Decision;
 import com.refundpipeline.domain.Inspection;
 import com.refundpipeline.domain.OrderReservation;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.RefundRequest;
+import com.refundpipeline.domain.TimelineEvent;
 import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.store.TransitionResult;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -93,6 +95,10 @@ public class DynamoCaseRepository implements CaseRepository {
                         .expressionAttributeValues(Map.of(":orphan", s(orphan == null ? "" : orphan))));
             }
         }
+        if (newCase.decision() != null) {
+            // Only a case seeded with its decision (tests, imports): the decision item first, as for a move.
+            dynamo.updateItem(CaseItems.decisionWrite(table(), newCase.caseId(), newCase.decision()));
+        }
         try {
             dynamo.putItem(put -> put.tableName(table())
                     .item(CaseItems.caseItem(newCase))
@@ -116,12 +122,32 @@ public class DynamoCaseRepository implements CaseRepository {
             // The last move of a case: its request item takes the same expiry, in the same transaction.
             return transact(transition, null);
         }
+        recordDecision(transition);
         try {
             dynamo.updateItem(toUpdateRequest(transition));
             return TransitionResult.APPLIED;
         } catch (ConditionalCheckFailedException stale) {
-            return TransitionResult.STALE;
+            return madeBefore(transition) ? TransitionResult.APPLIED : TransitionResult.STALE;
         }
+    }
+
+    /**
+     * Whether a move whose condition failed was made all the same, by this very call: the write was applied and its
+     * answer lost (a timeout, a dropped connection), and the SDK's repeat failed its condition against it. The
+     * timeline then holds this transition's event (its instant, from, to and actor). Read only when a condition
+     * fails; the chaos run (seed 1130) found review-case answering 409 case_changed, and telling nobody, for
+     * decisions it had written (ADR 0035).
+     */
+    private boolean madeBefore(CaseTransition transition) {
+        TimelineEvent mine = transition.event();
+        return find(transition.current().caseId())
+                .map(now -> now.version() > transition.current().version()
+                        && now.timeline().stream()
+                                .anyMatch(e -> e.at().equals(mine.at())
+                                        && e.from() == mine.from()
+                                        && e.to() == mine.to()
+                                        && java.util.Objects.equals(e.actor(), mine.actor())))
+                .orElse(false);
     }
 
     @Override
@@ -177,6 +203,7 @@ public class DynamoCaseRepository implements CaseRepository {
      * case's last move, its request item's expiry, all or nothing.
      */
     private TransitionResult transact(CaseTransition transition, Update ledger) {
+        recordDecision(transition);
         List<TransactWriteItem> items = new ArrayList<>();
         items.add(TransactWriteItem.builder().update(update(transition).build()).build());
         if (ledger != null) {
@@ -185,19 +212,24 @@ public class DynamoCaseRepository implements CaseRepository {
         if (transition.expiresAt() != null) {
             items.add(TransactWriteItem.builder()
                     .update(CaseItems.requestExpiry(
-                            table(), transition.current().caseId(), transition.expiresAt()))
+                            table(), CaseItems.requestKey(transition.current().caseId()), transition.expiresAt()))
                     .build());
+            if (transition.current().decision() != null || transition.decision() != null) {
+                items.add(TransactWriteItem.builder()
+                        .update(CaseItems.requestExpiry(
+                                table(),
+                                CaseItems.decisionKey(transition.current().caseId()),
+                                transition.expiresAt()))
+                        .build());
+            }
             if (inspected(transition.current())) {
                 // The inspection's item goes with its case.
-                items.add(
-                        TransactWriteItem.builder()
-                                .update(CaseItems.requestExpiry(
-                                                table(), transition.current().caseId(), transition.expiresAt())
-                                        .toBuilder()
-                                        .key(CaseItems.key(CaseItems.inspectionKey(
-                                                transition.current().caseId())))
-                                        .build())
-                                .build());
+                items.add(TransactWriteItem.builder()
+                        .update(CaseItems.requestExpiry(
+                                table(),
+                                CaseItems.inspectionKey(transition.current().caseId()),
+                                transition.expiresAt()))
+                        .build());
             }
         }
         if (transition.inspection() != null) {
@@ -216,7 +248,7 @@ public class DynamoCaseRepository implements CaseRepository {
             List<CancellationReason> reasons = cancelled.cancellationReasons();
             if (!reasons.isEmpty()
                     && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
-                return TransitionResult.STALE;
+                return madeBefore(transition) ? TransitionResult.APPLIED : TransitionResult.STALE;
             }
             if (ledger != null
                     && reasons.size() > 1
@@ -369,6 +401,17 @@ public class DynamoCaseRepository implements CaseRepository {
                         number(i, "requested_amount"),
                         string(i, "currency")))
                 .toList();
+    }
+
+    /**
+     * A move that decides writes its decision to the decision item first (ADR 0036), outside any transaction: the
+     * move then names it, so a decision whose move loses its condition is never read. Writing it twice is harmless.
+     */
+    private void recordDecision(CaseTransition t) {
+        Decision decided = CaseItems.newDecision(t);
+        if (decided != null) {
+            dynamo.updateItem(CaseItems.decisionWrite(table(), t.current().caseId(), decided));
+        }
     }
 
     private UpdateItemRequest toUpdateRequest(CaseTransition t) {

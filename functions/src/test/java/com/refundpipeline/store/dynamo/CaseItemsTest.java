@@ -51,8 +51,8 @@ class CaseItemsTest {
         // Evidence added after the case opened lives on the mutable case item, not in the request.
         caseItem.put("evidence", AttributeValue.fromS(Json.write(List.of(photo))));
 
-        RefundRequest read =
-                CaseItems.fromItems(caseItem, CaseItems.requestItem(opened)).request();
+        RefundRequest read = CaseItems.fromItems(caseItem, CaseItems.requestItem(opened), null)
+                .request();
 
         assertEquals(List.of(photo), read.evidence());
         assertEquals(Resolution.STORE_CREDIT, read.preferredResolution());

@@ -9,12 +9,9 @@ import com.refundpipeline.domain.Notification;
 import com.refundpipeline.followup.Courier;
 import com.refundpipeline.fuzz.LocalDynamo;
 import com.refundpipeline.store.NotificationOutbox;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +30,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 class OutboxLostAnswerTest {
 
     static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
-    static final Set<String> WRITES = Set.of("putItem", "updateItem", "transactWriteItems");
 
     static LocalDynamo local;
     /** When set, the next write is made twice and only the second answer returned, as an SDK retry after a loss. */
@@ -45,17 +41,7 @@ class OutboxLostAnswerTest {
     static void start() {
         local = new LocalDynamo("SendFollowUpFunction");
         DynamoDbClient real = local.dynamo();
-        DynamoDbClient losing = (DynamoDbClient) Proxy.newProxyInstance(
-                DynamoDbClient.class.getClassLoader(), new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
-                    try {
-                        if (WRITES.contains(method.getName()) && loseNextAnswer.compareAndSet(true, false)) {
-                            method.invoke(real, args); // applied; the answer never reaches the caller
-                        }
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        DynamoDbClient losing = LosingDynamo.around(real, loseNextAnswer);
         outbox = new DynamoNotificationOutbox(losing, local.config());
     }
 

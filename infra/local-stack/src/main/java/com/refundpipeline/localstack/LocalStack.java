@@ -69,6 +69,7 @@ public final class LocalStack implements AutoCloseable {
     private com.refundpipeline.localstack.aws.StoreEventBus storeEvents;
     private LocalSecrets secrets;
     private Interposer interposer = (service, server) -> server;
+    private Interposer channelsInterposer = (service, server) -> server;
     private Map<String, String> extraEnvironment = Map.of();
     private int minimumTimeoutSeconds;
 
@@ -86,6 +87,15 @@ public final class LocalStack implements AutoCloseable {
     /** Before {@link #start}: DynamoDB and SQS callers (functions, pollers, provisioning) use what it returns. */
     public LocalStack interposing(Interposer interposer) {
         this.interposer = interposer;
+        return this;
+    }
+
+    /**
+     * Before {@link #start}: function processes reach the SES/SNS stand-in ("customer-channels") through what it
+     * returns (the chaos run's faults); the bench's counting proxy is not put there.
+     */
+    public LocalStack interposingChannels(Interposer interposer) {
+        this.channelsInterposer = interposer;
         return this;
     }
 
@@ -205,8 +215,9 @@ public final class LocalStack implements AutoCloseable {
         stackEnv.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString());
         stackEnv.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
         // Customer email and SMS reach the local stand-in, not AWS (a SesEndpoint/SnsEndpoint parameter still wins).
-        stackEnv.put("AWS_ENDPOINT_URL_SESV2", customerChannels.endpoint().toString());
-        stackEnv.put("AWS_ENDPOINT_URL_SNS", customerChannels.endpoint().toString());
+        URI channels = channelsInterposer.interpose("customer-channels", customerChannels.endpoint());
+        stackEnv.put("AWS_ENDPOINT_URL_SESV2", channels.toString());
+        stackEnv.put("AWS_ENDPOINT_URL_SNS", channels.toString());
         // replacement.requested goes to the local bus stand-in (GET /store-events lists what it received).
         stackEnv.put("AWS_ENDPOINT_URL_EVENTBRIDGE", storeEvents.endpoint().toString());
         // Secrets (the Stripe key, the webhook signing secret) come from the local stand-in for Secrets Manager.

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A batch of cases end to end: submitted open-loop, then submit to paid from the cases' own timelines, throughput,
@@ -261,9 +260,8 @@ final class EndToEnd {
                         return;
                     }
                     List<Map<String, String>> events = new ArrayList<>();
-                    for (AttributeValue v : item.get("timeline").l()) {
-                        events.add(Map.of(
-                                "to", v.m().get("to").s(), "at", v.m().get("at").s()));
+                    for (Map<String, String> e : com.refundpipeline.localstack.aws.CaseTimeline.events(item)) {
+                        events.add(Map.of("to", e.get("to"), "at", e.get("at")));
                     }
                     out.put(id, events);
                 });

@@ -42,10 +42,15 @@ final class Auditor {
             "How did we do?");
 
     private static final String REMINDER = "Reminder: we still need a photo";
+    /** The received message's subject, and how its body starts when it is told with the first decision. */
+    private static final String RECEIVED = "We received your refund request";
     /** The default policy's closing.feedback_window: a settled case closes this many days after it settled. */
     private static final int FEEDBACK_WINDOW_DAYS = 30;
 
     private static final int DAILY_CAP = 4;
+
+    /** The figures as GET /figures counted the requests (-1 when they could not be read), and how they were read. */
+    record Figures(long requests, String read) {}
 
     /** What the audit found. */
     record Result(
@@ -59,7 +64,8 @@ final class Auditor {
             int providerRefunds,
             int storeCreditEntries,
             int coupons,
-            int messages) {}
+            int messages,
+            long figuresRequests) {}
 
     private final LocalStack stack;
     private final DynamoDbClient dynamo;
@@ -70,6 +76,8 @@ final class Auditor {
     private final List<String> violations = new ArrayList<>();
     private final Map<String, Integer> checks = new TreeMap<>();
     private final List<Integer> phaseStarts;
+    private final java.time.Instant lastSweepClock;
+    private final Figures figures;
 
     Auditor(
             LocalStack stack,
@@ -78,9 +86,13 @@ final class Auditor {
             ChaosProvider provider,
             Path lifecycleDoc,
             Function<String, JsonNode> read,
-            List<Integer> phaseStarts)
+            List<Integer> phaseStarts,
+            java.time.Instant lastSweepClock,
+            Figures figures)
             throws IOException {
         this.phaseStarts = phaseStarts;
+        this.lastSweepClock = lastSweepClock;
+        this.figures = figures;
         this.stack = stack;
         this.dynamo = dynamo;
         this.sqs = sqs;
@@ -131,6 +143,10 @@ final class Auditor {
             }
             perPhase.computeIfAbsent(s.to(), k -> new HashMap<>()).merge(phase, 1, Integer::sum);
             messages.computeIfAbsent(s.to(), k -> new HashMap<>()).merge(s.subject(), 1, Integer::sum);
+            if (!RECEIVED.equals(s.subject()) && s.body() != null && s.body().startsWith(RECEIVED)) {
+                // "Received" told with the first decision, in its message (ADR 0036): counted as told once more.
+                messages.get(s.to()).merge(RECEIVED, 1, Integer::sum);
+            }
             exact.merge(s.to() + "\n" + s.subject() + "\n" + s.body(), 1, Integer::sum);
         }
         Map<String, long[]> orders = new HashMap<>();
@@ -260,35 +276,73 @@ final class Auditor {
                 violation(id + ": " + got.get(REMINDER) + " evidence reminders, over the policy's 2");
             }
             // A customer who withdraws before verification is told of the withdrawal alone (FollowUpService: the
-            // first move out of received tells "received" too, except a withdrawal; see docs/follow-up.md).
-            if (!got.containsKey("We received your refund request") && !withdrawnFromReceived(c)) {
-                violation(id + ": the customer was never told the request was received");
+            // first move out of received tells "received" too, except a withdrawal, in the same message when that move
+            // has one; see docs/follow-up.md).
+            if (!got.containsKey(RECEIVED) && !withdrawnFromReceived(c)) {
+                String wait = waitingMessage(id, "received");
+                if (wait == null) {
+                    violation(id + ": the customer was never told the request was received");
+                } else {
+                    waiting.merge(wait, 1, Integer::sum);
+                }
             }
-            // Every paid or declined the case went through was told (a closed case was one of them first).
+            // Every paid or declined the case went through was told (a closed case was one of them first), or the
+            // message waits in the outbox for a time after the last sweep (the daily cap, quiet hours).
             for (String reached : List.of("paid", "declined")) {
                 String required = reached.equals("paid") ? "Your refund is on its way" : "About your refund request";
                 if (reachedEver(c, reached) && !got.containsKey(required)) {
-                    violation(id + ": " + reached + " and \"" + required + "\" never sent");
+                    String wait = waitingMessage(id, reached);
+                    if (wait == null) {
+                        violation(id + ": " + reached + " and \"" + required + "\" never sent");
+                    } else {
+                        waiting.merge(wait, 1, Integer::sum);
+                    }
                 }
             }
-            // A replacement or exchange the store shipped was told ("Your replacement is on its way").
+            // A replacement or exchange the store shipped was told ("Your replacement is on its way"), or the
+            // message waits in the outbox.
             if (reachedEver(c, "replaced")
                     && got.keySet().stream()
                             .noneMatch(k -> k.startsWith("Your ")
                                     && k.endsWith(" is on its way")
                                     && !k.equals("Your refund is on its way"))) {
-                violation(id + ": replaced and \"Your replacement is on its way\" never sent");
+                String wait = waitingMessage(id, "replaced");
+                if (wait == null) {
+                    violation(id + ": replaced and \"Your replacement is on its way\" never sent");
+                } else {
+                    waiting.merge(wait, 1, Integer::sum);
+                }
             }
-            // 4b. After the clock moved past the feedback window, the sweep closed every settled case.
+            // 4b. The sweep closed every case settled a feedback window before its last run; a case settled later
+            // waits for it (a decision, payout or shipment in the last clock phase).
             if (phaseStarts.size() > 1
                     && (status.equals("paid") || status.equals("declined") || status.equals("replaced"))) {
                 check("settled cases closed after the feedback window");
-                violation(id + ": still " + status + " after the clock moved "
-                        + ChaosRun.CLOCK_MOVES.getLast().toDays() + " days, past the " + FEEDBACK_WINDOW_DAYS
-                        + "-day feedback window");
+                java.time.Instant settledAt = arrivedAt(c, status);
+                if (settledAt == null
+                        || lastSweepClock == null
+                        || !settledAt
+                                .plus(java.time.Duration.ofDays(FEEDBACK_WINDOW_DAYS))
+                                .isAfter(lastSweepClock)) {
+                    violation(id + ": still " + status + " at the last sweep (" + lastSweepClock + "), settled "
+                            + settledAt + ", past the " + FEEDBACK_WINDOW_DAYS + "-day feedback window");
+                } else {
+                    waiting.merge(
+                            status + ", settled in the last clock phase: closes " + FEEDBACK_WINDOW_DAYS
+                                    + " days after settling",
+                            1,
+                            Integer::sum);
+                }
             } else if (phaseStarts.size() > 1 && status.equals("closed")) {
                 check("settled cases closed after the feedback window");
             }
+        }
+        // 4c. The figures (tally-figures, fed by the cases stream, killed now and then) count every case once.
+        check("figures requests counted = cases submitted");
+        if (figures == null || figures.requests() != caseIds.size()) {
+            violation("figures: "
+                    + (figures == null ? "not read" : figures.requests() + " requests counted (" + figures.read() + ")")
+                    + ", " + caseIds.size() + " cases submitted");
         }
         exact.forEach((k, n) -> {
             if (n > 1 && !ONCE.contains(k.split("\n")[1])) {
@@ -344,7 +398,51 @@ final class Auditor {
                 provider.ledger().size(),
                 entries,
                 coupons,
-                sent.size());
+                sent.size(),
+                figures == null ? -1 : figures.requests());
+    }
+
+    /** When the case last arrived at {@code status}, from its timeline (the functions' clock). */
+    private static java.time.Instant arrivedAt(JsonNode c, String status) {
+        java.time.Instant at = null;
+        for (JsonNode e : c.path("timeline")) {
+            if (status.equals(e.path("to").asText())
+                    && !status.equals(e.path("from").asText())) {
+                at = java.time.Instant.parse(e.path("at").asText());
+            }
+        }
+        return at;
+    }
+
+    /**
+     * Why the customer's message for {@code key} legitimately has not gone yet: it waits in the outbox (pending) for
+     * a time after the last sweep, as the daily cap or quiet hours put it off. Null when it is not waiting so.
+     */
+    private String waitingMessage(String caseId, String key) {
+        var table = stack.template().table("NotificationsTable");
+        if (table.isEmpty()) {
+            return null;
+        }
+        Map<String, AttributeValue> item = dynamo.getItem(
+                        g -> g.tableName(table.get().name())
+                                .key(Map.of(
+                                        "case_id",
+                                        AttributeValue.fromS(caseId),
+                                        "notification_id",
+                                        AttributeValue.fromS(caseId + "#" + key)))
+                                .consistentRead(true))
+                .item();
+        if (item == null || item.isEmpty() || !"pending".equals(text(item, "delivery_status"))) {
+            return null;
+        }
+        String sendAfter = text(item, "send_after");
+        if (sendAfter == null
+                || lastSweepClock == null
+                || !java.time.Instant.parse(sendAfter).isAfter(lastSweepClock)) {
+            return null;
+        }
+        return "\"" + key + "\" message pending in the outbox until after the last sweep ("
+                + (text(item, "failure_reason") == null ? "put off" : text(item, "failure_reason")) + ")";
     }
 
     private static boolean reachedEver(JsonNode c, String status) {

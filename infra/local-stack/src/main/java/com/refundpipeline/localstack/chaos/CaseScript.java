@@ -118,6 +118,8 @@ record CaseScript(
                             .toString());
         }
         order.put("payment_reference", paymentReference());
+        // The outbound parcel, which the carrier stand-in (EasyPost's API) reverses for a return label.
+        order.put("shipment_reference", "shp_" + orderId.replace("ord_", ""));
         ObjectNode line = order.putArray("lines").addObject();
         line.put("sku", sku());
         line.put("quantity", orderedUnits);

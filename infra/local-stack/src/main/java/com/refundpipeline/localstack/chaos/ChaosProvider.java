@@ -178,8 +178,11 @@ final class ChaosProvider implements AutoCloseable {
             int call = refund.calls.incrementAndGet();
             if (created && refund.status.equals("pending")) {
                 Refund settling = refund;
-                if (faults.roll(Kind.WEBHOOK_EARLY)) {
-                    settle(settling);
+                if (faults.rollAnyway(Kind.WEBHOOK_EARLY)) {
+                    // Settled and reported while the refund call is still open: the webhook goes first and the answer
+                    // is held a moment, so payout-webhook sees the payout before issue-payout hears of it.
+                    var unused = executor.submit(() -> settle(settling));
+                    sleep(Duration.ofMillis(300));
                 } else {
                     var unused =
                             timers.schedule(() -> settle(settling), 500 + faults.nextInt(2500), TimeUnit.MILLISECONDS);
@@ -237,14 +240,14 @@ final class ChaosProvider implements AutoCloseable {
     /** A pending refund settles; the provider tells the webhook endpoint (unless the delivery is lost). */
     private void settle(Refund refund) {
         refund.status = "succeeded";
-        if (faults.roll(Kind.WEBHOOK_LOST)) {
+        if (faults.rollAnyway(Kind.WEBHOOK_LOST)) {
             return;
         }
         deliver(event(refund, "succeeded"));
-        if (faults.roll(Kind.WEBHOOK_DUPLICATE)) {
+        if (faults.rollAnyway(Kind.WEBHOOK_DUPLICATE)) {
             deliver(event(refund, "succeeded"));
         }
-        if (faults.roll(Kind.WEBHOOK_OUT_OF_ORDER)) {
+        if (faults.rollAnyway(Kind.WEBHOOK_OUT_OF_ORDER)) {
             deliver(event(refund, "pending"));
         }
     }
@@ -318,7 +321,7 @@ final class ChaosProvider implements AutoCloseable {
         return node;
     }
 
-    private static void answer(HttpExchange exchange, int status, Object body) throws IOException {
+    static void answer(HttpExchange exchange, int status, Object body) throws IOException {
         byte[] bytes = JSON.writeValueAsBytes(body);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         try {
@@ -333,7 +336,7 @@ final class ChaosProvider implements AutoCloseable {
         return encoded == null || encoded.isEmpty() ? Map.of() : CustomerChannels.form(encoded);
     }
 
-    private static void sleep(Duration d) {
+    static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {

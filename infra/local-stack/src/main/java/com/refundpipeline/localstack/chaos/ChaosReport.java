@@ -25,6 +25,7 @@ final class ChaosReport {
             Auditor.Result result,
             Duration recovery,
             Duration took,
+            Duration submitting,
             Map<String, Integer> actions,
             long clientRetries,
             ChaosProvider provider)
@@ -37,6 +38,10 @@ final class ChaosReport {
         json.put("cases", result.cases());
         json.put("refused_at_submit", result.refusedAtSubmit());
         json.put("time_taken_seconds", took.toSeconds());
+        json.put("submitting_seconds", submitting.toSeconds());
+        json.put("cases_per_second_submitting", perSecond(result.cases(), submitting));
+        json.put("cases_per_second_overall", perSecond(result.cases(), took));
+        json.put("figures_requests_counted", result.figuresRequests());
         json.put("recovery_seconds_after_last_fault", recovery.toSeconds());
         json.put("faults_injected", faults.total());
         ObjectNode byKind = json.putObject("faults_by_kind");
@@ -81,7 +86,15 @@ final class ChaosReport {
         md.append("| recovery after the last fault | ")
                 .append(recovery.toSeconds())
                 .append(" s |\n");
-        md.append("| time taken | ").append(took.toSeconds()).append(" s |\n");
+        md.append("| time taken | ")
+                .append(took.toSeconds())
+                .append(" s (")
+                .append(json.path("cases_per_second_overall").asText())
+                .append(" cases/s overall; submitting ")
+                .append(submitting.toSeconds())
+                .append(" s, ")
+                .append(json.path("cases_per_second_submitting").asText())
+                .append(" cases/s) |\n");
         md.append("| finished | ").append(json.path("finished_at").asText()).append(" |\n\n");
         if (settings.cases() < ChaosRun.DEFAULT_CASES) {
             md.append("This run is smaller than `make chaos`'s default of ")
@@ -124,7 +137,11 @@ final class ChaosReport {
                 .append(result.messages())
                 .append(" messages in the SES/SNS stand-in, ")
                 .append(result.deadLetters())
-                .append(" dead letters.\n");
+                .append(" dead letters; GET /figures counted ")
+                .append(result.figuresRequests())
+                .append(" requests for ")
+                .append(result.cases())
+                .append(" cases.\n");
         md.append("\n## What the customers, the reviewer, the operator and the carrier did\n\n");
         md.append("Each call as answered (after the client's retries; `no answer` when they ran out).\n\n");
         md.append("| action | times |\n|---|---|\n");
@@ -148,5 +165,9 @@ final class ChaosReport {
                     .forEach(v -> md.append("- ").append(v).append('\n'));
         }
         Files.writeString(settings.reportDir().resolve("chaos.md"), md.toString());
+    }
+
+    private static double perSecond(int cases, Duration d) {
+        return d.isZero() ? 0 : Math.round(cases * 100.0 / (d.toMillis() / 1000.0)) / 100.0;
     }
 }

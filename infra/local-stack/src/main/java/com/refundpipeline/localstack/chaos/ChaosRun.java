@@ -106,6 +106,12 @@ public final class ChaosRun {
 
     private LocalStack stack;
     private Path clockFile;
+    /** The functions' clock when send-follow-up's schedule last fired: what the audit's timing checks measure from. */
+    private volatile Instant lastSweepClock;
+    /** GET /figures read back after the run (requests counted against cases submitted), for the audit. */
+    private Auditor.Figures figures;
+    /** How long submitting the cases took (the driver acting meanwhile). */
+    private Duration submitTime = Duration.ZERO;
     /** Where each clock phase starts in the SES/SNS stand-in's record: phase 0 before the first move. */
     private final List<Integer> phaseStarts = new ArrayList<>(List.of(0));
 
@@ -162,7 +168,7 @@ public final class ChaosRun {
                 repo.resolve("functions/target/function.zip"),
                 0,
                 null,
-                Map.of("PaymentProvider", "stripe"),
+                Map.of("PaymentProvider", "stripe", "CarrierProvider", "easypost"),
                 10,
                 0,
                 0,
@@ -170,15 +176,18 @@ public final class ChaosRun {
         Map<String, FaultProxy> proxies = new ConcurrentHashMap<>();
         Duration providerTimeout = Duration.ofSeconds(2);
         ChaosProvider provider = new ChaosProvider(faults, providerTimeout, () -> killBusy("issue-payout"));
+        ChaosCarrier carrier = new ChaosCarrier(faults, providerTimeout);
         // The functions' clock: the local stack's flag and an offset file, read by ClockProducer (never on AWS).
         clockFile = Files.createTempFile("chaos-clock", ".txt");
         Files.writeString(clockFile, "PT0S");
         stack = new LocalStack(options, home).withMinimumTimeout(FUNCTION_TIMEOUT);
-        stack.interposing((service, server) -> {
-                    FaultProxy proxy = new FaultProxy(service, server, faults);
-                    proxies.put(service, proxy);
-                    return proxy.endpoint();
-                })
+        LocalStack.Interposer faulty = (service, server) -> {
+            FaultProxy proxy = new FaultProxy(service, server, faults);
+            proxies.put(service, proxy);
+            return proxy.endpoint();
+        };
+        stack.interposing(faulty)
+                .interposingChannels(faulty)
                 .withEnvironment(Map.of(
                         "REFUNDS_PAYMENT_STRIPE_API_BASE",
                         provider.endpoint().toString(),
@@ -187,9 +196,16 @@ public final class ChaosRun {
                         "REFUNDS_LOCAL_STACK",
                         "true",
                         "REFUNDS_LOCAL_CLOCK_OFFSET_FILE",
-                        clockFile.toString()));
+                        clockFile.toString(),
+                        "REFUNDS_RETURNS_EASYPOST_API_BASE",
+                        carrier.endpoint().toString(),
+                        "REFUNDS_RETURNS_EASYPOST_API_KEY",
+                        "EZTK_chaos_local",
+                        "REFUNDS_RETURNS_EASYPOST_TIMEOUT",
+                        "PT" + providerTimeout.toSeconds() + "S"));
         Auditor.Result result;
-        try (provider) {
+        try (provider;
+                carrier) {
             say("starting the local stack ...");
             stack.start();
             say("stack ready in %.1f s", stack.startup().toMillis() / 1000.0);
@@ -235,6 +251,7 @@ public final class ChaosRun {
                     submitting = false;
                     driver.join();
                 }
+                submitTime = Duration.between(submitStart, Instant.now());
                 say(
                         "submitted %d cases in %d s (%d refused at submit)",
                         caseIds.size(),
@@ -281,9 +298,11 @@ public final class ChaosRun {
                         Thread.sleep(2000);
                     }
                 }
-                // Messages leave the outbox on send-follow-up's schedule: give it a few rounds after the last move.
-                Thread.sleep(25_000);
-                moveTheClock(scripts);
+                // The last moves' messages are on their way: the clock moves once the queues are empty.
+                waitQuiet(sqs, Duration.ofMinutes(1));
+                moveTheClock(scripts, sqs);
+                settleAfterTheClock(scripts, sqs);
+                figures = readFigures(submitStart);
                 Auditor auditor = new Auditor(
                         stack,
                         dynamo,
@@ -291,10 +310,13 @@ public final class ChaosRun {
                         provider,
                         repo.resolve("docs/lifecycle-and-policy.md"),
                         this::getCase,
-                        List.copyOf(phaseStarts));
+                        List.copyOf(phaseStarts),
+                        lastSweepClock,
+                        figures);
                 result = auditor.audit(scripts, caseIds, refusedAtSubmit);
                 Duration took = Duration.between(t0, Instant.now());
-                ChaosReport.write(settings, faults, result, recovery, took, actions, retries.get(), provider);
+                ChaosReport.write(
+                        settings, faults, result, recovery, took, submitTime, actions, retries.get(), provider);
                 say("%d violations; report in %s", result.violations().size(), settings.reportDir());
                 result.violations().stream().limit(30).forEach(v -> say("  violation: %s", v));
             }
@@ -643,7 +665,7 @@ public final class ChaosRun {
      * send-follow-up's schedule after each move as EventBridge Scheduler would, and lets the driver act on what moved
      * (a case the expiry declined, say). Each move starts a new phase of the customers' messages for the daily cap.
      */
-    private void moveTheClock(List<CaseScript> scripts) throws Exception {
+    private void moveTheClock(List<CaseScript> scripts, SqsClient sqs) throws Exception {
         LocalFunction followUp = stack.functions().stream()
                 .filter(f -> f.name().equals("send-follow-up"))
                 .findFirst()
@@ -655,22 +677,134 @@ public final class ChaosRun {
             faults.injected(Kind.CLOCK_MOVED);
             Thread.sleep(1500); // the functions read the file again after half a second
             say("clock moved %s ahead; firing the schedule %d times", offset, rounds);
+            clockOffset = offset;
             for (int round = 0; round < rounds; round++) {
-                ObjectNode event = JSON.createObjectNode()
-                        .put("version", "0")
-                        .put("id", "chaos-" + offset + "-" + round)
-                        .put("detail-type", "Scheduled Event")
-                        .put("source", "aws.scheduler")
-                        .put("time", Instant.now().plus(offset).toString());
-                event.putObject("detail");
-                var result = followUp.invoke(event.toString().getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(2));
-                count("schedule fired after a clock move" + (result.isError() ? ", failed" : ""));
+                fireSchedule(followUp, offset + "-" + round, "after a clock move");
             }
             drive(scripts, true);
+            // What the driver did goes through before the next move, so each phase's messages stay in their phase.
+            waitQuiet(sqs, Duration.ofMinutes(1));
+        }
+    }
+
+    /** Waits until {@link #quiet} (at most {@code limit}), instead of a fixed sleep. */
+    private void waitQuiet(SqsClient sqs, Duration limit) throws InterruptedException {
+        Instant giveUp = Instant.now().plus(limit);
+        while (Instant.now().isBefore(giveUp) && !quiet(sqs)) {
+            Thread.sleep(500);
+        }
+    }
+
+    private Duration clockOffset = Duration.ZERO;
+
+    /**
+     * After the last clock move the driver goes on acting (a case the expiry declined, evidence that moved a case to
+     * review, a payout that failed in the last phase) until nothing it can act on is left, every queue is empty and no
+     * function is at work; then the schedule fires (half an hour later each time, so that sends SES or SNS refused
+     * and the outbox put off come due) until two rounds in a row find nothing more to do. No fixed sleeps: on a quiet
+     * stack this takes seconds, on a loaded one as long as the pipeline needs (at most the settle timeout).
+     */
+    private void settleAfterTheClock(List<CaseScript> scripts, SqsClient sqs) throws Exception {
+        LocalFunction followUp = stack.functions().stream()
+                .filter(f -> f.name().equals("send-follow-up"))
+                .findFirst()
+                .orElseThrow();
+        Instant deadline = Instant.now().plus(settings.settleTimeout());
+        int quietRounds = 0;
+        int fired = 0;
+        while (Instant.now().isBefore(deadline) && quietRounds < 2) {
+            Map<Integer, JsonNode> seen = drive(scripts, false);
+            boolean settled = seen.values().stream().allMatch(this::settled);
+            if (settled && quiet(sqs)) {
+                int before = stack.customerMessages().size();
+                clockOffset = clockOffset.plus(Duration.ofMinutes(30));
+                Files.writeString(clockFile, clockOffset.toString());
+                Thread.sleep(600); // the functions read the file again after half a second
+                fireSchedule(followUp, "settle-" + fired++, "while settling");
+                boolean nothingMore = stack.customerMessages().size() == before && quiet(sqs);
+                quietRounds = nothingMore ? quietRounds + 1 : 0;
+            } else {
+                quietRounds = 0;
+                Thread.sleep(1000);
+            }
+        }
+        say("settled after the clock: %d schedule rounds, %s", fired, quietRounds >= 2 ? "quiet" : "settle timeout");
+    }
+
+    /** Fires send-follow-up's schedule as EventBridge Scheduler would, at the functions' clock. */
+    private void fireSchedule(LocalFunction followUp, String id, String when) {
+        ObjectNode event = JSON.createObjectNode()
+                .put("version", "0")
+                .put("id", "chaos-" + id)
+                .put("detail-type", "Scheduled Event")
+                .put("source", "aws.scheduler")
+                .put("time", Instant.now().plus(clockOffset).toString());
+        event.putObject("detail");
+        var result = followUp.invoke(event.toString().getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(2));
+        lastSweepClock = Instant.now().plus(clockOffset);
+        count("schedule fired " + when + (result.isError() ? ", failed" : ""));
+    }
+
+    /** No message in any queue (visible or in flight; delayed re-checks wait) and no function process at work. */
+    private boolean quiet(SqsClient sqs) {
+        for (var q : stack.template().queues()) {
+            if (q.name().endsWith("-dlq")) {
+                continue;
+            }
+            Map<String, String> a = sqs.getQueueAttributes(r -> r.queueUrl(q.url())
+                            // Not the delayed ones: an on-hold case's re-check waits up to 15 minutes in the
+                            // queue, as it should (seed 2026's run waited out its settle timeout on them).
+                            .attributeNamesWithStrings(
+                                    "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
+                    .attributesAsStrings();
+            for (String v : a.values()) {
+                if (!"0".equals(v)) {
+                    return false;
+                }
+            }
+        }
+        return stack.functions().stream().noneMatch(LocalFunction::busy);
+    }
+
+    /**
+     * The figures as a finance reviewer reads them (GET /figures by reason over the days the cases were made), once
+     * tally-figures has caught up with the cases stream: read again until two reads agree, at most three minutes.
+     */
+    private Auditor.Figures readFigures(Instant submitStart) throws Exception {
+        String from = submitStart
+                .minus(Duration.ofDays(2))
+                .atZone(ZoneOffset.UTC)
+                .toLocalDate()
+                .toString();
+        String to = Instant.now()
+                .plus(Duration.ofDays(2))
+                .atZone(ZoneOffset.UTC)
+                .toLocalDate()
+                .toString();
+        Instant giveUp = Instant.now().plus(Duration.ofMinutes(3));
+        long previous = -1;
+        Auditor.Figures read = new Auditor.Figures(-1, "not read");
+        while (Instant.now().isBefore(giveUp)) {
+            HttpResponse<String> r =
+                    call("GET", review("figures?from=" + from + "&to=" + to + "&by=reason"), null, reviewer());
+            if (r == null || r.statusCode() != 200) {
+                read = new Auditor.Figures(-1, r == null ? "no answer" : r.statusCode() + " " + r.body());
+            } else {
+                long requests = 0;
+                for (JsonNode row : JSON.readTree(r.body()).path("rows")) {
+                    requests += row.path("requests").asLong();
+                }
+                read = new Auditor.Figures(requests, "GET /figures?from=" + from + "&to=" + to + "&by=reason");
+                boolean busy = stack.functions().stream().anyMatch(f -> f.name().equals("tally-figures") && f.busy());
+                if (requests == previous && !busy) {
+                    break;
+                }
+                previous = requests;
+            }
             Thread.sleep(3000);
         }
-        // Messages the last sweeps recorded go out on the schedule's next rounds.
-        Thread.sleep(15_000);
+        say("figures: %d requests counted, %d cases submitted", read.requests(), caseIds.size());
+        return read;
     }
 
     /** Moves every dead letter back to the queue it came from (start-message-move-task, done by hand here). */
@@ -749,9 +883,9 @@ public final class ChaosRun {
                 c.set("items", JSON.readTree(request.get("request").s()).path("items"));
             }
             var timeline = c.putArray("timeline");
-            for (AttributeValue e : item.get("timeline").l()) {
+            for (Map<String, String> e : com.refundpipeline.localstack.aws.CaseTimeline.events(item)) {
                 ObjectNode event = timeline.addObject();
-                e.m().forEach((k, v) -> event.put(k, v.s() != null ? v.s() : v.n()));
+                e.forEach(event::put);
             }
             return c;
         } catch (Exception e) {
@@ -840,6 +974,18 @@ public final class ChaosRun {
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 Thread.sleep(1000);
+                if (faults.armed() && faults.roll(Kind.TALLY_KILLED)) {
+                    // The cases stream's consumer: its batch is retried from the stream (bisected on failure).
+                    stack.functions().stream()
+                            .filter(f -> f.name().equals("tally-figures"))
+                            .forEach(f -> {
+                                long pid = f.busyPid();
+                                if (pid > 0) {
+                                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                                    count("killed tally-figures");
+                                }
+                            });
+                }
                 if (faults.armed() && faults.roll(Kind.PROCESS_KILLED)) {
                     // Mid-invocation: only a process at work is killed (a restart takes seconds on a loaded machine).
                     List<LocalFunction> busy = stack.functions().stream()

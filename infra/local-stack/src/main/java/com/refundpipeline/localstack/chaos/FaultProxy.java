@@ -87,23 +87,17 @@ final class FaultProxy implements AutoCloseable {
             byte[] body = in.readAllBytes();
             boolean json = exchange.getRequestHeaders().getFirst("X-Amz-Target") != null;
             String operation = operation(exchange, body);
+            if (service.equals("customer-channels")) {
+                if (faults.roll(Kind.CHANNEL_FAILURE)) {
+                    channelError(exchange, faults.nextInt(2) == 0);
+                    return;
+                }
+            } else {
+                if (fault(exchange, json)) {
+                    return;
+                }
+            }
             boolean dynamoDb = service.equals("dynamodb");
-            if (faults.roll(dynamoDb ? Kind.DYNAMODB_THROTTLE : Kind.SQS_THROTTLE)) {
-                boolean provisioned = faults.nextInt(2) == 0;
-                error(
-                        exchange,
-                        400,
-                        dynamoDb
-                                ? (provisioned ? "ProvisionedThroughputExceededException" : "ThrottlingException")
-                                : "ThrottlingException",
-                        json,
-                        dynamoDb);
-                return;
-            }
-            if (faults.roll(dynamoDb ? Kind.DYNAMODB_500 : Kind.SQS_500)) {
-                error(exchange, 500, dynamoDb ? "InternalServerError" : "InternalError", json, dynamoDb);
-                return;
-            }
             boolean send = operation.equals("SendMessage");
             if (!dynamoDb && send && faults.roll(Kind.SQS_LATE_SEND)) {
                 body = with(body, json, "DelaySeconds", 1 + faults.nextInt(10));
@@ -147,6 +141,52 @@ final class FaultProxy implements AutoCloseable {
                 exchange.getResponseBody().write(answer);
             }
         }
+    }
+
+    /** DynamoDB's and SQS's throttling and 500s, answered in the service's own error shape; true when answered. */
+    private boolean fault(HttpExchange exchange, boolean json) throws IOException {
+        boolean dynamoDb = service.equals("dynamodb");
+        if (faults.roll(dynamoDb ? Kind.DYNAMODB_THROTTLE : Kind.SQS_THROTTLE)) {
+            boolean provisioned = faults.nextInt(2) == 0;
+            error(
+                    exchange,
+                    400,
+                    dynamoDb
+                            ? (provisioned ? "ProvisionedThroughputExceededException" : "ThrottlingException")
+                            : "ThrottlingException",
+                    json,
+                    dynamoDb);
+            return true;
+        }
+        if (faults.roll(dynamoDb ? Kind.DYNAMODB_500 : Kind.SQS_500)) {
+            error(exchange, 500, dynamoDb ? "InternalServerError" : "InternalError", json, dynamoDb);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The SES/SNS stand-in refusing a send as SES and SNS do when busy: a 500, or throttling (SES v2's 429
+     * TooManyRequestsException, SNS's 400 Throttling). The channels take both as "try again later".
+     */
+    private static void channelError(HttpExchange exchange, boolean throttle) throws IOException {
+        boolean ses = exchange.getRequestURI().getPath().startsWith("/v2/email");
+        byte[] answer;
+        int status;
+        if (ses) {
+            status = throttle ? 429 : 500;
+            String code = throttle ? "TooManyRequestsException" : "InternalFailure";
+            answer = JSON.writeValueAsBytes(Map.of("message", "injected by the chaos run"));
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", code);
+        } else {
+            status = throttle ? 400 : 500;
+            String code = throttle ? "Throttling" : "InternalError";
+            answer = xmlError(throttle ? 400 : 500, code);
+            exchange.getResponseHeaders().set("Content-Type", "text/xml");
+        }
+        exchange.sendResponseHeaders(status, answer.length);
+        exchange.getResponseBody().write(answer);
     }
 
     private HttpResponse<byte[]> send(Sent sent) throws IOException {
@@ -221,14 +261,19 @@ final class FaultProxy implements AutoCloseable {
                         .set("x-amzn-query-error", code + ";" + (status < 500 ? "Sender" : "Receiver"));
             }
         } else {
-            answer = ("<ErrorResponse><Error><Type>" + (status < 500 ? "Sender" : "Receiver") + "</Type><Code>" + code
-                            + "</Code><Message>injected by the chaos run</Message></Error><RequestId>chaos</RequestId>"
-                            + "</ErrorResponse>")
-                    .getBytes(StandardCharsets.UTF_8);
+            answer = xmlError(status, code);
             exchange.getResponseHeaders().set("Content-Type", "text/xml");
         }
         exchange.sendResponseHeaders(status, answer.length);
         exchange.getResponseBody().write(answer);
+    }
+
+    /** An AWS query-protocol error (SQS's and SNS's XML). */
+    private static byte[] xmlError(int status, String code) {
+        return ("<ErrorResponse><Error><Type>" + (status < 500 ? "Sender" : "Receiver") + "</Type><Code>" + code
+                        + "</Code><Message>injected by the chaos run</Message></Error><RequestId>chaos</RequestId>"
+                        + "</ErrorResponse>")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static String operation(HttpExchange exchange, byte[] body) {

@@ -32,10 +32,14 @@ public final class Faults {
         PROVIDER_500(0.03, "provider 500 before paying"),
         PROVIDER_500_AFTER_PAYING(0.02, "provider 500 after paying"),
         PROVIDER_TIMEOUT(0.02, "provider paid, answer held past the client's timeout"),
-        WEBHOOK_DUPLICATE(0.3, "webhook delivered twice"),
-        WEBHOOK_OUT_OF_ORDER(0.2, "a stale pending webhook after the settled one"),
-        WEBHOOK_EARLY(0.2, "webhook sent before the refund call returned"),
-        WEBHOOK_LOST(0.1, "webhook never sent (settled by asking the provider)"),
+        WEBHOOK_DUPLICATE(0.3, "webhook delivered twice (per pending refund, faults armed or not)"),
+        WEBHOOK_OUT_OF_ORDER(0.2, "a stale pending webhook after the settled one (per pending refund)"),
+        WEBHOOK_EARLY(0.2, "webhook sent before the refund call returned (per pending refund)"),
+        WEBHOOK_LOST(0.1, "webhook never sent, settled by asking the provider (per pending refund)"),
+        CARRIER_LABEL_FAILURE(
+                0.1, "EasyPost stand-in answers a label call with 500 or 429, or holds it past the client's timeout"),
+        CHANNEL_FAILURE(0.05, "SES/SNS stand-in answers a send with 500 or 429 throttling (sent later, once)"),
+        TALLY_KILLED(0.05, "tally-figures (the cases stream's consumer) killed while at work (chance per second)"),
         PARCEL_DUPLICATE(0.3, "a return parcel's carrier event (EasyPost tracker.updated) delivered twice"),
         PARCEL_OUT_OF_ORDER(0.3, "a stale in_transit carrier event after the delivered one"),
         PARCEL_NO_TRANSIT_SCAN(0.2, "a return parcel delivered without an in_transit scan"),
@@ -85,6 +89,22 @@ public final class Faults {
         if (!armed) {
             return false;
         }
+        boolean hit;
+        synchronized (random) {
+            hit = random.nextDouble() < kind.rate * scale;
+        }
+        if (hit) {
+            injected.computeIfAbsent(kind, k -> new LongAdder()).increment();
+            lastInjected = Instant.now();
+        }
+        return hit;
+    }
+
+    /**
+     * Draws whether to inject {@code kind} whether armed or not: the webhook faults ride on pending refunds, which
+     * come mostly from reviews and retries after the cases arrived, when the other faults are off.
+     */
+    public boolean rollAnyway(Kind kind) {
         boolean hit;
         synchronized (random) {
             hit = random.nextDouble() < kind.rate * scale;

@@ -216,10 +216,7 @@ final class CaseItems {
         item.put("reason", s(c.request().reason().wire()));
         item.put("requested_amount", n(c.requestedAmount()));
         item.put("currency", s(c.currency()));
-        item.put(
-                "timeline",
-                AttributeValue.fromL(
-                        c.timeline().stream().map(CaseItems::eventValue).toList()));
+        item.put("timeline", AttributeValue.fromL(TimelineCodec.encodeAll(c.timeline())));
         if (c.decision() != null) {
             item.put(DECISION_REF, s(StoredDecision.of(c.decision()).ref()));
         }
@@ -291,7 +288,8 @@ final class CaseItems {
         values.put(":expected", n(current.version()));
         values.put(":next", n(current.version() + 1));
         values.put(":at", time(t.event().at()));
-        values.put(":event", AttributeValue.fromL(List.of(eventValue(t.event()))));
+        // The event follows the timeline as read: the write is conditional on that version (TimelineCodec, ADR 0037).
+        values.put(":event", AttributeValue.fromL(List.of(TimelineCodec.encode(t.event(), current.timeline()))));
         // Every attribute by placeholder: several of our names (status, timeline...) are DynamoDB reserved words.
         StringBuilder set = new StringBuilder(
                 "SET #status = :to, #version = :next, #updated_at = :at, #timeline = list_append(#timeline, :event)");

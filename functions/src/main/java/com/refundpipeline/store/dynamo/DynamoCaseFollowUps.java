@@ -160,7 +160,7 @@ public class DynamoCaseFollowUps implements CaseFollowUps {
         item.put("pending_queue", s(REOPENED));
         item.put("send_after", time(note.sendAfter()));
         item.put("attempts", n(0));
-        item.put("document", s(Json.write(note)));
+        item.put("document", s(DynamoNotificationOutbox.document(note)));
         return Put.builder()
                 .tableName(notificationsTable())
                 .item(item)

@@ -7,6 +7,7 @@ import static com.refundpipeline.store.dynamo.Attributes.s;
 import static com.refundpipeline.store.dynamo.Attributes.string;
 import static com.refundpipeline.store.dynamo.Attributes.time;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.refundpipeline.config.PipelineConfig;
 import com.refundpipeline.domain.Notification;
 import com.refundpipeline.json.Json;
@@ -128,8 +129,31 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
             item.put("failure_reason", s(notification.failureReason()));
         }
         item.put("expires_at", n(sendAfter.plus(RETENTION).getEpochSecond()));
-        item.put("document", s(Json.write(notification)));
+        item.put("document", s(document(notification)));
         return item;
+    }
+
+    /** What the item's own attributes (its key, times and delivery state) already say, left out of its document. */
+    private static final List<String> NOT_IN_DOCUMENT = List.of(
+            "notification_id",
+            "case_id",
+            "created_at",
+            "delivery_status",
+            "send_after",
+            "sent_at",
+            "attempts",
+            "provider_message_id",
+            "failure_reason");
+
+    /**
+     * The message's document: what is written once (audience, event, channel, locale, subject, body, parameters),
+     * without what the item's attributes hold, so nothing is stored twice (ADR 0037: the received-and-decided message
+     * stays under 1 KB when settled). Documents written before carry all of it; {@link #fromItem} reads both.
+     */
+    static String document(Notification notification) {
+        ObjectNode document = Json.MAPPER.valueToTree(notification);
+        document.remove(NOT_IN_DOCUMENT);
+        return Json.write(document);
     }
 
     /** A case's messages are its partition of the table: one consistent Query, no index. */
@@ -293,12 +317,13 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
         }
     }
 
-    /** The stored document, with its delivery state from the attributes that track it. */
+    /** The stored document, with its key, creation and delivery state from the attributes that track them. */
     private static Notification fromItem(Map<String, AttributeValue> item) {
         Notification d = Json.read(item.get("document").s(), Notification.class);
+        Instant created = instant(item, "created_at");
         return new Notification(
-                d.notificationId(),
-                d.caseId(),
+                string(item, "notification_id"),
+                string(item, "case_id"),
                 d.audience(),
                 d.event(),
                 d.channel(),
@@ -307,7 +332,7 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
                 d.body(),
                 d.parameters(),
                 string(item, "delivery_status"),
-                d.createdAt(),
+                created != null ? created : d.createdAt(),
                 instant(item, "send_after"),
                 instant(item, "sent_at"),
                 (int) number(item, "attempts"),

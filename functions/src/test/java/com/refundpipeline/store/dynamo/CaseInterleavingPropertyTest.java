@@ -34,14 +34,17 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 /**
  * Random interleavings of moves on one case against DynamoDB Local, checked against a model of CaseStatus: deciders
  * that read the case then move it, duplicate deliveries of a move already made, late messages acting on a copy read
- * several moves ago, the same write repeated after a lost answer, two deciders racing on the same version, and moves
- * the state machine forbids. Whatever the
- * order, the stored case is exactly the model's: its status, its version, and a timeline of allowed moves only.
+ * several moves ago, the same write repeated after a lost answer, two deciders racing on the same version, moves
+ * the state machine forbids, and notes (unconditional appends, with the status of an old read) written between a
+ * decider's read and its move. Whatever the order, the stored case is exactly the model's: its status, its version,
+ * and its timeline, event for event as written (a move's {@code from} is stored implied by the move before it, ADR
+ * 0037), of allowed moves only.
  */
 class CaseInterleavingPropertyTest {
 
     static LocalDynamo local;
     static DynamoCaseRepository cases;
+    static DynamoCaseQueues queues;
     static final RefundRequest REQUEST = RefundRequestValidatorAccess.validate(
             Json.read(Requests.damaged("ord_interleaving"), RefundRequestBody.class));
     static final Instant T0 = Instant.parse("2026-11-30T12:00:00Z");
@@ -51,7 +54,8 @@ class CaseInterleavingPropertyTest {
         DUPLICATE,
         LATE,
         RACE,
-        FORBIDDEN
+        FORBIDDEN,
+        NOTE
     }
 
     record Move(Kind kind, int choice, int other, int age) {}
@@ -60,6 +64,7 @@ class CaseInterleavingPropertyTest {
     static void start() {
         local = new LocalDynamo();
         cases = new DynamoCaseRepository(local.dynamo(), local.config());
+        queues = new DynamoCaseQueues(local.dynamo(), local.config());
     }
 
     @AfterContainer
@@ -89,6 +94,7 @@ class CaseInterleavingPropertyTest {
         long modelVersion = 1;
         List<RefundCase> seen = new ArrayList<>(List.of(opened));
         CaseTransition last = null;
+        List<TimelineEvent> modelTimeline = new ArrayList<>(opened.timeline());
         int minute = 0;
         for (Move move : moves) {
             RefundCase current = cases.find(opened.caseId()).orElseThrow();
@@ -103,7 +109,27 @@ class CaseInterleavingPropertyTest {
                     assertEquals(TransitionResult.APPLIED, cases.apply(t), "a fresh decider's move is written");
                     modelStatus = t.to();
                     modelVersion++;
+                    modelTimeline.add(t.event());
                     last = t;
+                }
+                case NOTE -> {
+                    // A reviewer's note, from a read several moves ago, lands after this decider read the case and
+                    // before it moves: the move was encoded against a timeline without the note.
+                    RefundCase old = seen.get(Math.max(0, seen.size() - 1 - move.age()));
+                    TimelineEvent note =
+                            new TimelineEvent(at, "case.note", old.status(), old.status(), "reviewer:r", "note|\\");
+                    assertTrue(
+                            queues.addNote(opened.caseId(), old.status(), note).isPresent());
+                    modelTimeline.add(note);
+                    if (!next.isEmpty()) {
+                        CaseTransition t = current.moveTo(
+                                next.get(move.choice() % next.size()), "decider", "after a note", at.plusSeconds(1));
+                        assertEquals(TransitionResult.APPLIED, cases.apply(t), "a note does not stop a move");
+                        modelStatus = t.to();
+                        modelVersion++;
+                        modelTimeline.add(t.event());
+                        last = t;
+                    }
                 }
                 case DUPLICATE -> {
                     if (last != null) {
@@ -144,6 +170,7 @@ class CaseInterleavingPropertyTest {
                     CaseTransition winner = resultA == TransitionResult.APPLIED ? a : b;
                     modelStatus = winner.to();
                     modelVersion++;
+                    modelTimeline.add(winner.event());
                     last = winner;
                 }
                 case FORBIDDEN -> {
@@ -164,6 +191,7 @@ class CaseInterleavingPropertyTest {
             seen.add(stored);
             assertEquals(modelStatus, stored.status(), "status after " + move);
             assertEquals(modelVersion, stored.version(), "version after " + move);
+            assertEquals(modelTimeline, stored.timeline(), "timeline after " + move);
             assertTimelineFollowsCaseStatus(stored);
         }
     }
@@ -188,8 +216,10 @@ class CaseInterleavingPropertyTest {
     }
 
     static void assertTimelineFollowsCaseStatus(RefundCase stored) {
-        List<TimelineEvent> timeline = stored.timeline();
-        assertEquals(stored.version(), timeline.size(), "one timeline event per version");
+        List<TimelineEvent> timeline = stored.timeline().stream()
+                .filter(e -> !"case.note".equals(e.type()))
+                .toList();
+        assertEquals(stored.version(), timeline.size(), "one timeline move per version");
         CaseStatus at = CaseStatus.RECEIVED;
         for (TimelineEvent event : timeline.subList(1, timeline.size())) {
             assertEquals(at, event.from(), "the timeline continues from where it was");

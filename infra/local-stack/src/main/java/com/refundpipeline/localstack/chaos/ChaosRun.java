@@ -74,6 +74,9 @@ public final class ChaosRun {
      */
     static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(60);
 
+    /** How long no open case may settle, the faults over, before the run's operator redrives dead letters. */
+    static final Duration STALLED = Duration.ofSeconds(90);
+
     /** How long faults keep coming after the last case was submitted (the driver acts meanwhile). */
     static final Duration CHAOS_AFTER_SUBMIT = Duration.ofSeconds(30);
 
@@ -272,6 +275,9 @@ public final class ChaosRun {
                 Instant chaosEnds = Instant.now().plus(CHAOS_AFTER_SUBMIT);
                 Instant disarmed = null;
                 Map<Integer, JsonNode> last = Map.of();
+                long lastOpen = -1;
+                Instant lastProgress = Instant.now();
+                int redrivenWhileSettling = 0;
                 while (Instant.now().isBefore(settleDeadline)) {
                     if (disarmed == null && Instant.now().isAfter(chaosEnds)) {
                         faults.arm(false);
@@ -285,8 +291,25 @@ public final class ChaosRun {
                     if (open == 0 && disarmed != null) {
                         break;
                     }
+                    if (open != lastOpen) {
+                        lastOpen = open;
+                        lastProgress = Instant.now();
+                    } else if (disarmed != null && Instant.now().isAfter(lastProgress.plus(STALLED))) {
+                        // The operator answers the dead-letter alarm once the faults are over, not after the settle
+                        // timeout: seed 1201's 10,000 cases had 2 verifications dead-lettered (three EasyPost
+                        // failures in a row) and would have waited 200 minutes for them.
+                        int moved = redriveDeadLetters(sqs);
+                        redrivenWhileSettling += moved;
+                        lastProgress = Instant.now();
+                        if (moved > 0) {
+                            say(
+                                    "nothing moved for %d s: %d dead letters moved back, as the runbook does",
+                                    STALLED.toSeconds(), moved);
+                        }
+                    }
                     Thread.sleep(2000);
                 }
+                count("dead letters redriven while settling " + redrivenWhileSettling);
                 faults.arm(false);
                 killer.interrupt();
                 if (disarmed == null) {
@@ -696,11 +719,15 @@ public final class ChaosRun {
             Files.writeString(clockFile, offset.toString());
             faults.injected(Kind.CLOCK_MOVED);
             Thread.sleep(1500); // the functions read the file again after half a second
-            say("clock moved %s ahead; firing the schedule %d times", offset, rounds);
+            say(
+                    "clock moved %s ahead; firing the schedule until a sweep finds nothing (at most %d times)",
+                    offset, rounds);
             clockOffset = offset;
-            for (int round = 0; round < rounds; round++) {
-                fireSchedule(followUp, offset + "-" + round, "after a clock move");
+            int round = 0;
+            while (round < rounds && fireSchedule(followUp, offset + "-" + round, "after a clock move")) {
+                round++;
             }
+            say("%d sweeps did something", round);
             drive(scripts, true);
             // What the driver did goes through before the next move, so each phase's messages stay in their phase.
             waitQuiet(sqs, Duration.ofMinutes(1));
@@ -751,8 +778,11 @@ public final class ChaosRun {
         say("settled after the clock: %d schedule rounds, %s", fired, quietRounds >= 2 ? "quiet" : "settle timeout");
     }
 
-    /** Fires send-follow-up's schedule as EventBridge Scheduler would, at the functions' clock. */
-    private void fireSchedule(LocalFunction followUp, String id, String when) {
+    /**
+     * Fires send-follow-up's schedule as EventBridge Scheduler would, at the functions' clock. Whether the sweep did
+     * anything (its report, which send-follow-up returns): true also when it failed or said nothing readable.
+     */
+    private boolean fireSchedule(LocalFunction followUp, String id, String when) {
         ObjectNode event = JSON.createObjectNode()
                 .put("version", "0")
                 .put("id", "chaos-" + id)
@@ -763,6 +793,19 @@ public final class ChaosRun {
         var result = followUp.invoke(event.toString().getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(2));
         lastSweepClock = Instant.now().plus(clockOffset);
         count("schedule fired " + when + (result.isError() ? ", failed" : ""));
+        if (result.isError()) {
+            return true;
+        }
+        try {
+            JsonNode report = JSON.readTree(result.payload());
+            int done = 0;
+            for (String field : List.of("alerts", "progressUpdates", "reminders", "expired", "delivered", "closed")) {
+                done += report.path(field).asInt(1);
+            }
+            return done > 0;
+        } catch (java.io.IOException | RuntimeException e) {
+            return true;
+        }
     }
 
     /** No message in any queue (visible or in flight; delayed re-checks wait) and no function process at work. */

@@ -74,6 +74,9 @@ public final class ChaosRun {
      */
     static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(60);
 
+    /** How long no open case may settle, the faults over, before the run's operator redrives dead letters. */
+    static final Duration STALLED = Duration.ofSeconds(90);
+
     /** How long faults keep coming after the last case was submitted (the driver acts meanwhile). */
     static final Duration CHAOS_AFTER_SUBMIT = Duration.ofSeconds(30);
 
@@ -272,6 +275,9 @@ public final class ChaosRun {
                 Instant chaosEnds = Instant.now().plus(CHAOS_AFTER_SUBMIT);
                 Instant disarmed = null;
                 Map<Integer, JsonNode> last = Map.of();
+                long lastOpen = -1;
+                Instant lastProgress = Instant.now();
+                int redrivenWhileSettling = 0;
                 while (Instant.now().isBefore(settleDeadline)) {
                     if (disarmed == null && Instant.now().isAfter(chaosEnds)) {
                         faults.arm(false);
@@ -285,8 +291,25 @@ public final class ChaosRun {
                     if (open == 0 && disarmed != null) {
                         break;
                     }
+                    if (open != lastOpen) {
+                        lastOpen = open;
+                        lastProgress = Instant.now();
+                    } else if (disarmed != null && Instant.now().isAfter(lastProgress.plus(STALLED))) {
+                        // The operator answers the dead-letter alarm once the faults are over, not after the settle
+                        // timeout: seed 1201's 10,000 cases had 2 verifications dead-lettered (three EasyPost
+                        // failures in a row) and would have waited 200 minutes for them.
+                        int moved = redriveDeadLetters(sqs);
+                        redrivenWhileSettling += moved;
+                        lastProgress = Instant.now();
+                        if (moved > 0) {
+                            say(
+                                    "nothing moved for %d s: %d dead letters moved back, as the runbook does",
+                                    STALLED.toSeconds(), moved);
+                        }
+                    }
                     Thread.sleep(2000);
                 }
+                count("dead letters redriven while settling " + redrivenWhileSettling);
                 faults.arm(false);
                 killer.interrupt();
                 if (disarmed == null) {

@@ -6,7 +6,7 @@ import java.util.regex.PatternSyntaxException;
 /**
  * A parameter's AllowedPattern, compiled only when it is within the part of regular-expression syntax the local stack
  * checks: literals, escaped symbols, {@code . ^ $}, {@code \d \w \s} and their negations, character classes with
- * ranges, groups, alternation and the quantifiers {@code ? * + {n} {n,} {n,m}} (n, m up to 1000). A group that is
+ * ranges, groups (nested up to 20 deep), alternation and the quantifiers {@code ? * + {n} {n,} {n,m}} (n, m up to 1000). A group that is
  * itself quantified may hold neither a quantifier nor an alternation, so no pattern backtracks exponentially
  * ({@code (a+)+}, {@code (a|a)*}). Anything else is refused by name before {@link Pattern#compile} sees it: the
  * template's text never reaches the regex engine unchecked (Jazzer's regex-injection finding on
@@ -16,10 +16,13 @@ final class AllowedPattern {
 
     private static final String META = "\\[](){}|?*+.^$";
     private static final int MAX_REPEAT = 1000;
+    /** Groups within groups: the reader and the regex engine both recurse once per level. */
+    private static final int MAX_DEPTH = 20;
 
     private final String pattern;
     private final int[] cps;
     private int at;
+    private int depth;
 
     private AllowedPattern(String pattern) {
         this.pattern = pattern;
@@ -72,10 +75,14 @@ final class AllowedPattern {
                     if (at < cps.length && cps[at] == '?') {
                         throw refused("special groups (?...)");
                     }
+                    if (++depth > MAX_DEPTH) {
+                        throw refusedAt(start, "groups nested deeper than " + MAX_DEPTH);
+                    }
                     innerRepeats = alternation(true);
                     if (at >= cps.length) {
                         throw refused("unclosed '('");
                     }
+                    depth--;
                     at++;
                 }
                 case '[' -> characterClass();

@@ -23,6 +23,7 @@ class AllowedPatternTest {
                 "[a-] -",
                 "x{0,} xx",
                 "() ''",
+                "((((((((((((((((((((a)))))))))))))))))))) a",
             })
     void patternsInTheSubsetMatchAsJavaRegex(String pattern, String value) {
         assertTrue(AllowedPattern.compile(pattern, "P.AllowedPattern")
@@ -60,6 +61,7 @@ class AllowedPatternTest {
                 "(a|a)*",
                 "((a)|b){2}",
                 "a}",
+                "(((((((((((((((((((((a)))))))))))))))))))))",
             })
     void patternsOutsideTheSubsetAreRefusedByName(String pattern) {
         TemplateException e = assertThrows(

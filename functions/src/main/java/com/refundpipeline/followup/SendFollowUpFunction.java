@@ -24,15 +24,16 @@ public class SendFollowUpFunction {
     }
 
     /**
-     * Nothing to return, for the queue and the schedule. (The operations figures, which a report invocation used to
-     * compute here by scanning every case, are kept by tally-figures and read with review-case's GET /figures.)
+     * Nothing to return for the queue; for the schedule, what the sweep did (the scheduler ignores it; a person or
+     * the chaos run invoking it by hand reads whether another sweep has anything left to do). The operations figures
+     * are kept by tally-figures and read with review-case's GET /figures.
      */
     @Funq("send-follow-up")
     public JsonNode sendFollowUp(JsonNode event) {
         if (isScheduledEvent(event)) {
             FollowUpSweep.SweepReport report = sweep.sweep();
             LOG.infof("scheduled sweep %s: %s", event.path("id").asText(), report);
-            return null;
+            return Json.MAPPER.valueToTree(report);
         }
         QueueConsumer.consume(
                 "send-follow-up",

@@ -52,8 +52,18 @@ public interface CaseRepository {
      */
     List<String> inStatusCreatedBefore(CaseStatus status, Instant createdBefore, int limit);
 
-    /** Ids of cases still open whose promised resolution time is before {@code time}, oldest promise first. */
-    List<String> openCasesDueBefore(Instant time, int limit);
+    /**
+     * Ids of cases still open whose promised resolution time is before {@code time}, oldest promise first, starting
+     * after {@code after} (null: from the oldest); the page's {@code next} is where the following page starts, null
+     * after the last.
+     */
+    DuePage openCasesDueBefore(Instant time, DuePage.Cursor after, int limit);
+
+    /** One page of {@link #openCasesDueBefore}. */
+    record DuePage(List<String> caseIds, Cursor next) {
+        /** The last case read: its promised resolution time as stored, and its id. */
+        public record Cursor(String dueAt, String caseId) {}
+    }
 
     /**
      * How many refund cases the customer opened at or after {@code since}, not counting {@code exceptCaseId}: the

@@ -61,7 +61,7 @@ class CloseSweepTest {
                 .when()
                 .post("/_lambda_")
                 .then()
-                .statusCode(204);
+                .statusCode(200);
     }
 
     /** A case opened at {@code start} that settled as {@code settled} at {@code settledAt}. */

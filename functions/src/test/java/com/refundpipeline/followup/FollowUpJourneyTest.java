@@ -134,7 +134,7 @@ class FollowUpJourneyTest {
                 .when()
                 .post("/_lambda_")
                 .then()
-                .statusCode(204);
+                .statusCode(200);
     }
 
     static List<LoggedRequest> emailsAbout(String caseId) {

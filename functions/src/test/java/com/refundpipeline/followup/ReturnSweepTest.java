@@ -73,7 +73,7 @@ class ReturnSweepTest {
                 .when()
                 .post("/_lambda_")
                 .then()
-                .statusCode(204);
+                .statusCode(200);
     }
 
     List<String> told(String caseId) {

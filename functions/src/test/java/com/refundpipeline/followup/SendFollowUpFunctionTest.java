@@ -124,7 +124,7 @@ class SendFollowUpFunctionTest {
                         .when()
                         .post("/_lambda_")
                         .then()
-                        .statusCode(204);
+                        .statusCode(200);
             }
             breaches = logs.events(LogEvents.SLA_BREACHED).stream()
                     .filter(line -> line.path("message").asText().contains(late.caseId()))

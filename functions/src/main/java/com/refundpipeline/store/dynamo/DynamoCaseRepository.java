@@ -353,13 +353,25 @@ public class DynamoCaseRepository implements CaseRepository {
     }
 
     @Override
-    public List<String> openCasesDueBefore(Instant time, int limit) {
+    public DuePage openCasesDueBefore(Instant time, DuePage.Cursor after, int limit) {
+        Map<String, AttributeValue> start = after == null
+                ? null
+                : Map.of(
+                        "open_queue", s(OPEN),
+                        "resolution_due_at", s(after.dueAt()),
+                        "case_id", s(after.caseId()));
         QueryResponse response = dynamo.query(q -> q.tableName(table())
                 .indexName(OPEN_BY_DUE_INDEX)
                 .keyConditionExpression("open_queue = :open AND resolution_due_at < :time")
                 .expressionAttributeValues(Map.of(":open", s(OPEN), ":time", time(time)))
+                .exclusiveStartKey(start)
                 .limit(limit));
-        return response.items().stream().map(item -> string(item, "case_id")).toList();
+        Map<String, AttributeValue> last = response.lastEvaluatedKey();
+        DuePage.Cursor next = response.hasLastEvaluatedKey() && !last.isEmpty()
+                ? new DuePage.Cursor(string(last, "resolution_due_at"), string(last, "case_id"))
+                : null;
+        return new DuePage(
+                response.items().stream().map(item -> string(item, "case_id")).toList(), next);
     }
 
     @Override

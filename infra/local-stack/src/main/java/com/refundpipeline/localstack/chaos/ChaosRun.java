@@ -719,11 +719,15 @@ public final class ChaosRun {
             Files.writeString(clockFile, offset.toString());
             faults.injected(Kind.CLOCK_MOVED);
             Thread.sleep(1500); // the functions read the file again after half a second
-            say("clock moved %s ahead; firing the schedule %d times", offset, rounds);
+            say(
+                    "clock moved %s ahead; firing the schedule until a sweep finds nothing (at most %d times)",
+                    offset, rounds);
             clockOffset = offset;
-            for (int round = 0; round < rounds; round++) {
-                fireSchedule(followUp, offset + "-" + round, "after a clock move");
+            int round = 0;
+            while (round < rounds && fireSchedule(followUp, offset + "-" + round, "after a clock move")) {
+                round++;
             }
+            say("%d sweeps did something", round);
             drive(scripts, true);
             // What the driver did goes through before the next move, so each phase's messages stay in their phase.
             waitQuiet(sqs, Duration.ofMinutes(1));
@@ -774,8 +778,11 @@ public final class ChaosRun {
         say("settled after the clock: %d schedule rounds, %s", fired, quietRounds >= 2 ? "quiet" : "settle timeout");
     }
 
-    /** Fires send-follow-up's schedule as EventBridge Scheduler would, at the functions' clock. */
-    private void fireSchedule(LocalFunction followUp, String id, String when) {
+    /**
+     * Fires send-follow-up's schedule as EventBridge Scheduler would, at the functions' clock. Whether the sweep did
+     * anything (its report, which send-follow-up returns): true also when it failed or said nothing readable.
+     */
+    private boolean fireSchedule(LocalFunction followUp, String id, String when) {
         ObjectNode event = JSON.createObjectNode()
                 .put("version", "0")
                 .put("id", "chaos-" + id)
@@ -786,6 +793,19 @@ public final class ChaosRun {
         var result = followUp.invoke(event.toString().getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(2));
         lastSweepClock = Instant.now().plus(clockOffset);
         count("schedule fired " + when + (result.isError() ? ", failed" : ""));
+        if (result.isError()) {
+            return true;
+        }
+        try {
+            JsonNode report = JSON.readTree(result.payload());
+            int done = 0;
+            for (String field : List.of("alerts", "progressUpdates", "reminders", "expired", "delivered", "closed")) {
+                done += report.path(field).asInt(1);
+            }
+            return done > 0;
+        } catch (java.io.IOException | RuntimeException e) {
+            return true;
+        }
     }
 
     /** No message in any queue (visible or in flight; delayed re-checks wait) and no function process at work. */

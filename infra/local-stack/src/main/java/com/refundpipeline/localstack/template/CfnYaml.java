@@ -2,6 +2,8 @@ package com.refundpipeline.localstack.template;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,9 +66,36 @@ public final class CfnYaml {
         if (!(document instanceof Map<?, ?> map)) {
             throw new TemplateException(sourceName + " must be a YAML mapping at the top level");
         }
+        rejectCycles(
+                map,
+                sourceName,
+                Collections.newSetFromMap(new IdentityHashMap<>()),
+                Collections.newSetFromMap(new IdentityHashMap<>()));
         @SuppressWarnings("unchecked")
         Map<String, Object> top = (Map<String, Object>) map;
         return top;
+    }
+
+    /**
+     * YAML lets an alias name a node that contains it ({@code a: &x {b: *x}}); SnakeYAML builds that as a map inside
+     * itself, which no CloudFormation value is and which the reader would walk forever. Refused here, once per node.
+     *
+     * @param path the maps and lists from the top down to {@code value}, by identity
+     * @param done the identities of maps and lists already walked, so that a node shared by aliases is walked once
+     */
+    private static void rejectCycles(Object value, String sourceName, Set<Object> path, Set<Object> done) {
+        if (!(value instanceof Map || value instanceof List) || done.contains(value)) {
+            return;
+        }
+        if (!path.add(value)) {
+            throw new TemplateException(sourceName + ": a YAML alias names a node that contains it");
+        }
+        Iterable<?> children = value instanceof Map<?, ?> m ? m.values() : (List<?>) value;
+        for (Object child : children) {
+            rejectCycles(child, sourceName, path, done);
+        }
+        path.remove(value);
+        done.add(value);
     }
 
     private static final class CfnConstructor extends SafeConstructor {

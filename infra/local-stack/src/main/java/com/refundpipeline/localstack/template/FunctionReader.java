@@ -195,7 +195,7 @@ final class FunctionReader {
             Object global = out.get(key);
             boolean intrinsic = value instanceof Map<?, ?> m
                     && m.size() == 1
-                    && m.keySet().iterator().next().toString().matches("Ref|Fn::.*");
+                    && String.valueOf(m.keySet().iterator().next()).matches("Ref|Fn::.*");
             if (global instanceof Map<?, ?> g && value instanceof Map<?, ?> v && !intrinsic) {
                 out.put(key, merge((Map<String, Object>) g, (Map<String, Object>) v));
             } else {

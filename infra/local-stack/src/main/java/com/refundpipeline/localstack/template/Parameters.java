@@ -3,8 +3,6 @@ package com.refundpipeline.localstack.template;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The template's parameters with their values for this run: overrides, then the local defaults (Stage, FunctionRuntime),
@@ -44,14 +42,11 @@ final class Parameters {
                     && allowed.stream().map(String::valueOf).noneMatch(value::equals)) {
                 throw new TemplateException(where + ": '" + value + "' is not one of " + allowed);
             }
-            if (def.get("AllowedPattern") instanceof String pattern) {
-                try {
-                    if (!Pattern.compile(pattern).matcher(value).matches()) {
-                        throw new TemplateException(where + ": '" + value + "' does not match " + pattern);
-                    }
-                } catch (PatternSyntaxException e) {
-                    throw new TemplateException(where + ".AllowedPattern is not a valid pattern: " + pattern);
-                }
+            if (def.get("AllowedPattern") instanceof String pattern
+                    && !AllowedPattern.compile(pattern, where + ".AllowedPattern")
+                            .matcher(value)
+                            .matches()) {
+                throw new TemplateException(where + ": '" + value + "' does not match " + pattern);
             }
             values.put(name, value);
         });

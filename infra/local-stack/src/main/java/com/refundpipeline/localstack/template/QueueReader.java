@@ -55,11 +55,9 @@ final class QueueReader {
                     policy instanceof String json ? parseJson(json, where + ".RedrivePolicy") : policy,
                     where + ".RedrivePolicy");
             String targetArn = r.requiredString("deadLetterTargetArn");
-            String maxReceive = r.requiredString("maxReceiveCount");
-            if (!maxReceive.matches("\\d+") || Integer.parseInt(maxReceive) < 1) {
-                throw new TemplateException(
-                        r.where + ".maxReceiveCount: '" + maxReceive + "' is not a positive whole number");
-            }
+            r.requiredString("maxReceiveCount");
+            // SQS's range for maxReceiveCount.
+            int maxReceive = r.optionalInt("maxReceiveCount", 0, 1, 1000);
             String dlq = queueIdByArn(targetArn, resources, intrinsics)
                     .orElseThrow(() -> new TemplateException(r.where + ".deadLetterTargetArn: " + targetArn
                             + " is not the ARN of a queue of this template"));
@@ -67,7 +65,7 @@ final class QueueReader {
                 throw new TemplateException(
                         r.where + ".deadLetterTargetArn: a queue cannot be its own dead-letter" + " queue");
             }
-            redrive = new Redrive(dlq, targetArn, Integer.parseInt(maxReceive));
+            redrive = new Redrive(dlq, targetArn, maxReceive);
         }
         return new StackTemplate.Queue(
                 id, name, endpoints.queueUrl(name), endpoints.queueArn(name), attributes, redrive);

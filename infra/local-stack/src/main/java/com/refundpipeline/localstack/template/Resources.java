@@ -1,5 +1,6 @@
 package com.refundpipeline.localstack.template;
 
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -202,9 +203,13 @@ final class Resources {
     }
 
     void checkDependsOn(String logicalId, Object dependsOn) {
-        List<?> targets = dependsOn instanceof List<?> l ? l : List.of(dependsOn);
+        List<?> targets = dependsOn instanceof List<?> l ? l : Collections.singletonList(dependsOn);
         for (Object target : targets) {
-            if (!types.containsKey(String.valueOf(target))) {
+            if (!(target instanceof String name)) {
+                throw new TemplateException("Resources." + logicalId + ".DependsOn: expected a logical id or a list of"
+                        + " them, found " + Intrinsics.describe(target));
+            }
+            if (!types.containsKey(name)) {
                 throw new TemplateException(
                         "Resources." + logicalId + ".DependsOn: " + target + " names no resource of the template");
             }

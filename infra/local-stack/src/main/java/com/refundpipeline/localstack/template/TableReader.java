@@ -58,8 +58,8 @@ final class TableReader {
         Long write = null;
         if (billingMode.equals("PROVISIONED")) {
             Props throughput = p.requiredMap("ProvisionedThroughput");
-            read = Long.parseLong(throughput.requiredString("ReadCapacityUnits"));
-            write = Long.parseLong(throughput.requiredString("WriteCapacityUnits"));
+            read = capacityUnits(throughput, "ReadCapacityUnits");
+            write = capacityUnits(throughput, "WriteCapacityUnits");
         } else if (!billingMode.equals("PAY_PER_REQUEST")) {
             throw new TemplateException(
                     where + ".BillingMode: '" + billingMode + "' is not PAY_PER_REQUEST or PROVISIONED");
@@ -82,6 +82,21 @@ final class TableReader {
                 read,
                 write,
                 ttl);
+    }
+
+    /** A provisioned capacity: a whole number of units, at least 1, as DynamoDB takes it. */
+    static long capacityUnits(Props throughput, String key) {
+        String units = throughput.requiredString(key);
+        try {
+            long n = Long.parseLong(units);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below, with the value
+        }
+        throw new TemplateException(
+                throughput.where + "." + key + ": '" + units + "' is not a whole number of units" + " from 1");
     }
 
     static List<KeyElement> keySchema(Props p, String property, Map<String, String> attributeTypes) {

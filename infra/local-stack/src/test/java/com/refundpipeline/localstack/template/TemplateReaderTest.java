@@ -537,4 +537,39 @@ class TemplateReaderTest {
     void otherBreakagesAreRefused(String from, String to, String fragment) throws IOException {
         assertRefused(replaceOnce(realText(), from, to), fragment);
     }
+
+    /** What TemplateReaderFuzzTest found or came near (docs/fuzzing.md): refused by name, not an exception. */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "maxReceiveCount: 5|maxReceiveCount: 99999999999|maxReceiveCount",
+                "BillingMode: PAY_PER_REQUEST|BillingMode: PROVISIONED\\n      ProvisionedThroughput: {ReadCapacityUnits: x5,"
+                        + " WriteCapacityUnits: 5}|ReadCapacityUnits",
+                "BillingMode: PAY_PER_REQUEST|BillingMode: PROVISIONED\\n      ProvisionedThroughput: {ReadCapacityUnits: 5,"
+                        + " WriteCapacityUnits: 0}|WriteCapacityUnits",
+                "  VerifyQueue:\\n    Type: AWS::SQS::Queue\\n|  VerifyQueue:\\n    Type: AWS::SQS::Queue\\n    DependsOn: ~\\n"
+                        + "|VerifyQueue.DependsOn",
+                "  VerifyQueue:\\n    Type: AWS::SQS::Queue\\n|  VerifyQueue:\\n    Type: AWS::SQS::Queue\\n"
+                        + "    DependsOn: [{a: 1}]\\n|VerifyQueue.DependsOn",
+                "    Properties:\\n      QueueName: !Sub refunds-${Stage}-verify\\n|    Properties: &q\\n      Self: *q\\n"
+                        + "      QueueName: !Sub refunds-${Stage}-verify\\n|alias",
+                "[a-z][a-z0-9-]{1,15}|(a+)+|AllowedPattern",
+            })
+    void fuzzFindingsAreRefusedByName(String from, String to, String fragment) throws IOException {
+        assertRefused(replaceOnce(realText(), unescape(from), unescape(to)), fragment);
+    }
+
+    @Test
+    void aPropertyKeyedByNullIsIgnoredLikeAnyUnknownProperty() throws IOException {
+        StackTemplate t = readText(replaceOnce(
+                realText(),
+                "      FunctionName: !Sub refunds-${Stage}-verify-evidence\n",
+                "      FunctionName: !Sub refunds-${Stage}-verify-evidence\n      ~: {~: 1}\n"));
+        assertTrue(t.function("VerifyEvidenceFunction").isPresent());
+    }
+
+    private static String unescape(String csv) {
+        return csv.replace("\\n", "\n");
+    }
 }

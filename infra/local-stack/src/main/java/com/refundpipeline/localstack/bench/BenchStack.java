@@ -106,8 +106,8 @@ final class BenchStack implements AutoCloseable {
     }
 
     /** Each function's processes' CPU time so far. */
-    Map<String, Duration> cpuTime() {
-        Map<String, Duration> m = new LinkedHashMap<>();
+    Map<String, LocalFunction.CpuTime> cpuTime() {
+        Map<String, LocalFunction.CpuTime> m = new LinkedHashMap<>();
         stack.functions().forEach(f -> m.put(f.name(), f.cpuTime()));
         return m;
     }

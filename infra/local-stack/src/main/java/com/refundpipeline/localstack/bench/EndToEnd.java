@@ -57,7 +57,7 @@ final class EndToEnd {
         CountingProxy.Snapshot dynamoBefore = rig.dynamoDbProxy().snapshot();
         CountingProxy.Snapshot sqsBefore = rig.sqsProxy().snapshot();
         Map<String, LocalFunction.Usage> usageBefore = rig.usage();
-        Map<String, Duration> cpuBefore = rig.cpuTime();
+        Map<String, LocalFunction.CpuTime> cpuBefore = rig.cpuTime();
         CustomerChannels.Usage channelsBefore = rig.stack().customerChannelUsage();
         if (profiles != null) {
             profiles.start(rig.functions());
@@ -70,7 +70,7 @@ final class EndToEnd {
         rig.awaitIdle(Duration.ofMinutes(5));
         double pipelineSeconds = (System.nanoTime() - t0) / 1e9;
         sampler.stop();
-        Map<String, Duration> cpuAfter = rig.cpuTime();
+        Map<String, LocalFunction.CpuTime> cpuAfter = rig.cpuTime();
         CustomerChannels.Usage channelsAfter = rig.stack().customerChannelUsage();
         Map<String, Object> profile = profiles == null ? null : profiles.stop();
         // tally-figures works after the queues are empty: the stream's last records come from the last moves.
@@ -203,17 +203,18 @@ final class EndToEnd {
     }
 
     /**
-     * Where a function's warm handler time goes, per invocation: its processes' own CPU (every thread), the time its
-     * DynamoDB and SQS calls spent at the counting proxy (there and back to DynamoDB Local or ElasticMQ), the
-     * providers' (the SES and SNS stand-in: send-follow-up's), and the rest: waiting for a CPU on this shared
-     * machine, the runtime API, client-side work the CPU figure misses (it can come out negative: the CPU counts the
-     * JIT's and the GC's threads too).
+     * Where a function's warm handler time goes, per invocation: its own CPU (the function's threads: the handler's,
+     * the SDK's, the runtime client's), the time its DynamoDB and SQS calls spent at the counting proxy (there and
+     * back to DynamoDB Local or ElasticMQ), the providers' (the SES and SNS stand-in: send-follow-up's), and the rest:
+     * waiting for a CPU on this shared machine, the runtime API, client-side work the CPU figure misses. The JVM's
+     * own threads' CPU (JIT, collector) is beside it, not in it: it runs alongside the handler, mostly while a new
+     * instance warms up.
      */
     static Map<String, Object> timeSplit(
             String function,
             long invocations,
             Duration handler,
-            Duration cpu,
+            LocalFunction.CpuTime cpu,
             CountingProxy.Snapshot dynamoCalls,
             CountingProxy.Snapshot sqsCalls,
             Duration providers) {
@@ -222,12 +223,13 @@ final class EndToEnd {
             return m;
         }
         double handlerMs = handler.toNanos() / 1e6 / invocations;
-        double cpuMs = cpu.toNanos() / 1e6 / invocations;
+        double cpuMs = cpu.function().toNanos() / 1e6 / invocations;
         double dynamoMs = proxyMillis(dynamoCalls, function) / invocations;
         double sqsMs = proxyMillis(sqsCalls, function) / invocations;
         double providerMs = providers.toNanos() / 1e6 / invocations;
         m.put("handler_ms", round(handlerMs));
         m.put("own_cpu_ms", round(cpuMs));
+        m.put("jvm_cpu_ms", round(cpu.jvm().toNanos() / 1e6 / invocations));
         m.put("dynamodb_ms", round(dynamoMs));
         m.put("sqs_ms", round(sqsMs));
         m.put("providers_ms", round(providerMs));

@@ -6,6 +6,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 
 /**
  * One function of the template, run as one or more instances (as Lambda scales out): each instance is its own OS
@@ -148,24 +151,73 @@ public final class LocalFunction implements AutoCloseable {
     }
 
     /**
-     * The CPU time its running processes have used so far, user and system, every thread (the handler's, and the
-     * JIT's, the GC's, the runtime client's), from /proc/PID/stat; zero where that is unknown (not Linux).
+     * The CPU time its running processes have used so far, user and system, from /proc: in all (every thread, ended
+     * ones too) and the JVM's own share (its JIT compilers, its collector and VM threads, the flight recorder's),
+     * which a long-warm instance on Lambda no longer spends per invocation; zero where that is unknown (not Linux).
      */
-    public Duration cpuTime() {
-        long ticks = 0;
+    public CpuTime cpuTime() {
+        long total = 0;
+        long jvm = 0;
         for (Instance instance : instances) {
-            ticks += cpuTicks(instance.pid());
+            long pid = instance.pid();
+            if (pid > 0) {
+                total += cpuTicks(Path.of("/proc/" + pid + "/stat"));
+                jvm += jvmThreadTicks(pid);
+            }
         }
         // USER_HZ: 100 on every Linux the stack runs on (sysconf(_SC_CLK_TCK)).
-        return Duration.ofMillis(ticks * 10);
+        return new CpuTime(Duration.ofMillis(total * 10), Duration.ofMillis(jvm * 10));
     }
 
-    private static long cpuTicks(long pid) {
-        if (pid <= 0) {
-            return 0;
+    /** CPU time in all, and the part of it the JVM's own threads used (the rest is the function's threads'). */
+    public record CpuTime(Duration total, Duration jvm) {
+        public static final CpuTime ZERO = new CpuTime(Duration.ZERO, Duration.ZERO);
+
+        public Duration function() {
+            return total.minus(jvm);
         }
+
+        public CpuTime minus(CpuTime earlier) {
+            return new CpuTime(total.minus(earlier.total), jvm.minus(earlier.jvm));
+        }
+    }
+
+    /**
+     * Whether a thread (by its name as /proc shows it, cut to 15 characters) is the JVM's own: compiler, collector,
+     * VM operations, or the flight recorder's sampler; not the handler's, the SDK's or the runtime client's.
+     */
+    static boolean jvmThread(String name) {
+        return name.startsWith("C1 CompilerThre")
+                || name.startsWith("C2 CompilerThre")
+                || name.startsWith("GC Thread")
+                || name.startsWith("G1 ")
+                || name.startsWith("VM Thread")
+                || name.startsWith("VM Periodic")
+                || name.startsWith("JFR ");
+    }
+
+    private static long jvmThreadTicks(long pid) {
+        long ticks = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    if (jvmThread(name)) {
+                        ticks += cpuTicks(task.resolve("stat"));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // The thread ended while being read.
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not Linux, or the process is gone.
+        }
+        return ticks;
+    }
+
+    private static long cpuTicks(Path statFile) {
         try {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            String stat = Files.readString(statFile);
             // After the command in parentheses: state is field 3, utime 14 and stime 15.
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return Long.parseLong(f[11]) + Long.parseLong(f[12]);
@@ -176,7 +228,7 @@ public final class LocalFunction implements AutoCloseable {
 
     private static long peakRssKb(long pid) {
         try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 if (line.startsWith("VmHWM:")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }

@@ -3,6 +3,7 @@ package com.refundpipeline.localstack.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.refundpipeline.localstack.lambda.LocalFunction;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,12 +26,13 @@ class TimeSplitTest {
                 "verify-evidence",
                 10,
                 Duration.ofMillis(500),
-                Duration.ofMillis(120),
+                new LocalFunction.CpuTime(Duration.ofMillis(170), Duration.ofMillis(50)),
                 dynamo,
                 sqs,
                 Duration.ofMillis(30));
         assertEquals(50.0, split.get("handler_ms"));
         assertEquals(12.0, split.get("own_cpu_ms"));
+        assertEquals(5.0, split.get("jvm_cpu_ms"));
         assertEquals(20.0, split.get("dynamodb_ms"));
         assertEquals(5.0, split.get("sqs_ms"));
         assertEquals(3.0, split.get("providers_ms"));
@@ -40,7 +42,8 @@ class TimeSplitTest {
     @Test
     void aFunctionThatRanNothingHasNoSplit() {
         CountingProxy.Snapshot none = new CountingProxy.Snapshot(Map.of());
-        assertTrue(EndToEnd.timeSplit("review-case", 0, Duration.ZERO, Duration.ZERO, none, none, Duration.ZERO)
+        assertTrue(EndToEnd.timeSplit(
+                        "review-case", 0, Duration.ZERO, LocalFunction.CpuTime.ZERO, none, none, Duration.ZERO)
                 .isEmpty());
     }
 

@@ -80,6 +80,9 @@ public final class ChaosRun {
     /** How long faults keep coming after the last case was submitted (the driver acts meanwhile). */
     static final Duration CHAOS_AFTER_SUBMIT = Duration.ofSeconds(30);
 
+    /** How long a settle check waits for the functions to finish (a sweep's page budget is 6 s, its timeout 60). */
+    static final Duration FUNCTIONS_IDLE_WAIT = Duration.ofSeconds(60);
+
     /** What a run is asked to do. */
     public record Settings(
             int cases, long seed, int concurrency, Duration settleTimeout, double faultScale, Path reportDir) {}
@@ -768,7 +771,8 @@ public final class ChaosRun {
                 Files.writeString(clockFile, clockOffset.toString());
                 Thread.sleep(600); // the functions read the file again after half a second
                 fireSchedule(followUp, "settle-" + fired++, "while settling");
-                boolean nothingMore = stack.customerMessages().size() == before && quiet(sqs);
+                // Quiet first: what a sweep still at work sends counts in this round.
+                boolean nothingMore = quiet(sqs) && stack.customerMessages().size() == before;
                 quietRounds = nothingMore ? quietRounds + 1 : 0;
             } else {
                 quietRounds = 0;
@@ -813,7 +817,7 @@ public final class ChaosRun {
     }
 
     /** No message in any queue (visible or in flight; delayed re-checks wait) and no function process at work. */
-    private boolean quiet(SqsClient sqs) {
+    private boolean quiet(SqsClient sqs) throws InterruptedException {
         for (var q : stack.template().queues()) {
             if (q.name().endsWith("-dlq")) {
                 continue;
@@ -830,7 +834,24 @@ public final class ChaosRun {
                 }
             }
         }
-        return stack.functions().stream().noneMatch(LocalFunction::busy);
+        return functionsIdle(FUNCTIONS_IDLE_WAIT);
+    }
+
+    /**
+     * Waits up to {@code wait} for every function process to finish what it is doing. The stack's own schedule fires
+     * send-follow-up whenever the moved clock passes its rate, and at 10,000 cases its sweep pages the open cases for
+     * seconds: a one-look check met it at work after every move and never saw two quiet rounds (seed 1201's third
+     * 10,000-case run fired 20 quiet sweeps in a row, on its way to a 200-minute settle timeout, and was stopped).
+     */
+    private boolean functionsIdle(Duration wait) throws InterruptedException {
+        Instant giveUp = Instant.now().plus(wait);
+        while (stack.functions().stream().anyMatch(LocalFunction::busy)) {
+            if (Instant.now().isAfter(giveUp)) {
+                return false;
+            }
+            Thread.sleep(200);
+        }
+        return true;
     }
 
     /**

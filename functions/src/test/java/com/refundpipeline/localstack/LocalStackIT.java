@@ -113,6 +113,23 @@ class LocalStackIT {
                 () -> "each email names the case: " + received);
     }
 
+    /** The bench measures submit alone this way (issue 13); the waiting messages are not lost. */
+    @Test
+    void aCaseWaitsInItsQueueWhileTheEventSourceMappingsAreOffAndMovesOnWhenTheyAreOn() throws Exception {
+        String caseId;
+        stack.eventSourceMappingsEnabled(false);
+        try {
+            caseId = submit(request("ord_it_mappings_off"), key())
+                    .path("case_id")
+                    .asText();
+            Thread.sleep(3000);
+            assertEquals("received", get(caseId).path("status").asText(), "nothing read the verify queue");
+        } finally {
+            stack.eventSourceMappingsEnabled(true);
+        }
+        awaitCase(caseId, "paid");
+    }
+
     @Test
     void aRequestOutsideTheReturnWindowIsDeclined() throws Exception {
         ObjectNode body = request("ord_it_declined");

@@ -7,6 +7,7 @@ import com.refundpipeline.localstack.aws.ElasticMq;
 import com.refundpipeline.localstack.aws.FreePort;
 import com.refundpipeline.localstack.aws.LocalSecrets;
 import com.refundpipeline.localstack.aws.Provisioner;
+import com.refundpipeline.localstack.events.EventSourceMapping;
 import com.refundpipeline.localstack.events.FunctionUrlGateway;
 import com.refundpipeline.localstack.events.Schedules;
 import com.refundpipeline.localstack.events.SqsEventSourceMapping;
@@ -59,6 +60,7 @@ public final class LocalStack implements AutoCloseable {
     });
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<LocalFunction> functions = new ArrayList<>();
+    private final List<EventSourceMapping> mappings = new ArrayList<>();
     private volatile boolean closed;
     private FunctionUrlGateway gateway;
     private StackTemplate template;
@@ -170,7 +172,9 @@ public final class LocalStack implements AutoCloseable {
         tables.get();
 
         connectEvents(sqs);
-        own(LocalStreams.start(templateFile, template, dynamoDbClient, dynamoDbEndpoint, sqs, functions, REGION));
+        mappings.addAll(own(LocalStreams.start(
+                        templateFile, template, dynamoDbClient, dynamoDbEndpoint, sqs, functions, REGION))
+                .mappings());
         awaitReady();
         startup = Duration.ofNanos(System.nanoTime() - t0);
         return this;
@@ -320,8 +324,9 @@ public final class LocalStack implements AutoCloseable {
                 }
                 String queueName =
                         template.queue(event.queueLogicalId()).orElseThrow().name();
-                own(new SqsEventSourceMapping(event, queueName, function, sqs, REGION))
-                        .start();
+                SqsEventSourceMapping mapping = own(new SqsEventSourceMapping(event, queueName, function, sqs, REGION));
+                mappings.add(mapping);
+                mapping.start();
             }
             for (StackTemplate.Schedule schedule : function.spec().schedules()) {
                 Schedules.start(schedule, function, endpoints, timers, options.scheduleEverySeconds());
@@ -399,6 +404,15 @@ public final class LocalStack implements AutoCloseable {
     /** What the SES and SNS stand-in answered so far and the time it took (the bench's provider wait). */
     public CustomerChannels.Usage customerChannelUsage() {
         return customerChannels.usage();
+    }
+
+    /**
+     * Turns every event source mapping (the queues' and the streams') off or on, as {@code aws lambda
+     * update-event-source-mapping --enabled} would: the bench measures submit-refund alone with them off, since on
+     * Lambda the consumers would not share its CPUs.
+     */
+    public void eventSourceMappingsEnabled(boolean enabled) {
+        mappings.forEach(m -> m.enabled(enabled));
     }
 
     /** The email and SMS the functions sent, as the local stand-in for SES and SNS received them. */

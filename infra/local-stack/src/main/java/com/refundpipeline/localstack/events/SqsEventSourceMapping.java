@@ -22,12 +22,15 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * left alone, so they reappear after the queue's visibility timeout and ElasticMQ moves them to the dead-letter queue
  * after maxReceiveCount receives, as SQS does.
  */
-public final class SqsEventSourceMapping implements AutoCloseable {
+public final class SqsEventSourceMapping implements EventSourceMapping {
 
     /** SQS's longest long poll; the mapping re-polls at once, so it only bounds how fast it notices a stop. */
     private static final int LONG_POLL_SECONDS = 5;
 
     private static final Duration QUEUE_WAIT = Duration.ofMinutes(5);
+
+    /** How often a disabled mapping looks whether it is enabled again. */
+    static final Duration DISABLED_PAUSE = Duration.ofMillis(200);
 
     private final StackTemplate.SqsEvent source;
     private final String queueName;
@@ -35,6 +38,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     private final SqsClient sqs;
     private final String region;
     private volatile boolean running = true;
+    private volatile boolean enabled = true;
     private final List<Thread> threads = new ArrayList<>();
 
     public SqsEventSourceMapping(
@@ -64,8 +68,17 @@ public final class SqsEventSourceMapping implements AutoCloseable {
         return maximum == null ? instances : Math.max(1, Math.min(maximum, instances));
     }
 
+    @Override
+    public void enabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
     private void run() {
         while (running) {
+            if (!enabled) {
+                sleep(DISABLED_PAUSE);
+                continue;
+            }
             try {
                 List<Message> batch = receiveBatch();
                 if (!batch.isEmpty() && running) {

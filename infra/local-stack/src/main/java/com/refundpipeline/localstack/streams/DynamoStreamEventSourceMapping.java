@@ -3,6 +3,7 @@ package com.refundpipeline.localstack.streams;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.refundpipeline.localstack.Console;
+import com.refundpipeline.localstack.events.EventSourceMapping;
 import com.refundpipeline.localstack.lambda.InvokeResult;
 import com.refundpipeline.localstack.lambda.LocalFunction;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * whole invocation failed, of each half (BisectBatchOnFunctionError). After MaximumRetryAttempts the batch's
  * description goes to the on-failure queue and the shard moves on, as Lambda does.
  */
-public final class DynamoStreamEventSourceMapping implements AutoCloseable {
+public final class DynamoStreamEventSourceMapping implements EventSourceMapping {
 
     private static final Duration POLL_PAUSE = Duration.ofMillis(250);
     private static final Duration QUEUE_WAIT = Duration.ofMinutes(5);
@@ -46,6 +47,7 @@ public final class DynamoStreamEventSourceMapping implements AutoCloseable {
     private final Map<String, String> iterators = new LinkedHashMap<>();
     private final Set<String> finished = new HashSet<>();
     private volatile boolean running = true;
+    private volatile boolean enabled = true;
     private Thread thread;
 
     public DynamoStreamEventSourceMapping(
@@ -71,8 +73,17 @@ public final class DynamoStreamEventSourceMapping implements AutoCloseable {
         thread = Thread.ofVirtual().name("stream-" + tableName).start(this::run);
     }
 
+    @Override
+    public void enabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
     private void run() {
         while (running) {
+            if (!enabled) {
+                sleep(POLL_PAUSE);
+                continue;
+            }
             try {
                 discoverShards();
                 boolean any = false;

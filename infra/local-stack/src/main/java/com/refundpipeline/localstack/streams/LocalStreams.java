@@ -2,6 +2,7 @@ package com.refundpipeline.localstack.streams;
 
 import com.refundpipeline.localstack.Console;
 import com.refundpipeline.localstack.aws.AwsClients;
+import com.refundpipeline.localstack.events.EventSourceMapping;
 import com.refundpipeline.localstack.lambda.LocalFunction;
 import com.refundpipeline.localstack.template.StackTemplate;
 import java.net.URI;
@@ -27,8 +28,14 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class LocalStreams implements AutoCloseable {
 
     private final List<AutoCloseable> owned = new ArrayList<>();
+    private final List<EventSourceMapping> mappings = new ArrayList<>();
 
     private LocalStreams() {}
+
+    /** The streams' event source mappings. */
+    public List<EventSourceMapping> mappings() {
+        return List.copyOf(mappings);
+    }
 
     public static LocalStreams start(
             Path templateFile,
@@ -73,6 +80,7 @@ public final class LocalStreams implements AutoCloseable {
             DynamoStreamEventSourceMapping mapping = new DynamoStreamEventSourceMapping(
                     source, streamArn, table.name(), function, client, sqs, dlq, region);
             local.owned.add(mapping);
+            local.mappings.add(mapping);
             mapping.start();
             Console.info(String.format(
                     "%s stream (%s) -> %s: batches of %d from %s",

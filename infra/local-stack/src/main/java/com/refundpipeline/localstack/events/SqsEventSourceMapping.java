@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -82,7 +83,11 @@ public final class SqsEventSourceMapping implements EventSourceMapping {
             try {
                 List<Message> batch = receiveBatch();
                 if (!batch.isEmpty() && running) {
-                    deliver(batch);
+                    if (enabled) {
+                        deliver(batch);
+                    } else {
+                        handBack(batch);
+                    }
                 }
             } catch (RuntimeException e) {
                 if (!running) {
@@ -101,7 +106,7 @@ public final class SqsEventSourceMapping implements EventSourceMapping {
         }
         long windowEnd = System.nanoTime()
                 + Duration.ofSeconds(source.maximumBatchingWindowSeconds()).toNanos();
-        while (running && batch.size() < source.batchSize()) {
+        while (running && enabled && batch.size() < source.batchSize()) {
             long remainingMillis = (windowEnd - System.nanoTime()) / 1_000_000;
             if (remainingMillis <= 0) {
                 break;
@@ -119,6 +124,25 @@ public final class SqsEventSourceMapping implements EventSourceMapping {
                         .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
                         .messageAttributeNames("All"))
                 .messages();
+    }
+
+    /**
+     * A long poll that began before the mapping was turned off may still bring messages: they go back to the queue
+     * at once, visible again (their receive count keeps the extra receive, as SQS counts every receive).
+     */
+    private void handBack(List<Message> batch) {
+        List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+        for (Message m : batch) {
+            entries.add(ChangeMessageVisibilityBatchRequestEntry.builder()
+                    .id(Integer.toString(entries.size()))
+                    .receiptHandle(m.receiptHandle())
+                    .visibilityTimeout(0)
+                    .build());
+        }
+        for (int i = 0; i < entries.size(); i += 10) {
+            List<ChangeMessageVisibilityBatchRequestEntry> chunk = entries.subList(i, Math.min(entries.size(), i + 10));
+            sqs.changeMessageVisibilityBatch(r -> r.queueUrl(source.queueUrl()).entries(chunk));
+        }
     }
 
     private void deliver(List<Message> batch) {

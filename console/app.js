@@ -231,9 +231,10 @@ async function casePage(id, notice) {
   m.append(h('h1', { text: t('case_heading', { id: c.case_id }) }));
   m.append(h('div', { class: 'grid' },
     section(t('status'), dl([[t('status'), c.status], [t('order'), c.order_id], [t('reason'), c.reason],
-      [t('requested'), money(c.requested_amount, c.currency)], [t('created'), when(c.created_at)], [t('due'), when(c.resolution_due_at)]]),
+      [t('requested'), money(c.requested_amount, c.currency)], [t('asked_for'), askedFor(c)], [t('created'), when(c.created_at)],
+      [t('due'), when(c.resolution_due_at)]]),
       h('h3', { text: t('note') }), h('blockquote', { class: 'customer-note', text: c.note || '—' })),
-    decisionsPanel(c)));
+    decisionsPanel(c, desk)));
   if (order && order.lines) {
     m.append(section(t('lines'), h('table', {}, h('thead', {}, h('tr', {}, ...['sku', 'quantity', 'unit'].map(k => h('th', { scope: 'col', text: t(k) })))),
       h('tbody', {}, ...order.lines.map(l => h('tr', {}, h('td', { text: l.sku }), h('td', { class: 'num', text: l.quantity }),
@@ -298,7 +299,36 @@ async function refusedHere(c, e) {
   }
 }
 
-function decisionsPanel(c) {
+/** What the customer asked for: a resolution (an exchange with its variant), else money by their method. */
+function askedFor(c) {
+  if (!c.preferred_resolution) return t(c.preferred_method);
+  const what = t('resolution_' + c.preferred_resolution);
+  return c.exchange_sku ? t('asked_exchange', { resolution: what, sku: c.exchange_sku }) : what;
+}
+
+/**
+ * Money, or the goods the desk says this person may grant (the case's rule offers them and the store can send
+ * them); the amount and method stay, as what is paid should the store be out of stock.
+ */
+function goodsFields(c, desk) {
+  const goods = (desk && desk.goods) || [];
+  if (!goods.length) return { fields: [], body: () => ({}) };
+  const grant = h('select', { id: 'approve-grant', name: 'resolution' }, h('option', { value: '', text: t('grant_money') }),
+    ...goods.map(v => h('option', { value: v, text: t('resolution_' + v), selected: v === c.preferred_resolution })));
+  const sku = h('input', { id: 'approve-exchange-sku', name: 'exchange_sku', value: c.exchange_sku || '', autocomplete: 'off' });
+  const skuField = field('approve-exchange-sku', t('exchange_sku'), sku);
+  const hint = h('p', { class: 'help', id: 'approve-goods-hint', text: t('goods_fallback') });
+  const shown = () => { skuField.hidden = grant.value !== 'exchange'; hint.hidden = grant.value === ''; };
+  grant.addEventListener('change', shown);
+  shown();
+  return {
+    fields: [field('approve-grant', t('grant'), grant), skuField, hint],
+    body: () => grant.value === '' ? {} : grant.value === 'exchange' && sku.value.trim()
+      ? { resolution: 'exchange', exchange_sku: sku.value.trim() } : { resolution: grant.value },
+  };
+}
+
+function decisionsPanel(c, desk) {
   const panel = section(t('decisions'));
   panel.append(h('p', { class: 'authority', text: authorityText(c.currency) }));
   const decidable = c.status === 'in_review' || c.status === 'on_hold';
@@ -307,13 +337,15 @@ function decisionsPanel(c) {
       value: money(c.requested_amount, c.currency).split(' ')[0] });
     const method = h('select', { id: 'approve-method', name: 'method' },
       ...['original_payment', 'store_credit'].map(v => h('option', { value: v, text: t(v), selected: v === c.preferred_method })));
+    const goods = goodsFields(c, desk);
     panel.append(h('form', { class: 'decide', id: 'approve-form', onsubmit: e => {
       e.preventDefault();
       const minor = toMinor(amount.value, c.currency);
       if (minor === null) return say(t('refused', { message: amount.value }), 'error');
-      act(c, () => api.call('POST', '/cases/' + c.case_id + '/decisions', { action: 'approve', amount: minor, method: method.value }));
+      act(c, () => api.call('POST', '/cases/' + c.case_id + '/decisions',
+        { action: 'approve', amount: minor, method: method.value, ...goods.body() }));
     } }, h('h3', { text: t('approve') }), field('approve-amount', t('amount_major', { currency: c.currency }), amount),
-    field('approve-method', t('method'), method), h('button', { type: 'submit', text: t('approve') })));
+    field('approve-method', t('method'), method), ...goods.fields, h('button', { type: 'submit', text: t('approve') })));
 
     const code = h('select', { id: 'decline-code', name: 'decline_code' }, ...DECLINE_CODES.map(v => h('option', { value: v, text: t(v) })));
     const why = h('textarea', { id: 'decline-explanation', name: 'explanation', rows: '3', required: true, maxlength: '1000' });

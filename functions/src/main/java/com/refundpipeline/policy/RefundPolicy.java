@@ -7,6 +7,7 @@ import com.refundpipeline.domain.Decision;
 import com.refundpipeline.domain.PayoutMethod;
 import com.refundpipeline.domain.RefundBreakdown;
 import com.refundpipeline.domain.RefundRequest;
+import com.refundpipeline.domain.Resolution;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -73,6 +74,11 @@ public final class RefundPolicy {
     /** The resolution this policy grants {@code request}, given whether the store is connected. */
     public Decision.Grant grantFor(RefundRequest request) {
         return Resolutions.grant(ruleFor(request), request, storeConnected);
+    }
+
+    /** The goods (replacement, exchange) a reviewer may grant {@code request} instead of money, in the rule's order. */
+    public List<Resolution> goodsAPersonMayGrant(RefundRequest request) {
+        return Resolutions.goodsAPersonMayGrant(ruleFor(request), request, storeConnected);
     }
 
     public static RefundPolicy of(String json) {

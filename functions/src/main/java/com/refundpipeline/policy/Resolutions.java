@@ -51,6 +51,20 @@ public final class Resolutions {
         return grant.withFallback(fallback);
     }
 
+    /**
+     * The goods a person may grant {@code request} under {@code rule}, in the rule's order: replacement and exchange
+     * the rule offers, on a stack connected to the store, for a request returning whole lines (an exchange: one
+     * line, the person naming the variant when the customer did not).
+     */
+    public static List<Resolution> goodsAPersonMayGrant(
+            PolicyDocument.ReturnRule rule, RefundRequest request, boolean storeConnected) {
+        return rule.resolutions().stream()
+                .filter(SENT_TO_STORE::contains)
+                .filter(r -> storeConnected && !request.keepsItems())
+                .filter(r -> r != Resolution.EXCHANGE || request.items().size() == 1)
+                .toList();
+    }
+
     private static Decision.Grant choose(PolicyDocument.ReturnRule rule, RefundRequest request, boolean connected) {
         Optional<Resolution> preferred = Optional.ofNullable(request.preferredResolution())
                 .or(() -> Resolution.forMethod(request.preferredMethod()));

@@ -7,6 +7,7 @@ import com.refundpipeline.domain.Currencies;
 import com.refundpipeline.domain.Readable;
 import com.refundpipeline.domain.RefundCase;
 import com.refundpipeline.domain.Refusal;
+import com.refundpipeline.domain.Resolution;
 import com.refundpipeline.domain.TimelineEvent;
 import com.refundpipeline.policy.PolicyDocument;
 import com.refundpipeline.policy.RefundPolicy;
@@ -109,7 +110,9 @@ public class ConsoleDesk {
 
     /**
      * Where the case stands for the person looking at it: the tier it waits for (the policy's first, until
-     * escalated), the next tier up (null at the top), whether this person may decide it, and the contact log.
+     * escalated), the next tier up (null at the top), whether this person may decide it, the goods they may grant
+     * instead of money (replacement, exchange: what the case's rule offers and the store can send), and the contact
+     * log.
      */
     @RegisterForReflection
     public record Desk(
@@ -119,6 +122,7 @@ public class ConsoleDesk {
             String nextTier,
             boolean mayDecide,
             List<String> tiers,
+            List<String> goods,
             ContactLog contact) {}
 
     private final CaseQueues queues;
@@ -324,6 +328,9 @@ public class ConsoleDesk {
                 at + 1 < tiers.size() ? tiers.get(at + 1) : null,
                 mayDecide(reviewer, c, policy.document()),
                 tiers,
+                policy.goodsAPersonMayGrant(c.request()).stream()
+                        .map(Resolution::wire)
+                        .toList(),
                 contactLog(c));
     }
 

@@ -225,6 +225,7 @@ class ConsoleBrowserIT {
         assertTrue(
                 browser.findElement(By.cssSelector(".customer-note")).getText().contains("seam torn on arrival"));
         assertEquals(1, browser.findElements(By.cssSelector(".evidence img")).size(), "the allowed photo shows");
+        assertTrue(browser.findElements(By.id("approve-grant")).isEmpty(), "the rule for \"other\" offers money only");
         shot("case");
 
         approve("29.99");
@@ -736,6 +737,50 @@ class ConsoleBrowserIT {
         shot("figures");
     }
 
+    @Test
+    @Order(14)
+    void aSupervisorGrantsTheExchangeTheCustomerAskedForAndTheStoreIsAskedToSendIt() throws Exception {
+        ObjectNode body = (ObjectNode) JSON.readTree(SAMPLE);
+        ObjectNode order = (ObjectNode) body.path("order");
+        order.put("id", "ord_ex_" + UUID.randomUUID());
+        order.put("customer_id", "cus_" + UUID.randomUUID());
+        order.put("captured_amount", 50000);
+        ((ObjectNode) order.path("lines").get(0)).put("unit_amount", 25000);
+        body.put("reason", "damaged");
+        body.put("preferred_resolution", "exchange");
+        body.put("exchange_sku", "TSHIRT-L");
+        String caseId = submit(body);
+        awaitStatus(caseId, "in_review"); // 250.00 USD: above what the policy approves by itself
+
+        signInAs("sam");
+        openCase(caseId);
+        assertTrue(
+                browser.findElement(By.cssSelector("main")).getText().contains("Exchange (another variant): TSHIRT-L"),
+                "the case says what the customer asked for");
+        Select grant = new Select(browser.findElement(By.id("approve-grant")));
+        // merchant_fault offers replacement, then exchange; the customer's choice comes first.
+        assertEquals(
+                List.of("", "replacement", "exchange"),
+                grant.getOptions().stream().map(o -> o.getAttribute("value")).toList());
+        assertEquals("exchange", grant.getFirstSelectedOption().getAttribute("value"));
+        WebElement sku = browser.findElement(By.id("approve-exchange-sku"));
+        assertTrue(sku.isDisplayed());
+        assertEquals("TSHIRT-L", sku.getAttribute("value"));
+        grant.selectByValue("replacement");
+        assertFalse(sku.isDisplayed(), "a replacement sends the same item: no variant to name");
+        grant.selectByValue("exchange");
+        shotOf("approve-form", "grant-exchange");
+
+        approve("250.00");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Done."));
+        awaitStatus(caseId, "replacement_pending");
+        JsonNode asked = storeEvent(caseId); // send-follow-up asks the store's order system, on its queue
+        assertEquals("exchange", asked.path("detail").path("resolution").asText());
+        assertEquals(
+                "TSHIRT-L",
+                asked.path("detail").path("lines").get(0).path("exchange_sku").asText());
+    }
+
     void signInAs(String person) {
         browser.get(console() + "#/sign-in");
         WebElement button = wait.until(
@@ -910,6 +955,26 @@ class ConsoleBrowserIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response::body);
         return JSON.readTree(response.body());
+    }
+
+    /** The event the store's bus stand-in received for the case, waited for as send-follow-up sends it. */
+    static JsonNode storeEvent(String caseId) throws Exception {
+        Instant deadline = Instant.now().plus(WAIT);
+        String seen = null;
+        while (Instant.now().isBefore(deadline)) {
+            seen = HTTP.send(
+                            HttpRequest.newBuilder(URI.create("http://localhost:" + stack.port() + "/store-events"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            for (JsonNode event : JSON.readTree(seen).path("events")) {
+                if (caseId.equals(event.path("detail").path("case_id").asText())) {
+                    return event;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the store was not asked about " + caseId + ": " + seen);
     }
 
     static String caseStatus(String caseId) throws Exception {

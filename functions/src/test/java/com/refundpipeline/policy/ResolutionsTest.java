@@ -164,4 +164,38 @@ class ResolutionsTest {
                 Resolutions.grant(PolicyFixtures.DEFAULT.ruleFor(withSku), withSku)
                         .resolution());
     }
+
+    @Test
+    void aPersonMayGrantTheGoodsTheRuleOffersWhenTheStoreCanSendThem() {
+        RefundRequest whole = request(RefundReason.DAMAGED, "apparel", null, false);
+        PolicyDocument.ReturnRule merchantFault = PolicyFixtures.DEFAULT.ruleFor(whole);
+        // The person names the variant of an exchange, so the customer's request need not.
+        assertEquals(
+                List.of(Resolution.REPLACEMENT, Resolution.EXCHANGE),
+                Resolutions.goodsAPersonMayGrant(merchantFault, whole, true));
+        assertEquals(List.of(), Resolutions.goodsAPersonMayGrant(merchantFault, whole, false), "not connected");
+
+        RefundRequest keeps = request(RefundReason.DAMAGED, "apparel", null, true);
+        assertEquals(List.of(), Resolutions.goodsAPersonMayGrant(merchantFault, keeps, true), "a partial refund");
+
+        RefundRequest twoLines = new RefundRequest(
+                whole.order(),
+                List.of(new RefundRequest.RequestedItem("SKU-A", 1), new RefundRequest.RequestedItem("SKU-B", 1)),
+                whole.reason(),
+                null,
+                whole.evidence(),
+                whole.preferredMethod(),
+                whole.customer(),
+                null);
+        assertEquals(
+                List.of(Resolution.REPLACEMENT),
+                Resolutions.goodsAPersonMayGrant(merchantFault, twoLines, true),
+                "an exchange swaps one line");
+
+        RefundRequest duplicate = request(RefundReason.DUPLICATE_PAYMENT, "apparel", null, false);
+        assertEquals(
+                List.of(),
+                Resolutions.goodsAPersonMayGrant(PolicyFixtures.DEFAULT.ruleFor(duplicate), duplicate, true),
+                "duplicate_payment offers only a refund");
+    }
 }

@@ -14,6 +14,7 @@ import com.refundpipeline.store.CaseRepository;
 import com.refundpipeline.store.OrderLedger;
 import com.refundpipeline.submit.RefundDesk;
 import com.refundpipeline.submit.RefundRequestBody;
+import com.refundpipeline.testing.BodyEditor;
 import com.refundpipeline.testing.LocalAws;
 import com.refundpipeline.testing.Requests;
 import com.refundpipeline.testing.ReviewCaseProfile;
@@ -22,6 +23,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,6 +91,36 @@ class ReviewCaseGoodsTest {
 
     long committed(String order) {
         return ReviewCaseFunctionTest.committed(aws, order);
+    }
+
+    @Test
+    void theDeskListsTheGoodsThePersonMayGrantAndTheCaseWhatTheCustomerAskedFor() {
+        String body = Requests.priced("ord_" + UUID.randomUUID(), 25000, 1, "damaged", true, "2026-11-22T10:00:00Z");
+        body = BodyEditor.set(body, "preferred_resolution", "\"exchange\"");
+        body = BodyEditor.set(body, "exchange_sku", "\"TSHIRT-L\"");
+        String caseId = desk.submit(UUID.randomUUID().toString(), Json.read(body, RefundRequestBody.class))
+                .receipt()
+                .caseId();
+        verifier.verify(caseId);
+        assertEquals("in_review", aws.caseItem(caseId).get("status").s(), "above the automatic limit");
+
+        ConsoleEndpointsTest.Answer seen = ConsoleEndpointsTest.get("/cases/" + caseId, "ana", Map.of());
+        assertEquals("exchange", seen.body().getString("preferred_resolution"));
+        assertEquals("TSHIRT-L", seen.body().getString("exchange_sku"));
+        // merchant_fault offers replacement, then exchange; this stack is connected to the store.
+        assertEquals(
+                List.of("replacement", "exchange"),
+                ConsoleEndpointsTest.get("/cases/" + caseId + "/desk", "ana", Map.of())
+                        .body()
+                        .getList("goods"));
+
+        String money = inReview("ord_" + UUID.randomUUID(), "duplicate_payment", 1);
+        assertEquals(
+                List.of(),
+                ConsoleEndpointsTest.get("/cases/" + money + "/desk", "ana", Map.of())
+                        .body()
+                        .getList("goods"),
+                "duplicate_payment offers only a refund");
     }
 
     @Test

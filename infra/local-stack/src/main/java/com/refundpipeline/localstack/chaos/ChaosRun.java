@@ -30,6 +30,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -544,11 +545,11 @@ public final class ChaosRun {
                     decision.put("decline_code", "other");
                     decision.put("explanation", "scripted reviewer declines every fifth case");
                 }
-                HttpResponse<String> r = call("POST", review("cases/" + id + "/decisions"), decision, reviewer());
+                HttpResponse<String> r = asReviewer("POST", review("cases/" + id + "/decisions"), decision);
                 count("review " + decision.path("action").asText() + " " + (r == null ? "no answer" : r.statusCode()));
                 if (r != null && r.statusCode() == 422 && approve) {
                     decision.put("method", "store_credit");
-                    r = call("POST", review("cases/" + id + "/decisions"), decision, reviewer());
+                    r = asReviewer("POST", review("cases/" + id + "/decisions"), decision);
                     count("review approve as store credit " + (r == null ? "no answer" : r.statusCode()));
                 }
                 if (r != null && r.statusCode() == 422 && approve) {
@@ -557,7 +558,7 @@ public final class ChaosRun {
                             .put("action", "decline")
                             .put("decline_code", "already_refunded")
                             .put("explanation", "the approval was refused: " + r.body());
-                    r = call("POST", review("cases/" + id + "/decisions"), decline, reviewer());
+                    r = asReviewer("POST", review("cases/" + id + "/decisions"), decline);
                     count("review decline after a refused approval " + (r == null ? "no answer" : r.statusCode()));
                 }
             }
@@ -569,7 +570,7 @@ public final class ChaosRun {
             case "return_received" -> {
                 if (inspected.add(id)) {
                     HttpResponse<String> r =
-                            call("POST", review("cases/" + id + "/inspections"), inspection(script), reviewer());
+                            asReviewer("POST", review("cases/" + id + "/inspections"), inspection(script));
                     count("inspection " + (r == null ? "no answer" : r.statusCode()));
                     if (r == null || r.statusCode() >= 500) {
                         inspected.remove(id);
@@ -583,8 +584,8 @@ public final class ChaosRun {
             }
             case "payout_failed" -> {
                 if (retriedPayouts.merge(id, 1, Integer::sum) == 1) {
-                    HttpResponse<String> r = call(
-                            "POST", review("cases/" + id + "/payout-retries"), JSON.createObjectNode(), reviewer());
+                    HttpResponse<String> r =
+                            asReviewer("POST", review("cases/" + id + "/payout-retries"), JSON.createObjectNode());
                     count("payout retry " + (r == null ? "no answer" : r.statusCode()));
                     if (r == null || r.statusCode() >= 500) {
                         retriedPayouts.remove(id);
@@ -874,7 +875,7 @@ public final class ChaosRun {
         Auditor.Figures read = new Auditor.Figures(-1, "not read");
         while (Instant.now().isBefore(giveUp)) {
             HttpResponse<String> r =
-                    call("GET", review("figures?from=" + from + "&to=" + to + "&by=reason"), null, reviewer());
+                    asReviewer("GET", review("figures?from=" + from + "&to=" + to + "&by=reason"), null);
             if (r == null || r.statusCode() != 200) {
                 read = new Auditor.Figures(-1, r == null ? "no answer" : r.statusCode() + " " + r.body());
             } else {
@@ -1028,8 +1029,27 @@ public final class ChaosRun {
 
     private volatile String reviewerToken;
 
+    /**
+     * A call to review-case as the scripted reviewer. A sign-in lasts an hour and a 10,000-case run longer: turned away
+     * (401, the token expired), the reviewer signs in again and tries once more, as a person in the console does.
+     */
+    private HttpResponse<String> asReviewer(String method, URI uri, JsonNode body) throws InterruptedException {
+        String token = reviewerToken;
+        HttpResponse<String> r = call(method, uri, body, reviewer());
+        if (r != null && r.statusCode() == 401) {
+            synchronized (this) {
+                if (Objects.equals(reviewerToken, token)) {
+                    reviewerToken = null; // one new sign-in for every worker turned away with the same token
+                }
+            }
+            count("reviewer signed in again after a 401");
+            r = call(method, uri, body, reviewer());
+        }
+        return r;
+    }
+
     /** The scripted reviewer signs in as a person does, with the stack's LOCAL sign-in (review-case checks the JWT). */
-    private Map<String, String> reviewer() throws InterruptedException {
+    private synchronized Map<String, String> reviewer() throws InterruptedException {
         if (reviewerToken == null) {
             ObjectNode person = JSON.createObjectNode().put("person", REVIEWER);
             HttpResponse<String> r = call(

@@ -35,6 +35,8 @@ public class Courier {
      * never overtaken; after it, the sender was killed or timed out and the sweep sends the message again.
      */
     public static final Duration CLAIM_LEASE = Duration.ofMinutes(5);
+    /** Why a taken-over status message was not sent again: a later one reached the customer (ADR 0061). */
+    public static final String SUPERSEDED = "superseded";
 
     private final NotificationOutbox outbox;
     private final CaseFollowUps followUps;
@@ -86,7 +88,9 @@ public class Courier {
      * Sends a message whose sender was killed or timed out after claiming it (a Lambda timeout ends an invocation
      * wherever it is). Most of a claim's life is before the channel is called (reading the recipient, building the
      * client), so it is sent again: at least once, rather than never. A duplicate needs the sender to die after the
-     * provider accepted and before the outcome was written. Returns its delivery status afterwards.
+     * provider accepted and before the outcome was written. A status message the customer has since had newer news
+     * after is settled {@code superseded} instead (ADR 0061): sent again, it would be the same message twice or old
+     * news after new. Returns its delivery status afterwards.
      */
     public String recover(NotificationOutbox.StaleClaim stale) {
         Instant now = clock.instant();
@@ -100,15 +104,39 @@ public class Courier {
             outbox.retryLater(message.notificationId(), deferral.until(), deferral.reason());
             return Notification.PENDING;
         }
-        String suppressed = recipient == null ? "case_gone" : suppression(message, recipient);
+        String suppressed = recipient == null
+                ? "case_gone"
+                : supersededByALaterMessage(message) ? SUPERSEDED : suppression(message, recipient);
         if (suppressed != null) {
             outbox.settle(message.notificationId(), Notification.SUPPRESSED, null, suppressed, now);
+            LOG.infof("%s taken over and suppressed: %s", message.notificationId(), suppressed);
             return Notification.SUPPRESSED;
         }
         LOG.warnf(
                 "%s: its sender stopped after claiming it at %s; sending it again",
                 message.notificationId(), stale.claimedAt());
         return send(message, recipient.refundCase(), now);
+    }
+
+    /**
+     * Whether {@code message} tells a status and the customer was since sent a message about a later one. Such a
+     * message either went out before its sender stopped or is outgrown: the customer knows where the case stands.
+     */
+    private boolean supersededByALaterMessage(Notification message) {
+        if (!message.isForCustomer() || !tellsAStatus(message)) {
+            return false;
+        }
+        return outbox.forCase(message.caseId()).stream()
+                .filter(Notification::isForCustomer)
+                .filter(Courier::tellsAStatus)
+                .filter(later -> Notification.SENT.equals(later.deliveryStatus()))
+                .anyMatch(later -> later.createdAt().isAfter(message.createdAt()));
+    }
+
+    /** A status message's id ends in the status it tells ({@code case#approved}); others in their event. */
+    private static boolean tellsAStatus(Notification message) {
+        String id = message.notificationId();
+        return CaseStatus.parse(id.substring(id.indexOf('#') + 1)).isPresent();
     }
 
     /**
@@ -144,7 +172,9 @@ public class Courier {
             LOG.infof("%s suppressed: %s", message.notificationId(), suppressed);
             return Notification.SUPPRESSED;
         }
-        if (!record(as(message, Notification.SENDING, message.sendAfter(), 1, null), companion)) {
+        // Claimed now, and its lease runs from now: a message may be dated earlier than its claim (the received
+        // message is dated when the case was), and a lease from then would let the sweep take over a live sender.
+        if (!record(as(message, Notification.SENDING, now, 1, null), companion)) {
             return null;
         }
         return send(message, recipient.refundCase(), now);
@@ -199,7 +229,8 @@ public class Courier {
         return statusMessages > config.dailyContactCap();
     }
 
-    private static Notification as(Notification m, String status, Instant sendAfter, int attempts, String reason) {
+    /** {@code m} in another delivery state, as recorded (package-visible for tests that leave a claim behind). */
+    static Notification as(Notification m, String status, Instant sendAfter, int attempts, String reason) {
         return new Notification(
                 m.notificationId(),
                 m.caseId(),

@@ -499,4 +499,54 @@ class FollowUpJourneyTest {
                 null,
                 List.copyOf(timeline));
     }
+
+    /** A status message as a sender killed after claiming it leaves it: recorded "sending", never settled. */
+    void claimedByASenderThatDied(String caseId, String key) {
+        RefundCase c = cases.find(caseId).orElseThrow();
+        Notification m = CustomerMessages.message(c, key, key, null, clock.instant(), c.createdAt());
+        assertTrue(outbox.record(Courier.as(m, Notification.SENDING, clock.instant(), 1, null)));
+    }
+
+    static long sent(String caseId, String subject) {
+        return emailsAbout(caseId).stream()
+                .filter(e -> subject.equals(subjectOf(e)))
+                .count();
+    }
+
+    @Test
+    void aMessageWhoseSenderDiedIsSentOnceMoreWhenItsLeaseIsOver() {
+        clock.set(Instant.parse("2026-11-24T09:30:00Z"));
+        String caseId = submit(english(Requests.refund("ord_" + UUID.randomUUID(), 1, "damaged", true), "email"));
+        claimedByASenderThatDied(caseId, "received");
+
+        clock.set(Instant.parse("2026-11-24T09:34:00Z"));
+        fireSchedule("lease-1");
+        assertEquals(0, sent(caseId, "We received your refund request"), "within the lease the claim is its sender's");
+
+        clock.set(Instant.parse("2026-11-24T09:36:00Z"));
+        fireSchedule("lease-2");
+        clock.set(Instant.parse("2026-11-24T09:42:00Z"));
+        fireSchedule("lease-3");
+        assertEquals(1, sent(caseId, "We received your refund request"), "at least once, and once");
+        assertEquals("sent", message(caseId, "received").deliveryStatus());
+    }
+
+    @Test
+    void aTakenOverMessageTheCustomerHasHadNewerNewsAfterIsSettledNotSentAgain() {
+        clock.set(Instant.parse("2026-11-24T09:30:00Z"));
+        String caseId = submit(english(Requests.refund("ord_" + UUID.randomUUID(), 1, "damaged", true), "email"));
+        claimedByASenderThatDied(caseId, "received");
+        clock.set(Instant.parse("2026-11-24T09:31:00Z"));
+        pump(caseId); // approved (told with the request received) and paid, while the claim's lease runs
+        assertEquals(CaseStatus.PAID, cases.find(caseId).orElseThrow().status());
+
+        clock.set(Instant.parse("2026-11-24T09:36:00Z"));
+        fireSchedule("superseded-1");
+
+        Notification received = message(caseId, "received");
+        assertEquals("suppressed", received.deliveryStatus());
+        assertEquals(Courier.SUPERSEDED, received.failureReason());
+        assertEquals(0, sent(caseId, "We received your refund request"), "not old news after new");
+        assertEquals(1, sent(caseId, "Your refund is on its way"));
+    }
 }

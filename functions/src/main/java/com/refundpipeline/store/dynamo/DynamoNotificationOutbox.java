@@ -119,8 +119,9 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
             item.put("pending_queue", s(Notification.PENDING));
         } else if (Notification.SENDING.equals(notification.deliveryStatus())) {
             // Recorded already claimed: the writer is its one sender (the claim and the record are one write). Kept
-            // in the sparse index under "claimed" until settled, so a claim whose sender died is found again.
-            item.put("claimed_at", time(notification.createdAt()));
+            // in the sparse index under "claimed" until settled, so a claim whose sender died is found again. A
+            // message recorded claimed goes out at once: its send_after is the claim's moment.
+            item.put("claimed_at", time(sendAfter));
             item.put("pending_queue", s(CLAIMED));
         } else {
             item.put("settled_at", time(notification.createdAt()));

@@ -120,6 +120,41 @@ class OutboxLostAnswerTest {
     }
 
     @Test
+    void aClaimsLeaseRunsFromTheClaimNotFromWhenTheMessageIsDated() {
+        // The received message is dated when the case was opened and claimed when the case first moves, maybe an
+        // hour later: a lease from its date would hand a live sender's claim to the sweep (ADR 0061).
+        String id = newId();
+        Notification dated = message(id, Notification.SENDING);
+        Instant claimedAt = NOW.plus(Duration.ofHours(1));
+        assertTrue(outbox.record(new Notification(
+                dated.notificationId(),
+                dated.caseId(),
+                dated.audience(),
+                dated.event(),
+                dated.channel(),
+                dated.locale(),
+                dated.subject(),
+                dated.body(),
+                dated.parameters(),
+                dated.deliveryStatus(),
+                NOW,
+                claimedAt,
+                null,
+                1,
+                null,
+                null)));
+
+        assertTrue(
+                outbox.staleClaims(claimedAt.plusSeconds(1).minus(Courier.CLAIM_LEASE), 200).stream()
+                        .noneMatch(s -> s.message().notificationId().equals(id)),
+                "claimed a second ago: still its sender's");
+        assertTrue(
+                outbox.staleClaims(claimedAt.plusSeconds(1), 200).stream()
+                        .anyMatch(s -> s.message().notificationId().equals(id)),
+                "a lease past its claim is over");
+    }
+
+    @Test
     void aClaimWhoseSenderDiedIsTakenOverOnceAfterTheLease() {
         String id = newId();
         assertTrue(outbox.record(message(id, Notification.SENDING))); // claimed at NOW, then the sender was killed

@@ -279,7 +279,7 @@ final class Auditor {
             // first move out of received tells "received" too, except a withdrawal, in the same message when that move
             // has one; see docs/follow-up.md).
             if (!got.containsKey(RECEIVED) && !withdrawnFromReceived(c)) {
-                String wait = waitingMessage(id, "received");
+                String wait = waitingMessage(id, "received", !got.isEmpty());
                 if (wait == null) {
                     violation(id + ": the customer was never told the request was received");
                 } else {
@@ -291,7 +291,7 @@ final class Auditor {
             for (String reached : List.of("paid", "declined")) {
                 String required = reached.equals("paid") ? "Your refund is on its way" : "About your refund request";
                 if (reachedEver(c, reached) && !got.containsKey(required)) {
-                    String wait = waitingMessage(id, reached);
+                    String wait = waitingMessage(id, reached, !got.isEmpty());
                     if (wait == null) {
                         violation(id + ": " + reached + " and \"" + required + "\" never sent");
                     } else {
@@ -306,7 +306,7 @@ final class Auditor {
                             .noneMatch(k -> k.startsWith("Your ")
                                     && k.endsWith(" is on its way")
                                     && !k.equals("Your refund is on its way"))) {
-                String wait = waitingMessage(id, "replaced");
+                String wait = waitingMessage(id, "replaced", !got.isEmpty());
                 if (wait == null) {
                     violation(id + ": replaced and \"Your replacement is on its way\" never sent");
                 } else {
@@ -415,10 +415,12 @@ final class Auditor {
     }
 
     /**
-     * Why the customer's message for {@code key} legitimately has not gone yet: it waits in the outbox (pending) for
-     * a time after the last sweep, as the daily cap or quiet hours put it off. Null when it is not waiting so.
+     * Why the customer's message for {@code key} legitimately has not gone: it waits in the outbox (pending) for a
+     * time after the last sweep, as the daily cap or quiet hours put it off; or its sender stopped after claiming it
+     * and, when the sweep took it over, the customer had been sent a later status message ({@code toldSince}: the
+     * inbox holds another message), so it was settled "superseded" (ADR 0061). Null otherwise.
      */
-    private String waitingMessage(String caseId, String key) {
+    private String waitingMessage(String caseId, String key, boolean toldSince) {
         var table = stack.template().table("NotificationsTable");
         if (table.isEmpty()) {
             return null;
@@ -432,7 +434,16 @@ final class Auditor {
                                         AttributeValue.fromS(caseId + "#" + key)))
                                 .consistentRead(true))
                 .item();
-        if (item == null || item.isEmpty() || !"pending".equals(text(item, "delivery_status"))) {
+        if (item == null || item.isEmpty()) {
+            return null;
+        }
+        if (toldSince
+                && "suppressed".equals(text(item, "delivery_status"))
+                && "superseded".equals(text(item, "failure_reason"))) {
+            return "\"" + key + "\" message superseded: its sender stopped after claiming it, and a later message "
+                    + "told the customer first";
+        }
+        if (!"pending".equals(text(item, "delivery_status"))) {
             return null;
         }
         String sendAfter = text(item, "send_after");

@@ -118,7 +118,7 @@ final class ChaosReport {
                 .forEach((s, n) ->
                         md.append("| `").append(s).append("` | ").append(n).append(" |\n"));
         if (!result.waiting().isEmpty()) {
-            md.append("\nWaiting, and on what:\n\n");
+            md.append("\nWaiting, or told otherwise, and why:\n\n");
             result.waiting()
                     .forEach((s, n) ->
                             md.append("- ").append(n).append(" × ").append(s).append('\n'));

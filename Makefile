@@ -178,7 +178,9 @@ FUZZ_FUNCTION_RUNS ?= 2000
 FUZZ_TARGETS ?= submit.SubmitBodyFuzzTest\#submitBody submit.SubmitBodyFuzzTest\#evidenceBody \
 	review.ReviewBodyFuzzTest\#decisionBody policy.PolicyReaderFuzzTest\#policyDocument \
 	messaging.CaseMessageFuzzTest\#queueMessage webhook.StripeWebhookFuzzTest\#signatureHeader \
-	webhook.StripeWebhookFuzzTest\#signedBody logging.LogLineFuzzTest\#logLine \
+	webhook.StripeWebhookFuzzTest\#signedBody webhook.CarrierWebhookFuzzTest\#easyPostSignature \
+	webhook.CarrierWebhookFuzzTest\#trackerEvent webhook.CarrierWebhookFuzzTest\#storeAnswer \
+	review.SignedInReviewerFuzzTest\#claims logging.LogLineFuzzTest\#logLine \
 	localstack.TemplateReaderFuzzTest\#template
 # Jars the parser targets never load (the function-level, IT and local-stack tests' DynamoDB Local, ElasticMQ,
 # WireMock, Selenium, the AWS SDK but its regions, ...), left off the fuzzing JVM's class path: Jazzer scans the

@@ -1,11 +1,10 @@
 package com.refundpipeline.webhook;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.refundpipeline.config.PipelineConfig;
+import com.refundpipeline.domain.CallerText;
 import com.refundpipeline.domain.Refusal;
 import com.refundpipeline.http.FunctionUrlRequest;
 import com.refundpipeline.http.FunctionUrlResponse;
-import com.refundpipeline.json.Json;
 import com.refundpipeline.payout.stripe.Secrets;
 import com.refundpipeline.returns.ReturnTracking;
 import io.quarkus.funqy.Funq;
@@ -23,8 +22,6 @@ import org.jboss.logging.Logger;
 public class CarrierWebhookFunction {
 
     private static final Logger LOG = Logger.getLogger(CarrierWebhookFunction.class);
-    static final int MAX_TRACKING_CODE = 64;
-
     private final ReturnTracking tracking;
     private final PipelineConfig.Returns returns;
     private final Secrets secrets = new Secrets();
@@ -57,25 +54,17 @@ public class CarrierWebhookFunction {
             LOG.warnf("carrier webhook delivery %s refused: %s", request.requestId(), invalid.getMessage());
             throw Refusal.malformed("signature_invalid", "the X-Hmac-Signature does not verify", null);
         }
-        JsonNode event;
-        try {
-            event = Json.read(new String(request.bodyBytes(), java.nio.charset.StandardCharsets.UTF_8), JsonNode.class);
-        } catch (RuntimeException e) {
-            throw Refusal.malformed("invalid_json", "the body is not valid JSON", null);
+        TrackerUpdate update = TrackerUpdate.read(request.bodyBytes());
+        if (update.ignored()) {
+            return FunctionUrlResponse.json(200, Map.of("received", true, "ignored", update.shownDescription()));
         }
-        String description = event.path("description").asText("");
-        JsonNode tracker = event.path("result");
-        String code = tracker.path("tracking_code").asText("");
-        if (!"tracker.updated".equals(description)
-                || !"Tracker".equals(tracker.path("object").asText())
-                || code.isEmpty()
-                || code.length() > MAX_TRACKING_CODE) {
-            return FunctionUrlResponse.json(200, Map.of("received", true, "ignored", description));
-        }
-        String status = tracker.path("status").asText("");
-        ReturnTracking.Outcome outcome = tracking.track(
-                code, status, "carrier:" + tracker.path("carrier").asText("easypost"));
-        LOG.infof("carrier event %s %s for %s (%s): %s", event.path("id").asText(), description, code, status, outcome);
+        ReturnTracking.Outcome outcome = tracking.track(update.trackingCode(), update.status(), update.actor());
+        LOG.infof(
+                "carrier event %s tracker.updated for %s (%s): %s",
+                CallerText.shown(update.eventId()),
+                CallerText.shown(update.trackingCode()),
+                CallerText.shown(update.status()),
+                outcome);
         return FunctionUrlResponse.json(
                 200, Map.of("received", true, "outcome", outcome.name().toLowerCase(Locale.ROOT)));
     }

@@ -76,7 +76,7 @@ public class PayoutWebhookFunction {
         JsonNode refund = event.path("data").path("object");
         if (!REFUND_EVENTS.contains(type)
                 || !"refund".equals(refund.path("object").asText())) {
-            return FunctionUrlResponse.json(200, Map.of("received", true, "ignored", type));
+            return FunctionUrlResponse.json(200, Map.of("received", true, "ignored", CallerText.shown(type)));
         }
         String key = refund.path("metadata").path("idempotency_key").asText("");
         // Ours are "refund-<case id>-<attempt>"; a longer one is not ours, and past 2 KiB DynamoDB would refuse it as

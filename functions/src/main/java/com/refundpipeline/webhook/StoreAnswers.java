@@ -62,68 +62,84 @@ public class StoreAnswers {
             LOG.warnf("store call %s refused: %s", request.requestId(), invalid.getMessage());
             throw Refusal.malformed("signature_invalid", "the " + HEADER + " does not verify", null);
         }
-        JsonNode answer;
-        try {
-            answer = Json.read(body, JsonNode.class);
-        } catch (RuntimeException e) {
-            throw Refusal.malformed("invalid_json", "the body is not valid JSON", null);
-        }
-        if (answer == null || !answer.isObject()) {
-            throw Refusal.malformed("invalid_json", "the body is not a JSON object", null);
-        }
-        String caseId = required(answer, "case_id");
-        if (!CASE_ID.matcher(caseId).matches()) {
-            throw Refusal.malformed("parameter_invalid", "case_id is not a case id (rc_ and 20 hex digits)", "case_id");
-        }
-        String type = required(answer, "type");
+        Answer answer = Answer.read(body, clock.instant());
         String actor = "store";
-        ReplacementConfirmations.Outcome outcome = switch (type) {
-            case "replacement_shipped" -> {
-                ReplacementShipment shipment = new ReplacementShipment(
-                        token(answer, "carrier"), token(answer, "tracking_code"), shippedAt(answer));
-                yield confirmations.shipped(caseId, shipment, actor);
-            }
-            case "out_of_stock" -> confirmations.outOfStock(caseId, actor);
-            default ->
-                throw Refusal.malformed(
-                        "parameter_invalid", "type must be replacement_shipped or out_of_stock", "type");
-        };
-        LOG.infof("store answer %s for %s: %s", type, caseId, outcome);
+        ReplacementConfirmations.Outcome outcome = answer.shipment() == null
+                ? confirmations.outOfStock(answer.caseId(), actor)
+                : confirmations.shipped(answer.caseId(), answer.shipment(), actor);
+        LOG.infof("store answer %s for %s: %s", answer.type(), answer.caseId(), outcome);
         return FunctionUrlResponse.json(
                 200, Map.of("received", true, "outcome", outcome.name().toLowerCase(Locale.ROOT)));
     }
 
-    private static String required(JsonNode answer, String field) {
-        JsonNode value = answer.get(field);
-        if (value == null || value.isNull()) {
-            throw Refusal.malformed("parameter_missing", field + " is required", field);
-        }
-        if (!value.isTextual() || value.asText().isBlank()) {
-            throw Refusal.malformed("parameter_invalid", field + " must be a non-empty string", field);
-        }
-        return value.asText();
-    }
+    /**
+     * The store's answer, read: {@code shipment} is null for {@code out_of_stock}. Refuses what is not one, by code
+     * and field, before anything is changed.
+     */
+    record Answer(String type, String caseId, ReplacementShipment shipment) {
 
-    private static String token(JsonNode answer, String field) {
-        String value = required(answer, field);
-        if (!TOKEN.matcher(value).matches()) {
-            throw Refusal.malformed(
-                    "parameter_invalid",
-                    field + " must be 1-64 letters, digits, spaces, dots, dashes or underscores",
-                    field);
+        static Answer read(String body, Instant now) {
+            JsonNode answer;
+            try {
+                answer = Json.read(body, JsonNode.class);
+            } catch (RuntimeException e) {
+                throw Refusal.malformed("invalid_json", "the body is not valid JSON", null);
+            }
+            if (answer == null || !answer.isObject()) {
+                throw Refusal.malformed("invalid_json", "the body is not a JSON object", null);
+            }
+            String caseId = required(answer, "case_id");
+            if (!CASE_ID.matcher(caseId).matches()) {
+                throw Refusal.malformed(
+                        "parameter_invalid", "case_id is not a case id (rc_ and 20 hex digits)", "case_id");
+            }
+            String type = required(answer, "type");
+            return switch (type) {
+                case "replacement_shipped" ->
+                    new Answer(
+                            type,
+                            caseId,
+                            new ReplacementShipment(
+                                    token(answer, "carrier"), token(answer, "tracking_code"), shippedAt(answer, now)));
+                case "out_of_stock" -> new Answer(type, caseId, null);
+                default ->
+                    throw Refusal.malformed(
+                            "parameter_invalid", "type must be replacement_shipped or out_of_stock", "type");
+            };
         }
-        return value;
-    }
 
-    private Instant shippedAt(JsonNode answer) {
-        JsonNode value = answer.get("shipped_at");
-        if (value == null || value.isNull()) {
-            return clock.instant();
+        private static String required(JsonNode answer, String field) {
+            JsonNode value = answer.get(field);
+            if (value == null || value.isNull()) {
+                throw Refusal.malformed("parameter_missing", field + " is required", field);
+            }
+            if (!value.isTextual() || value.asText().isBlank()) {
+                throw Refusal.malformed("parameter_invalid", field + " must be a non-empty string", field);
+            }
+            return value.asText();
         }
-        try {
-            return Instant.parse(value.asText());
-        } catch (DateTimeParseException e) {
-            throw Refusal.malformed("parameter_invalid", "shipped_at must be an ISO-8601 instant", "shipped_at");
+
+        private static String token(JsonNode answer, String field) {
+            String value = required(answer, field);
+            if (!TOKEN.matcher(value).matches()) {
+                throw Refusal.malformed(
+                        "parameter_invalid",
+                        field + " must be 1-64 letters, digits, spaces, dots, dashes or underscores",
+                        field);
+            }
+            return value;
+        }
+
+        private static Instant shippedAt(JsonNode answer, Instant now) {
+            JsonNode value = answer.get("shipped_at");
+            if (value == null || value.isNull()) {
+                return now;
+            }
+            try {
+                return Instant.parse(value.asText());
+            } catch (DateTimeParseException e) {
+                throw Refusal.malformed("parameter_invalid", "shipped_at must be an ISO-8601 instant", "shipped_at");
+            }
         }
     }
 }

@@ -4,11 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Finds the repository's root from wherever the tests run (the functions module, the root, an IDE). */
-final class RepositoryFiles {
+public final class RepositoryFiles {
 
     private RepositoryFiles() {}
 
-    static Path root() {
+    public static Path root() {
         Path dir = Path.of("").toAbsolutePath();
         for (Path candidate = dir; candidate != null; candidate = candidate.getParent()) {
             if (Files.isRegularFile(candidate.resolve("README.md"))

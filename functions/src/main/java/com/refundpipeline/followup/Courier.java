@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -178,6 +179,21 @@ public class Courier {
             return null;
         }
         return send(message, recipient.refundCase(), now);
+    }
+
+    /**
+     * Settles {@code message} unsent for {@code reason} unless it was recorded before, in one conditional write. True
+     * when its record now carries {@code reason}: written here, or by an earlier attempt that stopped afterwards.
+     */
+    public boolean settleUnsent(Notification message, String reason) {
+        Optional<Notification> recorded = outbox.find(message.notificationId());
+        if (recorded.isEmpty() && outbox.record(as(message, Notification.SUPPRESSED, message.sendAfter(), 0, reason))) {
+            LOG.infof("%s settled unsent: %s", message.notificationId(), reason);
+            return true;
+        }
+        Notification existing =
+                recorded.or(() -> outbox.find(message.notificationId())).orElseThrow();
+        return Notification.SUPPRESSED.equals(existing.deliveryStatus()) && reason.equals(existing.failureReason());
     }
 
     /** Records a message as it is (pending), to be delivered later; false when it was recorded before. */

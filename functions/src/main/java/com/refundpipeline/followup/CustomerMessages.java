@@ -65,6 +65,11 @@ public class CustomerMessages {
         LOG.infof("%s delivered for %s (%s)", message.notificationId(), message.channel(), status);
     }
 
+    /** See {@link Courier#settleUnsent}: {@code message} settled unsent for {@code reason}, unless recorded before. */
+    boolean settleUnsent(Notification message, String reason) {
+        return courier.settleUnsent(message, reason);
+    }
+
     /** Records {@code message} (and {@code companion}, a later message, in the same write) and delivers it. */
     boolean tell(Recipient recipient, Notification message, Notification companion) {
         String status = courier.deliverNew(message, recipient, companion);

@@ -31,6 +31,9 @@ public class FollowUpService {
     private static final Logger LOG = Logger.getLogger(FollowUpService.class);
 
     static final String SURVEY = "survey";
+    /** Why a first move's message was settled unsent: "received" went with this status's message instead. */
+    static final String TOLD_WITH = "told_with_";
+
     static final String OUT_OF_STOCK = "replacement_out_of_stock";
     static final String RETURN_INSPECTED = "return_inspected";
 
@@ -103,6 +106,9 @@ public class FollowUpService {
         if (!MessageTemplates.has(status.wire()) || passed(refundCase, status)) {
             return;
         }
+        if (received == null) {
+            received = receivedNeverTold(refundCase, status, reached.get(), now);
+        }
         RefundCase asOfStatus = refundCase.status() == status ? refundCase : statusView(refundCase, status);
         Instant expires = status == CaseStatus.NEEDS_EVIDENCE
                 ? expiry.expiresAt(reached.get().at())
@@ -125,6 +131,41 @@ public class FollowUpService {
                 as(recipient, asOfStatus),
                 received == null ? message : CustomerMessages.after(received, message),
                 survey);
+    }
+
+    /**
+     * The received message, to tell with this later move's message, when the first move out of {@code received} was
+     * never told: its mover stopped after its write and before its status message, and the case moved on (the
+     * customer sent evidence, say) before a repeat could re-tell it (chaos run, ADR 0062). Its message is settled
+     * unsent first, by a conditional write, so that only one of the two messages ever says "received": a late one
+     * finds it settled; if that message was recorded first, this one leaves "received" out. A repeat of this message
+     * after a crash finds the settled record naming it, and tells "received" again in the same (idempotent) message.
+     */
+    private Notification receivedNeverTold(
+            RefundCase refundCase, CaseStatus status, TimelineEvent reached, Instant now) {
+        List<TimelineEvent> timeline = refundCase.timeline();
+        Optional<TimelineEvent> firstMove = timeline.stream()
+                .filter(e -> e.from() == CaseStatus.RECEIVED && e.to() != CaseStatus.RECEIVED)
+                .findFirst();
+        if (firstMove.isEmpty()
+                || firstMove.get().to() == CaseStatus.WITHDRAWN
+                || firstMove.get().to() == status
+                || timeline.indexOf(reached) <= timeline.indexOf(firstMove.get())) {
+            return null; // nothing moved it on yet, a withdrawal tells no "received", or this message is that move's
+        }
+        Optional<CaseStatus> first = firstMove.map(TimelineEvent::to);
+        String firstKey = MessageTemplates.has(first.get().wire()) ? first.get().wire() : CaseStatus.RECEIVED.wire();
+        RefundCase asReceived = statusView(refundCase, CaseStatus.RECEIVED);
+        Notification untold = CustomerMessages.message(
+                asReceived, firstKey, CaseStatus.RECEIVED.wire(), null, now, refundCase.createdAt());
+        if (!messages.settleUnsent(untold, TOLD_WITH + status.wire())) {
+            return null;
+        }
+        LOG.infof(
+                "case %s: the move to %s was never told; \"received\" goes with the %s message",
+                refundCase.caseId(), first.get().wire(), status.wire());
+        return CustomerMessages.message(
+                asReceived, CaseStatus.RECEIVED.wire(), CaseStatus.RECEIVED.wire(), null, now, refundCase.createdAt());
     }
 
     /**

@@ -143,7 +143,9 @@ public class ReviewDesk {
                 ? current.request().preferredMethod()
                 : PayoutMethod.parse(body.method())
                         .orElseThrow(() -> Refusal.rule(
-                                "method_unknown", "method must be original_payment or store_credit", "method"));
+                                "method_unknown",
+                                "method must be original_payment, store_credit or goodwill_coupon",
+                                "method"));
         List<PayoutMethod> allowed = policy.ruleFor(current.request()).methods();
         if (!allowed.contains(method)) {
             throw Refusal.rule(

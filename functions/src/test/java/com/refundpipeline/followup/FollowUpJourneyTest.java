@@ -549,4 +549,49 @@ class FollowUpJourneyTest {
         assertEquals(0, sent(caseId, "We received your refund request"), "not old news after new");
         assertEquals(1, sent(caseId, "Your refund is on its way"));
     }
+
+    @Test
+    void aFirstMoveWhoseMessageWasLostHasReceivedToldWithTheNextMessage() throws IOException {
+        clock.set(Instant.parse("2026-11-24T09:30:00Z"));
+        String caseId =
+                submit(english(Requests.refund("ord_" + UUID.randomUUID(), 1, "quality_defect", false), "email"));
+        for (LocalAws.QueuedMessage m : mine(aws.takeNew(aws.verifyQueue()), caseId)) {
+            verifyEvidence.verifyEvidence(Json.read(m.body(), CaseMessage.class));
+        }
+        assertEquals(CaseStatus.NEEDS_EVIDENCE, cases.find(caseId).orElseThrow().status());
+        // verify-evidence stopped after its write, before its status message: the chaos run's lost "received".
+        List<LocalAws.QueuedMessage> lost = mine(aws.takeNew(aws.followUpQueue()), caseId);
+        assertEquals(1, lost.size());
+
+        // The customer sends the photo anyway (the storefront shows the case), before any repeat could re-tell it.
+        desk.addEvidence(
+                caseId,
+                Json.read("{\"evidence\": [" + Requests.PHOTO + "]}", RefundRequestBody.EvidenceAddition.class));
+        pump(caseId);
+        assertEquals(CaseStatus.PAID, cases.find(caseId).orElseThrow().status());
+        assertEquals(1, toldReceived(caseId), "received told with the approval");
+        Notification untold = message(caseId, "needs_evidence");
+        assertEquals("suppressed", untold.deliveryStatus());
+        assertEquals("told_with_approved", untold.failureReason());
+
+        // The lost message turns up late after all: it finds its record settled and tells nothing.
+        assertEquals(List.of(), Pipeline.deliver(LocalAws.queueArn("FollowUpQueue"), lost));
+        assertEquals(1, toldReceived(caseId), "received told once");
+        assertEquals(0, sent(caseId, "We need a photo to continue"), "no old news after new");
+    }
+
+    /** Emails about the case that tell the request was received, alone or before another status. */
+    static long toldReceived(String caseId) throws IOException {
+        long told = 0;
+        for (LoggedRequest email : emailsAbout(caseId)) {
+            String body = Json.MAPPER
+                    .readTree(email.getBodyAsString())
+                    .at("/Content/Simple/Body/Text/Data")
+                    .asText();
+            if (body.startsWith("We received your refund request")) {
+                told++;
+            }
+        }
+        return told;
+    }
 }

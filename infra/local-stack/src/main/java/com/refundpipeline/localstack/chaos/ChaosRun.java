@@ -13,6 +13,7 @@ import com.refundpipeline.localstack.StackHome;
 import com.refundpipeline.localstack.aws.AwsClients;
 import com.refundpipeline.localstack.chaos.Faults.Kind;
 import com.refundpipeline.localstack.lambda.LocalFunction;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -174,6 +175,28 @@ public final class ChaosRun {
         System.exit(outcome.violations().isEmpty() ? 0 : 1);
     }
 
+    /**
+     * The store's default policy, with goodwill coupons among the methods of the rule whose cases a person reads
+     * ({@code other}): the default allows them nowhere, so without this no case of the run would be paid by coupon and
+     * the auditor's one-coupon-per-case check would never meet one.
+     */
+    static Path policyWithCoupons(Path repo) throws IOException {
+        ObjectNode policy = (ObjectNode) JSON.readTree(
+                repo.resolve("functions/src/main/resources/policy/default.json").toFile());
+        for (JsonNode rule : policy.withArray("rules")) {
+            if (rule.path("id").asText().equals("other")) {
+                ((ObjectNode) rule)
+                        .putArray("methods")
+                        .add("original_payment")
+                        .add("store_credit")
+                        .add("goodwill_coupon");
+            }
+        }
+        Path file = Files.createTempFile("chaos-policy", ".json");
+        JSON.writeValue(file.toFile(), policy);
+        return file;
+    }
+
     public Outcome run(StackHome home) throws Exception {
         say(
                 "seed %d, %d cases (rerun: make chaos CHAOS_ARGS='--cases %d --seed %d')",
@@ -185,7 +208,13 @@ public final class ChaosRun {
                 repo.resolve("functions/target/function.zip"),
                 0,
                 null,
-                Map.of("PaymentProvider", "stripe", "CarrierProvider", "easypost"),
+                Map.of(
+                        "PaymentProvider",
+                        "stripe",
+                        "CarrierProvider",
+                        "easypost",
+                        "PolicyDocument",
+                        policyWithCoupons(repo).toString()),
                 10,
                 0,
                 0,

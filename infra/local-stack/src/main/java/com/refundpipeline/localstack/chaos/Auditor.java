@@ -179,7 +179,16 @@ final class Auditor {
             check("ends terminal or waiting");
             switch (status) {
                 case "paid", "declined", "replaced", "closed", "withdrawn" -> {}
-                case "on_hold", "awaiting_return", "return_in_transit", "return_received" ->
+                case "on_hold" -> {
+                    // The run waits for every hold the clock has passed (ChaosRun#settled): its re-check is due.
+                    if (ChaosRun.holdEnded(c, lastSweepClock)) {
+                        violation(id + ": on_hold past its hold (until "
+                                + c.path("decision").path("hold_until").asText() + "), re-check never came");
+                    } else {
+                        waiting.merge(ChaosRun.WAITING.get(status), 1, Integer::sum);
+                    }
+                }
+                case "awaiting_return", "return_in_transit", "return_received" ->
                     waiting.merge(ChaosRun.WAITING.get(status), 1, Integer::sum);
                 case "payout_failed" -> {
                     if (c.path("payout").path("attempt").asInt() > 1) {
@@ -280,6 +289,11 @@ final class Auditor {
             // has one; see docs/follow-up.md).
             if (!got.containsKey(RECEIVED) && !withdrawnFromReceived(c)) {
                 String wait = waitingMessage(id, "received", !got.isEmpty());
+                if (wait == null && firstMove(c) != null) {
+                    // Told with the first move's message (its record is keyed by that status): superseded or put off
+                    // with it (ADR 0061).
+                    wait = waitingMessage(id, firstMove(c), !got.isEmpty());
+                }
                 if (wait == null) {
                     violation(id + ": the customer was never told the request was received");
                 } else {
@@ -467,13 +481,18 @@ final class Auditor {
     }
 
     private static boolean withdrawnFromReceived(JsonNode c) {
+        return "withdrawn".equals(firstMove(c));
+    }
+
+    /** Where the case first moved out of {@code received}, or null while it has not. */
+    static String firstMove(JsonNode c) {
         for (JsonNode e : c.path("timeline")) {
             if ("received".equals(e.path("from").asText())
                     && !"received".equals(e.path("to").asText())) {
-                return "withdrawn".equals(e.path("to").asText());
+                return e.path("to").asText();
             }
         }
-        return false;
+        return null;
     }
 
     private static boolean paidBefore(JsonNode c) {

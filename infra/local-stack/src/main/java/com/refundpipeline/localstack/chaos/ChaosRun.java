@@ -725,10 +725,19 @@ public final class ChaosRun {
     private boolean driven(String status, JsonNode c) {
         String id = c.path("case_id").asText();
         return switch (status) {
+            // A hold the functions' clock has passed has its re-check due (within SQS's 15-minute delay), and the
+            // reviewer then decides: a run that stopped before it audited a case moving under it (seed 1201, 2,000).
+            case "on_hold" -> holdEnded(c, Instant.now().plus(clockOffset));
             case "awaiting_return" -> shippedOrDue(id);
             case "return_in_transit", "return_received", "replacement_pending" -> true;
             default -> false;
         };
+    }
+
+    /** Whether an on-hold case's hold ended by {@code clock} (null: not known, so not ended). */
+    static boolean holdEnded(JsonNode c, Instant clock) {
+        String until = c.path("decision").path("hold_until").asText(null);
+        return until != null && clock != null && !clock.isBefore(Instant.parse(until));
     }
 
     private boolean shippedOrDue(String id) {

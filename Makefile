@@ -177,7 +177,8 @@ FUZZ_MAX_DURATION ?= 30m
 FUZZ_FUNCTION_RUNS ?= 2000
 FUZZ_TARGETS ?= submit.SubmitBodyFuzzTest\#submitBody submit.SubmitBodyFuzzTest\#evidenceBody \
 	review.ReviewBodyFuzzTest\#decisionBody policy.PolicyReaderFuzzTest\#policyDocument \
-	messaging.CaseMessageFuzzTest\#queueMessage webhook.StripeWebhookFuzzTest\#signatureHeader \
+	messaging.CaseMessageFuzzTest\#queueMessage followup.EmailSentEventFuzzTest\#emailSentEvent \
+	webhook.StripeWebhookFuzzTest\#signatureHeader \
 	webhook.StripeWebhookFuzzTest\#signedBody webhook.CarrierWebhookFuzzTest\#easyPostSignature \
 	webhook.CarrierWebhookFuzzTest\#trackerEvent webhook.CarrierWebhookFuzzTest\#storeAnswer \
 	review.SignedInReviewerFuzzTest\#claims logging.LogLineFuzzTest\#logLine \

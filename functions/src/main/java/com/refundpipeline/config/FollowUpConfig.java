@@ -51,6 +51,12 @@ public interface FollowUpConfig {
     /** The From address of customer emails (a verified SES identity). */
     Optional<String> emailFrom();
 
+    /**
+     * The SES configuration set every email names: its event destination puts SES's own "Email Sent" events on the
+     * follow-up queue, which is how a takeover knows a message went before its sender died (ADR 0063).
+     */
+    Optional<String> sesConfigurationSet();
+
     /** The SNS topic operations subscribe to for SLA alerts. */
     Optional<String> operationsTopicArn();
 

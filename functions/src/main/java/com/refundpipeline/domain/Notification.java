@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A message in the outbox. The id names the case and the event, so one event yields one message however often it is
@@ -81,6 +82,24 @@ public record Notification(
             throw new IllegalArgumentException("not a message id (case#event): " + notificationId);
         }
         return notificationId.substring(0, hash);
+    }
+
+    /**
+     * The message's id as a message tag value, which the provider limits to {@code [A-Za-z0-9_-]}: {@code #} written
+     * as {@code -}. Empty for an id with any other character (or a {@code -}, which would not read back): such a
+     * message goes untagged, and a takeover of it sends it again (ADR 0063).
+     */
+    public static Optional<String> tagOf(String notificationId) {
+        return notificationId.matches("[A-Za-z0-9_#]{1,256}")
+                ? Optional.of(notificationId.replace('#', '-'))
+                : Optional.empty();
+    }
+
+    /** The message id a {@link #tagOf} value stands for, if it is one. */
+    public static Optional<String> fromTag(String tag) {
+        return tag != null && tag.length() <= 256 && tag.matches("[A-Za-z0-9_]+(-[A-Za-z0-9_]+)+")
+                ? Optional.of(tag.replace('-', '#'))
+                : Optional.empty();
     }
 
     @JsonIgnore

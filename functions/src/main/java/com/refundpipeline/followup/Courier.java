@@ -88,8 +88,10 @@ public class Courier {
     /**
      * Sends a message whose sender was killed or timed out after claiming it (a Lambda timeout ends an invocation
      * wherever it is). Most of a claim's life is before the channel is called (reading the recipient, building the
-     * client), so it is sent again: at least once, rather than never. A duplicate needs the sender to die after the
-     * provider accepted and before the outcome was written. A status message the customer has since had newer news
+     * client), so it is sent again: at least once, rather than never. A message the provider reported taking (an
+     * email's SES event, ADR 0063) is settled sent instead; a duplicate needs the sender to die after the provider
+     * accepted and before the outcome was written, with no report of it (an SMS, or an event not yet arrived). A
+     * status message the customer has since had newer news
      * after is settled {@code superseded} instead (ADR 0061): sent again, it would be the same message twice or old
      * news after new. Returns its delivery status afterwards.
      */
@@ -98,6 +100,20 @@ public class Courier {
         Notification message = stale.message();
         if (!outbox.reclaim(message.notificationId(), stale.claimedAt(), now)) {
             return Notification.SENDING; // another sweep took it over
+        }
+        Optional<NotificationOutbox.ProviderReceipt> receipt = outbox.providerReceipt(message.notificationId());
+        if (receipt.isPresent()) {
+            // The provider reported taking it (ADR 0063): its sender died after the send, before the outcome.
+            outbox.settle(
+                    message.notificationId(),
+                    Notification.SENT,
+                    receipt.get().providerMessageId(),
+                    null,
+                    receipt.get().acceptedAt());
+            LOG.infof(
+                    "%s taken over: the provider took it at %s; settled sent, not sent again",
+                    message.notificationId(), receipt.get().acceptedAt());
+            return Notification.SENT;
         }
         Recipient recipient = followUps.recipient(message.caseId()).orElse(null);
         Deferral deferral = deferral(message, recipient, now);
@@ -117,6 +133,16 @@ public class Courier {
                 "%s: its sender stopped after claiming it at %s; sending it again",
                 message.notificationId(), stale.claimedAt());
         return send(message, recipient.refundCase(), now);
+    }
+
+    /**
+     * Records the provider's own report that it took a message (SES's "Email Sent" event): a takeover of the message
+     * then settles it sent instead of sending it again. False when there is nothing to record it on: the message is
+     * settled already (the usual case: the report comes seconds after the sender recorded the outcome) or unknown.
+     */
+    public boolean providerTook(String notificationId, String providerMessageId, Instant at) {
+        return outbox.recordProviderReceipt(
+                notificationId, new NotificationOutbox.ProviderReceipt(providerMessageId, at));
     }
 
     /**
@@ -268,8 +294,8 @@ public class Courier {
 
     /** Sends a claimed message and records the outcome (or the next try). */
     private String send(Notification message, RefundCase refundCase, Instant now) {
-        Channel.Outcome outcome =
-                channels.named(message.channel()).send(address(message, refundCase), message.subject(), message.body());
+        Channel.Outcome outcome = channels.named(message.channel())
+                .send(address(message, refundCase), message.subject(), message.body(), message.notificationId());
         if (outcome.retryable() && message.attempts() + 1 < MAX_ATTEMPTS) {
             outbox.retryLater(
                     message.notificationId(),

@@ -50,6 +50,18 @@ public interface NotificationOutbox {
     /** sending → pending again after a failure the channel says is temporary. */
     void retryLater(String notificationId, Instant sendAfter, String reason);
 
+    /** What the provider itself reported of a message it accepted: its id for the message, and when (ADR 0063). */
+    record ProviderReceipt(String providerMessageId, Instant acceptedAt) {}
+
+    /**
+     * Records the provider's receipt on a message still being sent (the first receipt only); false when the message
+     * is settled, unknown or has one already: a settled message's record says what became of it.
+     */
+    boolean recordProviderReceipt(String notificationId, ProviderReceipt receipt);
+
+    /** The provider's receipt of a message being sent, if it reported one (a consistent read). */
+    Optional<ProviderReceipt> providerReceipt(String notificationId);
+
     /** A message claimed ({@code sending}) at {@code claimedAt} and not settled since. */
     record StaleClaim(Notification message, Instant claimedAt) {}
 

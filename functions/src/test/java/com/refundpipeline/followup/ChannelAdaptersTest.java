@@ -97,8 +97,9 @@ class ChannelAdaptersTest {
                         .withHeader("Content-Type", "application/json")
                         .withBody("{\"MessageId\":\"0100018c-ses-message-1\"}")));
 
-        Channel.Outcome outcome = new SesEmailChannel(ses, Optional.of("refunds@shop.example"))
-                .send("a@example.com", "您的退款已批准", "退款 rc_1 已批准：29.99 USD");
+        Channel.Outcome outcome = new SesEmailChannel(
+                        ses, Optional.of("refunds@shop.example"), Optional.of("refunds-test-email"))
+                .send("a@example.com", "您的退款已批准", "退款 rc_1 已批准：29.99 USD", "rc_1#approved");
 
         assertEquals("sent", outcome.status());
         assertEquals("0100018c-ses-message-1", outcome.providerMessageId());
@@ -111,6 +112,8 @@ class ChannelAdaptersTest {
                         .withRequestBody(equalToJson("""
                         {"FromEmailAddress": "refunds@shop.example",
                          "Destination": {"ToAddresses": ["a@example.com"]},
+                         "ConfigurationSetName": "refunds-test-email",
+                         "EmailTags": [{"Name": "outbox_id", "Value": "rc_1-approved"}],
                          "Content": {"Simple": {
                             "Subject": {"Data": "您的退款已批准", "Charset": "UTF-8"},
                             "Body": {"Text": {"Data": "退款 rc_1 已批准：29.99 USD", "Charset": "UTF-8"}}}}}""")));
@@ -124,8 +127,8 @@ class ChannelAdaptersTest {
                         .withHeader("Content-Type", "application/json")
                         .withHeader("x-amzn-ErrorType", "MessageRejected")
                         .withBody("{\"message\":\"Email address is not verified.\"}")));
-        Channel.Outcome rejected =
-                new SesEmailChannel(ses, Optional.of("refunds@shop.example")).send("a@example.com", "s", "b");
+        Channel.Outcome rejected = new SesEmailChannel(ses, Optional.of("refunds@shop.example"), Optional.empty())
+                .send("a@example.com", "s", "b", "rc_1#approved");
         assertEquals("failed", rejected.status());
         assertEquals("MessageRejected", rejected.reason());
         assertFalse(rejected.retryable());
@@ -136,8 +139,8 @@ class ChannelAdaptersTest {
                         .withHeader("Content-Type", "application/json")
                         .withHeader("x-amzn-ErrorType", "TooManyRequestsException")
                         .withBody("{\"message\":\"Maximum sending rate exceeded.\"}")));
-        Channel.Outcome throttled =
-                new SesEmailChannel(ses, Optional.of("refunds@shop.example")).send("a@example.com", "s", "b");
+        Channel.Outcome throttled = new SesEmailChannel(ses, Optional.of("refunds@shop.example"), Optional.empty())
+                .send("a@example.com", "s", "b", "rc_1#approved");
         assertTrue(throttled.retryable());
         // The SDK itself never retried: one request each.
         aws.verify(2, postRequestedFor(urlEqualTo("/v2/email/outbound-emails")));
@@ -148,8 +151,8 @@ class ChannelAdaptersTest {
         aws.stubFor(post(urlEqualTo("/v2/email/outbound-emails"))
                 .willReturn(
                         aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
-        Channel.Outcome outcome =
-                new SesEmailChannel(ses, Optional.of("refunds@shop.example")).send("a@example.com", "s", "b");
+        Channel.Outcome outcome = new SesEmailChannel(ses, Optional.of("refunds@shop.example"), Optional.empty())
+                .send("a@example.com", "s", "b", "rc_1#approved");
         assertEquals("failed", outcome.status());
         assertEquals("outcome_unknown", outcome.reason());
         assertFalse(outcome.retryable());
@@ -157,7 +160,8 @@ class ChannelAdaptersTest {
 
     @Test
     void withoutASenderEmailIsNotConfiguredAndNothingIsCalled() {
-        Channel.Outcome outcome = new SesEmailChannel(ses, Optional.empty()).send("a@example.com", "s", "b");
+        Channel.Outcome outcome = new SesEmailChannel(ses, Optional.empty(), Optional.empty())
+                .send("a@example.com", "s", "b", "rc_1#approved");
         assertEquals("suppressed", outcome.status());
         assertEquals("channel_not_configured", outcome.reason());
         aws.verify(0, postRequestedFor(urlEqualTo("/v2/email/outbound-emails")));
@@ -172,7 +176,7 @@ class ChannelAdaptersTest {
                         .withBody(SNS_OK)));
 
         Channel.Outcome outcome = SnsChannel.sms(sns, Optional.of("SHOP"))
-                .send("+8613800138000", "ignored", "退款 rc_1 的 29.99 USD 已退回您的原支付方式。");
+                .send("+8613800138000", "ignored", "退款 rc_1 的 29.99 USD 已退回您的原支付方式。", "rc_1#paid");
 
         assertEquals("sent", outcome.status());
         assertEquals("567910cd-659e-55d4-8ccb-5aaf14679dc0", outcome.providerMessageId());
@@ -207,7 +211,8 @@ class ChannelAdaptersTest {
                 .send(
                         null,
                         "SLA breach (not paid): rc_1",
-                        "Case rc_1 is approved and was due paid by 2026-11-25T09:00:00Z.");
+                        "Case rc_1 is approved and was due paid by 2026-11-25T09:00:00Z.",
+                        "rc_1#sla_breach");
 
         assertEquals("sent", outcome.status());
         aws.verify(
@@ -225,7 +230,7 @@ class ChannelAdaptersTest {
                         .withStatus(400)
                         .withHeader("Content-Type", "text/xml")
                         .withBody(snsError("Sender", "Throttling"))));
-        Channel.Outcome throttled = SnsChannel.sms(sns, Optional.empty()).send("+14155550100", "s", "b");
+        Channel.Outcome throttled = SnsChannel.sms(sns, Optional.empty()).send("+14155550100", "s", "b", "rc_1#paid");
         assertTrue(throttled.retryable());
         assertEquals("Throttling", throttled.reason());
 
@@ -234,7 +239,7 @@ class ChannelAdaptersTest {
                         .withStatus(400)
                         .withHeader("Content-Type", "text/xml")
                         .withBody(snsError("Sender", "InvalidParameter"))));
-        Channel.Outcome invalid = SnsChannel.sms(sns, Optional.empty()).send("+14155550100", "s", "b");
+        Channel.Outcome invalid = SnsChannel.sms(sns, Optional.empty()).send("+14155550100", "s", "b", "rc_1#paid");
         assertEquals("failed", invalid.status());
         assertEquals("InvalidParameter", invalid.reason());
         assertFalse(invalid.retryable());

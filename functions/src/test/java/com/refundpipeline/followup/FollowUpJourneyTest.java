@@ -532,6 +532,64 @@ class FollowUpJourneyTest {
     }
 
     @Test
+    void aMessageSesReportedTakingIsSettledSentNotSentAgainByItsTakeover() {
+        clock.set(Instant.parse("2026-11-24T09:30:00Z"));
+        String caseId = submit(english(Requests.refund("ord_" + UUID.randomUUID(), 1, "damaged", true), "email"));
+        claimedByASenderThatDied(caseId, "received");
+        // SES took it before its sender died; SES's own event says so, through the rule and the follow-up queue.
+        String id = Notification.idFor(caseId, "received");
+        String event = LambdaEvents.emailSent(
+                "refunds-test-email", Notification.tagOf(id).orElseThrow(), "0100-ses-1", "2026-11-24T09:30:00.120Z");
+        assertEquals(List.of(), Pipeline.deliver(LocalAws.queueArn("FollowUpQueue"), List.of("m1"), List.of(event)));
+        assertEquals(
+                List.of(),
+                Pipeline.deliver(LocalAws.queueArn("FollowUpQueue"), List.of("m2"), List.of(event)),
+                "a repeated event changes nothing");
+
+        clock.set(Instant.parse("2026-11-24T09:36:00Z"));
+        fireSchedule("receipt-1");
+
+        assertEquals(0, sent(caseId, "We received your refund request"), "SES sent it once already");
+        Notification received = message(caseId, "received");
+        assertEquals("sent", received.deliveryStatus());
+        assertEquals("0100-ses-1", received.providerMessageId());
+        assertEquals(Instant.parse("2026-11-24T09:30:00.120Z"), received.sentAt());
+    }
+
+    @Test
+    void everyEmailNamesTheConfigurationSetAndCarriesItsOutboxId() {
+        clock.set(Instant.parse("2026-11-24T09:30:00Z"));
+        String caseId = submit(english(Requests.refund("ord_" + UUID.randomUUID(), 1, "damaged", true), "email"));
+        pump(caseId);
+
+        List<LoggedRequest> emails = emailsAbout(caseId);
+        assertFalse(emails.isEmpty());
+        for (LoggedRequest email : emails) {
+            String body = email.getBodyAsString();
+            assertTrue(body.contains("\"ConfigurationSetName\":\"refunds-test-email\""), body);
+            assertTrue(
+                    body.matches(".*\"EmailTags\":\\[\\{\"Name\":\"outbox_id\",\"Value\":\"" + caseId
+                            + "-[a-z_0-9-]+\"}].*"),
+                    body);
+        }
+    }
+
+    @Test
+    void anSesEventForNoMessageOfOursIsDroppedNotRetried() {
+        String untagged = LambdaEvents.emailSent("refunds-test-email", null, "0100-ses-2", "2026-11-24T09:30:00.120Z");
+        String unknown = LambdaEvents.emailSent(
+                "refunds-test-email", "rc_0000000000000000000000-received", "0100-ses-3", "2026-11-24T09:30:00.120Z");
+        String notATag = LambdaEvents.emailSent("refunds-test-email", "no#such", "0100-ses-4", "not a time");
+        assertEquals(
+                List.of(),
+                Pipeline.deliver(
+                        LocalAws.queueArn("FollowUpQueue"),
+                        List.of("u1", "u2", "u3"),
+                        List.of(untagged, unknown, notATag)));
+        assertTrue(outbox.find("rc_0000000000000000000000#received").isEmpty(), "nothing is written for it");
+    }
+
+    @Test
     void aTakenOverMessageTheCustomerHasHadNewerNewsAfterIsSettledNotSentAgain() {
         clock.set(Instant.parse("2026-11-24T09:30:00Z"));
         String caseId = submit(english(Requests.refund("ord_" + UUID.randomUUID(), 1, "damaged", true), "email"));

@@ -122,6 +122,19 @@ class TemplateReaderFuzzTest {
         assertEquals(
                 List.of("CasesTable", "LedgerTable"),
                 stack.tables().stream().map(StackTemplate.Table::logicalId).toList());
+        assertEquals(
+                List.of("WorkQueue"),
+                stack.eventRules().getFirst().queueLogicalIds(),
+                "the rule's target, and its pattern's !Ref to the configuration set resolved");
+        assertEquals(
+                List.of("seed-test-mail"),
+                ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) stack.eventRules()
+                                                .getFirst()
+                                                .eventPattern()
+                                                .get("detail"))
+                                        .get("mail"))
+                                .get("tags"))
+                        .get("ses:configuration-set"));
 
         StackTemplate.Function submit = stack.function("SubmitFunction").orElseThrow();
         assertEquals("refunds-test-submit", submit.functionName());

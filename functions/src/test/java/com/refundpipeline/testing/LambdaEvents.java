@@ -117,6 +117,41 @@ public final class LambdaEvents {
         return write(event);
     }
 
+    /**
+     * SES's "Email Sent" event for an email sent through {@code configurationSet} with the outbox tag {@code outboxTag}
+     * (null for none), as EventBridge puts it on an SQS target: the envelope, and SES's send record in detail.
+     */
+    public static String emailSent(String configurationSet, String outboxTag, String messageId, String timestamp) {
+        Map<String, Object> tags = new LinkedHashMap<>();
+        tags.put("ses:configuration-set", List.of(configurationSet));
+        tags.put("ses:source-ip", List.of("192.0.2.0"));
+        tags.put("ses:from-domain", List.of("shop.example"));
+        tags.put("ses:caller-identity", List.of("refunds-test-send-follow-up"));
+        if (outboxTag != null) {
+            tags.put("outbox_id", List.of(outboxTag));
+        }
+        Map<String, Object> mail = new LinkedHashMap<>();
+        mail.put("timestamp", timestamp);
+        mail.put("source", "refunds@shop.example");
+        mail.put("sourceArn", "arn:aws:ses:us-east-1:000000000000:identity/refunds@shop.example");
+        mail.put("sendingAccountId", "000000000000");
+        mail.put("messageId", messageId);
+        mail.put("destination", List.of("customer@example.com"));
+        mail.put("headersTruncated", false);
+        mail.put("tags", tags);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("version", "0");
+        event.put("id", UUID.randomUUID().toString());
+        event.put("detail-type", "Email Sent");
+        event.put("source", "aws.ses");
+        event.put("account", "000000000000");
+        event.put("time", timestamp.replaceAll("\\.\\d+Z$", "Z"));
+        event.put("region", "us-east-1");
+        event.put("resources", List.of("arn:aws:ses:us-east-1:000000000000:configuration-set/" + configurationSet));
+        event.put("detail", Map.of("eventType", "Send", "mail", mail, "send", Map.of()));
+        return write(event);
+    }
+
     private static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

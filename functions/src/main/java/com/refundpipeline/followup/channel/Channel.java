@@ -27,7 +27,8 @@ public interface Channel {
     /**
      * Sends one message to {@code address} (an email address, an E.164 phone number, or nothing for the operations
      * topic). Never throws for what the provider answers; an answer that never came is reported as failed with
-     * {@code outcome_unknown} and not retried, since trying again could send it twice.
+     * {@code outcome_unknown} and not retried, since trying again could send it twice. {@code notificationId} is the
+     * outbox's id of the message, which a channel whose provider reports each send passes on (ADR 0063).
      */
-    Outcome send(String address, String subject, String body);
+    Outcome send(String address, String subject, String body, String notificationId);
 }

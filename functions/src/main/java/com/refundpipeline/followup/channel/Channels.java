@@ -47,7 +47,7 @@ public class Channels {
             ses = sesBuilder.build();
             sns = snsBuilder.build();
             byName = Map.of(
-                    "email", new SesEmailChannel(ses, config.emailFrom()),
+                    "email", new SesEmailChannel(ses, config.emailFrom(), config.sesConfigurationSet()),
                     "sms", SnsChannel.sms(sns, config.smsSenderId()),
                     "operations", SnsChannel.topic(sns, config.operationsTopicArn()));
         }

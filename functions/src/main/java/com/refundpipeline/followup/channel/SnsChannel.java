@@ -37,8 +37,9 @@ public class SnsChannel implements Channel {
         return new SnsChannel(sns, false, topicArn, Optional.empty());
     }
 
+    /** SNS reports no single SMS or topic message back, so the outbox id goes nowhere (ADR 0063). */
     @Override
-    public Outcome send(String address, String subject, String body) {
+    public Outcome send(String address, String subject, String body, String notificationId) {
         PublishRequest.Builder publish = PublishRequest.builder().message(body);
         if (sms) {
             if (address == null) {

@@ -255,6 +255,35 @@ public class DynamoNotificationOutbox implements NotificationOutbox {
     }
 
     @Override
+    public boolean recordProviderReceipt(String notificationId, ProviderReceipt receipt) {
+        // Only while sending: that is when a takeover may need it. A settled message is not written again.
+        return update(
+                notificationId,
+                "SET provider_sent_at = :accepted, provider_message_id = :provider",
+                "delivery_status = :sending AND attribute_not_exists(provider_sent_at)",
+                Map.of(
+                        ":accepted",
+                        time(receipt.acceptedAt()),
+                        ":provider",
+                        s(receipt.providerMessageId()),
+                        ":sending",
+                        s(Notification.SENDING)));
+    }
+
+    @Override
+    public Optional<ProviderReceipt> providerReceipt(String notificationId) {
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table())
+                        .key(key(notificationId))
+                        .consistentRead(true)
+                        .projectionExpression("provider_sent_at, provider_message_id"))
+                .item();
+        return item == null || instant(item, "provider_sent_at") == null
+                ? Optional.empty()
+                : Optional.of(
+                        new ProviderReceipt(string(item, "provider_message_id"), instant(item, "provider_sent_at")));
+    }
+
+    @Override
     public void settle(String notificationId, String status, String providerMessageId, String reason, Instant at) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":status", s(status));

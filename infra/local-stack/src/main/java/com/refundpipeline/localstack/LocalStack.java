@@ -2,6 +2,7 @@ package com.refundpipeline.localstack;
 
 import com.refundpipeline.localstack.aws.AwsClients;
 import com.refundpipeline.localstack.aws.CustomerChannels;
+import com.refundpipeline.localstack.aws.DefaultEventBus;
 import com.refundpipeline.localstack.aws.DynamoDbLocal;
 import com.refundpipeline.localstack.aws.ElasticMq;
 import com.refundpipeline.localstack.aws.FreePort;
@@ -315,6 +316,8 @@ public final class LocalStack implements AutoCloseable {
     /** Function URLs, SQS event source mappings and schedules, as the template's events say. */
     private void connectEvents(SqsClient sqs) {
         LocalConsole.attach(gateway, template, functions);
+        // SES's events reach the queues the template's rules name, as EventBridge's default bus would (ADR 0063).
+        customerChannels.publishEmailEventsTo(new DefaultEventBus(template, sqs));
         gateway.start(functions.stream().filter(f -> f.spec().url().isPresent()).toList());
         for (LocalFunction function : functions) {
             for (StackTemplate.SqsEvent event : function.spec().sqsEvents()) {

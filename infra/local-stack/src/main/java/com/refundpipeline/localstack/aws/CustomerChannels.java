@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.refundpipeline.localstack.Console;
 import com.refundpipeline.localstack.HttpReplies;
 import com.refundpipeline.localstack.LoopbackHttp;
+import com.refundpipeline.localstack.template.LocalEndpoints;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -14,6 +15,9 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +44,9 @@ public final class CustomerChannels implements AutoCloseable {
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
     private final LongAdder calls = new LongAdder();
     private final LongAdder nanos = new LongAdder();
+    private volatile EmailEvents emailEvents;
+    private static final String ACCOUNT = LocalEndpoints.DEFAULT_ACCOUNT;
+    private static final String REGION = LocalEndpoints.DEFAULT_REGION;
 
     /** Calls answered so far and the time from each one's arrival to its answer (the bench's provider wait). */
     public record Usage(long calls, Duration time) {}
@@ -143,8 +150,74 @@ public final class CustomerChannels implements AutoCloseable {
                     to.get(0).asText(),
                     simple.path("Subject").path("Data").asText(),
                     simple.path("Body").path("Text").path("Data").asText()));
-            respond(exchange, 200, "application/json", "{\"MessageId\":\"" + UUID.randomUUID() + "\"}");
+            String messageId = UUID.randomUUID().toString();
+            respond(exchange, 200, "application/json", "{\"MessageId\":\"" + messageId + "\"}");
+            String configurationSet = request.path("ConfigurationSetName").asText("");
+            EmailEvents sink = emailEvents;
+            if (!configurationSet.isEmpty() && sink != null) {
+                // As SES does, after the answer: the send event of an email sent through a configuration set.
+                Map<String, Object> event = emailSent(request, messageId, configurationSet, Instant.now());
+                executor.execute(() -> sink.publish(event));
+            }
         }
+    }
+
+    /** Where SES's events of emails sent through a configuration set go: EventBridge's default bus, locally. */
+    @FunctionalInterface
+    public interface EmailEvents {
+        void publish(Map<String, Object> event);
+    }
+
+    /** From now on, each email sent through a configuration set publishes its "Email Sent" event to {@code sink}. */
+    public void publishEmailEventsTo(EmailEvents sink) {
+        this.emailEvents = sink;
+    }
+
+    /**
+     * SES's "Email Sent" event as EventBridge delivers it: the envelope (source aws.ses), with SES's event record in
+     * {@code detail}: the mail's id, time, sender, recipients and tags (the email's own plus the configuration set).
+     */
+    static Map<String, Object> emailSent(JsonNode request, String messageId, String configurationSet, Instant at) {
+        Map<String, List<String>> tags = new LinkedHashMap<>();
+        tags.put("ses:configuration-set", List.of(configurationSet));
+        tags.put(
+                "ses:from-domain",
+                List.of(domainOf(request.path("FromEmailAddress").asText())));
+        tags.put("ses:caller-identity", List.of("local"));
+        for (JsonNode tag : request.path("EmailTags")) {
+            tags.put(tag.path("Name").asText(), List.of(tag.path("Value").asText()));
+        }
+        List<String> destination = new ArrayList<>();
+        request.path("Destination").path("ToAddresses").forEach(a -> destination.add(a.asText()));
+        Map<String, Object> mail = new LinkedHashMap<>();
+        mail.put("timestamp", at.toString());
+        mail.put("source", request.path("FromEmailAddress").asText());
+        mail.put("sendingAccountId", ACCOUNT);
+        mail.put("messageId", messageId);
+        mail.put("destination", destination);
+        mail.put("tags", tags);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("eventType", "Send");
+        detail.put("mail", mail);
+        detail.put("send", Map.of());
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("version", "0");
+        event.put("id", UUID.randomUUID().toString());
+        event.put("detail-type", "Email Sent");
+        event.put("source", "aws.ses");
+        event.put("account", ACCOUNT);
+        event.put("time", at.truncatedTo(ChronoUnit.SECONDS).toString());
+        event.put("region", REGION);
+        event.put(
+                "resources",
+                List.of("arn:aws:ses:" + REGION + ":" + ACCOUNT + ":configuration-set/" + configurationSet));
+        event.put("detail", detail);
+        return event;
+    }
+
+    private static String domainOf(String address) {
+        int at = address.lastIndexOf('@');
+        return at < 0 ? address : address.substring(at + 1);
     }
 
     /** SNS Publish to a phone number or a topic (query protocol: a form body, an XML answer). */

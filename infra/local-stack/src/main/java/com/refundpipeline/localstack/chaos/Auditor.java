@@ -32,6 +32,8 @@ final class Auditor {
 
     private static final Pattern MOVE_ROW = Pattern.compile("^\\| `([a-z_]+)` \\| (.*) \\|$");
     private static final Pattern CASE_ID = Pattern.compile("\"case_id\"\\s*:\\s*\"([^\"]+)\"");
+    /** SES's Email Sent event names its case by the outbox id on its tag ({@code rc_...-approved}, ADR 0063). */
+    private static final Pattern OUTBOX_TAG = Pattern.compile("\"outbox_id\"\\s*:\\s*\\[\\s*\"([A-Za-z0-9_]+)-");
     /** Status messages a customer gets at most once per case. */
     private static final Set<String> ONCE = Set.of(
             "We received your refund request",
@@ -387,7 +389,8 @@ final class Auditor {
                 deadLetters++;
                 check("dead letter accounted for");
                 Matcher cm = CASE_ID.matcher(m.body());
-                String id = cm.find() ? cm.group(1) : null;
+                Matcher tag = OUTBOX_TAG.matcher(m.body());
+                String id = cm.find() ? cm.group(1) : tag.find() ? tag.group(1) : null;
                 JsonNode c = id == null ? null : finals.get(id);
                 if (c == null) {
                     violation(q.name() + ": a dead letter about no known case: " + abbreviate(m.body()));

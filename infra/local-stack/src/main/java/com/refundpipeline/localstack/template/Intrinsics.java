@@ -147,6 +147,7 @@ final class Intrinsics {
                     Resources.SERVERLESS_FUNCTION,
                     Resources.LAMBDA_FUNCTION,
                     Resources.SCHEDULE,
+                    Resources.SES_CONFIGURATION_SET,
                     Resources.ROLE -> name;
             default -> {
                 if (AwsOnlyResources.isAwsOnly(type)) {

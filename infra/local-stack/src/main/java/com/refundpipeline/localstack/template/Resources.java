@@ -21,6 +21,8 @@ final class Resources {
     static final String ROLE = "AWS::IAM::Role";
     static final String MANAGED_POLICY = "AWS::IAM::ManagedPolicy";
     static final String SCHEDULE = "AWS::Scheduler::Schedule";
+    static final String SES_CONFIGURATION_SET = "AWS::SES::ConfigurationSet";
+    static final String EVENTS_RULE = "AWS::Events::Rule";
 
     /** Attributes Fn::GetAtt may ask of each type; types not listed here are not checked. */
     private static final Map<String, Set<String>> ATTRIBUTES = Map.of(
@@ -44,7 +46,8 @@ final class Resources {
                             "DefaultVersionId",
                             "IsAttachable",
                             "UpdateDate"),
-            SCHEDULE, Set.of("Arn"));
+            SCHEDULE, Set.of("Arn"),
+            EVENTS_RULE, Set.of("Arn"));
 
     /** The property that holds each type's physical name. */
     private static final Map<String, String> NAME_PROPERTY = Map.of(
@@ -54,7 +57,9 @@ final class Resources {
             LAMBDA_FUNCTION, "FunctionName",
             ROLE, "RoleName",
             MANAGED_POLICY, "ManagedPolicyName",
-            SCHEDULE, "Name");
+            SCHEDULE, "Name",
+            SES_CONFIGURATION_SET, "Name",
+            EVENTS_RULE, "Name");
 
     private final Map<String, Map<String, Object>> declared;
     private final Map<String, String> types = new LinkedHashMap<>();

@@ -13,6 +13,7 @@ public record StackTemplate(
         List<Table> tables,
         List<Queue> queues,
         List<Function> functions,
+        List<EventRule> eventRules,
         Map<String, String> outputs) {
 
     public Optional<Function> function(String logicalId) {
@@ -47,6 +48,18 @@ public record StackTemplate(
     /** A global or local secondary index. */
     public record Index(
             String name, List<KeyElement> keySchema, String projectionType, List<String> nonKeyAttributes) {}
+
+    /**
+     * An AWS::Events::Rule on the default bus that puts what it matches on queues of the template.
+     *
+     * @param eventPattern the pattern, resolved; only exact values are supported (see {@link EventPattern})
+     */
+    public record EventRule(String logicalId, Map<String, Object> eventPattern, List<String> queueLogicalIds) {
+
+        public boolean matches(Map<String, Object> event) {
+            return EventPattern.matches(eventPattern, event);
+        }
+    }
 
     /**
      * An AWS::SQS::Queue.

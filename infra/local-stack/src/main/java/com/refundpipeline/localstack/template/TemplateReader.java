@@ -107,6 +107,13 @@ public final class TemplateReader {
             }
         });
 
+        List<StackTemplate.EventRule> rules = new ArrayList<>();
+        declared.forEach((id, resource) -> {
+            if (Resources.EVENTS_RULE.equals(resource.get("Type"))) {
+                rules.add(eventRule(id, resource, intrinsics, queues));
+            }
+        });
+
         Map<String, String> outputs = new LinkedHashMap<>();
         outputsRaw.forEach((name, output) -> {
             String where = "Outputs." + name;
@@ -115,6 +122,44 @@ public final class TemplateReader {
             }
             outputs.put(String.valueOf(name), intrinsics.string(o.get("Value"), where + ".Value"));
         });
-        return new StackTemplate(parameters, List.copyOf(tables), List.copyOf(queues), List.copyOf(functions), outputs);
+        return new StackTemplate(
+                parameters,
+                List.copyOf(tables),
+                List.copyOf(queues),
+                List.copyOf(functions),
+                List.copyOf(rules),
+                outputs);
+    }
+
+    /**
+     * A rule the local stack can honour: on the default bus, with an event pattern of exact values, its targets
+     * queues of the template. Anything else is refused rather than quietly not delivered.
+     */
+    @SuppressWarnings("unchecked")
+    private static StackTemplate.EventRule eventRule(
+            String id, Map<String, Object> resource, Intrinsics intrinsics, List<StackTemplate.Queue> queues) {
+        String where = "Resources." + id + ".Properties";
+        Map<?, ?> props = resource.get("Properties") instanceof Map<?, ?> p ? p : Map.of();
+        if (props.get("EventBusName") != null) {
+            throw new TemplateException(where + ".EventBusName: only rules on the default bus are run locally");
+        }
+        Object pattern = intrinsics.resolve(props.get("EventPattern"), where + ".EventPattern");
+        EventPattern.check(pattern, where + ".EventPattern");
+        List<String> targets = new ArrayList<>();
+        if (!(props.get("Targets") instanceof List<?> declaredTargets) || declaredTargets.isEmpty()) {
+            throw new TemplateException(where + ".Targets: a rule needs at least one target");
+        }
+        for (int i = 0; i < declaredTargets.size(); i++) {
+            String at = where + ".Targets[" + i + "]";
+            Map<?, ?> target = declaredTargets.get(i) instanceof Map<?, ?> t ? t : Map.of();
+            String arn = intrinsics.string(target.get("Arn"), at + ".Arn");
+            targets.add(queues.stream()
+                    .filter(q -> q.arn().equals(arn))
+                    .map(StackTemplate.Queue::logicalId)
+                    .findFirst()
+                    .orElseThrow(() -> new TemplateException(
+                            at + ".Arn: only queues of the template are run locally as targets, found " + arn)));
+        }
+        return new StackTemplate.EventRule(id, (Map<String, Object>) pattern, List.copyOf(targets));
     }
 }

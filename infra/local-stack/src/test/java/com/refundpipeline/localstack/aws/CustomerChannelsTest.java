@@ -1,12 +1,18 @@
 package com.refundpipeline.localstack.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +57,36 @@ class CustomerChannelsTest {
                 List.of(new CustomerChannels.Sent(
                         "email", "ana@example.com", "Refund rc_1 approved", "Your refund rc_1 is approved.")),
                 channels.sent());
+    }
+
+    @Test
+    void anEmailThroughAConfigurationSetPublishesSesEmailSentEventWithItsTags() throws Exception {
+        BlockingQueue<Map<String, Object>> published = new LinkedBlockingQueue<>();
+        channels.publishEmailEventsTo(published::add);
+        HttpResponse<String> response = post(
+                "/v2/email/outbound-emails",
+                "application/json",
+                "{\"FromEmailAddress\":\"refunds@example.com\",\"Destination\":{\"ToAddresses\":[\"ana@example.com\"]},"
+                        + "\"Content\":{\"Simple\":{\"Subject\":{\"Data\":\"s\"},\"Body\":{\"Text\":{\"Data\":\"b\"}}}},"
+                        + "\"ConfigurationSetName\":\"refunds-local-email\","
+                        + "\"EmailTags\":[{\"Name\":\"outbox_id\",\"Value\":\"rc_1-approved\"}]}");
+        assertEquals(200, response.statusCode());
+        Map<String, Object> event = published.poll(5, TimeUnit.SECONDS);
+        assertNotNull(event, "no Email Sent event");
+        assertEquals("aws.ses", event.get("source"));
+        assertEquals("Email Sent", event.get("detail-type"));
+        Map<?, ?> mail = (Map<?, ?>) ((Map<?, ?>) event.get("detail")).get("mail");
+        assertTrue(response.body().contains((String) mail.get("messageId")), "the event names the answered id");
+        Map<?, ?> tags = (Map<?, ?>) mail.get("tags");
+        assertEquals(List.of("rc_1-approved"), tags.get("outbox_id"));
+        assertEquals(List.of("refunds-local-email"), tags.get("ses:configuration-set"));
+
+        post(
+                "/v2/email/outbound-emails",
+                "application/json",
+                "{\"FromEmailAddress\":\"refunds@example.com\",\"Destination\":{\"ToAddresses\":[\"ana@example.com\"]},"
+                        + "\"Content\":{\"Simple\":{\"Subject\":{\"Data\":\"s\"},\"Body\":{\"Text\":{\"Data\":\"b\"}}}}}");
+        assertNull(published.poll(300, TimeUnit.MILLISECONDS), "no configuration set, no event (as SES)");
     }
 
     @Test

@@ -14,9 +14,9 @@ class CallBudgetTest {
                 List.of("submit-refund", "verify-evidence", "issue-payout", "send-follow-up", "tally-figures"),
                 List.copyOf(CallBudget.all().keySet()));
         assertArrayEquals(new int[] {1, 2, 1}, CallBudget.of("submit-refund"));
-        assertArrayEquals(new int[] {3, 5, 0}, CallBudget.of("send-follow-up"));
+        assertArrayEquals(new int[] {3, 7, 0}, CallBudget.of("send-follow-up"));
         assertArrayEquals(new int[] {1, 4, 0}, CallBudget.of("tally-figures"));
-        assertEquals(10.0, CallBudget.writeUnits("send-follow-up"));
+        assertEquals(12.0, CallBudget.writeUnits("send-follow-up"));
         assertEquals(-1.0, CallBudget.writeUnits("payout-webhook"));
     }
 

@@ -240,6 +240,50 @@ class TemplateReaderTest {
     }
 
     @Test
+    void sesEmailSentEventsReachTheFollowUpQueueByTheTemplatesRule() {
+        StackTemplate t = readReal(Map.of());
+        StackTemplate.EventRule rule = t.eventRules().stream()
+                .filter(r -> r.logicalId().equals("EmailSentRule"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(List.of("FollowUpQueue"), rule.queueLogicalIds());
+        assertEquals(
+                "refunds-local-email",
+                t.function("SendFollowUpFunction")
+                        .orElseThrow()
+                        .environment()
+                        .get("REFUNDS_FOLLOWUP_SES_CONFIGURATION_SET"));
+        Map<String, Object> ours = Map.of(
+                "source", "aws.ses",
+                "detail-type", "Email Sent",
+                "detail",
+                        Map.of(
+                                "mail",
+                                Map.of("tags", Map.of("ses:configuration-set", List.of("refunds-local-email")))));
+        assertTrue(rule.matches(ours));
+        assertFalse(rule.matches(Map.of(
+                "source", "aws.ses",
+                "detail-type", "Email Sent",
+                "detail", Map.of("mail", Map.of("tags", Map.of("ses:configuration-set", List.of("another-set")))))));
+        assertFalse(rule.matches(Map.of("source", "aws.ses", "detail-type", "Email Delivered", "detail", Map.of())));
+    }
+
+    @Test
+    void aRuleTheLocalStackCannotHonourIsRefused() throws IOException {
+        assertRefused(
+                replaceOnce(realText(), "        source: [aws.ses]", "        source: [{prefix: aws.}]"),
+                "EmailSentRule",
+                "only exact values");
+        assertRefused(
+                replaceOnce(
+                        realText(),
+                        "          Arn: !GetAtt FollowUpQueue.Arn",
+                        "          Arn: !GetAtt SubmitRefundFunction.Arn"),
+                "EmailSentRule",
+                "only queues of the template");
+    }
+
+    @Test
     void outputsResolveToLocalValues() {
         StackTemplate t = readReal(Map.of());
         assertEquals("http://localhost:8080/submit-refund/", t.outputs().get("SubmitRefundUrl"));

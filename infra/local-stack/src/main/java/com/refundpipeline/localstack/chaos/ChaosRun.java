@@ -801,9 +801,26 @@ public final class ChaosRun {
         Instant deadline = Instant.now().plus(settings.settleTimeout());
         int quietRounds = 0;
         int fired = 0;
+        Instant stalledSince = null;
         while (Instant.now().isBefore(deadline) && quietRounds < 2) {
             Map<Integer, JsonNode> seen = drive(scripts, false);
             boolean settled = seen.values().stream().allMatch(this::settled);
+            if (!settled && quiet(sqs)) {
+                // Nothing at work and a case still open: its message is dead-lettered (seed 1201's run at 4da1f0b:
+                // four payouts pending at the provider, whose webhooks the moved clock refuses as stale). The
+                // operator redrives, as before the clock; without it the run waited out its 200-minute settle.
+                stalledSince = stalledSince == null ? Instant.now() : stalledSince;
+                if (Instant.now().isAfter(stalledSince.plus(STALLED))) {
+                    int moved = redriveDeadLetters(sqs);
+                    count("dead letters redriven after the clock " + moved);
+                    say(
+                            "nothing moved for %d s after the clock: %d dead letters moved back",
+                            STALLED.toSeconds(), moved);
+                    stalledSince = null;
+                }
+            } else {
+                stalledSince = null;
+            }
             if (settled && quiet(sqs)) {
                 int before = stack.customerMessages().size();
                 clockOffset = clockOffset.plus(Duration.ofMinutes(30));
